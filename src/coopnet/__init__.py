@@ -1,0 +1,63 @@
+"""coopnet — network analysis of cooperation inside a municipality.
+
+The public API in one place; see the README and ``docs/`` for a guided tour::
+
+    import coopnet
+    net = coopnet.load("data/musterstadt")       # validate + model
+    g = net.graph("2016")                         # networkx graph of one period
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from coopnet.config import AnalysisConfig, DatasetMeta
+    from coopnet.errors import CoopnetError, DataWarning, GraphError, InputError, Problem
+    from coopnet.model import CooperationNetwork, load, validate
+    from coopnet.validation import ValidationReport
+
+# Re-exports are resolved lazily (PEP 562) so that ``coopnet --help`` does not import pandas,
+# networkx or matplotlib.
+_EXPORTS: dict[str, str] = {
+    "AnalysisConfig": "coopnet.config",
+    "DatasetMeta": "coopnet.config",
+    "CoopnetError": "coopnet.errors",
+    "DataWarning": "coopnet.errors",
+    "GraphError": "coopnet.errors",
+    "InputError": "coopnet.errors",
+    "Problem": "coopnet.errors",
+    "CooperationNetwork": "coopnet.model",
+    "load": "coopnet.model",
+    "validate": "coopnet.model",
+    "ValidationReport": "coopnet.validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'coopnet' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnalysisConfig",
+    "CooperationNetwork",
+    "CoopnetError",
+    "DataWarning",
+    "DatasetMeta",
+    "GraphError",
+    "InputError",
+    "Problem",
+    "ValidationReport",
+    "__version__",
+    "load",
+    "validate",
+]

@@ -1,0 +1,519 @@
+"""The network model: :class:`CooperationNetwork` and :func:`load`.
+
+A :class:`CooperationNetwork` holds the validated actor and tie tables with their metadata and builds
+plain networkx graphs from them — for one period, one tie type or all, directed or symmetrised — so that
+any networkx algorithm can be applied, and every coopnet measure receives the same kind of graph
+(see ``docs/architecture.md``, "the graph contract").
+
+Non-respondents
+---------------
+In directed survey data a tie can only be observed from the side of a respondent. coopnet treats
+the dyads as follows (``docs/data-format.md`` explains it for users):
+
+* a nomination by a respondent of a non-respondent is kept as a tie (it is observed);
+* ``symmetrise="union"``: such a nomination makes an undirected tie, as any nomination does;
+* ``symmetrise="mutual"``: a tie with a non-respondent cannot be confirmed by the other side, so the
+  respondent's nomination alone counts (the usual reconstruction, Stork & Richards 1992) instead of
+  deleting every tie of every non-respondent;
+* a dyad of two non-respondents is *unobserved*: every measure treats it as "no tie" (there is no
+  imputation), and :meth:`CooperationNetwork.summary` reports how many such dyads a period has, so the
+  reader can judge the missing data;
+* reciprocity and unreciprocated nominations are computed only over dyads of two respondents (a
+  nomination of a non-respondent could not have been returned).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+import pandas as pd
+
+from coopnet import schema
+from coopnet.config import DatasetMeta
+from coopnet.errors import GraphError, InputError
+from coopnet.io import read_raw, write_csv_folder, write_graphml, write_workbook
+from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
+
+__all__ = ["UNKNOWN_GROUP", "CooperationNetwork", "load", "validate"]
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_GROUP = "(unknown)"
+"""Group value given to actors whose grouping column is empty."""
+
+Aggregate = Literal["max", "sum"]
+
+
+def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
+    """Check a dataset and return the report of every problem found; never raises for bad data.
+
+    Parameters
+    ----------
+    path
+        Dataset folder, Excel workbook, GraphML/GEXF file or adjacency-matrix CSV.
+    strict
+        Turn recoverable problems (self-ties, duplicate rows/ties, encoding fallback) into errors.
+
+    Examples
+    --------
+    >>> report = validate("data/musterstadt")
+    >>> report.ok
+    True
+    """
+    try:
+        raw = read_raw(path)
+    except InputError as exc:
+        return ValidationReport(str(path), tuple(exc.problems))
+    return validate_raw(raw, strict=strict)[3]
+
+
+def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
+    """Read and validate a dataset and return the :class:`CooperationNetwork`.
+
+    Parameters
+    ----------
+    path
+        Dataset folder (``actors.csv``, ``ties.csv``, optional ``dataset.toml``), Excel workbook
+        (sheets ``actors``, ``ties``, optional ``meta``), GraphML or GEXF file, or a square adjacency
+        matrix CSV (survey roster).
+    strict
+        Turn recoverable problems into errors.
+
+    Raises
+    ------
+    InputError
+        Listing every error (file, row, column, value). Warnings do not raise; they are in
+        ``network.report``.
+
+    Examples
+    --------
+    >>> net = load("data/musterstadt")
+    >>> net.periods
+    ('2014', '2016', '2022')
+    >>> g = net.graph("2016")
+    >>> g.is_directed()
+    False
+    """
+    raw = read_raw(path)
+    actors, ties, meta, report = validate_raw(raw, strict=strict)
+    raise_for_errors(report)
+    for problem in report.warnings:
+        log.info("%s", problem)
+    return CooperationNetwork(actors=actors, ties=ties, meta=meta, report=report, source=str(path))
+
+
+@dataclass(frozen=True, eq=False)
+class CooperationNetwork:
+    """Actors, their cooperation ties and the dataset's metadata.
+
+    Attributes
+    ----------
+    actors
+        One row per actor: ``id``, ``label`` and every further column of the actor table.
+    ties
+        One row per tie: ``source``, ``target``, ``weight`` (float > 0), ``type``, ``period`` and every
+        further column. Self-ties are dropped and duplicates merged (see ``report``).
+    meta
+        Metadata (direction, default grouping, periods in order, symmetrisation rule).
+    report
+        What validation found (warnings, merged and dropped rows).
+    source
+        Where the data were read from.
+    """
+
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    meta: DatasetMeta
+    report: ValidationReport
+    source: str = ""
+
+    # ------------------------------------------------------------------ descriptive properties
+    @property
+    def name(self) -> str:
+        """Dataset name (``dataset.toml``), else the file or folder name."""
+        return self.meta.name or Path(self.source).stem or "coopnet"
+
+    @property
+    def directed(self) -> bool:
+        """Whether a tie row is a directed nomination (source named target)."""
+        return self.meta.directed
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods in order; empty when the ties have no period."""
+        return self.meta.periods
+
+    @property
+    def tie_types(self) -> tuple[str, ...]:
+        """The kinds of cooperation found in the ``type`` column, sorted."""
+        return tuple(sorted({t for t in self.ties[schema.TYPE] if t is not None}))
+
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        """All actor ids in table order."""
+        return tuple(self.actors[schema.ID])
+
+    def group_column(self, group: str | None = None) -> str:
+        """Resolve the grouping column: ``group`` if given, else the dataset default, else ``group``.
+
+        Raises
+        ------
+        GraphError
+            If the column does not exist in the actor table.
+        """
+        column = group or self.meta.group or schema.GROUP
+        if column not in self.actors.columns or column in (schema.ID, schema.LABEL):
+            candidates = [c for c in self.actors.columns if c not in (schema.ID, schema.LABEL)]
+            raise GraphError(
+                f"no grouping column '{column}' in the actor table; available: "
+                f"{', '.join(candidates) or 'none (add a group column to actors.csv)'}"
+            )
+        return column
+
+    def groups(self, group: str | None = None) -> list[str]:
+        """Sorted distinct values of the grouping column (empty cells as ``"(unknown)"``)."""
+        column = self.group_column(group)
+        return sorted({v if v is not None else UNKNOWN_GROUP for v in self.actors[column]})
+
+    def actors_in(self, period: str | None = None) -> list[str]:
+        """Ids of the actors that exist in ``period`` (all actors when ``period`` is ``None``)."""
+        if period is None or schema.ACTOR_PERIODS not in self.actors.columns:
+            return list(self.actors[schema.ID])
+        self._check_period(period)
+        return [
+            a
+            for a, p in zip(self.actors[schema.ID], self.actors[schema.ACTOR_PERIODS], strict=True)
+            if p is None or period in p.split(";")
+        ]
+
+    def _check_period(self, period: str) -> None:
+        if period not in self.periods:
+            if not self.periods:
+                raise GraphError(f"the dataset has no periods, so period '{period}' does not exist")
+            close = difflib.get_close_matches(str(period), self.periods, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise GraphError(
+                f"unknown period '{period}' (periods: {', '.join(self.periods)}){hint}"
+            )
+
+    # ------------------------------------------------------------------ graphs
+    def _tie_rows(self, period: str | None, tie_type: str | Sequence[str] | None) -> pd.DataFrame:
+        ties = self.ties
+        if period is not None:
+            self._check_period(period)
+            ties = ties[ties[schema.PERIOD] == period]
+        if tie_type is not None:
+            wanted = [tie_type] if isinstance(tie_type, str) else list(tie_type)
+            unknown = [t for t in wanted if t not in self.tie_types]
+            if unknown:
+                raise GraphError(
+                    f"unknown tie type(s) {', '.join(map(repr, unknown))} "
+                    f"(types: {', '.join(self.tie_types) or 'none'})"
+                )
+            ties = ties[ties[schema.TYPE].isin(wanted)]
+        return ties
+
+    def graph(
+        self,
+        period: str | None = None,
+        *,
+        tie_type: str | Sequence[str] | None = None,
+        directed: bool | None = None,
+        group: str | Iterable[str] | None = None,
+        aggregate: Aggregate = "max",
+    ) -> nx.Graph:
+        """Return the cooperation network of one period (or all) as a networkx graph.
+
+        Parameters
+        ----------
+        period
+            A period of :attr:`periods`; ``None`` pools all periods (the actors of every period).
+        tie_type
+            Only ties of this type (or these types); ``None`` takes all.
+        directed
+            ``True``: a ``DiGraph`` of the nominations (only for directed data). ``False``: an
+            undirected ``Graph`` symmetrised by the dataset's rule (``union`` or ``mutual``).
+            ``None``: directed exactly when the data are.
+        group
+            Grouping column(s) whose empty values are filled with ``"(unknown)"`` (the dataset's
+            default grouping column is always filled).
+        aggregate
+            How the weights of several rows for the same pair (several tie types, or several periods
+            when pooling) combine: ``"max"`` (default; keeps the codebook's scale) or ``"sum"``.
+
+        Returns
+        -------
+        networkx.Graph or networkx.DiGraph
+            Nodes are actor ids (str), every actor of the period including isolates, with the actor
+            columns as attributes (empty cells left out, grouping columns filled). Edges carry
+            ``weight``, ``types`` (tuple), ``periods`` (tuple), ``n_rows`` and, when symmetrised from
+            directed data, ``reciprocated`` (both actors named each other).
+
+        Raises
+        ------
+        GraphError
+            Unknown period or tie type, or ``directed=True`` on undirected data.
+        """
+        want_directed = self.directed if directed is None else directed
+        if want_directed and not self.directed:
+            raise GraphError(
+                "the ties are undirected (dataset.toml: directed = false), so no directed graph "
+                "exists; use directed=False"
+            )
+        nodes = self.actors_in(period)
+        rows = self._tie_rows(period, tie_type)
+        group_columns = {c for c in ([group] if isinstance(group, str) else (group or ())) if c}
+        if self.meta.group and self.meta.group in self.actors.columns:
+            group_columns.add(self.meta.group)
+        if schema.GROUP in self.actors.columns:
+            group_columns.add(schema.GROUP)
+        for column in group_columns:
+            self.group_column(column)  # raises a clear error for an unknown column
+
+        arcs: dict[tuple[str, str], dict[str, Any]] = {}
+        order = {p: i for i, p in enumerate(self.periods)}
+        for s, t, w, ty, pe in zip(
+            rows[schema.SOURCE],
+            rows[schema.TARGET],
+            rows[schema.WEIGHT],
+            rows[schema.TYPE],
+            rows[schema.PERIOD],
+            strict=True,
+        ):
+            key = (s, t) if self.directed else ((s, t) if s <= t else (t, s))
+            data = arcs.get(key)
+            if data is None:
+                arcs[key] = {
+                    "weight": float(w),
+                    "types": {ty} - {None},
+                    "periods": {pe} - {None},
+                    "n_rows": 1,
+                }
+            else:
+                data["weight"] = (
+                    max(data["weight"], w) if aggregate == "max" else data["weight"] + w
+                )
+                data["types"].add(ty) if ty is not None else None
+                data["periods"].add(pe) if pe is not None else None
+                data["n_rows"] += 1
+
+        graph: nx.Graph = nx.DiGraph() if want_directed else nx.Graph()
+        graph.graph.update(
+            name=self.name,
+            period=period,
+            tie_type=tie_type,
+            directed_data=self.directed,
+            symmetrise=None if want_directed or not self.directed else self.meta.symmetrise,
+        )
+        present = set(nodes)
+        columns = [c for c in self.actors.columns if c != schema.ID]
+        for record in self.actors[[schema.ID, *columns]].itertuples(index=False, name=None):
+            actor = record[0]
+            if actor not in present:
+                continue
+            attrs = {}
+            for col, value in zip(columns, record[1:], strict=True):
+                if col in group_columns:
+                    attrs[col] = UNKNOWN_GROUP if value is None or pd.isna(value) else str(value)
+                elif (
+                    value is not None
+                    and not (isinstance(value, float) and pd.isna(value))
+                    and (value is not pd.NA)
+                ):
+                    attrs[col] = bool(value) if col == schema.RESPONDED else value
+            graph.add_node(actor, **attrs)
+
+        def finish(data: dict[str, Any]) -> dict[str, Any]:
+            return {
+                "weight": data["weight"],
+                "types": tuple(sorted(data["types"])),
+                "periods": tuple(sorted(data["periods"], key=lambda p: order.get(p, 0))),
+                "n_rows": data["n_rows"],
+            }
+
+        if want_directed or not self.directed:
+            for (s, t), data in arcs.items():
+                graph.add_edge(s, t, **finish(data))
+            return graph
+        # symmetrise directed nominations
+        responded = self._responded()
+        for (s, t), data in arcs.items():
+            if (t, s) in arcs and t < s:
+                continue  # handled with its reverse
+            back = arcs.get((t, s))
+            if back is None:
+                confirmable = responded.get(t, True) is not False
+                if self.meta.symmetrise == "mutual" and confirmable:
+                    continue
+                merged = dict(data)
+                reciprocated = False
+            else:
+                merged = {
+                    "weight": (max if self.meta.symmetrise == "union" else min)(
+                        data["weight"], back["weight"]
+                    ),
+                    "types": data["types"] | back["types"],
+                    "periods": data["periods"] | back["periods"],
+                    "n_rows": data["n_rows"] + back["n_rows"],
+                }
+                reciprocated = True
+            graph.add_edge(s, t, **finish(merged), reciprocated=reciprocated)
+        return graph
+
+    def graphs(self, **options: Any) -> dict[str, nx.Graph]:
+        """Return ``{period: graph}`` in period order (``{"all": graph}`` without periods).
+
+        Keyword options are passed to :meth:`graph`.
+        """
+        if not self.periods:
+            return {"all": self.graph(None, **options)}
+        return {p: self.graph(p, **options) for p in self.periods}
+
+    def _responded(self) -> dict[str, bool | None]:
+        if schema.RESPONDED not in self.actors.columns:
+            return {}
+        return {
+            a: (None if pd.isna(r) else bool(r))
+            for a, r in zip(self.actors[schema.ID], self.actors[schema.RESPONDED], strict=True)
+        }
+
+    # ------------------------------------------------------------------ survey diagnostics
+    def unreciprocated(
+        self, period: str | None = None, *, group: str | None = None
+    ) -> pd.DataFrame:
+        """Nominations that were not returned, among pairs of respondents.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``source, target, weight`` (+ ``source_group, target_group`` when a grouping column
+            exists), sorted. Empty for undirected data.
+        """
+        columns = [schema.SOURCE, schema.TARGET, schema.WEIGHT]
+        column = None
+        try:
+            column = self.group_column(group)
+            columns += ["source_group", "target_group"]
+        except GraphError:
+            if group is not None:
+                raise
+        if not self.directed:
+            return pd.DataFrame(columns=columns)
+        g = self.graph(period, directed=True, group=column)
+        responded = self._responded()
+        rows = []
+        for s, t, w in sorted(g.edges(data="weight")):
+            if g.has_edge(t, s) or responded.get(s) is False or responded.get(t) is False:
+                continue
+            row: list[Any] = [s, t, w]
+            if column:
+                row += [g.nodes[s][column], g.nodes[t][column]]
+            rows.append(row)
+        return pd.DataFrame(rows, columns=columns)
+
+    def summary(self, *, group: str | None = None) -> dict[str, Any]:
+        """Descriptive summary used by ``coopnet info`` and the report.
+
+        Returns
+        -------
+        dict
+            ``name, source, directed, symmetrise, n_actors, n_tie_rows, periods, tie_types,
+            response_rate`` (share of actors with ``responded`` true, ``None`` without that column),
+            ``actors_by`` ({column: {value: count}} for the grouping column, ``sector`` and ``level``),
+            ``ties_by_type`` and ``by_period``: a list of dicts with ``period, actors, ties`` (edges of
+            the analysed graph: arcs for directed data), ``isolates`` (ids), ``reciprocity`` (share of
+            arcs among respondents that are returned; ``None`` for undirected data),
+            ``unreciprocated``, ``unobserved_dyads`` (pairs of two non-respondents) and
+            ``nominations`` (tie rows).
+        """
+        summary: dict[str, Any] = {
+            "name": self.name,
+            "source": self.source,
+            "directed": self.directed,
+            "symmetrise": self.meta.symmetrise if self.directed else None,
+            "n_actors": len(self.actors),
+            "n_tie_rows": len(self.ties),
+            "periods": list(self.periods),
+            "tie_types": list(self.tie_types),
+        }
+        responded = self._responded()
+        summary["response_rate"] = (
+            sum(1 for r in responded.values() if r) / len(responded) if responded else None
+        )
+        by: dict[str, dict[str, int]] = {}
+        grouping: str | None = None
+        if group is not None:
+            grouping = self.group_column(group)  # an explicit column must exist
+        elif self.meta.group or schema.GROUP in self.actors.columns:
+            grouping = self.group_column()
+        for column in dict.fromkeys([grouping, schema.SECTOR, schema.LEVEL]):
+            if column and column in self.actors.columns:
+                counts = self.actors[column].fillna(UNKNOWN_GROUP).value_counts()
+                by[column] = {str(k): int(v) for k, v in sorted(counts.items())}
+        summary["actors_by"] = by
+        types = self.ties[schema.TYPE].fillna("(none)").value_counts()
+        summary["ties_by_type"] = {str(k): int(v) for k, v in sorted(types.items())}
+        rows = []
+        for period in self.periods or [None]:
+            g = self.graph(period)
+            present = set(g)
+            n_nr = sum(1 for a in present if responded.get(a) is False)
+            entry: dict[str, Any] = {
+                "period": period if period is not None else "all",
+                "actors": g.number_of_nodes(),
+                "ties": g.number_of_edges(),
+                "nominations": int(
+                    (self.ties[schema.PERIOD] == period).sum()
+                    if period is not None
+                    else len(self.ties)
+                ),
+                "isolates": sorted(nx.isolates(g)),
+                "unobserved_dyads": n_nr * (n_nr - 1) // 2,
+            }
+            if self.directed:
+                arcs = [
+                    (s, t)
+                    for s, t in g.edges()
+                    if responded.get(s) is not False and responded.get(t) is not False
+                ]
+                returned = sum(1 for s, t in arcs if g.has_edge(t, s))
+                entry["reciprocity"] = returned / len(arcs) if arcs else None
+                entry["unreciprocated"] = len(arcs) - returned
+            else:
+                entry["reciprocity"] = None
+                entry["unreciprocated"] = 0
+            rows.append(entry)
+        summary["by_period"] = rows
+        return summary
+
+    # ------------------------------------------------------------------ writers
+    def write(
+        self, path: str | Path, *, format: Literal["csv", "xlsx", "graphml"] | None = None
+    ) -> Path:
+        """Write the dataset so that :func:`load` reads the same content back.
+
+        Parameters
+        ----------
+        path
+            A folder (``csv``), an ``.xlsx`` file or a ``.graphml`` file.
+        format
+            Chosen from the suffix of ``path`` when ``None``: ``.xlsx`` → Excel, ``.graphml`` →
+            GraphML, anything else → a CSV folder.
+        """
+        p = Path(path)
+        fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
+        writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
+        return writer(self.actors, self.ties, self.meta, p)
+
+    def __repr__(self) -> str:
+        periods = ", ".join(self.periods) or "none"
+        return (
+            f"<CooperationNetwork {self.name!r}: {len(self.actors)} actors, {len(self.ties)} tie rows,"
+            f" {'directed' if self.directed else 'undirected'}, periods: {periods}>"
+        )

@@ -1,0 +1,50 @@
+"""Column names and allowed values of the coopnet dataset format: the one source of truth.
+
+See ``docs/data-format.md`` for the format description that users read.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+# --- actors table -------------------------------------------------------------------------
+ID: Final = "id"
+LABEL: Final = "label"
+GROUP: Final = "group"
+SECTOR: Final = "sector"
+LEVEL: Final = "level"
+RESPONDED: Final = "responded"
+ACTOR_PERIODS: Final = "periods"
+"""Optional actors column: the periods an actor existed in (``2016;2022``); empty = all periods."""
+
+ACTOR_REQUIRED: Final = (ID,)
+ACTOR_KNOWN: Final = (ID, LABEL, GROUP, SECTOR, LEVEL, RESPONDED, ACTOR_PERIODS)
+
+# --- ties table ---------------------------------------------------------------------------
+SOURCE: Final = "source"
+TARGET: Final = "target"
+WEIGHT: Final = "weight"
+TYPE: Final = "type"
+PERIOD: Final = "period"
+
+TIE_REQUIRED: Final = (SOURCE, TARGET)
+TIE_KNOWN: Final = (SOURCE, TARGET, WEIGHT, TYPE, PERIOD)
+
+DEFAULT_WEIGHT: Final = 1.0
+
+# --- file names inside a dataset folder ---------------------------------------------------
+ACTORS_FILE: Final = "actors.csv"
+TIES_FILE: Final = "ties.csv"
+META_FILE: Final = "dataset.toml"
+ACTORS_SHEET: Final = "actors"
+TIES_SHEET: Final = "ties"
+META_SHEET: Final = "meta"
+
+# --- enumerations -------------------------------------------------------------------------
+Symmetrise = Literal["union", "mutual"]
+SYMMETRISE_RULES: Final = ("union", "mutual")
+DuplicatePolicy = Literal["merge", "error"]
+DUPLICATE_POLICIES: Final = ("merge", "error")
+
+TRUE_WORDS: Final = frozenset({"1", "true", "yes", "y", "ja", "j", "wahr", "x"})
+FALSE_WORDS: Final = frozenset({"0", "false", "no", "n", "nein", "falsch", ""})

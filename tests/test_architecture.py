@@ -1,0 +1,57 @@
+"""Data flows one way: a module imports only modules upstream of it (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from .conftest import ROOT
+
+SRC = ROOT / "src" / "coopnet"
+
+# rank of each top-level module or subpackage; a module may import only lower ranks
+# (modules of one subpackage may import each other).
+RANK = {
+    "errors": 0, "schema": 0, "config": 1, "io": 2, "validation": 3, "model": 4,
+    "metrics": 5, "compare": 6, "diagnose": 7, "layout": 8, "viz": 9, "interactive": 9,
+    "report": 10, "pipeline": 11, "batch": 12, "cli": 13,
+}
+
+
+def _unit(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("coopnet."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.ImportFrom) and node.module == "coopnet":
+            found.update(alias.name for alias in node.names if alias.name in RANK)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("coopnet."):
+                    found.add(alias.name.split(".")[1])
+    return found
+
+
+def test_every_module_has_a_rank() -> None:
+    units = {_unit(p) for p in SRC.rglob("*.py")} - {"__init__", "__main__"}
+    assert units <= set(RANK), units - set(RANK)
+
+
+def test_imports_point_upstream() -> None:
+    bad = []
+    for path in SRC.rglob("*.py"):
+        unit = _unit(path)
+        if unit in ("__init__", "__main__"):
+            continue
+        for imported in _imports(path):
+            if imported == unit or imported not in RANK:
+                continue
+            if RANK[imported] >= RANK[unit]:
+                bad.append(f"{path.relative_to(SRC)} imports coopnet.{imported}")
+    assert not bad, "backwards imports:\n" + "\n".join(bad)

@@ -1,0 +1,122 @@
+"""The command-line interface, run in-process: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import coopnet
+from coopnet.cli import main
+
+from .conftest import DATA, MakeDataset
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_valid(capsys: pytest.CaptureFixture[str], small_dataset: Path) -> None:
+    code, out, err = run(capsys, "validate", str(small_dataset))
+    assert code == 0, err
+    assert "valid: 6 actors, 8 ties" in out
+    assert "isolate" in out  # warnings are printed but do not fail
+
+
+def test_validate_invalid_lists_every_problem(capsys: pytest.CaptureFixture[str],
+                                              make_dataset: MakeDataset, tmp_path: Path) -> None:
+    folder = make_dataset("id\nA\nB\n", "source,target,weight\nA,Q,1\nB,A,x\nA,B,-1\n")
+    code, out, err = run(capsys, "validate", str(folder), "--json", str(tmp_path / "r.json"))
+    assert code == 1
+    assert "3 error(s)" in out
+    assert "ties.csv, row 2, column 'target', value 'Q'" in out
+    assert "ties.csv, row 3, column 'weight', value 'x'" in out
+    assert "ties.csv, row 4, column 'weight', value '-1'" in out
+    assert err.startswith("Error: 3 problem(s)")
+    payload = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert payload["valid"] is False
+    assert [p["row"] for p in payload["problems"] if p["severity"] == "error"] == [2, 3, 4]
+
+
+def test_validate_strict(capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset) -> None:
+    folder = make_dataset("id\nA\nB\n", "source,target\nA,A\nA,B\n")
+    assert run(capsys, "validate", str(folder))[0] == 0
+    assert run(capsys, "validate", str(folder), "--strict")[0] == 1
+
+
+def test_info(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "info", str(small_dataset), "--json", str(tmp_path / "i.json"))
+    assert code == 0
+    assert "6 actors, 8 tie rows (directed nominations, symmetrised by 'union')" in out
+    assert "response rate: 83%" in out
+    assert "isolates 2014: E, X" in out
+    lines = [line.split() for line in out.splitlines() if line.strip().startswith("2016")]
+    assert lines[0][:6] == ["2016", "6", "5", "1", "0.50", "2"]
+    assert json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))["n_actors"] == 6
+
+
+def test_info_on_invalid_data_fails(capsys: pytest.CaptureFixture[str],
+                                    make_dataset: MakeDataset) -> None:
+    folder = make_dataset("id\nA\n", "source,target\nA,Z\n")
+    code, _, err = run(capsys, "info", str(folder))
+    assert code == 1
+    assert "row 2, column 'target', value 'Z'" in err
+
+
+def test_info_unknown_group(capsys: pytest.CaptureFixture[str], small_dataset: Path) -> None:
+    code, _, err = run(capsys, "info", str(small_dataset), "--group", "abteilung")
+    assert code == 1
+    assert "no grouping column 'abteilung'" in err
+
+
+def test_convert_round_trip(capsys: pytest.CaptureFixture[str], small_dataset: Path,
+                            tmp_path: Path) -> None:
+    for target in ("x.xlsx", "x.graphml", "folder"):
+        code, out, _ = run(capsys, "convert", str(small_dataset), str(tmp_path / target))
+        assert code == 0 and "wrote" in out
+        again = coopnet.load(tmp_path / target)
+        assert len(again.ties) == 8
+
+
+def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "validate")[0] == 2
+    assert run(capsys)[0] == 2
+    assert run(capsys, "nonsense")[0] == 2
+    assert run(capsys, "--version")[0] == 0
+
+
+def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "validate", str(tmp_path / "nope"))
+    assert code == 1 and "no such file or folder" in out
+    code, _, err = run(capsys, "info", str(tmp_path / "nope"))
+    assert code == 1 and "no such file or folder" in err
+
+
+def test_messy_example_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", str(DATA / "messy_semicolon"))
+    assert code == 0
+    assert "1 self-ties dropped, 2 duplicates merged" in out
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from coopnet.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'networkx', 'matplotlib', 'pyvis', 'numpy') "
+        "if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_python_dash_m(small_dataset: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "coopnet", "validate", str(small_dataset)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
