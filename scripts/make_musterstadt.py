@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import tomllib
 import random
 import re
 import sys
+import tomllib
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass

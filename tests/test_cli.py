@@ -120,3 +120,82 @@ def test_python_dash_m(small_dataset: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "coopnet", "validate", str(small_dataset)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+ACTOR_CONTRACT = [
+    "id", "label", "group", "degree", "in_degree", "out_degree", "strength", "betweenness",
+    "closeness", "harmonic", "eigenvector", "pagerank", "constraint", "effective_size",
+    "broker_coordinator", "broker_itinerant", "broker_representative", "broker_gatekeeper",
+    "broker_liaison", "broker_total", "cut_vertex", "core_number", "partner_diversity", "community",
+]
+NETWORK_CONTRACT = [
+    "n_actors", "n_ties", "density", "reciprocity", "components", "largest_component_share",
+    "fragmentation", "distance_fragmentation", "degree_centralization",
+    "betweenness_centralization", "closeness_centralization", "transitivity",
+    "average_path_length", "ei_index", "ei_p_value", "modularity", "assortativity",
+    "connectedness", "hierarchy", "efficiency", "lub_ness", "community_nmi",
+]
+
+
+def test_analyze_writes_the_output_contract(capsys: pytest.CaptureFixture[str],
+                                            small_dataset: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "out"
+    code, stdout, _ = run(capsys, "analyze", str(small_dataset), "--period", "2016", "--out",
+                          str(out), "--key-players", "2", "--permutations", "99")
+    assert code == 0
+    actors = pd.read_csv(out / "actors.csv", dtype={"id": str})
+    assert list(actors.columns) == ACTOR_CONTRACT
+    assert sorted(actors["id"]) == ["A", "B", "C", "D", "E", "X"]  # isolate X included
+    network = json.loads((out / "network.json").read_text(encoding="utf-8"))
+    assert set(NETWORK_CONTRACT) <= set(network)
+    assert network["n_actors"] == 6 and network["n_ties"] == 4  # symmetrised union
+    groups = pd.read_csv(out / "groups.csv")
+    assert list(groups.columns[:6]) == ["group", "n_actors", "internal_ties", "external_ties",
+                                        "ei_index", "density"]
+    mixing = pd.read_csv(out / "mixing.csv", index_col=0)
+    assert list(mixing.index) == list(mixing.columns) == ["Politik", "Soziales", "Zivil"]
+    players = pd.read_csv(out / "keyplayers.csv")
+    assert list(players.columns) == ["rank", "id", "label", "fragmentation_after", "gain"]
+    assert players["id"].tolist()[0] == "A"  # A holds B, C, E together
+    assert "key players:" in stdout
+
+
+def test_analyze_directed_weighted_pooled(capsys: pytest.CaptureFixture[str],
+                                         small_dataset: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "d"
+    code, _, _ = run(capsys, "analyze", str(small_dataset), "--out", str(out), "--directed",
+                     "--weighted", "--permutations", "50", "-q")
+    assert code == 0
+    network = json.loads((out / "network.json").read_text(encoding="utf-8"))
+    assert network["options"]["directed"] is True and network["options"]["weight"] == "weight"
+    assert network["n_ties"] == 7  # pooled distinct arcs: A→B B→A B→C A→C C→A D→C A→E
+    periods = pd.read_csv(out / "periods.csv", dtype={"period": str})
+    assert periods["period"].tolist() == ["2014", "2016"]
+    actors = pd.read_csv(out / "actors.csv", dtype={"id": str}).set_index("id")
+    assert actors.loc["A", "degree"] == actors.loc["A", "in_degree"] + actors.loc["A", "out_degree"]
+
+
+def test_analyze_errors(capsys: pytest.CaptureFixture[str], small_dataset: Path,
+                        tmp_path: Path) -> None:
+    code, _, err = run(capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"),
+                       "--period", "2015")
+    assert code == 1 and "unknown period '2015'" in err
+    code, _, err = run(capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"),
+                       "--group", "abteilung")
+    assert code == 1 and "no grouping column" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_what_if(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "what-if", str(small_dataset), "--period", "2016", "--remove", "A",
+                       "--json", str(tmp_path / "w.json"))
+    assert code == 0
+    assert "cut off from the main component: B, E" in out
+    data = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
+    assert data["components_before"] == 2 and data["components_after"] == 4
+    code, _, err = run(capsys, "what-if", str(small_dataset), "--remove", "a")
+    assert code == 1 and "did you mean 'A'" in err

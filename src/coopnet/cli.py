@@ -128,6 +128,104 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(args: argparse.Namespace) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        if not args.quiet:
+            sys.stderr.write(f"  … {message}\n")
+            sys.stderr.flush()
+
+    return say
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from coopnet.config import AnalysisConfig
+
+    return AnalysisConfig().with_overrides(
+        group=getattr(args, "group", None),
+        directed=True if getattr(args, "directed", False) else None,
+        weighted=True if getattr(args, "weighted", False) else None,
+        key_players=getattr(args, "key_players", None),
+        n_permutations=getattr(args, "permutations", None),
+        seed=getattr(args, "seed", None),
+        lang=getattr(args, "lang", None),
+    )
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """``coopnet analyze DATASET --out DIR``: every measure, written as CSV and JSON."""
+    from coopnet.model import load
+    from coopnet.pipeline import analyze_network, network_by_period, write_analysis
+
+    say = _progress(args)
+    say(f"loading {args.path}")
+    net = load(args.path, strict=args.strict)
+    config = _config(args)
+    period = args.period
+    say(f"measures ({'all periods pooled' if period in (None, 'all') else 'period ' + period})")
+    result = analyze_network(
+        net, config=config, period=period, tie_type=args.tie_type, progress=say
+    )
+    written = write_analysis(result, args.out)
+    if net.periods and period in (None, "all") and args.tie_type is None:
+        say("network measures per period")
+        table = network_by_period(net, config=config)
+        table.to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
+        written.append(Path(args.out) / "periods.csv")
+    m = result.network
+    _print(
+        f"{net.name} ({result.options['period']}): {m['n_actors']} actors, {m['n_ties']} ties, "
+        f"density {m['density']:.3f}, fragmentation {m['fragmentation']:.3f}, "
+        f"E-I ({result.group}) {m['ei_index']:+.2f} (p = {m['ei_p_value']:.3f})"
+    )
+    top = result.actors["betweenness"].sort_values(ascending=False).head(3)
+    _print(
+        "  highest betweenness: "
+        + ", ".join(f"{result.actors.at[a, 'label']} ({v:.2f})" for a, v in top.items())
+    )
+    if len(result.key_players):
+        _print("  key players: " + ", ".join(result.key_players["label"].astype(str)))
+    _print(f"wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
+def cmd_what_if(args: argparse.Namespace) -> int:
+    """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
+    from coopnet.model import load
+    from coopnet.pipeline import what_if_network, write_json
+
+    net = load(args.path, strict=args.strict)
+    result = what_if_network(net, args.remove, config=_config(args), period=args.period)
+    data = result.to_dict()
+    if args.json:
+        write_json(data, Path(args.json))
+    _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
+    rows = [
+        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
+        (
+            "distance-weighted fragmentation",
+            result.distance_fragmentation_before,
+            result.distance_fragmentation_after,
+        ),
+        ("components", result.components_before, result.components_after),
+        (
+            "largest component share",
+            result.largest_component_share_before,
+            result.largest_component_share_after,
+        ),
+        (
+            "cross-group reachability",
+            result.cross_group_reachability_before,
+            result.cross_group_reachability_after,
+        ),
+    ]
+    for name, before, after in rows:
+        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
+        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    if result.cut_off:
+        _print("  cut off from the main component: " + ", ".join(result.cut_off))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
@@ -143,7 +241,26 @@ def _add(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(func=func)
+    _add_verbosity(parser)
     return parser
+
+
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a flag given before the subcommand from being reset by the subparser
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show debug messages",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only errors (no progress)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,8 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     from coopnet import __version__
 
     parser.add_argument("--version", action="version", version=f"coopnet {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    _add_verbosity(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = _add(
@@ -204,6 +320,56 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: from the suffix of OUT)",
     )
     p.add_argument("--strict", action="store_true", help="as for validate")
+    p = _add(
+        sub,
+        "analyze",
+        cmd_analyze,
+        "compute actor, group and network measures and key players; write CSV/JSON tables",
+        "coopnet analyze data/musterstadt --period 2016 --out out/2016",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
+    p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
+    p.add_argument("--tie-type", metavar="TYPE", help="only ties of this type")
+    p.add_argument(
+        "--directed",
+        action="store_true",
+        help="analyse the directed nominations instead of the symmetrised ties",
+    )
+    p.add_argument(
+        "--weighted",
+        action="store_true",
+        help="use tie weights as intensity (distance = 1/weight for path measures)",
+    )
+    p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
+    p.add_argument(
+        "--permutations", type=int, metavar="N", help="permutations of the E-I test (default 1000)"
+    )
+    p.add_argument("--seed", type=int, help="random seed (default 0)")
+    p.add_argument("--strict", action="store_true", help="as for validate")
+
+    p = _add(
+        sub,
+        "what-if",
+        cmd_what_if,
+        "show how fragmentation and cross-group reachability change if named actors leave",
+        "coopnet what-if data/musterstadt --period 2022 --remove KI",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument(
+        "--remove",
+        action="append",
+        required=True,
+        metavar="ID",
+        help="actor id to remove (repeatable)",
+    )
+    p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
+    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
+    p.add_argument("--directed", action="store_true", help="use the directed nominations")
+    p.add_argument("--weighted", action="store_true", help="use tie weights")
+    p.add_argument("--json", metavar="FILE", help="also write the result as JSON to FILE")
+    p.add_argument("--strict", action="store_true", help="as for validate")
     return parser
 
 
@@ -214,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    args.quiet = getattr(args, "quiet", False)
+    args.verbose = getattr(args, "verbose", False)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

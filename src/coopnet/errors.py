@@ -7,11 +7,12 @@ the column and the value.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CoopnetError", "DataWarning", "GraphError", "InputError", "Problem"]
+__all__ = ["CoopnetError", "DataWarning", "GraphError", "InputError", "Problem", "closest"]
 
 Severity = Literal["error", "warning"]
 
@@ -98,3 +99,17 @@ class InputError(CoopnetError, ValueError):
     def errors(self) -> list[Problem]:
         """The problems of severity ``"error"``."""
         return [p for p in self.problems if p.severity == "error"]
+
+
+def closest(value: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate an analyst most likely meant by ``value``, or ``None``.
+
+    A case-insensitive exact match wins (``"ki"`` → ``"KI"``); otherwise the closest string by
+    :func:`difflib.get_close_matches` with a similarity of at least 0.6.
+    """
+    options = [str(c) for c in candidates]
+    folded = {c.casefold(): c for c in options}
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return close[0] if close else None

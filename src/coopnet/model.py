@@ -24,7 +24,6 @@ the dyads as follows (``docs/data-format.md`` explains it for users):
 
 from __future__ import annotations
 
-import difflib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.config import DatasetMeta
-from coopnet.errors import GraphError, InputError
+from coopnet.errors import GraphError, InputError, closest
 from coopnet.io import read_raw, write_csv_folder, write_graphml, write_workbook
 from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
 
@@ -196,8 +195,8 @@ class CooperationNetwork:
         if period not in self.periods:
             if not self.periods:
                 raise GraphError(f"the dataset has no periods, so period '{period}' does not exist")
-            close = difflib.get_close_matches(str(period), self.periods, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            match = closest(str(period), self.periods)
+            hint = f"; did you mean '{match}'?" if match else ""
             raise GraphError(
                 f"unknown period '{period}' (periods: {', '.join(self.periods)}){hint}"
             )

@@ -29,7 +29,6 @@ no ties at all          warning
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
 import re
@@ -42,7 +41,7 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.config import DatasetMeta
-from coopnet.errors import InputError, Problem
+from coopnet.errors import InputError, Problem, closest
 from coopnet.io import RawDataset, RawTable
 
 __all__ = ["ValidationReport", "natural_key", "parse_number", "validate_raw"]
@@ -198,12 +197,9 @@ def _normalise_columns(table: RawTable, known: Sequence[str], notes: list[str]) 
     table.columns = new
 
 
-def _suggest(value: str, candidates: Sequence[str], folded: Mapping[str, str]) -> str:
-    exact = folded.get(value.casefold())
-    if exact:
-        return f"; did you mean '{exact}'?"
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def _suggest(value: str, candidates: Sequence[str]) -> str:
+    match = closest(value, candidates)
+    return f"; did you mean '{match}'?" if match else ""
 
 
 def _validate_actors(
@@ -428,7 +424,6 @@ def _validate_ties(
     j_y = cols.index(schema.TYPE) if schema.TYPE in cols else None
     ids = list(actors[schema.ID])
     known = set(ids)
-    folded = {a.casefold(): a for a in ids}
     responded: dict[str, Any] = {}
     if schema.RESPONDED in actors.columns:
         responded = {
@@ -497,7 +492,7 @@ def _validate_ties(
                 out.add(
                     "error",
                     "unknown_actor",
-                    f"no actor with this id{_suggest(v, ids, folded)}",
+                    f"no actor with this id{_suggest(v, ids)}",
                     file=file,
                     row=line,
                     column=col,
