@@ -1,0 +1,154 @@
+"""Helpers shared by the period comparisons (internal).
+
+Every helper takes graphs that follow the graph contract (``docs/architecture.md``) and never
+mutates them. A *tie key* is the hashable identity of a tie that is compared across periods:
+``(source, target)`` for directed graphs and the pair ordered so that ``source < target`` (string
+order of the actor ids) for undirected graphs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from coopnet.errors import GraphError
+from coopnet.schema import DEFAULT_WEIGHT
+
+__all__ = [
+    "TieKey",
+    "check_graphs",
+    "edge_types",
+    "edge_weight",
+    "listing",
+    "node_groups",
+    "tie_key",
+    "tie_table",
+]
+
+TieKey = tuple[str, str]
+
+_MAX_LISTED = 5
+
+
+def listing(items: Iterable[object]) -> str:
+    """Return the first few items as a quoted, comma-separated string (for error messages)."""
+    values = list(items)
+    shown = ", ".join(repr(item) for item in values[:_MAX_LISTED])
+    more = len(values) - _MAX_LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def check_graphs(graphs: Mapping[str, nx.Graph]) -> bool:
+    """Check that the period graphs are simple, loop-free and of the same directedness.
+
+    Parameters
+    ----------
+    graphs
+        Period graphs by a name used in error messages (``"before"``, ``"2016"``, ...).
+
+    Returns
+    -------
+    bool
+        ``True`` if all graphs are directed, ``False`` if all are undirected (also when `graphs`
+        is empty).
+
+    Raises
+    ------
+    GraphError
+        If a value is not a networkx graph, is a multigraph, has self-ties, or if directed and
+        undirected graphs are mixed.
+    """
+    directed: dict[str, bool] = {}
+    for name, graph in graphs.items():
+        if not isinstance(graph, nx.Graph):
+            raise GraphError(
+                f"period {name!r}: expected a networkx Graph or DiGraph, got {type(graph).__name__}"
+            )
+        if graph.is_multigraph():
+            raise GraphError(
+                f"period {name!r}: expected a simple graph, got a multigraph; aggregate parallel "
+                "ties into one edge with a 'weight' (coopnet.model does this)"
+            )
+        loops = sorted(str(u) for u, _ in nx.selfloop_edges(graph))
+        if loops:
+            raise GraphError(
+                f"period {name!r} has self-ties at actor(s) {listing(loops)}; remove them before "
+                "comparing periods (coopnet.model does this)"
+            )
+        directed[name] = graph.is_directed()
+    if len(set(directed.values())) > 1:
+        kinds = ", ".join(
+            f"{name!r} is {'directed' if d else 'undirected'}" for name, d in directed.items()
+        )
+        raise GraphError(
+            f"periods must be compared with the same directedness, but {kinds}; build all "
+            "period graphs with the same `directed` option (or use .to_undirected())"
+        )
+    return next(iter(directed.values()), False)
+
+
+def tie_key(u: str, v: str, directed: bool) -> TieKey:
+    """Return the key of the tie ``u -> v`` (ordered pair; sorted pair when undirected)."""
+    if directed or u <= v:
+        return (u, v)
+    return (v, u)
+
+
+def tie_table(graph: nx.Graph, directed: bool) -> dict[TieKey, dict[str, Any]]:
+    """Map the key of every tie of `graph` to its edge-attribute dict (not copied)."""
+    return {tie_key(u, v, directed): data for u, v, data in graph.edges(data=True)}
+
+
+def edge_weight(data: Mapping[str, Any], weight: str = "weight") -> float:
+    """Return the tie weight, ``1.0`` where the attribute is missing.
+
+    Raises
+    ------
+    GraphError
+        If the weight is not a finite number > 0 (the graph contract).
+    """
+    value = data.get(weight, DEFAULT_WEIGHT)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not (math.isfinite(number) and number > 0):
+        raise GraphError(f"tie has {weight}={value!r}; weights must be finite numbers > 0")
+    return number
+
+
+def edge_types(data: Mapping[str, Any]) -> str:
+    """Return the tie types of an edge joined with ``";"`` (``""`` when there are none)."""
+    types = data.get("types", ())
+    if types is None:
+        return ""
+    if isinstance(types, str):
+        return types
+    return ";".join(str(t) for t in types)
+
+
+def node_groups(graph: nx.Graph, group: str, *, period: str) -> dict[str, str]:
+    """Return the group of every actor of `graph`.
+
+    Raises
+    ------
+    GraphError
+        If an actor lacks the attribute or its value is not a non-empty string.
+    """
+    groups: dict[str, str] = {}
+    bad: list[str] = []
+    for node, value in graph.nodes(data=group):
+        if isinstance(value, str) and value.strip():
+            groups[node] = value
+        else:
+            bad.append(str(node))
+    if bad:
+        raise GraphError(
+            f"period {period!r}: actor(s) {listing(sorted(bad))} have no value for the group "
+            f"attribute {group!r}; every actor needs a non-empty text value (coopnet.model fills "
+            "missing values with '(unknown)')"
+        )
+    return groups

@@ -1,0 +1,779 @@
+"""Compare the periods of a dataset: one call for two periods, one for the whole sequence.
+
+:func:`compare_periods` bundles the comparison primitives of :mod:`coopnet.compare` (tie churn,
+QAP correlation, actor deltas, block-density change, group pairs lost and gained) and the E-I
+index of both periods into one :class:`PeriodComparison`; :func:`compare_all` does this for every
+pair of consecutive periods and adds the persistence of the ties formed in a "crisis" period
+(:class:`MultiPeriodComparison`); :func:`write_comparison` writes the files of ``coopnet compare``.
+
+Measures come from :func:`coopnet.metrics.analyze`; nothing here computes an actor- or
+group-level measure itself except counting the ties between each pair of groups.
+
+Output layout of :func:`write_comparison` (``docs/diagnosis.md`` has the column lists)::
+
+    DIR/summary.json        two periods: PeriodComparison.summary()
+    DIR/ties_diff.csv       one row per tie of either period (kept / added / removed)
+    DIR/actors_delta.csv    degree, betweenness, broker_total, constraint before/after/delta
+    DIR/groups_delta.csv    E-I index per group before/after with its permutation p-values
+    DIR/mixing_delta.csv    one row per pair of groups: block density and tie counts, status
+
+    for the whole sequence (MultiPeriodComparison), the overall files at DIR
+    DIR/summary.json        periods, pairs, persistence, brokers + first-vs-last summary keys
+    DIR/periods.csv         tie churn per consecutive pair
+    DIR/persistence.json    (three or more periods) fate of the ties new in the crisis period
+    DIR/persistence_ties.csv
+    and one subfolder per compared pair with the five files above:
+    DIR/2014_2016/, DIR/2016_2022/ and (three or more periods) DIR/2014_2022/ (first vs last).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
+from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
+from coopnet.compare.persistence import Persistence, persistence
+from coopnet.compare.qap import QAPResult, qap_correlation
+from coopnet.config import AnalysisConfig
+from coopnet.errors import GraphError
+from coopnet.metrics import NetworkAnalysis, analyze
+from coopnet.model import CooperationNetwork
+
+__all__ = [
+    "COMPARED_MEASURES",
+    "MultiPeriodComparison",
+    "PeriodComparison",
+    "compare_all",
+    "compare_periods",
+    "period_analyses",
+    "period_brokers",
+    "to_json_value",
+    "write_comparison",
+]
+
+COMPARED_MEASURES: Final = ("degree", "betweenness", "broker_total", "constraint")
+"""Actor measures whose change :func:`compare_periods` reports (``actors_delta.csv``)."""
+
+DEFAULT_CONFIG: Final = AnalysisConfig()
+"""The default analysis options (a frozen, shared instance)."""
+
+N_BROKERS: Final = 5
+"""How many actors count as a period's brokers (see :func:`period_brokers`)."""
+
+N_TOP_CHANGES: Final = 5
+"""How many risers and fallers per measure :class:`PeriodComparison` keeps."""
+
+_NETWORK_KEYS: Final = (
+    "n_actors",
+    "n_ties",
+    "density",
+    "components",
+    "fragmentation",
+    "ei_index",
+    "ei_p_value",
+    "betweenness_centralization",
+    "modularity",
+)
+
+
+# ----------------------------------------------------------------------------------------------
+# JSON helpers
+# ----------------------------------------------------------------------------------------------
+def to_json_value(value: Any) -> Any:
+    """Convert numpy/pandas scalars and containers to JSON types; NaN and ±inf become ``None``.
+
+    Tuples become lists, mapping keys strings; everything else is returned unchanged.
+    """
+    if isinstance(value, Mapping):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return value
+
+
+def _write_json(data: Any, path: Path) -> Path:
+    """Write `data` as indented UTF-8 JSON (NaN → ``null``, keys in the given order)."""
+    text = json.dumps(to_json_value(data), indent=2, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
+    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+# ----------------------------------------------------------------------------------------------
+# inputs: the graphs and analyses of the periods
+# ----------------------------------------------------------------------------------------------
+def _graph(net: CooperationNetwork, period: str, config: AnalysisConfig) -> nx.Graph:
+    """The graph of one period as :func:`coopnet.pipeline.analysis_graph` builds it."""
+    column = net.group_column(config.group)
+    return net.graph(
+        None if period == "all" else period, directed=bool(config.directed), group=column
+    )
+
+
+def period_analyses(
+    net: CooperationNetwork,
+    periods: Sequence[str],
+    *,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    analyses: Mapping[str, NetworkAnalysis] | None = None,
+) -> dict[str, NetworkAnalysis]:
+    """Return :func:`coopnet.metrics.analyze` of each period, reusing precomputed results.
+
+    Parameters
+    ----------
+    net
+        The dataset.
+    periods
+        Periods to analyse (``"all"`` pools every period).
+    config
+        Options (grouping, direction, weights, key players, permutations, seed), used as
+        :func:`coopnet.pipeline.analyze_network` uses them.
+    analyses
+        Results already computed, by period; periods found here are not recomputed. They must
+        have been computed with the same `config` (not checked beyond the grouping column).
+
+    Raises
+    ------
+    GraphError
+        If a precomputed analysis used another grouping column, or a period is unknown.
+    """
+    column = net.group_column(config.group)
+    done = dict(analyses or {})
+    out: dict[str, NetworkAnalysis] = {}
+    for period in periods:
+        if period in done:
+            if done[period].group != column:
+                raise GraphError(
+                    f"the precomputed analysis of period {period!r} used the grouping "
+                    f"{done[period].group!r}, not {column!r}; recompute it or drop it"
+                )
+            out[period] = done[period]
+            continue
+        out[period] = analyze(
+            _graph(net, period, config),
+            group=column,
+            weight="weight" if config.weighted else None,
+            key_players_k=config.key_players,
+            n_permutations=config.n_permutations,
+            seed=config.seed,
+        )
+    return out
+
+
+def period_brokers(analysis: NetworkAnalysis, *, n: int = N_BROKERS) -> tuple[str, ...]:
+    """The brokers of a period: the `n` actors with the highest betweenness, if it is > 0.
+
+    Ties in betweenness are ordered by actor id. Betweenness (normalised, as in
+    :func:`coopnet.metrics.actor_centrality`) is used rather than ``broker_total`` because it
+    counts every shortest path an actor lies on, not only the two-paths between groups; the
+    two rankings agree on the leading actors of the example data.
+    """
+    column = analysis.actors["betweenness"].astype(float)
+    ranked = sorted(
+        ((float(v), str(a)) for a, v in column.items() if np.isfinite(v) and v > 0),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return tuple(a for _, a in ranked[:n])
+
+
+# ----------------------------------------------------------------------------------------------
+# two periods
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PeriodComparison:
+    """Everything that changed between two periods (the result of :func:`compare_periods`).
+
+    Attributes
+    ----------
+    before, after
+        The two periods.
+    directed
+        Whether directed nominations were compared (else symmetrised ties).
+    group
+        The grouping column.
+    n_permutations, seed
+        Options of the QAP and E-I permutation tests.
+    churn
+        Ties kept, added and removed (:func:`~coopnet.compare.tie_churn`), with cross-group counts.
+    qap
+        QAP correlation of the two tie networks (:func:`~coopnet.compare.qap_correlation`).
+    actors
+        :func:`~coopnet.compare.actor_deltas` of :data:`COMPARED_MEASURES`, plus ``label`` and
+        the group (taken from `after`, else `before`) as first columns; index ``id``.
+    risers, fallers
+        Per measure of :data:`COMPARED_MEASURES`, the actors whose value rose / fell most
+        (:func:`~coopnet.compare.top_changes`, at most five).
+    groups
+        One row per group of either period: ``group``, ``n_actors_before/after``,
+        ``internal_before/after``, ``external_before/after``, ``ei_before``, ``ei_after``,
+        ``ei_delta``, ``ei_p_lower_before/after`` (permutation test: small = more internal than
+        chance).
+    mixing
+        One row per pair of groups (unordered for undirected ties, ordered for directed ones,
+        within-group pairs included): ``group_a, group_b, density_before, density_after,
+        density_delta, ties_before, ties_after, status`` where status is ``lost``, ``gained``
+        (:func:`~coopnet.compare.group_pair_changes`), ``fewer``, ``more`` or ``same``.
+    density_delta
+        The block-density change matrix (:func:`~coopnet.compare.matrix_delta`).
+    network
+        Network-level measures: index = measure, columns ``before, after, delta``.
+    ei_before, ei_after, ei_p_before, ei_p_after
+        Overall E-I index and its permutation p-value (``p_lower``) in each period.
+    analyses
+        The two :class:`~coopnet.metrics.NetworkAnalysis` results, by period.
+    """
+
+    before: str
+    after: str
+    directed: bool
+    group: str
+    n_permutations: int
+    seed: int
+    churn: TieChurn
+    qap: QAPResult
+    actors: pd.DataFrame = field(repr=False)
+    risers: Mapping[str, pd.DataFrame] = field(repr=False)
+    fallers: Mapping[str, pd.DataFrame] = field(repr=False)
+    groups: pd.DataFrame = field(repr=False)
+    mixing: pd.DataFrame = field(repr=False)
+    density_delta: pd.DataFrame = field(repr=False)
+    network: pd.DataFrame = field(repr=False)
+    ei_before: float = math.nan
+    ei_after: float = math.nan
+    ei_p_before: float = math.nan
+    ei_p_after: float = math.nan
+    analyses: Mapping[str, NetworkAnalysis] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        """``"<before>_<after>"``, the name of the pair's output folder."""
+        return f"{self.before}_{self.after}"
+
+    def summary(self) -> dict[str, Any]:
+        """Return the headline numbers as JSON-ready values (NaN → ``None``).
+
+        Returns
+        -------
+        dict
+            ``before, after, directed, group, kept, added, removed, ties_before, ties_after,
+            jaccard, cross_kept, cross_added, cross_removed, actors_entered, actors_left``
+            (sorted id lists), ``qap_correlation, qap_p_value`` (one-sided, upper),
+            ``n_permutations, seed, ei_before, ei_after, ei_p_before, ei_p_after,
+            group_pairs_lost, group_pairs_gained`` (lists of ``[group_a, group_b]``) and
+            ``risers``/``fallers`` (``{measure: [ids]}``).
+        """
+        pairs = self.mixing[self.mixing["group_a"] != self.mixing["group_b"]]
+        out: dict[str, Any] = {
+            "before": self.before,
+            "after": self.after,
+            "directed": self.directed,
+            "group": self.group,
+            "kept": self.churn.kept,
+            "added": self.churn.added,
+            "removed": self.churn.removed,
+            "ties_before": self.churn.ties_before,
+            "ties_after": self.churn.ties_after,
+            "jaccard": self.churn.jaccard,
+            "cross_kept": self.churn.cross_kept,
+            "cross_added": self.churn.cross_added,
+            "cross_removed": self.churn.cross_removed,
+            "actors_entered": list(self.churn.actors_entered),
+            "actors_left": list(self.churn.actors_left),
+            "qap_correlation": self.qap.correlation,
+            "qap_p_value": self.qap.p_value,
+            "n_permutations": self.n_permutations,
+            "seed": self.seed,
+            "ei_before": self.ei_before,
+            "ei_after": self.ei_after,
+            "ei_p_before": self.ei_p_before,
+            "ei_p_after": self.ei_p_after,
+            "group_pairs_lost": [
+                [a, b]
+                for a, b, s in zip(pairs["group_a"], pairs["group_b"], pairs["status"], strict=True)
+                if s == "lost"
+            ],
+            "group_pairs_gained": [
+                [a, b]
+                for a, b, s in zip(pairs["group_a"], pairs["group_b"], pairs["status"], strict=True)
+                if s == "gained"
+            ],
+            "risers": {m: [str(a) for a in t.index] for m, t in self.risers.items()},
+            "fallers": {m: [str(a) for a in t.index] for m, t in self.fallers.items()},
+        }
+        return to_json_value(out)  # type: ignore[no-any-return]
+
+
+def _pair_ties(graph: nx.Graph, group: str) -> dict[tuple[str, str], int]:
+    """Number of ties between each pair of groups (ordered for directed graphs, else sorted)."""
+    counts: dict[tuple[str, str], int] = {}
+    directed = graph.is_directed()
+    for u, v in graph.edges():
+        a, b = str(graph.nodes[u][group]), str(graph.nodes[v][group])
+        key = (a, b) if directed or a <= b else (b, a)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _mixing_table(
+    before: nx.Graph,
+    after: nx.Graph,
+    density_before: pd.DataFrame,
+    density_after: pd.DataFrame,
+    group: str,
+    changed: Mapping[tuple[str, str], str],
+) -> pd.DataFrame:
+    """One row per pair of groups: block densities, tie counts and the change status.
+
+    ``changed`` holds the ``lost``/``gained`` pairs of :func:`~coopnet.compare.group_pair_changes`.
+    """
+    directed = before.is_directed()
+    ties_1, ties_2 = _pair_ties(before, group), _pair_ties(after, group)
+    labels = sorted(
+        {str(before.nodes[v][group]) for v in before} | {str(after.nodes[v][group]) for v in after}
+    )
+    rows = []
+    for a, b in itertools.product(labels, labels):
+        if not directed and b < a:
+            continue
+
+        def cell(matrix: pd.DataFrame, a: str = a, b: str = b) -> float:
+            if a in matrix.index and b in matrix.columns:
+                return float(matrix.loc[a, b])
+            return math.nan
+
+        t1, t2 = ties_1.get((a, b), 0), ties_2.get((a, b), 0)
+        status = changed.get((a, b)) or ("fewer" if t2 < t1 else "more" if t2 > t1 else "same")
+        d1, d2 = cell(density_before), cell(density_after)
+        rows.append((a, b, d1, d2, d2 - d1, t1, t2, status))
+    columns = [
+        "group_a",
+        "group_b",
+        "density_before",
+        "density_after",
+        "density_delta",
+        "ties_before",
+        "ties_after",
+        "status",
+    ]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"ties_before": "int64", "ties_after": "int64"}
+    )
+
+
+def _group_table(first: NetworkAnalysis, second: NetworkAnalysis) -> pd.DataFrame:
+    """Per group: sizes, internal/external ties and E-I with p-values in both periods."""
+    keep = ["group", "n_actors", "internal_ties", "external_ties", "ei_index", "ei_p_lower"]
+    names = {
+        "n_actors": "n_actors",
+        "internal_ties": "internal",
+        "external_ties": "external",
+        "ei_index": "ei",
+        "ei_p_lower": "ei_p_lower",
+    }
+    one = first.groups[keep].set_index("group")
+    two = second.groups[keep].set_index("group")
+    index = pd.Index(sorted(set(one.index) | set(two.index)), name="group")
+    one, two = one.reindex(index), two.reindex(index)
+    out = pd.DataFrame(index=index)
+    for column, short in names.items():
+        out[f"{short}_before"] = one[column].astype(float)
+        out[f"{short}_after"] = two[column].astype(float)
+        if short == "ei":
+            out["ei_delta"] = out["ei_after"] - out["ei_before"]
+    order = [
+        "n_actors_before",
+        "n_actors_after",
+        "internal_before",
+        "internal_after",
+        "external_before",
+        "external_after",
+        "ei_before",
+        "ei_after",
+        "ei_delta",
+        "ei_p_lower_before",
+        "ei_p_lower_after",
+    ]
+    return out[order].reset_index()
+
+
+def compare_periods(
+    net: CooperationNetwork,
+    before: str,
+    after: str,
+    *,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    analyses: Mapping[str, NetworkAnalysis] | None = None,
+) -> PeriodComparison:
+    r"""Compare the cooperation network of two periods.
+
+    Both periods are analysed with :func:`coopnet.metrics.analyze` on the graph that
+    :func:`coopnet.pipeline.analyze_network` uses (symmetrised ties, or the directed nominations
+    when ``config.directed`` is true; grouping ``net.group_column(config.group)``). Then
+
+    * tie churn :math:`K, A, R` and the Jaccard index (:func:`~coopnet.compare.tie_churn`);
+    * the QAP correlation of the two binary adjacency matrices over the actors of both periods,
+      with ``config.n_permutations`` permutations and ``config.seed``
+      (:func:`~coopnet.compare.qap_correlation`; Krackhardt 1987);
+    * actor deltas of degree, betweenness, broker_total (Gould & Fernandez 1989) and Burt's
+      constraint, with the five largest risers and fallers per measure;
+    * the E-I index (Krackhardt & Stern 1988) overall and per group in both periods with the
+      permutation p-value;
+    * the change of the block density matrix and the pairs of groups that lost all their ties or
+      gained ties where there were none.
+
+    Parameters
+    ----------
+    net
+        The dataset.
+    before, after
+        Two periods of ``net.periods`` (usually earlier, later), or ``"all"``.
+    config
+        Analysis options.
+    analyses
+        Precomputed :func:`coopnet.metrics.analyze` results by period (e.g. from
+        :func:`coopnet.pipeline.analyze_network` with the same `config`), to avoid recomputing.
+
+    Returns
+    -------
+    PeriodComparison
+
+    Raises
+    ------
+    GraphError
+        Unknown period, unknown grouping column, or ``before == after``.
+
+    Notes
+    -----
+    Actors are matched by id. Actors that exist in one period only are listed in
+    ``actors_entered`` / ``actors_left``; their deltas are NaN (see
+    :func:`~coopnet.compare.actor_deltas`). Weights are ignored by churn and QAP (binary
+    comparison) even when ``config.weighted`` is set; they enter the actor measures only.
+
+    Examples
+    --------
+    >>> import coopnet
+    >>> from coopnet.config import AnalysisConfig
+    >>> net = coopnet.load("data/musterstadt")
+    >>> c = compare_periods(net, "2014", "2016", config=AnalysisConfig(n_permutations=99))
+    >>> c.churn.kept, c.churn.added, c.churn.removed
+    (124, 121, 10)
+    """
+    if before == after:
+        raise GraphError(f"compare two different periods, got {before!r} twice")
+    column = net.group_column(config.group)
+    found = period_analyses(net, [before, after], config=config, analyses=analyses)
+    g1, g2 = _graph(net, before, config), _graph(net, after, config)
+    a1, a2 = found[before], found[after]
+    churn = tie_churn(g1, g2, group=column)
+    qap = qap_correlation(g1, g2, n_permutations=config.n_permutations, seed=config.seed)
+
+    deltas = actor_deltas(a1.actors, a2.actors, columns=COMPARED_MEASURES)
+    labels = a2.actors[["label", column]].combine_first(a1.actors[["label", column]])
+    deltas.insert(0, "label", labels["label"].reindex(deltas.index))
+    deltas.insert(1, column, labels[column].reindex(deltas.index))
+    risers: dict[str, pd.DataFrame] = {}
+    fallers: dict[str, pd.DataFrame] = {}
+    for measure in COMPARED_MEASURES:
+        risers[measure], fallers[measure] = top_changes(deltas, column=measure, n=N_TOP_CHANGES)
+
+    counts_1 = _pair_ties(g1, column)
+    counts_2 = _pair_ties(g2, column)
+    lost_gained = group_pair_changes(
+        _as_matrix(counts_1), _as_matrix(counts_2), directed=g1.is_directed()
+    )
+    changed = {
+        (a, b): s
+        for a, b, s in zip(
+            lost_gained["group_a"], lost_gained["group_b"], lost_gained["status"], strict=True
+        )
+    }
+    mixing = _mixing_table(g1, g2, a1.mixing, a2.mixing, column, changed)
+
+    network = pd.DataFrame(
+        {
+            "before": [a1.network.get(k, math.nan) for k in _NETWORK_KEYS],
+            "after": [a2.network.get(k, math.nan) for k in _NETWORK_KEYS],
+        },
+        index=pd.Index(_NETWORK_KEYS, name="measure"),
+    ).astype(float)
+    network["delta"] = network["after"] - network["before"]
+    return PeriodComparison(
+        before=before,
+        after=after,
+        directed=g1.is_directed(),
+        group=column,
+        n_permutations=config.n_permutations,
+        seed=config.seed,
+        churn=churn,
+        qap=qap,
+        actors=deltas,
+        risers=risers,
+        fallers=fallers,
+        groups=_group_table(a1, a2),
+        mixing=mixing,
+        density_delta=matrix_delta(a1.mixing, a2.mixing),
+        network=network,
+        ei_before=float(a1.ei_test.observed),
+        ei_after=float(a2.ei_test.observed),
+        ei_p_before=float(a1.ei_test.p_lower),
+        ei_p_after=float(a2.ei_test.p_lower),
+        analyses={before: a1, after: a2},
+    )
+
+
+def _as_matrix(counts: Mapping[tuple[str, str], int]) -> pd.DataFrame:
+    """A square group × group matrix from pair counts (missing pairs 0)."""
+    labels = sorted({g for pair in counts for g in pair})
+    matrix = pd.DataFrame(0.0, index=labels, columns=labels)
+    for (a, b), value in counts.items():
+        matrix.loc[a, b] = float(value)
+    return matrix
+
+
+# ----------------------------------------------------------------------------------------------
+# the whole sequence
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MultiPeriodComparison:
+    """Comparison of every consecutive pair of periods (the result of :func:`compare_all`).
+
+    Attributes
+    ----------
+    periods
+        The periods in order.
+    pairs
+        One :class:`PeriodComparison` per consecutive pair, in order.
+    overall
+        First versus last period (``None`` for fewer than three periods: then it would repeat
+        ``pairs[0]``).
+    churn
+        :func:`~coopnet.compare.period_sequence_churn`: one row per consecutive pair.
+    persistence
+        For three or more periods: :func:`~coopnet.compare.persistence` over
+        ``persistence_periods`` with the brokers of the middle and the last period; else ``None``.
+    persistence_periods
+        The (first, middle, last) triple used: the first and the last period, and as middle the
+        interior period with the highest overall E-I index (the most integrated period, e.g. the
+        crisis year; ties go to the earlier period) unless `middle` was given.
+    consecutive_persistence
+        For more than three periods, :func:`~coopnet.compare.persistence` of every consecutive
+        triple, keyed ``"p1_p2_p3"``; for three periods the one triple.
+    brokers
+        Per period, the brokers of :func:`period_brokers` (top five by betweenness, > 0).
+    analyses
+        :func:`coopnet.metrics.analyze` per period.
+    """
+
+    periods: tuple[str, ...]
+    pairs: tuple[PeriodComparison, ...]
+    overall: PeriodComparison | None
+    churn: pd.DataFrame = field(repr=False)
+    persistence: Persistence | None = None
+    persistence_periods: tuple[str, str, str] | None = None
+    consecutive_persistence: Mapping[str, Persistence] = field(default_factory=dict, repr=False)
+    brokers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    analyses: Mapping[str, NetworkAnalysis] = field(default_factory=dict, repr=False)
+
+    def summary(self) -> dict[str, Any]:
+        """Return the overview as JSON-ready values.
+
+        Returns
+        -------
+        dict
+            The keys of :meth:`PeriodComparison.summary` for the first versus the last period
+            (``before`` = first, ``after`` = last), then ``periods``, ``pairs`` (the summary of
+            each consecutive pair), ``ei_by_period`` (``{period: E-I}``), ``brokers``
+            (``{period: [ids]}``), ``persistence_periods`` and ``persistence`` (the
+            :class:`~coopnet.compare.Persistence` counts and shares, ``None`` below three periods).
+        """
+        main = self.overall or (self.pairs[0] if self.pairs else None)
+        out: dict[str, Any] = dict(main.summary()) if main is not None else {}
+        out.update(
+            periods=list(self.periods),
+            pairs=[p.summary() for p in self.pairs],
+            ei_by_period={p: a.ei_test.observed for p, a in self.analyses.items()},
+            brokers={p: list(b) for p, b in self.brokers.items()},
+            persistence_periods=list(self.persistence_periods or ()),
+            persistence=self.persistence.to_dict() if self.persistence is not None else None,
+        )
+        return to_json_value(out)  # type: ignore[no-any-return]
+
+
+def compare_all(
+    net: CooperationNetwork,
+    *,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    analyses: Mapping[str, NetworkAnalysis] | None = None,
+    middle: str | None = None,
+) -> MultiPeriodComparison:
+    """Compare consecutive periods and follow the ties of the crisis period (three or more).
+
+    Parameters
+    ----------
+    net
+        The dataset; it needs at least two periods.
+    config
+        Analysis options (as :func:`compare_periods`).
+    analyses
+        Precomputed results by period (see :func:`compare_periods`).
+    middle
+        The middle period of the persistence triple; default: the interior period with the
+        highest overall E-I index (see :class:`MultiPeriodComparison`).
+
+    Returns
+    -------
+    MultiPeriodComparison
+
+    Raises
+    ------
+    GraphError
+        Fewer than two periods, or `middle` is not an interior period.
+
+    Notes
+    -----
+    Brokers of a period are the (at most) five actors with the highest betweenness > 0
+    (:func:`period_brokers`); :class:`~coopnet.compare.Persistence` reports which brokers of the
+    middle period are brokers again in the last, which lost the role and which disappeared.
+    """
+    periods = tuple(net.periods)
+    if len(periods) < 2:
+        raise GraphError(
+            f"comparing periods needs at least two periods; the dataset has {len(periods)} "
+            "(add a 'period' column to ties.csv)"
+        )
+    found = period_analyses(net, periods, config=config, analyses=analyses)
+    column = net.group_column(config.group)
+    pairs = tuple(
+        compare_periods(net, a, b, config=config, analyses=found)
+        for a, b in itertools.pairwise(periods)
+    )
+    overall = (
+        compare_periods(net, periods[0], periods[-1], config=config, analyses=found)
+        if len(periods) >= 3
+        else None
+    )
+    graphs = {p: _graph(net, p, config) for p in periods}
+    brokers = {p: period_brokers(found[p]) for p in periods}
+    triple: tuple[str, str, str] | None = None
+    main: Persistence | None = None
+    steps: dict[str, Persistence] = {}
+    if len(periods) >= 3:
+        interior = periods[1:-1]
+        if middle is None:
+            eis = [found[p].ei_test.observed for p in interior]
+            best = max(
+                range(len(interior)),
+                key=lambda i: (eis[i] if np.isfinite(eis[i]) else -math.inf, -i),
+            )
+            middle = interior[best]
+        elif middle not in interior:
+            raise GraphError(
+                f"middle must be a period between the first and the last ({', '.join(interior)}),"
+                f" got {middle!r}"
+            )
+        triple = (periods[0], middle, periods[-1])
+
+        def follow(first: str, mid: str, last: str) -> Persistence:
+            return persistence(
+                graphs[first],
+                graphs[mid],
+                graphs[last],
+                group=column,
+                brokers_middle=brokers[mid],
+                brokers_last=brokers[last],
+            )
+
+        main = follow(*triple)
+        for p1, p2, p3 in zip(periods, periods[1:], periods[2:], strict=False):
+            steps[f"{p1}_{p2}_{p3}"] = follow(p1, p2, p3)
+    return MultiPeriodComparison(
+        periods=periods,
+        pairs=pairs,
+        overall=overall,
+        churn=period_sequence_churn(graphs, group=column),
+        persistence=main,
+        persistence_periods=triple,
+        consecutive_persistence=steps,
+        brokers=brokers,
+        analyses=found,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# files
+# ----------------------------------------------------------------------------------------------
+def _write_pair(result: PeriodComparison, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    ties = result.churn.ties.copy()
+    actors = result.actors.reset_index()
+    return [
+        _write_json(result.summary(), folder / "summary.json"),
+        _write_csv(ties, folder / "ties_diff.csv"),
+        _write_csv(actors, folder / "actors_delta.csv"),
+        _write_csv(result.groups, folder / "groups_delta.csv"),
+        _write_csv(result.mixing, folder / "mixing_delta.csv"),
+    ]
+
+
+def write_comparison(
+    result: PeriodComparison | MultiPeriodComparison, out_dir: str | Path
+) -> list[Path]:
+    """Write the files of ``coopnet compare`` into `out_dir` and return their paths.
+
+    Parameters
+    ----------
+    result
+        A :class:`PeriodComparison` (two periods: the five files directly in `out_dir`) or a
+        :class:`MultiPeriodComparison` (overall files in `out_dir`, each pair in a subfolder
+        ``<before>_<after>``; see the module docstring for the layout).
+    out_dir
+        Folder to write to; created if needed, files in it are overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in writing order.
+
+    Notes
+    -----
+    CSV files are UTF-8 with ``\\n`` line ends and a header; JSON is UTF-8, indented, with NaN
+    written as ``null``. The same result always gives byte-identical files.
+    """
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(result, PeriodComparison):
+        return _write_pair(result, folder)
+    written = [_write_json(result.summary(), folder / "summary.json")]
+    written.append(_write_csv(result.churn, folder / "periods.csv"))
+    if result.persistence is not None:
+        data: dict[str, Any] = {
+            "periods": list(result.persistence_periods or ()),
+            **result.persistence.to_dict(),
+            "consecutive": {k: v.to_dict() for k, v in result.consecutive_persistence.items()},
+        }
+        written.append(_write_json(data, folder / "persistence.json"))
+        written.append(_write_csv(result.persistence.ties, folder / "persistence_ties.csv"))
+    pairs = list(result.pairs) + ([result.overall] if result.overall is not None else [])
+    for pair in pairs:
+        written.extend(_write_pair(pair, folder / pair.name))
+    return written
