@@ -1,0 +1,56 @@
+"""Static, publication-ready figures of cooperation networks and their measures (matplotlib).
+
+Every plot function takes the data (graphs, DataFrames or Series computed by
+:mod:`coopnet.metrics` / :mod:`coopnet.compare`; nothing is computed here that could be passed
+in), draws on ``ax`` or a new figure and returns ``(Figure, Axes)`` — or ``(Figure, array of
+Axes)`` for several panels. Nothing is shown or written; use :func:`save_figure` for files.
+
+New figures are plain :class:`matplotlib.figure.Figure` objects that pyplot does not track, so
+scripts and reports can create many without ``plt.close``. Jupyter displays them when they are
+the last expression of a cell; to show them in a window, create the axes with
+``plt.subplots()`` and pass ``ax=``.
+
+Texts are German by default (``lang="de"``); pass ``lang="en"`` for English. Colours are
+colour-blind safe: Okabe & Ito (2008) for groups, extended by Paul Tol's *muted* scheme for more
+than eight groups, and the sequential ``cividis`` colormap for heatmaps.
+
+References
+----------
+.. [1] Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): How to make figures and
+   presentations that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
+.. [2] Tol, P. (2021). Colour schemes. SRON technical note SRON/EPS/TN/09-002, issue 3.2.
+   https://personal.sron.nl/~pault/data/colourschemes.pdf
+.. [3] Nuñez, J. R., Anderton, C. R. & Renslow, R. S. (2018). Optimizing colormaps with
+   consideration for color vision deficiency (cividis). PLOS ONE 13(7): e0199239.
+   https://doi.org/10.1371/journal.pone.0199239
+"""
+
+from __future__ import annotations
+
+from coopnet.viz._common import GROUP_PALETTE, OKABE_ITO, OVERALL, TOL_MUTED, group_colors
+from coopnet.viz.charts import (
+    plot_ei_over_periods,
+    plot_fragmentation_curve,
+    plot_mixing_heatmap,
+    plot_ranking,
+)
+from coopnet.viz.difference import plot_difference
+from coopnet.viz.network import plot_network, plot_periods
+from coopnet.viz.save import FORMATS, save_figure
+
+__all__ = [
+    "FORMATS",
+    "GROUP_PALETTE",
+    "OKABE_ITO",
+    "OVERALL",
+    "TOL_MUTED",
+    "group_colors",
+    "plot_difference",
+    "plot_ei_over_periods",
+    "plot_fragmentation_curve",
+    "plot_mixing_heatmap",
+    "plot_network",
+    "plot_periods",
+    "plot_ranking",
+    "save_figure",
+]

@@ -1,0 +1,317 @@
+"""Shared helpers of :mod:`coopnet.viz`: palettes, texts, label shortening, figures, positions.
+
+Nothing here is public API; the plot functions in :mod:`coopnet.viz.network` and
+:mod:`coopnet.viz.charts` build on these helpers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure, SubFigure
+
+from coopnet.errors import GraphError
+from coopnet.layout import compute_layout, union_layout
+
+logger = logging.getLogger("coopnet.viz")
+
+Lang = Literal["de", "en"]
+Position = tuple[float, float]
+
+OKABE_ITO: tuple[str, ...] = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#000000",  # black
+)
+"""Okabe & Ito (2008) colour-blind-safe qualitative palette, black moved to the end."""
+
+TOL_MUTED: tuple[str, ...] = (
+    "#CC6677",  # rose
+    "#332288",  # indigo
+    "#DDCC77",  # sand
+    "#117733",  # green
+    "#88CCEE",  # cyan
+    "#882255",  # wine
+    "#44AA99",  # teal
+    "#999933",  # olive
+    "#AA4499",  # purple
+)
+"""Paul Tol's 'muted' qualitative scheme (Tol 2021), used after the eight Okabe–Ito colours."""
+
+GROUP_PALETTE: tuple[str, ...] = OKABE_ITO + TOL_MUTED
+UNKNOWN_GROUP = "(unknown)"
+UNKNOWN_COLOR = "#BBBBBB"
+NEUTRAL_NODE_COLOR = "#0072B2"
+TIE_COLOR = "#7F7F7F"
+TEXT_COLOR = "#222222"
+MUTED_TEXT_COLOR = "#555555"
+OVERALL = "overall"
+"""Row name of the whole-network value in E-I tables (drawn bold)."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "group": "Gruppe",
+        "actors": "Akteure",
+        "ties": "Kooperationen",
+        "period": "Zeitraum",
+        "node_size": "Knotengröße",
+        "tie_width": "Linienstärke: Intensität der Kooperation",
+        "arrows": "Pfeile: Richtung der Kooperation",
+        "kept": "behalten",
+        "added": "neu",
+        "removed": "weggefallen",
+        "ties_change": "Kooperationen {before} → {after}",
+        "only_before": "nur {before}",
+        "only_after": "nur {after}",
+        "actors_title": "Akteure",
+        "density": "Blockdichte",
+        "row_group": "Gruppe (von)",
+        "col_group": "Gruppe (zu)",
+        "removed_actors": "Anzahl entfernter Akteure",
+        "fragmentation": "Fragmentierung",
+        "ei": "E-I-Index",
+        "overall": "Gesamtnetz",
+        "external": "mehr Kooperation nach außen",
+        "internal": "mehr Kooperation nach innen",
+        "value": "Wert",
+        "n_actors_ties": "{n} Akteure, {m} Kooperationen",
+    },
+    "en": {
+        "group": "Group",
+        "actors": "Actors",
+        "ties": "Ties",
+        "period": "Period",
+        "node_size": "Node size",
+        "tie_width": "Line width: tie intensity",
+        "arrows": "Arrows: direction of the tie",
+        "kept": "kept",
+        "added": "added",
+        "removed": "removed",
+        "ties_change": "Ties {before} → {after}",
+        "only_before": "only {before}",
+        "only_after": "only {after}",
+        "actors_title": "Actors",
+        "density": "Block density",
+        "row_group": "Group (from)",
+        "col_group": "Group (to)",
+        "removed_actors": "Number of actors removed",
+        "fragmentation": "Fragmentation",
+        "ei": "E-I index",
+        "overall": "Whole network",
+        "external": "more external ties",
+        "internal": "more internal ties",
+        "value": "Value",
+        "n_actors_ties": "{n} actors, {m} ties",
+    },
+}
+
+
+def text(key: str, lang: Lang, **fields: object) -> str:
+    """Return the translated figure text ``key`` in ``lang``, formatted with ``fields``."""
+    if lang not in TEXTS:
+        raise ValueError(f"lang must be one of {sorted(TEXTS)}, got {lang!r}")
+    return TEXTS[lang][key].format(**fields)
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+
+def sort_groups(groups: Iterable[str]) -> list[str]:
+    """Sort group names case-insensitively, with the ``"(unknown)"`` placeholder last."""
+    unique = set(groups)
+    ordered = sorted(unique - {UNKNOWN_GROUP}, key=lambda g: (g.casefold(), g))
+    if UNKNOWN_GROUP in unique:
+        ordered.append(UNKNOWN_GROUP)
+    return ordered
+
+
+def group_colors(
+    groups: Iterable[str], *, palette: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Map each group to a colour: ``palette`` first, then Okabe–Ito, then Tol muted.
+
+    Groups are coloured in :func:`sort_groups` order, so the same set of groups always gets the
+    same colours. ``"(unknown)"`` is grey. Beyond 17 groups the palette repeats.
+    """
+    ordered = sort_groups(groups)
+    fixed = dict(palette or {})
+    free = [c for c in GROUP_PALETTE if c not in set(fixed.values())] or list(GROUP_PALETTE)
+    if len(ordered) > len(free):
+        logger.warning("%d groups but %d distinct colours: colours repeat", len(ordered), len(free))
+    colors: dict[str, str] = {}
+    i = 0
+    for g in ordered:
+        if g in fixed:
+            colors[g] = fixed[g]
+        elif g == UNKNOWN_GROUP:
+            colors[g] = UNKNOWN_COLOR
+        else:
+            colors[g] = free[i % len(free)]
+            i += 1
+    return colors
+
+
+def relative_luminance(rgba: Sequence[float]) -> float:
+    """WCAG relative luminance of an RGB(A) colour with components in [0, 1]."""
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(float(c)) for c in rgba[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+# --- label text ------------------------------------------------------------------------------
+
+
+def shorten(label: str, max_chars: int = 28) -> str:
+    """Shorten ``label`` to at most ``max_chars`` characters, ending in an ellipsis.
+
+    Cuts at the last word boundary if that keeps at least 45 % of the allowed length, and drops
+    trailing punctuation and connectors (``&``, ``-``, ``,``) before the ellipsis.
+    """
+    label = " ".join(str(label).split())
+    if len(label) <= max_chars:
+        return label
+    cut = label[: max_chars - 1]
+    space = cut.rfind(" ")
+    if space >= 0.45 * (max_chars - 1):
+        cut = cut[:space]
+    return cut.rstrip(" &-–,;:/+(") + "…"
+
+
+def wrap_label(label: str, width: int = 20, max_lines: int = 2) -> str:
+    """Wrap ``label`` into at most ``max_lines`` lines of about ``width`` characters.
+
+    Long single words stay whole; text that does not fit is cut with an ellipsis
+    (see :func:`shorten`).
+    """
+    label = " ".join(str(label).split())
+    lines = textwrap.wrap(label, width=width, break_long_words=False, break_on_hyphens=False)
+    if len(lines) <= max_lines:
+        return "\n".join(lines) if lines else label
+    rest = " ".join(lines[max_lines - 1 :])
+    return "\n".join([*lines[: max_lines - 1], shorten(rest, width)])
+
+
+def node_label(graph: nx.Graph, node: str) -> str:
+    """Return the ``label`` attribute of ``node`` (the id if absent or empty)."""
+    value = graph.nodes[node].get("label")
+    return str(value) if value not in (None, "") else str(node)
+
+
+# --- figures and axes ------------------------------------------------------------------------
+
+
+def new_axes(
+    ax: Axes | None,
+    figsize: tuple[float, float],
+    *,
+    layout: Literal["constrained"] | None = None,
+) -> tuple[Figure, Axes]:
+    """Return ``(figure, ax)``: the given axes and its figure, or a new figure with one axes.
+
+    New figures are plain :class:`matplotlib.figure.Figure` objects, not registered with pyplot,
+    so they never accumulate in pyplot's figure manager (no ``plt.close`` needed).
+    """
+    if ax is not None:
+        return root_figure(ax), ax
+    fig = Figure(figsize=figsize, facecolor="white", layout=layout)
+    return fig, fig.add_subplot()
+
+
+def root_figure(ax: Axes) -> Figure:
+    """Return the top-level figure of ``ax`` (also when ``ax`` lives in a sub-figure)."""
+    fig = ax.get_figure()
+    while isinstance(fig, SubFigure):
+        fig = fig.get_figure()
+    if not isinstance(fig, Figure):  # pragma: no cover - axes always belong to a figure
+        raise TypeError("axes is not attached to a figure")
+    return fig
+
+
+def style_axes(ax: Axes) -> None:
+    """Apply the coopnet chart style: no top/right spines, light grid, dark text."""
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(colors=TEXT_COLOR, labelsize=9)
+    ax.set_axisbelow(True)
+
+
+# --- graph checks and positions --------------------------------------------------------------
+
+
+def check_group(graph: nx.Graph, group: str) -> dict[str, str]:
+    """Return ``{actor: group value}``; raise :class:`GraphError` if an actor lacks the group."""
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for node, data in graph.nodes(data=True):
+        value = data.get(group)
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+            missing.append(str(node))
+        else:
+            values[node] = str(value)
+    if missing:
+        shown = ", ".join(repr(m) for m in sorted(missing)[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise GraphError(
+            f"group attribute {group!r} is missing or empty for actor(s) {shown}{more}; "
+            "fill it (e.g. with '(unknown)') or pass group=None"
+        )
+    return values
+
+
+def check_positions(
+    positions: Mapping[str, Sequence[float]], nodes: Iterable[str]
+) -> dict[str, Position]:
+    """Return positions as ``{actor: (x, y)}`` floats; raise if an actor has no position."""
+    nodes = list(nodes)
+    missing = sorted(str(n) for n in nodes if n not in positions)
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise GraphError(f"positions lack actor(s) {shown}{more}")
+    out: dict[str, Position] = {}
+    for n in nodes:
+        x, y = positions[n][0], positions[n][1]
+        if not (math.isfinite(float(x)) and math.isfinite(float(y))):
+            raise GraphError(f"position of actor {n!r} is not finite: {(x, y)!r}")
+        out[n] = (float(x), float(y))
+    return out
+
+
+def layout_positions(graph: nx.Graph, *, seed: int, weight: str | None) -> dict[str, Position]:
+    """Positions of every actor of ``graph`` from :func:`coopnet.layout.compute_layout`."""
+    return check_positions(compute_layout(graph, seed=seed, weight=weight), graph.nodes)
+
+
+def union_positions(
+    graphs: Sequence[nx.Graph], *, seed: int, weight: str | None = None
+) -> dict[str, Position]:
+    """One layout for the union of actors of ``graphs`` (:func:`coopnet.layout.union_layout`)."""
+    nodes = sorted({str(n) for g in graphs for n in g.nodes})
+    return check_positions(union_layout(list(graphs), seed=seed, weight=weight), nodes)
+
+
+def data_limits(
+    positions: Mapping[str, Position], *, pad: float = 0.08
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Axis limits around ``positions`` with a relative padding ``pad`` on every side."""
+    xy = np.array(list(positions.values()), dtype=float).reshape(-1, 2)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.maximum(hi - lo, 1e-9)
+    span = np.maximum(span, span.max() * 0.3)  # never squash a flat layout to a line
+    mid = (lo + hi) / 2
+    half = span / 2 * (1 + 2 * pad)
+    return (mid[0] - half[0], mid[0] + half[0]), (mid[1] - half[1], mid[1] + half[1])
