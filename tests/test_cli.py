@@ -199,3 +199,53 @@ def test_what_if(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_pa
     assert data["components_before"] == 2 and data["components_after"] == 4
     code, _, err = run(capsys, "what-if", str(small_dataset), "--remove", "a")
     assert code == 1 and "did you mean 'A'" in err
+
+
+@pytest.mark.parametrize("kind", ["network", "periods", "difference", "mixing", "ranking",
+                                  "fragmentation", "ei"])
+def test_plot_every_kind(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path,
+                         kind: str) -> None:
+    out = tmp_path / f"{kind}.svg"
+    code, stdout, err = run(capsys, "plot", str(small_dataset), "--kind", kind, "--out", str(out),
+                            "--period", "2016")
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
+    assert f"wrote {out}" in stdout
+
+
+def test_plot_network_draws_every_actor(small_dataset: Path) -> None:
+    from coopnet.pipeline import plot_dataset
+
+    fig = plot_dataset(coopnet.load(small_dataset), "network", period="2014")
+    from matplotlib.collections import PathCollection
+
+    ax = fig.axes[0]
+    points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    assert points == 5  # A, B, C, E and the isolate X exist in 2014; D does not
+
+
+def test_plot_errors(capsys: pytest.CaptureFixture[str], small_dataset: Path,
+                     make_dataset: MakeDataset, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "plot", str(small_dataset), "--kind", "ranking", "--size-by",
+                       "wichtigkeit", "--out", str(tmp_path / "r.png"))
+    assert code == 1 and "unknown measure 'wichtigkeit'" in err
+    single = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
+    code, _, err = run(capsys, "plot", str(single), "--kind", "difference", "--out",
+                       str(tmp_path / "d.png"))
+    assert code == 1 and "at least two periods" in err
+    code, _, _ = run(capsys, "plot", str(small_dataset), "--kind", "pie", "--out", "x.png")
+    assert code == 2
+
+
+def test_html_single_and_comparison(capsys: pytest.CaptureFixture[str], small_dataset: Path,
+                                    tmp_path: Path) -> None:
+    code, _, err = run(capsys, "html", str(small_dataset), "--period", "2016", "--out",
+                       str(tmp_path / "n.html"))
+    assert code == 0, err
+    page = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert "Isoliert X" in page and "https://" not in page.split("vis-network")[0]
+    code, _, err = run(capsys, "html", str(small_dataset), "--before", "2014", "--after", "2016",
+                       "--out", str(tmp_path / "c.html"), "--lang", "en")
+    assert code == 0, err
+    assert (tmp_path / "c.html").stat().st_size > 10_000

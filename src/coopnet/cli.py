@@ -226,6 +226,47 @@ def cmd_what_if(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    """``coopnet plot DATASET --kind KIND --out FILE``: one static figure (PNG, SVG or PDF)."""
+    from coopnet.model import load
+    from coopnet.pipeline import plot_dataset
+    from coopnet.viz import save_figure
+
+    net = load(args.path, strict=args.strict)
+    fig = plot_dataset(
+        net,
+        args.kind,
+        config=_config(args),
+        period=args.period,
+        before=args.before,
+        after=args.after,
+        size_by=args.size_by,
+        top=args.top,
+    )
+    for path in save_figure(fig, args.out):
+        _print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_html(args: argparse.Namespace) -> int:
+    """``coopnet html DATASET --out FILE.html``: interactive graph that works offline."""
+    from coopnet.model import load
+    from coopnet.pipeline import html_dataset
+
+    net = load(args.path, strict=args.strict)
+    out = html_dataset(
+        net,
+        args.out,
+        config=_config(args),
+        period=args.period,
+        before=args.before,
+        after=args.after,
+        size_by=args.size_by,
+    )
+    _print(f"wrote {out}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
@@ -261,6 +302,26 @@ def _add_verbosity(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="print only errors (no progress)",
     )
+
+
+def _add_figure_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
+    p.add_argument("--before", metavar="P1", help="first period of a comparison")
+    p.add_argument("--after", metavar="P2", help="second period of a comparison")
+    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
+    p.add_argument(
+        "--size-by",
+        default="betweenness",
+        metavar="MEASURE",
+        help="actor measure for node size / ranking (default betweenness)",
+    )
+    p.add_argument("--directed", action="store_true", help="use the directed nominations")
+    p.add_argument("--weighted", action="store_true", help="use tie weights")
+    p.add_argument(
+        "--lang", choices=("de", "en"), help="language of titles and labels (default de)"
+    )
+    p.add_argument("--seed", type=int, help="layout seed (default 0)")
+    p.add_argument("--strict", action="store_true", help="as for validate")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -370,6 +431,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weighted", action="store_true", help="use tie weights")
     p.add_argument("--json", metavar="FILE", help="also write the result as JSON to FILE")
     p.add_argument("--strict", action="store_true", help="as for validate")
+    from coopnet.schema import FIGURE_KINDS
+
+    p = _add(
+        sub,
+        "plot",
+        cmd_plot,
+        "draw a static figure (network map, periods side by side, difference map, mixing "
+        "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
+        "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
+        "--out out/diff.png",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument("--kind", required=True, choices=FIGURE_KINDS, help="which figure")
+    p.add_argument("--out", required=True, metavar="FILE", help=".png, .svg or .pdf")
+    _add_figure_options(p)
+    p.add_argument("--top", type=int, default=15, help="actors in a ranking (default 15)")
+
+    p = _add(
+        sub,
+        "html",
+        cmd_html,
+        "write an interactive graph as one self-contained HTML file (works offline); with "
+        "--before/--after a comparison of two periods",
+        "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    _add_figure_options(p)
     return parser
 
 

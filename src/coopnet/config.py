@@ -182,8 +182,8 @@ class AnalysisConfig:
     group
         Actor column for group questions; ``None`` uses the dataset's default grouping.
     directed
-        Analyse the directed nominations (``True``) or the symmetrised ties (``False``);
-        ``None`` follows the dataset.
+        Analyse the directed nominations (``True``; only for directed data) or the symmetrised
+        ties (``False`` or ``None``, the default).
     weighted
         Use tie weights as intensity (path measures use distance 1/weight).
     key_players

@@ -48,3 +48,15 @@ DUPLICATE_POLICIES: Final = ("merge", "error")
 
 TRUE_WORDS: Final = frozenset({"1", "true", "yes", "y", "ja", "j", "wahr", "x"})
 FALSE_WORDS: Final = frozenset({"0", "false", "no", "n", "nein", "falsch", ""})
+
+# --- figures --------------------------------------------------------------------------------
+FigureKind = Literal["network", "periods", "difference", "mixing", "ranking", "fragmentation", "ei"]
+FIGURE_KINDS: Final = (
+    "network",
+    "periods",
+    "difference",
+    "mixing",
+    "ranking",
+    "fragmentation",
+    "ei",
+)
