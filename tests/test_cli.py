@@ -249,3 +249,49 @@ def test_html_single_and_comparison(capsys: pytest.CaptureFixture[str], small_da
                        "--out", str(tmp_path / "c.html"), "--lang", "en")
     assert code == 0, err
     assert (tmp_path / "c.html").stat().st_size > 10_000
+
+
+def test_compare_two_periods_and_all(capsys: pytest.CaptureFixture[str], small_dataset: Path,
+                                     tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "cmp"
+    code, stdout, err = run(capsys, "compare", str(small_dataset), "--before", "2014", "--after",
+                            "2016", "--out", str(out), "--permutations", "99")
+    assert code == 0, err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for key in ("kept", "added", "removed", "jaccard", "qap_correlation", "qap_p_value",
+                "actors_entered", "actors_left", "ei_before", "ei_after"):
+        assert key in summary
+    # symmetrised 2014: A-B, B-C; 2016: A-B, A-C, A-E, C-D → kept 1, added 3, removed 1
+    assert (summary["kept"], summary["added"], summary["removed"]) == (1, 3, 1)
+    assert summary["actors_entered"] in (1, ["D"])
+    diff = pd.read_csv(out / "ties_diff.csv")
+    assert {"source", "target", "status"} <= set(diff.columns)
+    assert sorted(diff["status"]) == ["added", "added", "added", "kept", "removed"]
+    assert (out / "actors_delta.csv").exists()
+    assert "1 ties kept, 3 added, 1 removed" in stdout
+    code, _, _ = run(capsys, "compare", str(small_dataset), "--out", str(tmp_path / "all"))
+    assert code == 0
+    code, _, _ = run(capsys, "compare", str(small_dataset), "--before", "2014", "--out",
+                     str(tmp_path / "x"))
+    assert code == 2
+
+
+def test_compare_needs_periods(capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset,
+                               tmp_path: Path) -> None:
+    folder = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
+    code, _, err = run(capsys, "compare", str(folder), "--out", str(tmp_path / "c"))
+    assert code == 1 and "period" in err
+
+
+def test_diagnose(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path) -> None:
+    code, stdout, err = run(capsys, "diagnose", str(small_dataset), "--period", "2016", "--out",
+                            str(tmp_path / "d"), "--lang", "en")
+    assert code == 0, err
+    findings = json.loads((tmp_path / "d" / "findings.json").read_text(encoding="utf-8"))
+    assert findings["findings"], findings
+    assert all({"code", "severity", "statement", "question"} <= set(f) for f in findings["findings"])
+    assert (tmp_path / "d" / "findings.md").read_text(encoding="utf-8").startswith("#")
+    code, _, err = run(capsys, "diagnose", str(small_dataset), "--period", "1999")
+    assert code == 1 and "unknown period" in err

@@ -267,6 +267,56 @@ def cmd_html(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``coopnet compare DATASET --out DIR``: churn, QAP, deltas and persistence across periods."""
+    from coopnet.compare import compare_all, compare_periods, write_comparison
+    from coopnet.model import load
+
+    say = _progress(args)
+    net = load(args.path, strict=args.strict)
+    config = _config(args)
+    if (args.before is None) != (args.after is None):
+        sys.stderr.write("Error: give both --before and --after, or neither (all periods)\n")
+        return EXIT_USAGE
+    if args.before:
+        say(f"comparing {args.before} → {args.after}")
+        result: Any = compare_periods(net, args.before, args.after, config=config)
+    else:
+        say(f"comparing all periods: {' → '.join(net.periods)}")
+        result = compare_all(net, config=config)
+    written = write_comparison(result, args.out)
+    s = result.summary()
+
+    def num(key: str, fmt: str) -> str:
+        value = s.get(key)
+        return "–" if value is None or value != value else format(value, fmt)
+
+    _print(
+        f"{net.name}: {s['before']} → {s['after']}: {s['kept']} ties kept, {s['added']} added, "
+        f"{s['removed']} removed (Jaccard {num('jaccard', '.2f')}); QAP r = "
+        f"{num('qap_correlation', '.2f')} (p = {num('qap_p_value', '.3f')}); E-I "
+        f"{num('ei_before', '+.2f')} → {num('ei_after', '+.2f')}"
+    )
+    _print(f"wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    """``coopnet diagnose DATASET``: ranked findings on integration gaps in plain language."""
+    from coopnet.diagnose import diagnose, format_text, write_findings
+    from coopnet.model import load
+
+    say = _progress(args)
+    net = load(args.path, strict=args.strict)
+    say("measures and findings")
+    result = diagnose(net, period=args.period, config=_config(args))
+    sys.stdout.write(format_text(result, limit=args.limit))
+    if args.out:
+        written = write_findings(result, args.out)
+        _print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
@@ -321,6 +371,21 @@ def _add_figure_options(p: argparse.ArgumentParser) -> None:
         "--lang", choices=("de", "en"), help="language of titles and labels (default de)"
     )
     p.add_argument("--seed", type=int, help="layout seed (default 0)")
+    p.add_argument("--strict", action="store_true", help="as for validate")
+
+
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
+    p.add_argument("--directed", action="store_true", help="use the directed nominations")
+    p.add_argument("--weighted", action="store_true", help="use tie weights")
+    p.add_argument("--lang", choices=("de", "en"), help="language of the text (default de)")
+    p.add_argument(
+        "--permutations",
+        type=int,
+        metavar="N",
+        help="permutations of the QAP and E-I tests (default 1000)",
+    )
+    p.add_argument("--seed", type=int, help="random seed (default 0)")
     p.add_argument("--strict", action="store_true", help="as for validate")
 
 
@@ -459,6 +524,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="dataset")
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
     _add_figure_options(p)
+    p = _add(
+        sub,
+        "compare",
+        cmd_compare,
+        "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
+        "persistence of crisis structures (all periods in order unless --before/--after)",
+        "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    p.add_argument("--before", metavar="P1", help="earlier period")
+    p.add_argument("--after", metavar="P2", help="later period")
+    _add_analysis_options(p)
+
+    p = _add(
+        sub,
+        "diagnose",
+        cmd_diagnose,
+        "diagnose integration gaps: silos, single points of failure, isolated actors, "
+        "asymmetric perception, fall-back after the crisis — ranked, in German or English",
+        "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument("--period", help="one period (default: every period and every change)")
+    p.add_argument("--out", metavar="DIR", help="also write findings.json and findings.md to DIR")
+    p.add_argument("--limit", type=int, metavar="N", help="print at most N findings")
+    _add_analysis_options(p)
     return parser
 
 

@@ -296,7 +296,7 @@ def read_workbook(path: Path) -> RawDataset:
         raise ImportError("reading Excel needs openpyxl: pip install openpyxl") from exc
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, Exception) as exc:  # openpyxl raises many types
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError, OSError …
         raise InputError(f"cannot open as an Excel workbook: {exc}", source=str(path)) from exc
     try:
         sheets = {name.strip().casefold(): name for name in book.sheetnames}

@@ -6,18 +6,17 @@ The CLI and the examples call these functions; each step is also available on it
 
 from __future__ import annotations
 
-import json
 import logging
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 
 from coopnet import schema
 from coopnet.config import AnalysisConfig
+from coopnet.jsonio import to_jsonable, write_json
 from coopnet.metrics import (
     NetworkAnalysis,
     WhatIf,
@@ -38,10 +37,10 @@ __all__ = [
     "FIGURE_KINDS",
     "actor_measures",
     "analysis_graph",
-    "html_dataset",
-    "plot_dataset",
     "analyze_network",
+    "html_dataset",
     "network_by_period",
+    "plot_dataset",
     "to_jsonable",
     "what_if_network",
     "write_analysis",
@@ -141,30 +140,6 @@ def what_if_network(
     """Fragmentation and cross-group reachability before/after removing the named actors."""
     graph, column = analysis_graph(net, config=config, period=period)
     return what_if(graph, remove, group=column, weight="weight" if config.weighted else None)
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert numpy/pandas scalars and containers to JSON types; NaN and ±inf become ``None``."""
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    return value
-
-
-def write_json(data: Any, path: Path) -> Path:
-    """Write ``data`` as UTF-8 JSON with NaN as ``null``."""
-    path.write_text(
-        json.dumps(to_jsonable(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def write_analysis(result: NetworkAnalysis, out: str | Path) -> list[Path]:

@@ -29,7 +29,6 @@ Output layout of :func:`write_comparison` (``docs/diagnosis.md`` has the column 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from coopnet.compare.persistence import Persistence, persistence
 from coopnet.compare.qap import QAPResult, qap_correlation
 from coopnet.config import AnalysisConfig
 from coopnet.errors import GraphError
+from coopnet.jsonio import to_jsonable, write_json
 from coopnet.metrics import NetworkAnalysis, analyze
 from coopnet.model import CooperationNetwork
 
@@ -89,29 +89,8 @@ _NETWORK_KEYS: Final = (
 # ----------------------------------------------------------------------------------------------
 # JSON helpers
 # ----------------------------------------------------------------------------------------------
-def to_json_value(value: Any) -> Any:
-    """Convert numpy/pandas scalars and containers to JSON types; NaN and ±inf become ``None``.
-
-    Tuples become lists, mapping keys strings; everything else is returned unchanged.
-    """
-    if isinstance(value, Mapping):
-        return {str(k): to_json_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json_value(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    return value
-
-
-def _write_json(data: Any, path: Path) -> Path:
-    """Write `data` as indented UTF-8 JSON (NaN → ``null``, keys in the given order)."""
-    text = json.dumps(to_json_value(data), indent=2, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+to_json_value = to_jsonable  # kept as a public name of this module
+_write_json = write_json
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
@@ -358,7 +337,8 @@ def _mixing_table(
 
         def cell(matrix: pd.DataFrame, a: str = a, b: str = b) -> float:
             if a in matrix.index and b in matrix.columns:
-                return float(matrix.loc[a, b])
+                value: Any = matrix.at[a, b]
+                return float(value)
             return math.nan
 
         t1, t2 = ties_1.get((a, b), 0), ties_2.get((a, b), 0)

@@ -1,0 +1,221 @@
+"""Diagnosis: ranked findings about integration gaps, in plain German or English.
+
+:func:`diagnose` runs the rules of :mod:`coopnet.diagnose.rules` on every period of a dataset
+(silos, missing group pairs, single points of failure, isolated and peripheral actors and groups,
+asymmetric perception) and on the changes between periods (fall-back into silos, crisis
+structures lost or sustained, brokers that disappeared), and returns a :class:`Diagnosis` whose
+findings are ranked by severity, then strength. :func:`write_findings` writes ``findings.json``
+and ``findings.md``; :func:`format_text` prints them for the terminal. ``docs/diagnosis.md``
+documents every rule, its thresholds (:class:`Thresholds`) and what a finding means.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from coopnet import schema
+from coopnet.compare.periods import (
+    DEFAULT_CONFIG,
+    MultiPeriodComparison,
+    PeriodComparison,
+    compare_all,
+    period_analyses,
+)
+from coopnet.config import AnalysisConfig
+from coopnet.diagnose import rules
+from coopnet.diagnose._paths import cross_group_dependence
+from coopnet.diagnose.findings import (
+    SEVERITIES,
+    Diagnosis,
+    Evidence,
+    Finding,
+    Thresholds,
+    rank_findings,
+)
+from coopnet.diagnose.render import format_text, render_markdown, write_findings
+from coopnet.errors import GraphError
+from coopnet.metrics import NetworkAnalysis
+from coopnet.model import CooperationNetwork
+
+__all__ = [
+    "SEVERITIES",
+    "Diagnosis",
+    "Evidence",
+    "Finding",
+    "Thresholds",
+    "diagnose",
+    "format_text",
+    "render_markdown",
+    "write_findings",
+]
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def _dominant_sectors(net: CooperationNetwork, column: str, present: set[str]) -> dict[str, str]:
+    """Most frequent ``sector`` of each group among the actors present (ties: alphabetical)."""
+    actors = net.actors
+    if schema.SECTOR not in actors.columns:
+        return {}
+    counts: dict[str, Counter[str]] = {}
+    for actor, group, sector in zip(
+        actors[schema.ID], actors[column], actors[schema.SECTOR], strict=True
+    ):
+        if actor in present and isinstance(sector, str) and sector and isinstance(group, str):
+            counts.setdefault(group, Counter())[sector] += 1
+    return {g: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for g, c in counts.items()}
+
+
+def _responded(net: CooperationNetwork) -> dict[str, bool | None]:
+    """Actor id → ``responded`` (``None`` where unknown or without that column)."""
+    if schema.RESPONDED not in net.actors.columns:
+        return {}
+    return {
+        str(a): (None if r is None or r != r else bool(r))  # r != r: NaN
+        for a, r in zip(net.actors[schema.ID], net.actors[schema.RESPONDED], strict=True)
+    }
+
+
+def diagnose(
+    net: CooperationNetwork,
+    *,
+    period: str | None = None,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    analyses: Mapping[str, NetworkAnalysis] | None = None,
+    comparison: MultiPeriodComparison | PeriodComparison | None = None,
+) -> Diagnosis:
+    """Diagnose integration gaps and single points of failure, in plain language.
+
+    Parameters
+    ----------
+    net
+        The dataset.
+    period
+        Diagnose this period only (with the changes that lead into it); ``None`` diagnoses every
+        period and every change (data without periods: the whole network).
+    config
+        Analysis options; ``config.lang`` chooses German (``"de"``) or English (``"en"``).
+    thresholds
+        Thresholds of the rules (see ``docs/diagnosis.md``).
+    analyses
+        Precomputed :func:`coopnet.metrics.analyze` results by period (same `config`).
+    comparison
+        A precomputed :func:`~coopnet.compare.compare_all` result (or one
+        :func:`~coopnet.compare.compare_periods` result, which then is the only change
+        diagnosed); computed when ``None`` and the data have two or more periods.
+
+    Returns
+    -------
+    Diagnosis
+        Findings ranked by severity (high, medium, low, info), then strength.
+
+    Raises
+    ------
+    GraphError
+        Unknown period or grouping column.
+
+    Notes
+    -----
+    Every rule works on the symmetrised ties (path and component rules ignore direction), except
+    ``asymmetric_perception``, which reads the directed nominations among respondents. The
+    result is deterministic: the same data, `config` (seed) and `thresholds` give the same
+    findings, byte for byte in ``findings.json``.
+
+    Examples
+    --------
+    >>> import coopnet
+    >>> from coopnet.config import AnalysisConfig
+    >>> net = coopnet.load("data/musterstadt")
+    >>> d = diagnose(net, period="2014", config=AnalysisConfig(n_permutations=99))
+    >>> [f.groups[0] for f in d.by_code("silo_group")][:2]
+    ['Wohnen & Stadtentwicklung', 'Bildung & Schule']
+    """
+    column = net.group_column(config.group)
+    periods = tuple(net.periods)
+    if period is not None and period not in periods:
+        net.actors_in(period)  # raises GraphError with a suggestion
+        raise GraphError(f"unknown period {period!r}")
+    targets = [period] if period is not None else (list(periods) or ["all"])
+    needed = list(periods) if len(periods) >= 2 else targets
+    found = period_analyses(net, needed, config=config, analyses=analyses)
+
+    multi: MultiPeriodComparison | None = None
+    pairs: list[PeriodComparison] = []
+    if isinstance(comparison, PeriodComparison):
+        pairs = [comparison]
+    elif len(periods) >= 2:
+        multi = comparison or compare_all(net, config=config, analyses=found)
+        pairs = list(multi.pairs)
+
+    labels = {
+        str(a): str(lab)
+        for a, lab in zip(net.actors[schema.ID], net.actors[schema.LABEL], strict=True)
+    }
+    responded = _responded(net)
+    lang = config.lang
+    findings: list[Finding] = []
+    for key in targets:
+        real = None if key == "all" and not periods else key
+        graph = net.graph(real, directed=False, group=column)
+        index = periods.index(key) if key in periods else -1
+        previous = None
+        previous_graph = None
+        if index > 0:
+            previous = (periods[index - 1], found[periods[index - 1]])
+            previous_graph = net.graph(periods[index - 1], directed=False, group=column)
+        ctx = rules.PeriodContext(
+            period=real,
+            analysis=found[key],
+            graph=graph,
+            labels=labels,
+            responded=responded,
+            sectors=_dominant_sectors(net, column, set(graph)),
+            previous=previous,
+            dependence=cross_group_dependence(graph, group=column),
+            unreciprocated=net.unreciprocated(real, group=column) if net.directed else None,
+            nominations=net.graph(real, directed=True, group=column) if net.directed else None,
+            thresholds=thresholds,
+            lang=lang,
+        )
+        silo = rules.silos(ctx)
+        findings += silo
+        findings += rules.missing_group_pairs(ctx, previous_graph)
+        findings += rules.cut_vertices(ctx)
+        findings += rules.single_broker(ctx)
+        findings += rules.key_player_dependence(ctx)
+        findings += rules.isolated_actors(ctx)
+        skip = {g for f in silo if f.code == "silo_group" for g in f.groups}
+        findings += rules.peripheral_groups(ctx, skip=skip)
+        findings += rules.asymmetric_perception(ctx)
+
+    brokers = multi.brokers if multi is not None else {}
+    for pair in pairs:
+        if pair.after not in targets:
+            continue
+        findings += rules.fallback(pair, thresholds=thresholds, lang=lang)
+        if brokers:
+            findings += rules.broker_changes(
+                pair, brokers, labels, thresholds=thresholds, lang=lang
+            )
+    if multi is not None and multi.persistence_periods and multi.persistence_periods[2] in targets:
+        findings += rules.persistence_findings(multi, labels, thresholds=thresholds, lang=lang)
+
+    named = sorted({a for f in findings for a in f.actors})
+    return Diagnosis(
+        findings=rank_findings(findings),
+        dataset=net.name,
+        periods=tuple(targets),
+        lang=lang,
+        group=column,
+        thresholds=thresholds,
+        options={
+            "directed": bool(config.directed),
+            "weighted": config.weighted,
+            "n_permutations": config.n_permutations,
+            "seed": config.seed,
+            "key_players": config.key_players,
+        },
+        labels={a: labels.get(a, a) for a in named},
+    )

@@ -1,0 +1,753 @@
+"""The diagnosis rules: each turns measures of one period (or a change) into findings.
+
+Every rule is a plain function returning a list of :class:`~coopnet.diagnose.findings.Finding`;
+``docs/diagnosis.md`` lists the rules with their thresholds and what each finding means.
+Rules read the results of :func:`coopnet.metrics.analyze` and :mod:`coopnet.compare`; the only
+measure computed here is the cross-group path share (:mod:`coopnet.diagnose._paths`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from coopnet.compare.periods import MultiPeriodComparison, PeriodComparison
+from coopnet.diagnose._paths import PathDependence
+from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
+from coopnet.metrics import NetworkAnalysis, what_if
+
+__all__ = [
+    "PeriodContext",
+    "asymmetric_perception",
+    "broker_changes",
+    "cut_vertices",
+    "fallback",
+    "isolated_actors",
+    "key_player_dependence",
+    "missing_group_pairs",
+    "peripheral_groups",
+    "persistence_findings",
+    "silos",
+    "single_broker",
+]
+
+
+@dataclass(frozen=True)
+class PeriodContext:
+    """What the rules of one period read.
+
+    Attributes
+    ----------
+    period
+        The period (``None`` for data without periods).
+    analysis
+        :func:`coopnet.metrics.analyze` of the period.
+    graph
+        The undirected (symmetrised) tie network of the period.
+    labels
+        Actor id → label, for every actor of the dataset.
+    responded
+        Actor id → survey participation (``None`` unknown).
+    sectors
+        Group → its most frequent ``sector`` value (empty without a sector column).
+    previous
+        Period before (name and analysis), for "lost since" statements; ``None`` for the first.
+    dependence
+        Cross-group path shares of the period.
+    unreciprocated
+        :meth:`~coopnet.model.CooperationNetwork.unreciprocated` of the period, and the directed
+        nominations graph (``None`` for undirected data).
+    thresholds, lang
+        Rule options and the language of the texts.
+    """
+
+    period: str | None
+    analysis: NetworkAnalysis
+    graph: nx.Graph
+    labels: Mapping[str, str]
+    responded: Mapping[str, bool | None]
+    sectors: Mapping[str, str]
+    previous: tuple[str, NetworkAnalysis] | None
+    dependence: PathDependence
+    unreciprocated: pd.DataFrame | None
+    nominations: nx.DiGraph | None
+    thresholds: Thresholds
+    lang: Lang
+
+    def label(self, actor: str) -> str:
+        """The label of an actor (its id when it has none)."""
+        return str(self.labels.get(actor, actor))
+
+    def finding(self, code: str, severity: str, **kwargs: object) -> Finding:
+        """:func:`make_finding` with this period and language."""
+        return make_finding(code, severity, period=self.period, lang=self.lang, **kwargs)  # type: ignore[arg-type]
+
+    def listed(self, actors: list[str]) -> list[str | int]:
+        """Labels of at most ``max_listed`` actors; the number of the others as last entry."""
+        limit = self.thresholds.max_listed
+        labels: list[str | int] = [self.label(a) for a in actors[:limit]]
+        if len(actors) > limit:
+            labels.append(len(actors) - limit)
+        return labels
+
+
+def _number(value: Any) -> float:
+    """A table cell as float (pandas' scalar type is too wide for the type checker)."""
+    return float(value)
+
+
+def _groups(ctx: PeriodContext) -> pd.DataFrame:
+    return ctx.analysis.groups.set_index("group")
+
+
+# ----------------------------------------------------------------------------------------------
+# silos and missing group pairs
+# ----------------------------------------------------------------------------------------------
+def silos(ctx: PeriodContext) -> list[Finding]:
+    """``silo_group`` per group, ``silo_network`` or ``integrated_network`` for the network."""
+    th = ctx.thresholds
+    out: list[Finding] = []
+    table = _groups(ctx)
+    members = ctx.analysis.actors.groupby(ctx.analysis.group).groups
+    for name, row in table.iterrows():
+        ei, p = float(row["ei_index"]), float(row["ei_p_lower"])
+        if row["n_actors"] < th.min_group_size or not (ei <= th.silo_ei and p <= th.alpha):
+            continue
+        data = {
+            "group": name,
+            "internal_ties": int(row["internal_ties"]),
+            "external_ties": int(row["external_ties"]),
+            "ei_index": ei,
+        }
+        out.append(
+            ctx.finding(
+                "silo_group",
+                "high" if ei <= th.silo_ei_high else "medium",
+                strength=-ei,
+                actors=sorted(str(a) for a in members.get(name, [])),
+                groups=[str(name)],
+                data=data,
+                evidence=[
+                    ("ei_index", ei, str(name)),
+                    ("ei_p_value", p, str(name)),
+                    ("internal_ties", int(row["internal_ties"]), str(name)),
+                    ("external_ties", int(row["external_ties"]), str(name)),
+                ],
+            )
+        )
+    test = ctx.analysis.ei_test
+    ei, p = float(test.observed), float(test.p_lower)
+    if math.isnan(ei):
+        return out
+    evidence = [
+        ("ei_index", ei, ""),
+        ("ei_expected", float(test.expected), ""),
+        ("ei_p_value", p, ""),
+    ]
+    if ei < 0 and p <= th.alpha:
+        strong = ei <= th.silo_ei
+        out.append(
+            ctx.finding(
+                "silo_network",
+                "high" if strong else "low",
+                strength=-ei,
+                variant="strong" if strong else "mild",
+                data={"ei_index": ei, "internal_share": (1 - ei) / 2},
+                evidence=evidence,
+            )
+        )
+    elif ei > 0:
+        dep = ctx.dependence
+        ranked = sorted(
+            (i for i in range(len(dep.actors)) if dep.share[i] > 0),
+            key=lambda i: (-round(float(dep.share[i]), 12), dep.actors[i]),
+        )[:2]
+        brokers = [dep.actors[i] for i in ranked]
+        evidence += [
+            ("cross_group_path_share", float(dep.share[i]), ctx.label(dep.actors[i]))
+            for i in ranked
+        ]
+        out.append(
+            ctx.finding(
+                "integrated_network",
+                "info",
+                strength=ei,
+                actors=brokers,
+                variant="brokered" if brokers else "",
+                data={
+                    "ei_index": ei,
+                    "external_share": (1 + ei) / 2,
+                    "broker_labels": [ctx.label(a) for a in brokers],
+                },
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def _pair_ties(graph: nx.Graph, group: str) -> Counter[tuple[str, str]]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for u, v in graph.edges():
+        a, b = sorted((str(graph.nodes[u][group]), str(graph.nodes[v][group])))
+        counts[(a, b)] += 1
+    return counts
+
+
+def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph | None) -> list[Finding]:
+    """``missing_group_pair``: the most relevant pairs of groups without (or with few) ties.
+
+    Candidates are pairs of groups with at least ``min_group_size`` actors each and at most
+    ``few_pair_ties`` ties. Relevance: +2 when the pair had ties in the previous period, +1 when
+    the groups' sectors form a ``bridge_sectors`` pair (else +0.5 for different sectors), +0.5
+    when both groups have at least three actors; ties broken by the product of the group sizes,
+    then the names. The first ``max_missing_pairs`` are reported.
+    """
+    th = ctx.thresholds
+    group = ctx.analysis.group
+    sizes = {str(g): int(n) for g, n in _groups(ctx)["n_actors"].items()}
+    counts = _pair_ties(ctx.graph, group)
+    before = _pair_ties(previous_graph, group) if previous_graph is not None else Counter()
+    bridges = {frozenset(p) for p in th.bridge_sectors}
+    names = sorted(g for g, n in sizes.items() if n >= th.min_group_size)
+    candidates = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ties = counts.get((a, b), 0)
+            if ties > th.few_pair_ties:
+                continue
+            earlier = before.get((a, b), 0)
+            sa, sb = ctx.sectors.get(a), ctx.sectors.get(b)
+            relevance = 2.0 if earlier > max(ties, 0) else 0.0
+            if sa and sb and frozenset((sa, sb)) in bridges and sa != sb:
+                relevance += 1.0
+            elif sa and sb and sa != sb:
+                relevance += 0.5
+            if sizes[a] >= 3 and sizes[b] >= 3:
+                relevance += 0.5
+            candidates.append((-relevance, -sizes[a] * sizes[b], a, b, ties, earlier, relevance))
+    candidates.sort()
+    n_missing = len(candidates)
+    out: list[Finding] = []
+    for _, _, a, b, ties, earlier, relevance in candidates[: th.max_missing_pairs]:
+        top = ctx.dependence.top(a, b)
+        data: dict[str, object] = {"group_a": a, "group_b": b, "ties": ties}
+        lost = earlier > ties and ctx.previous is not None
+        if lost:
+            data.update(previous=ctx.previous[0] if ctx.previous else "", ties_previous=earlier)
+        if top is None or ctx.dependence.pair_connected.get((a, b), 0) == 0:
+            variant = "unconnected"
+        elif top[1] >= th.pair_via_share and ties == 0:
+            data.update(broker_label=ctx.label(top[0]), via_share=top[1])
+            variant = "lost_via" if lost else ("only_via" if top[1] >= 1 - 1e-9 else "via")
+        else:
+            variant = "lost" if lost else ""
+        evidence: list[tuple[str, float | int | str | None, str]] = [
+            ("ties", ties, f"{a} – {b}"),
+            ("n_missing_pairs", n_missing, ""),
+            ("relevance", relevance, ""),
+        ]
+        if lost:
+            evidence.insert(1, ("ties_previous", earlier, str(data["previous"])))
+        actors: list[str] = []
+        if "broker_label" in data and top is not None:
+            evidence.insert(1, ("via_share", top[1], ctx.label(top[0])))
+            actors = [top[0]]
+        important = lost or relevance >= 1.0
+        out.append(
+            ctx.finding(
+                "missing_group_pair",
+                "medium" if important else "low",
+                strength=relevance / 4,
+                actors=actors,
+                groups=[a, b],
+                variant=variant,
+                data=data,
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# single points of failure
+# ----------------------------------------------------------------------------------------------
+def _pieces_without(graph: nx.Graph, actor: str) -> list[list[str]]:
+    """The pieces of the actor's component after removing it, largest first (then smallest id)."""
+    component = nx.node_connected_component(graph, actor) - {actor}
+    rest = graph.subgraph(component)
+    pieces = [sorted(c) for c in nx.connected_components(rest)]
+    return sorted(pieces, key=lambda c: (-len(c), c[0]))
+
+
+def cut_vertices(ctx: PeriodContext) -> list[Finding]:
+    """``cut_vertex``: actors whose removal separates others from the rest of their component."""
+    th = ctx.thresholds
+    out: list[Finding] = []
+    n = max(ctx.graph.number_of_nodes(), 1)
+    members: dict[str, set[str]] = {}
+    for a, g in ctx.graph.nodes(data=ctx.analysis.group):
+        members.setdefault(str(g), set()).add(str(a))
+    for actor in sorted(nx.articulation_points(ctx.graph)):
+        pieces = _pieces_without(ctx.graph, actor)
+        cut = sorted(a for piece in pieces[1:] for a in piece)
+        if not cut:
+            continue
+        group = ctx.analysis.group
+        whole_group = any(
+            len(members[g]) >= th.min_group_size and members[g] <= set(piece)
+            for piece in pieces[1:]
+            for g in {str(ctx.graph.nodes[a][group]) for a in piece}
+        )
+        severity = "high" if len(cut) >= th.cut_off_high or whole_group else "medium"
+        out.append(
+            ctx.finding(
+                "cut_vertex",
+                severity,
+                strength=len(cut) / n,
+                actors=[actor, *cut],
+                groups=sorted({str(ctx.graph.nodes[a][group]) for a in cut}),
+                data={
+                    "actor_label": ctx.label(actor),
+                    "n": len(cut),
+                    "cut_off_labels": ctx.listed(cut),
+                },
+                evidence=[
+                    ("cut_off", len(cut), ctx.label(actor)),
+                    ("degree", int(ctx.graph.degree(actor)), ctx.label(actor)),
+                ],
+            )
+        )
+    return out
+
+
+def single_broker(ctx: PeriodContext) -> list[Finding]:
+    """``single_broker``: actors carrying a large share of the cross-group shortest paths."""
+    th = ctx.thresholds
+    dep = ctx.dependence
+    out: list[Finding] = []
+    for i, actor in enumerate(dep.actors):
+        share = float(dep.share[i])
+        if share < th.broker_share:
+            continue
+        betweenness = _number(ctx.analysis.actors.at[actor, "betweenness"])
+        out.append(
+            ctx.finding(
+                "single_broker",
+                "high" if share >= th.broker_share_high else "medium",
+                strength=share,
+                actors=[actor],
+                groups=[str(ctx.graph.nodes[actor][ctx.analysis.group])],
+                data={"actor_label": ctx.label(actor), "cross_group_path_share": share},
+                evidence=[
+                    ("cross_group_path_share", share, ctx.label(actor)),
+                    ("betweenness", betweenness, ctx.label(actor)),
+                ],
+            )
+        )
+    return out
+
+
+def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
+    """``key_player_dependence``: fragmentation rises clearly without the top key player."""
+    th = ctx.thresholds
+    players = ctx.analysis.key_players
+    if players.empty:
+        return []
+    actor = str(players.iloc[0]["id"])
+    result = what_if(ctx.graph, [actor], group=ctx.analysis.group)
+    gain = result.fragmentation_after - result.fragmentation_before
+    if not (gain >= th.key_player_gain):
+        return []
+    label = ctx.label(actor)
+    return [
+        ctx.finding(
+            "key_player_dependence",
+            "high" if gain >= th.key_player_gain_high else "medium",
+            strength=gain,
+            actors=[actor],
+            data={
+                "actor_label": label,
+                "fragmentation_before": result.fragmentation_before,
+                "fragmentation_after": result.fragmentation_after,
+            },
+            evidence=[
+                ("fragmentation_before", result.fragmentation_before, ""),
+                ("fragmentation_after", result.fragmentation_after, label),
+                ("cross_group_reachability_after", result.cross_group_reachability_after, label),
+            ],
+        )
+    ]
+
+
+# ----------------------------------------------------------------------------------------------
+# isolated and peripheral actors and groups
+# ----------------------------------------------------------------------------------------------
+def isolated_actors(ctx: PeriodContext) -> list[Finding]:
+    """``isolated_actor`` (no tie; medium) and ``peripheral_actor`` (one tie; low)."""
+    out: list[Finding] = []
+    n = max(ctx.graph.number_of_nodes(), 1)
+    degree = dict(ctx.graph.degree())
+    for code, wanted, severity in (("isolated_actor", 0, "medium"), ("peripheral_actor", 1, "low")):
+        actors = sorted(a for a, d in degree.items() if d == wanted)
+        if not actors:
+            continue
+        silent = sum(1 for a in actors if ctx.responded.get(a) is False)
+        measure = "isolates" if wanted == 0 else "peripheral"
+        evidence: list[tuple[str, float | int | str | None, str]] = [(measure, len(actors), "")]
+        if silent:
+            evidence.append(("non_respondents", silent, ""))
+        out.append(
+            ctx.finding(
+                code,
+                severity,
+                strength=len(actors) / n,
+                actors=actors,
+                groups=sorted({str(ctx.graph.nodes[a][ctx.analysis.group]) for a in actors}),
+                variant="silent" if wanted == 0 and silent == len(actors) else "",
+                data={"n": len(actors), "actor_labels": ctx.listed(actors)},
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def peripheral_groups(ctx: PeriodContext, *, skip: set[str]) -> list[Finding]:
+    """``peripheral_group``: groups with fewer external ties than ``ratio`` × size.
+
+    Groups in `skip` (already reported as silos) are left out.
+    """
+    th = ctx.thresholds
+    out: list[Finding] = []
+    members = ctx.analysis.actors.groupby(ctx.analysis.group).groups
+    for name, row in _groups(ctx).iterrows():
+        size, external = int(row["n_actors"]), int(row["external_ties"])
+        if size < th.min_group_size or str(name) in skip:
+            continue
+        if external >= th.peripheral_group_ratio * size:
+            continue
+        out.append(
+            ctx.finding(
+                "peripheral_group",
+                "high" if external == 0 else "medium",
+                strength=1 - external / (th.peripheral_group_ratio * size),
+                actors=sorted(str(a) for a in members.get(name, [])),
+                groups=[str(name)],
+                variant="none" if external == 0 else "few",
+                data={"group": name, "external_ties": external, "n_actors": size},
+                evidence=[("external_ties", external, str(name)), ("n_actors", size, str(name))],
+            )
+        )
+    return out
+
+
+def asymmetric_perception(ctx: PeriodContext) -> list[Finding]:
+    """``asymmetric_perception``: unreturned nominations between groups and towards actors.
+
+    Only for directed survey data, over dyads of two respondents (as
+    :meth:`~coopnet.model.CooperationNetwork.unreciprocated`).
+    """
+    table, arcs = ctx.unreciprocated, ctx.nominations
+    if table is None or arcs is None or table.empty:
+        return []
+    th = ctx.thresholds
+    group = ctx.analysis.group
+    answered = [
+        (s, t)
+        for s, t in arcs.edges()
+        if ctx.responded.get(s) is not False and ctx.responded.get(t) is not False
+    ]
+    sent: Counter[tuple[str, str]] = Counter(
+        (str(arcs.nodes[s][group]), str(arcs.nodes[t][group])) for s, t in answered
+    )
+    received: Counter[str] = Counter(t for _, t in answered)
+    out: list[Finding] = []
+    pairs = Counter(zip(table["source_group"], table["target_group"], strict=True))
+    for (a, b), count in sorted(pairs.items()):
+        total = sent[(a, b)]
+        if a == b or count < th.min_unreciprocated or count < th.unreciprocated_share * total:
+            continue
+        share = count / total
+        strong = share >= 0.75 and count >= 2 * th.min_unreciprocated
+        targets = sorted(
+            set(table[(table["source_group"] == a) & (table["target_group"] == b)]["target"])
+        )
+        out.append(
+            ctx.finding(
+                "asymmetric_perception",
+                "medium" if strong else "low",
+                strength=share,
+                actors=targets,
+                groups=[a, b],
+                variant="groups",
+                data={"group_a": a, "group_b": b, "unreciprocated": count, "nominations": total},
+                evidence=[
+                    ("unreciprocated", count, f"{a} → {b}"),
+                    ("nominations", total, f"{a} → {b}"),
+                    ("unreciprocated_share", share, f"{a} → {b}"),
+                ],
+            )
+        )
+    for actor, count in sorted(Counter(table["target"]).items()):
+        total = received[actor]
+        if count < th.actor_unreciprocated or count < th.unreciprocated_share * total:
+            continue
+        share = count / total
+        label = ctx.label(actor)
+        out.append(
+            ctx.finding(
+                "asymmetric_perception",
+                "medium" if share >= 0.75 else "low",
+                strength=share,
+                actors=[actor],
+                groups=[str(arcs.nodes[actor][group])],
+                variant="actor",
+                data={
+                    "actor_label": label,
+                    "unreciprocated": int(count),
+                    "unreciprocated_share": share,
+                },
+                evidence=[
+                    ("unreciprocated", int(count), label),
+                    ("nominations", total, label),
+                    ("unreciprocated_share", share, label),
+                ],
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# change over time
+# ----------------------------------------------------------------------------------------------
+def _cross_density(analysis: NetworkAnalysis, cross_ties: int) -> float:
+    sizes = analysis.groups["n_actors"].astype(int).tolist()
+    possible = (sum(sizes) ** 2 - sum(s * s for s in sizes)) // 2
+    return cross_ties / possible if possible else math.nan
+
+
+def fallback(pair: PeriodComparison, *, thresholds: Thresholds, lang: Lang) -> list[Finding]:
+    """``fallback_into_silos`` between two consecutive periods (network and groups)."""
+    th = thresholds
+    out: list[Finding] = []
+    churn = pair.churn
+    cross_before = (churn.cross_kept or 0) + (churn.cross_removed or 0)
+    cross_after = (churn.cross_kept or 0) + (churn.cross_added or 0)
+    a1, a2 = pair.analyses[pair.before], pair.analyses[pair.after]
+    density_before = _cross_density(a1, cross_before)
+    density_after = _cross_density(a2, cross_after)
+    drop = pair.ei_before - pair.ei_after
+    common = {"before": pair.before, "after": pair.after}
+    if drop >= th.ei_drop and density_after < density_before:
+        out.append(
+            make_finding(
+                "fallback_into_silos",
+                "high" if pair.ei_after < 0 else "medium",
+                period=pair.after,
+                strength=drop / 2,
+                variant="network",
+                data={
+                    **common,
+                    "ei_before": pair.ei_before,
+                    "ei_after": pair.ei_after,
+                    "cross_ties_before": cross_before,
+                    "cross_ties_after": cross_after,
+                },
+                evidence=[
+                    ("ei_before", pair.ei_before, pair.before),
+                    ("ei_after", pair.ei_after, pair.after),
+                    ("cross_ties_before", cross_before, pair.before),
+                    ("cross_ties_after", cross_after, pair.after),
+                    ("cross_density_before", density_before, pair.before),
+                    ("cross_density_after", density_after, pair.after),
+                ],
+                lang=lang,
+            )
+        )
+    members = a2.actors.groupby(a2.group).groups
+    for row in pair.groups.itertuples(index=False):
+        e1, e2 = _number(row.ei_before), _number(row.ei_after)
+        if math.isnan(e1) or math.isnan(e2) or _number(row.n_actors_after) < th.min_group_size:
+            continue
+        if e2 < 0 and e1 - e2 >= th.group_ei_drop:
+            out.append(
+                make_finding(
+                    "fallback_into_silos",
+                    "medium",
+                    period=pair.after,
+                    strength=(e1 - e2) / 2,
+                    actors=sorted(str(a) for a in members.get(row.group, [])),
+                    groups=[str(row.group)],
+                    variant="group",
+                    data={**common, "group": row.group, "ei_before": e1, "ei_after": e2},
+                    evidence=[
+                        ("ei_before", e1, f"{row.group}, {pair.before}"),
+                        ("ei_after", e2, f"{row.group}, {pair.after}"),
+                    ],
+                    lang=lang,
+                )
+            )
+    return out
+
+
+def broker_changes(
+    pair: PeriodComparison,
+    brokers: Mapping[str, tuple[str, ...]],
+    labels: Mapping[str, str],
+    *,
+    thresholds: Thresholds,
+    lang: Lang,
+) -> list[Finding]:
+    """``broker_disappeared``: brokers of the earlier period that left or lost their role.
+
+    A broker (:func:`~coopnet.compare.periods.period_brokers`) of `pair.before` that is no actor
+    of `pair.after` left (``medium``); one whose betweenness fell by at least ``broker_drop``
+    (relative) and is no broker of `pair.after` lost its role (``low``).
+    """
+    out: list[Finding] = []
+    a1, a2 = pair.analyses[pair.before], pair.analyses[pair.after]
+    for actor in brokers.get(pair.before, ()):
+        b1 = _number(a1.actors.at[actor, "betweenness"])
+        label = str(labels.get(actor, actor))
+        common = {
+            "before": pair.before,
+            "after": pair.after,
+            "actor_label": label,
+            "betweenness_before": b1,
+        }
+        if actor not in a2.actors.index:
+            out.append(
+                make_finding(
+                    "broker_disappeared",
+                    "medium",
+                    period=pair.after,
+                    strength=b1,
+                    actors=[actor],
+                    variant="left",
+                    data=common,
+                    evidence=[("betweenness_before", b1, label)],
+                    lang=lang,
+                )
+            )
+            continue
+        b2 = _number(a2.actors.at[actor, "betweenness"])
+        if actor in brokers.get(pair.after, ()) or b2 > (1 - thresholds.broker_drop) * b1:
+            continue
+        out.append(
+            make_finding(
+                "broker_disappeared",
+                "low",
+                period=pair.after,
+                strength=b1 - b2,
+                actors=[actor],
+                variant="lost_role",
+                data={**common, "betweenness_after": b2},
+                evidence=[("betweenness_before", b1, label), ("betweenness_after", b2, label)],
+                lang=lang,
+            )
+        )
+    return out
+
+
+def persistence_findings(
+    multi: MultiPeriodComparison,
+    labels: Mapping[str, str],
+    *,
+    thresholds: Thresholds,
+    lang: Lang,
+) -> list[Finding]:
+    """``crisis_structure_sustained`` / ``crisis_structure_lost`` from the persistence triple.
+
+    The retention of the new cross-group ties whose actors still exist decides: at least
+    ``retention_sustained`` → sustained (info), else lost (high below
+    ``retention_lost_high``). When sustained overall, the ties not involving the middle period's
+    top broker are checked alone and reported as lost if their retention is below the threshold.
+    """
+    p, triple = multi.persistence, multi.persistence_periods
+    if p is None or triple is None or not p.cross_new:
+        return []
+    th = thresholds
+    _, middle, last = triple
+    base = (p.cross_sustained or 0) + (p.cross_temporary or 0)
+    retention = p.cross_retention
+    if retention is None or not base or math.isnan(retention):
+        return []
+    data = {
+        "middle": middle,
+        "last": last,
+        "cross_retention": retention,
+        "cross_sustained": p.cross_sustained,
+        "base": base,
+    }
+    evidence: list[tuple[str, float | int | str | None, str]] = [
+        ("cross_new", p.cross_new, middle),
+        ("cross_sustained", p.cross_sustained, last),
+        ("cross_temporary", p.cross_temporary, last),
+        ("cross_lost_with_actor", p.cross_lost_with_actor, last),
+        ("cross_retention", retention, last),
+    ]
+    if retention < th.retention_sustained:
+        return [
+            make_finding(
+                "crisis_structure_lost",
+                "high" if retention < th.retention_lost_high else "medium",
+                period=last,
+                strength=1 - retention,
+                variant="overall",
+                data=data,
+                evidence=evidence,
+                lang=lang,
+            )
+        ]
+    out = [
+        make_finding(
+            "crisis_structure_sustained",
+            "info",
+            period=last,
+            strength=retention,
+            data=data,
+            evidence=evidence,
+            lang=lang,
+        )
+    ]
+    kept = [b for b in multi.brokers.get(middle, ()) if b in multi.analyses[last].actors.index]
+    if not kept:
+        return out
+    broker = kept[0]
+    ties = p.ties[p.ties["cross_group"] & (p.ties["status"] != "lost_with_actor")]
+    via = (ties["source"] == broker) | (ties["target"] == broker)
+    sustained = ties["status"] == "sustained"
+    other_n = int((~via).sum())
+    if not other_n or not int(via.sum()):
+        return out
+    other = float((sustained & ~via).sum() / other_n)
+    through = float((sustained & via).sum() / via.sum())
+    if other < th.retention_sustained:
+        label = str(labels.get(broker, broker))
+        out.append(
+            make_finding(
+                "crisis_structure_lost",
+                "high" if other < th.retention_lost_high else "medium",
+                period=last,
+                strength=1 - other,
+                actors=[broker],
+                variant="without_broker",
+                data={
+                    **data,
+                    "broker_label": label,
+                    "retention_other": other,
+                    "retention_via_broker": through,
+                },
+                evidence=[
+                    ("retention_via_broker", through, label),
+                    ("retention_other", other, label),
+                ],
+                lang=lang,
+            )
+        )
+    return out
