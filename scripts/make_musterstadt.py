@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import re
 import sys
@@ -36,6 +37,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# openpyxl serialises differently with and without lxml; pin the pure-Python writer so that the
+# workbook is byte-identical on every machine.
+os.environ["OPENPYXL_LXML"] = "False"
 
 import pandas as pd
 
