@@ -180,7 +180,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     top = result.actors["betweenness"].sort_values(ascending=False).head(3)
     _print(
         "  highest betweenness: "
-        + ", ".join(f"{result.actors.at[a, 'label']} ({v:.2f})" for a, v in top.items())
+        + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
     )
     if len(result.key_players):
         _print("  key players: " + ", ".join(result.key_players["label"].astype(str)))

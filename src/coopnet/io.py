@@ -616,11 +616,11 @@ def write_graphml(
     text_actors = _text_frame(actors)
     for rec in text_actors.to_dict("records"):
         node = rec.pop(schema.ID)
-        graph.add_node(node, **{k: v for k, v in rec.items() if v != ""})
+        graph.add_node(node, **{str(k): v for k, v in rec.items() if v != ""})
     text_ties = _text_frame(ties)
     for i, rec in enumerate(text_ties.to_dict("records")):
         u, v = rec.pop(schema.SOURCE), rec.pop(schema.TARGET)
-        attrs: dict[str, Any] = {k: val for k, val in rec.items() if val != ""}
+        attrs: dict[str, Any] = {str(k): val for k, val in rec.items() if val != ""}
         if schema.WEIGHT in attrs:
             attrs[schema.WEIGHT] = float(ties[schema.WEIGHT].iloc[i])
         graph.add_edge(u, v, key=i, **attrs)

@@ -316,7 +316,7 @@ class CooperationNetwork:
             actor = record[0]
             if actor not in present:
                 continue
-            attrs = {}
+            attrs: dict[str, Any] = {}
             for col, value in zip(columns, record[1:], strict=True):
                 if col in group_columns:
                     attrs[col] = UNKNOWN_GROUP if value is None or pd.isna(value) else str(value)

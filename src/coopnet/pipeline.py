@@ -300,7 +300,7 @@ def plot_dataset(
             _check_measure(measures, size_by)
             fig, _ = viz.plot_ranking(
                 measures[size_by],
-                labels=measures["label"].to_dict(),
+                labels={str(k): str(v) for k, v in measures["label"].items()},
                 top=top,
                 title=t["ranking"].format(**names),
                 xlabel=size_by,
