@@ -317,6 +317,19 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """``coopnet report DATASET --out DIR``: the whole analysis as a folder for the municipality."""
+    from coopnet.model import load
+    from coopnet.report import build_report
+
+    say = _progress(args)
+    say(f"loading {args.path}")
+    net = load(args.path, strict=args.strict)
+    out = build_report(net, args.out, config=_config(args), progress=say)
+    _print(f"wrote the report to {out} (open {out / 'index.html'})")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
@@ -550,6 +563,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", help="one period (default: every period and every change)")
     p.add_argument("--out", metavar="DIR", help="also write findings.json and findings.md to DIR")
     p.add_argument("--limit", type=int, metavar="N", help="print at most N findings")
+    _add_analysis_options(p)
+    p = _add(
+        sub,
+        "report",
+        cmd_report,
+        "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
+        "report folder (index.html, tables/, figures/, findings) for the municipality",
+        "coopnet report data/musterstadt --out reports/musterstadt --lang de",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
+    )
+    p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
     _add_analysis_options(p)
     return parser
 

@@ -1,0 +1,264 @@
+"""One command, one folder: the report an analyst hands to a municipality.
+
+:func:`build_report` runs the whole analysis of a dataset — measures per period, period
+comparison, diagnosis, figures, interactive maps — and writes one folder::
+
+    REPORT/index.html                  the report (offline, printable; links the files below)
+    REPORT/findings.md, findings.json  the ranked findings (coopnet.diagnose.write_findings)
+    REPORT/network_<period>.html       interactive map of each period (offline)
+    REPORT/comparison_<a>_<b>.html     interactive comparison of consecutive periods (and first
+                                       vs last for three or more periods)
+    REPORT/tables/<name>.csv           every table; REPORT/tables/tables.xlsx: one sheet per table
+    REPORT/figures/<name>.png|.svg     every figure
+
+The folder is built next to its destination (``.<name>.partial``) and renamed into place only
+when everything was written, so a failed run never leaves a half-written report (an existing
+report is replaced only on success). The same data and ``config.seed`` give the same tables,
+findings and ``index.html`` byte for byte; PNG/SVG files depend on the installed fonts and
+matplotlib version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import networkx as nx
+import pandas as pd
+
+from coopnet.compare import MultiPeriodComparison, compare_all
+from coopnet.config import AnalysisConfig
+from coopnet.diagnose import diagnose, write_findings
+from coopnet.interactive import write_comparison_html, write_network_html
+from coopnet.layout import union_layout
+from coopnet.metrics import NetworkAnalysis, analyze, fragmentation_curve
+from coopnet.model import CooperationNetwork, load
+from coopnet.report.figures import ReportFigure, draw_figures
+from coopnet.report.html import ReportData, render_index
+from coopnet.report.tables import (
+    comparison_tables,
+    data_tables,
+    findings_table,
+    key_figures,
+    period_tables,
+    slug,
+    ties_by_type_and_period,
+    write_tables,
+)
+from coopnet.report.texts import word
+
+__all__ = ["CURVE_STEPS", "SECTIONS", "ReportFigure", "build_report"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+SECTIONS: Final = (
+    "summary", "findings", "key-figures", "figures", "interactive", "key-actors", "comparison",
+    "methods",
+)  # fmt: skip
+"""Ids of the sections of ``index.html``, in order."""
+
+CURVE_STEPS: Final = 5
+"""Removal steps of the fragmentation curve (at least ``config.key_players``)."""
+
+
+def _analysis_graph(net: CooperationNetwork, period: str, config: AnalysisConfig) -> nx.Graph:
+    """The graph :func:`coopnet.pipeline.analyze_network` analyses for ``period``."""
+    column = net.group_column(config.group)
+    return net.graph(
+        None if period == "all" else period, directed=bool(config.directed), group=column
+    )
+
+
+def _analyze(
+    graph: nx.Graph, *, net: CooperationNetwork, period: str, config: AnalysisConfig, group: str
+) -> NetworkAnalysis:
+    """:func:`coopnet.metrics.analyze` with the options of :func:`coopnet.pipeline.analyze_network`."""
+    result = analyze(
+        graph,
+        group=group,
+        weight="weight" if config.weighted else None,
+        key_players_k=config.key_players,
+        n_permutations=config.n_permutations,
+        seed=config.seed,
+    )
+    result.options.update(period=period, tie_type=None, dataset=net.name)
+    return result
+
+
+def _replace_folder(built: Path, target: Path) -> None:
+    """Move ``built`` to ``target``; an existing ``target`` is removed only after the move."""
+    if not target.exists():
+        os.replace(built, target)
+        return
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    os.replace(target, old)
+    try:
+        os.replace(built, target)
+    except OSError:
+        os.replace(old, target)  # put the previous report back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(
+    net: CooperationNetwork | str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    config: AnalysisConfig = AnalysisConfig(),
+    progress: Progress | None = None,
+) -> Path:
+    """Analyse a dataset and write the complete report folder.
+
+    Parameters
+    ----------
+    net
+        A loaded dataset, or the path of one (folder, ``.xlsx``, GraphML, GEXF, matrix CSV),
+        which is loaded and validated first.
+    out_dir
+        The report folder to create (e.g. ``reports/musterstadt``). Its parent is created if
+        needed; an existing folder is replaced when the new report is complete.
+    config
+        Analysis options: grouping column (``group``; default the dataset's), direction,
+        weights, number of key players, permutations, ``seed`` and the report language
+        (``lang``: ``"de"`` default, or ``"en"``).
+    progress
+        Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
+        ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
+        ``"interactive maps"``, ``"tables"``, ``"report page"``).
+
+    Returns
+    -------
+    pathlib.Path
+        The report folder (``out_dir``).
+
+    Raises
+    ------
+    InputError
+        If ``net`` is a path to invalid data (every problem listed); nothing is written.
+    GraphError
+        Unknown grouping column, or a failed precondition of a measure; nothing is written.
+
+    Notes
+    -----
+    Measures are computed on the graph :func:`coopnet.pipeline.analyze_network` uses
+    (symmetrised ties unless ``config.directed``), per period (all periods pooled as ``"all"``
+    when the data have none). The period comparison (:func:`coopnet.compare.compare_all`) and
+    the persistence of the crisis structures need two and three periods. Every actor label is
+    HTML-escaped in ``index.html``.
+
+    Examples
+    --------
+    >>> from coopnet.report import build_report
+    >>> folder = build_report("data/musterstadt", "reports/musterstadt")  # doctest: +SKIP
+    """
+    say: Progress = progress or (lambda message: None)
+    if not isinstance(net, CooperationNetwork):
+        say("loading data")
+        net = load(net)
+    lang = config.lang
+    column = net.group_column(config.group)  # fails early for an unknown column
+    target = Path(out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.with_name(f".{target.name}.partial")
+    if building.exists():
+        shutil.rmtree(building)
+    building.mkdir()
+    try:
+        _build(net, building, config=config, column=column, say=say)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _replace_folder(building, target)
+    log.info("report written to %s (%s)", target, lang)
+    return target
+
+
+def _build(
+    net: CooperationNetwork, folder: Path, *, config: AnalysisConfig, column: str, say: Progress
+) -> None:
+    """Compute everything and write the report files into ``folder``."""
+    lang = config.lang
+    periods = tuple(net.periods) or ("all",)
+    graphs: dict[str, nx.Graph] = {}
+    analyses: dict[str, NetworkAnalysis] = {}
+    for period in periods:
+        say(f"measures {period}")
+        graphs[period] = _analysis_graph(net, period, config)
+        analyses[period] = _analyze(
+            graphs[period], net=net, period=period, config=config, group=column
+        )
+    comparison: MultiPeriodComparison | None = None
+    if len(net.periods) >= 2:
+        say("comparing periods")
+        comparison = compare_all(net, config=config, analyses=analyses)
+    say("diagnosis")
+    diagnosis = diagnose(net, config=config, analyses=analyses, comparison=comparison)
+    curves: dict[str, pd.DataFrame] = {}
+    for period, graph in graphs.items():
+        say(f"key players {period}")
+        steps = min(max(CURVE_STEPS, config.key_players), graph.number_of_nodes() - 2)
+        if steps >= 1:
+            curves[period] = fragmentation_curve(graph, k=steps)
+
+    positions = union_layout(graphs, seed=config.seed)
+    figures = draw_figures(
+        folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
+        positions=positions, group=column, lang=lang, seed=config.seed, say=say,
+    )  # fmt: skip
+
+    say("interactive maps")
+    network_pages: dict[str, str] = {}
+    for period, graph in graphs.items():
+        name = f"network_{slug(period)}.html"
+        title = word("fig_network", lang, period=period if period != "all" else "").strip()
+        write_network_html(
+            graph, folder / name, group=column, measures=analyses[period].actors,
+            size_by="betweenness", title=f"{title} – {net.name}", positions=positions,
+            lang=lang, seed=config.seed,
+        )  # fmt: skip
+        network_pages[period] = name
+    comparison_pages: list[tuple[str, str, str]] = []
+    if comparison is not None:
+        pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
+        for pair in pairs:
+            name = f"comparison_{slug(pair.before)}_{slug(pair.after)}.html"
+            title = word("fig_difference", lang, a=pair.before, b=pair.after)
+            write_comparison_html(
+                graphs[pair.before], graphs[pair.after], folder / name,
+                labels=(pair.before, pair.after), group=column,
+                measures=analyses[pair.after].actors, size_by="betweenness",
+                title=f"{title} – {net.name}", positions=positions, lang=lang,
+                seed=config.seed,
+            )  # fmt: skip
+            comparison_pages.append((pair.before, pair.after, name))
+
+    say("tables")
+    summary = net.summary(group=column)
+    tables = data_tables(summary, net.report)
+    tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)
+    tables["key_figures"] = key_figures(analyses)
+    for period, analysis in analyses.items():
+        tables.update(period_tables(period, analysis, curves.get(period)))
+    if comparison is not None:
+        tables.update(comparison_tables(comparison))
+    tables["findings"] = findings_table(diagnosis)
+    write_tables(tables, folder / "tables")
+    write_findings(diagnosis, folder, lang=lang)
+
+    say("report page")
+    data = ReportData(
+        net=net, config=config, group=column, summary=summary, tables=tables,
+        analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages),
+    )  # fmt: skip
+    (folder / "index.html").write_text(
+        render_index(data, folder=folder), encoding="utf-8", newline="\n"
+    )

@@ -1,0 +1,193 @@
+"""The static figures of a report, drawn by :mod:`coopnet.viz` and saved as PNG and SVG.
+
+Nothing is computed here: graphs, analyses, the comparison, the fragmentation curves and the
+layout come from the caller. Every figure of one dataset shares the group colours and (for the
+network maps) the positions, so periods can be compared picture by picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import networkx as nx
+import pandas as pd
+from matplotlib.figure import Figure
+
+from coopnet.compare import MultiPeriodComparison
+from coopnet.metrics import NetworkAnalysis
+from coopnet.report.tables import ei_by_group, slug
+from coopnet.report.texts import Lang, word
+from coopnet.viz import (
+    group_colors,
+    plot_difference,
+    plot_ei_over_periods,
+    plot_fragmentation_curve,
+    plot_mixing_heatmap,
+    plot_network,
+    plot_periods,
+    plot_ranking,
+    save_figure,
+)
+
+__all__ = ["FIGURE_DIR", "ReportFigure", "draw_figures"]
+
+FIGURE_DIR: Final = "figures"
+"""Folder of the figures inside the report."""
+
+FORMATS: Final = ("png", "svg")
+PNG_DPI: Final = 150
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One figure of the report.
+
+    Attributes
+    ----------
+    key
+        File stem inside ``figures/`` (``network_2016``).
+    kind
+        ``network``, ``periods``, ``difference``, ``mixing``, ``ranking``, ``fragmentation`` or
+        ``ei``.
+    title, caption
+        Texts shown with the figure (report language).
+    period
+        The period shown (for a difference: ``"<a>_<b>"``); ``None`` for all periods.
+    """
+
+    key: str
+    kind: str
+    title: str
+    caption: str
+    period: str | None
+
+    @property
+    def png(self) -> str:
+        """Relative path of the PNG file (from the report folder)."""
+        return f"{FIGURE_DIR}/{self.key}.png"
+
+    @property
+    def svg(self) -> str:
+        """Relative path of the SVG file (from the report folder)."""
+        return f"{FIGURE_DIR}/{self.key}.svg"
+
+
+def draw_figures(
+    folder: Path,
+    *,
+    graphs: Mapping[str, nx.Graph],
+    analyses: Mapping[str, NetworkAnalysis],
+    comparison: MultiPeriodComparison | None,
+    curves: Mapping[str, pd.DataFrame],
+    positions: Mapping[str, Sequence[float]],
+    group: str,
+    lang: Lang,
+    seed: int,
+    say: Callable[[str], None],
+) -> list[ReportFigure]:
+    """Draw and save every figure of the report into ``folder/figures``.
+
+    Parameters
+    ----------
+    folder
+        The report folder (being built).
+    graphs, analyses
+        The analysed graph and :class:`~coopnet.metrics.NetworkAnalysis` of each period.
+    comparison
+        :func:`coopnet.compare.compare_all` result, or ``None`` for fewer than two periods.
+    curves
+        :func:`coopnet.metrics.fragmentation_curve` per period (periods may be missing).
+    positions
+        One layout for all periods (:func:`coopnet.layout.union_layout`).
+    group
+        Grouping column (colours).
+    lang, seed
+        Language of the texts; layout seed.
+    say
+        Progress callback.
+
+    Returns
+    -------
+    list of ReportFigure
+        In the order they appear in the report.
+    """
+    out_dir = folder / FIGURE_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    group_sets = [{str(d[group]) for _, d in g.nodes(data=True)} for g in graphs.values()]
+    # Equal group sets get equal colours without a fixed palette; only when the periods differ
+    # is one palette over all groups passed (coopnet.viz then logs a spurious warning for many
+    # groups, see the report of this module's author).
+    palette = (
+        group_colors(set().union(*group_sets))
+        if any(s != group_sets[0] for s in group_sets)
+        else None
+    )
+    labels = {
+        str(a): str(label)
+        for analysis in analyses.values()
+        for a, label in analysis.actors["label"].items()
+    }
+    figures: list[ReportFigure] = []
+
+    def save(fig: Figure, item: ReportFigure) -> None:
+        save_figure(fig, out_dir / item.key, formats=FORMATS, dpi=PNG_DPI)
+        figures.append(item)
+
+    betweenness = {p: analyses[p].actors["betweenness"].rename("Betweenness") for p in graphs}
+    for period, graph in graphs.items():
+        say(f"figures {period}")
+        p = slug(period)
+        title = word("fig_network", lang, period=period if period != "all" else "")
+        fig, _ = plot_network(
+            graph, group=group, size_by=betweenness[period], positions=positions,
+            title=title.strip(), lang=lang, seed=seed, palette=palette,
+        )  # fmt: skip
+        save(fig, ReportFigure(f"network_{p}", "network", title.strip(),
+                               word("fig_network_caption", lang, group=group), period))  # fmt: skip
+    if len(graphs) > 1:
+        title = word("fig_periods", lang)
+        fig, _ = plot_periods(
+            graphs, group=group, size_by=betweenness, positions=positions, lang=lang,
+            seed=seed, palette=palette,
+        )  # fmt: skip
+        save(fig, ReportFigure("periods", "periods", title, "", None))
+    if comparison is not None:
+        pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
+        for pair in pairs:
+            title = word("fig_difference", lang, a=pair.before, b=pair.after)
+            fig, _ = plot_difference(
+                graphs[pair.before], graphs[pair.after], labels=(pair.before, pair.after),
+                group=group, positions=positions, lang=lang, seed=seed, palette=palette,
+                title=title,
+            )  # fmt: skip
+            key = f"difference_{slug(pair.before)}_{slug(pair.after)}"
+            save(fig, ReportFigure(key, "difference", title,
+                                   word("fig_difference_caption", lang),
+                                   f"{pair.before}_{pair.after}"))  # fmt: skip
+        title = word("fig_ei", lang)
+        table = ei_by_group(analyses)
+        fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette)
+        save(fig, ReportFigure("ei_over_periods", "ei", title, word("fig_ei_caption", lang), None))
+    for period, analysis in analyses.items():
+        p = slug(period)
+        suffix = period if period != "all" else ""
+        title = word("fig_mixing", lang, period=suffix).strip()
+        fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang)
+        save(fig, ReportFigure(f"mixing_{p}", "mixing", title, word("fig_mixing_caption", lang),
+                               period))  # fmt: skip
+        title = word("fig_ranking", lang, period=suffix).strip()
+        fig, _ = plot_ranking(
+            analysis.actors["betweenness"], labels=labels, top=10, title=title,
+            xlabel="Betweenness", lang=lang,
+        )  # fmt: skip
+        save(fig, ReportFigure(f"ranking_betweenness_{p}", "ranking", title, "", period))
+        if period in curves and len(curves[period]) > 1:
+            title = word("fig_fragmentation", lang, period=suffix).strip()
+            fig, _ = plot_fragmentation_curve(curves[period], labels=labels, title=title,
+                                              lang=lang)  # fmt: skip
+            save(fig, ReportFigure(f"fragmentation_{p}", "fragmentation", title,
+                                   word("fig_fragmentation_caption", lang), period))  # fmt: skip
+    return figures

@@ -1,0 +1,440 @@
+"""The tables of a report: built from results computed elsewhere, written as CSV and one workbook.
+
+Every function here turns results of :mod:`coopnet.metrics`, :mod:`coopnet.compare`,
+:mod:`coopnet.diagnose` or :meth:`coopnet.CooperationNetwork.summary` into plain DataFrames with
+English snake_case column names (the same in German and English reports, so scripts can read
+them); nothing is computed that the analysis did not already compute. :func:`write_tables`
+writes each table as ``tables/<name>.csv`` and all of them as sheets of ``tables/tables.xlsx``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from coopnet.compare import MultiPeriodComparison, PeriodComparison
+from coopnet.diagnose import Diagnosis
+from coopnet.metrics import NetworkAnalysis
+from coopnet.report.texts import KEY_FIGURES, TOP_MEASURES
+from coopnet.validation import ValidationReport
+
+__all__ = [
+    "DECIMALS",
+    "comparison_tables",
+    "data_tables",
+    "findings_table",
+    "key_figures",
+    "period_tables",
+    "sheet_names",
+    "slug",
+    "ties_by_type_and_period",
+    "top_actors",
+    "write_tables",
+]
+
+DECIMALS: Final = 6
+"""Floats in the CSV files and the workbook are rounded to this many decimals."""
+
+TOP_N: Final = 5
+"""Actors per measure in the key-actor tables."""
+
+_FIXED_ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
+
+
+def slug(text: str) -> str:
+    """Return ``text`` as a safe file-name part (``"Welle 2/3"`` → ``"Welle_2_3"``)."""
+    cleaned = re.sub(r"[^\w.-]+", "_", str(text), flags=re.UNICODE).strip("._")
+    return cleaned or "x"
+
+
+# ----------------------------------------------------------------------------------------------
+# data summary
+# ----------------------------------------------------------------------------------------------
+def data_tables(summary: Mapping[str, Any], report: ValidationReport) -> dict[str, pd.DataFrame]:
+    """Tables describing the dataset, from :meth:`CooperationNetwork.summary` and validation.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``actors_by_<column>`` (``value, actors, share``) for the grouping column, ``sector`` and
+        ``level`` when present; ``ties_by_period`` (``period, actors, ties, nominations,
+        isolates, reciprocity, unreciprocated, unobserved_dyads``); ``ties_by_type``
+        (``type, nominations``); ``validation_counts`` (``count, value``) and
+        ``validation_issues`` (``severity, code, file, row, column, value, message``).
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for column, counts in summary["actors_by"].items():
+        total = sum(counts.values()) or 1
+        out[f"actors_by_{slug(column)}"] = pd.DataFrame(
+            {
+                "value": list(counts),
+                "actors": [int(v) for v in counts.values()],
+                "share": [v / total for v in counts.values()],
+            }
+        )
+    rows = []
+    for entry in summary["by_period"]:
+        rows.append(
+            {
+                "period": str(entry["period"]),
+                "actors": entry["actors"],
+                "ties": entry["ties"],
+                "nominations": entry["nominations"],
+                "isolates": len(entry["isolates"]),
+                "reciprocity": entry["reciprocity"] if entry["reciprocity"] is not None else np.nan,
+                "unreciprocated": entry["unreciprocated"],
+                "unobserved_dyads": entry["unobserved_dyads"],
+            }
+        )
+    out["ties_by_period"] = pd.DataFrame(rows)
+    out["ties_by_type"] = pd.DataFrame(
+        {
+            "type": list(summary["ties_by_type"]),
+            "nominations": [int(v) for v in summary["ties_by_type"].values()],
+        }
+    )
+    counts = dict(report.counts)
+    counts["warnings"] = len(report.warnings)
+    out["validation_counts"] = pd.DataFrame(
+        {"count": list(counts), "value": [int(v) for v in counts.values()]}
+    )
+    issues = report.to_frame()
+    out["validation_issues"] = issues
+    return out
+
+
+def ties_by_type_and_period(ties: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
+    """Nominations (tie rows) by kind of cooperation (rows) and period (columns), with totals."""
+    frame = ties.assign(
+        type=ties["type"].fillna("(none)"),
+        period=ties["period"].fillna("all") if "period" in ties else "all",
+    )
+    table = pd.crosstab(frame["type"], frame["period"])
+    order = [p for p in periods if p in table.columns] or list(table.columns)
+    table = table.reindex(columns=order, fill_value=0).sort_index()
+    table["total"] = table.sum(axis=1)
+    table.index.name = "type"
+    table.columns.name = None
+    return table.reset_index()
+
+
+# ----------------------------------------------------------------------------------------------
+# measures
+# ----------------------------------------------------------------------------------------------
+def key_figures(analyses: Mapping[str, NetworkAnalysis]) -> pd.DataFrame:
+    """Network-level measures, one row per measure of :data:`KEY_FIGURES`, one column per period."""
+    data = {
+        period: [analysis.network.get(key, np.nan) for key in KEY_FIGURES]
+        for period, analysis in analyses.items()
+    }
+    frame = pd.DataFrame(data, index=list(KEY_FIGURES), dtype=float)
+    frame.index.name = "measure"
+    return frame.reset_index()
+
+
+def top_actors(analysis: NetworkAnalysis, *, n: int = TOP_N) -> pd.DataFrame:
+    """The ``n`` leading actors by each measure of :data:`TOP_MEASURES`.
+
+    Actors are ordered by value (descending; constraint ascending, since low constraint means
+    brokerage opportunities), ties by actor id; missing values (constraint of isolates) and
+    zeros of the descending measures are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``measure, rank, id, label, group, value``.
+    """
+    actors = analysis.actors
+    rows = []
+    for measure, ascending in TOP_MEASURES:
+        if measure not in actors.columns:
+            continue
+        values = pd.to_numeric(actors[measure], errors="coerce").astype(float)
+        keep = values.notna() & (values > 0 if not ascending else values.notna())
+        ranked = sorted(
+            ((float(v), str(a)) for a, v in values[keep].items()),
+            key=lambda item: (item[0] if ascending else -item[0], item[1]),
+        )
+        for rank, (value, actor) in enumerate(ranked[:n], start=1):
+            rows.append(
+                {
+                    "measure": measure,
+                    "rank": rank,
+                    "id": actor,
+                    "label": str(actors.at[actor, "label"]),
+                    "group": str(actors.at[actor, analysis.group]),
+                    "value": value,
+                }
+            )
+    return pd.DataFrame(rows, columns=["measure", "rank", "id", "label", "group", "value"])
+
+
+def period_tables(
+    period: str, analysis: NetworkAnalysis, curve: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
+    """Every table of one period's analysis, keyed ``<kind>_<period>``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``actors`` (the actor table with ``id`` as first column), ``groups``, ``mixing`` (block
+        densities, first column ``group``), ``key_players``, ``missing_group_pairs``,
+        ``bridges``, ``top_actors`` and, when given, ``fragmentation_curve``.
+    """
+    p = slug(period)
+    mixing = analysis.mixing.copy()
+    mixing.index.name = "group"
+    out = {
+        f"actors_{p}": analysis.actors.reset_index(),
+        f"groups_{p}": analysis.groups.reset_index(drop=True),
+        f"mixing_{p}": mixing.reset_index(),
+        f"key_players_{p}": analysis.key_players.reset_index(drop=True),
+        f"missing_group_pairs_{p}": analysis.missing_pairs.reset_index(drop=True),
+        f"bridges_{p}": analysis.bridges.reset_index(drop=True),
+        f"top_actors_{p}": top_actors(analysis),
+    }
+    if curve is not None:
+        out[f"fragmentation_curve_{p}"] = curve.reset_index(drop=True)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# comparison and findings
+# ----------------------------------------------------------------------------------------------
+def comparison_pairs(pairs: Sequence[PeriodComparison]) -> pd.DataFrame:
+    """One row per compared pair of periods with churn, QAP and E-I before/after."""
+    rows = []
+    for pair in pairs:
+        churn = pair.churn
+        rows.append(
+            {
+                "before": pair.before,
+                "after": pair.after,
+                "ties_before": churn.ties_before,
+                "ties_after": churn.ties_after,
+                "kept": churn.kept,
+                "added": churn.added,
+                "removed": churn.removed,
+                "jaccard": churn.jaccard,
+                "cross_kept": churn.cross_kept,
+                "cross_added": churn.cross_added,
+                "cross_removed": churn.cross_removed,
+                "actors_entered": len(churn.actors_entered),
+                "actors_left": len(churn.actors_left),
+                "qap_correlation": pair.qap.correlation,
+                "qap_p_value": pair.qap.p_value,
+                "ei_before": pair.ei_before,
+                "ei_after": pair.ei_after,
+                "ei_p_before": pair.ei_p_before,
+                "ei_p_after": pair.ei_p_after,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def ei_by_group(
+    analyses: Mapping[str, NetworkAnalysis], *, overall: str = "overall"
+) -> pd.DataFrame:
+    """E-I index per group (rows, plus ``overall`` last) and period (columns); NaN if absent."""
+    data: dict[str, dict[str, float]] = {}
+    for period, analysis in analyses.items():
+        groups = analysis.groups.set_index("group")["ei_index"].astype(float)
+        column = {str(g): float(v) for g, v in groups.items()}
+        column[overall] = float(analysis.network.get("ei_index", np.nan))
+        data[period] = column
+    frame = pd.DataFrame(data)
+    rows = [*sorted((g for g in frame.index if g != overall), key=str.casefold), overall]
+    frame = frame.reindex(rows)
+    frame.index.name = "group"
+    return frame
+
+
+def comparison_tables(comparison: MultiPeriodComparison) -> dict[str, pd.DataFrame]:
+    """Tables of the period comparison.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``comparison_pairs`` (:func:`comparison_pairs` of the consecutive pairs and, for three or
+        more periods, first versus last), ``ei_by_group`` (group × period), per pair
+        ``actors_delta_<a>_<b>``, ``groups_delta_<a>_<b>``, ``mixing_delta_<a>_<b>`` and, for
+        three or more periods, ``persistence`` (``ties, new, sustained, temporary,
+        lost_with_actor, retention`` for all new ties and the cross-group ones),
+        ``persistence_ties`` and ``persistence_brokers`` (``status, id``).
+    """
+    pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
+    out: dict[str, pd.DataFrame] = {
+        "comparison_pairs": comparison_pairs(pairs),
+        "ei_by_group": ei_by_group(comparison.analyses).reset_index(),
+    }
+    for pair in pairs:
+        name = f"{slug(pair.before)}_{slug(pair.after)}"
+        out[f"actors_delta_{name}"] = pair.actors.reset_index()
+        out[f"groups_delta_{name}"] = pair.groups.reset_index(drop=True)
+        out[f"mixing_delta_{name}"] = pair.mixing.reset_index(drop=True)
+    pers = comparison.persistence
+    if pers is not None:
+        out["persistence"] = pd.DataFrame(
+            [
+                {
+                    "ties": "all",
+                    "new": pers.new,
+                    "sustained": pers.sustained,
+                    "temporary": pers.temporary,
+                    "lost_with_actor": pers.lost_with_actor,
+                    "retention": pers.retention,
+                },
+                {
+                    "ties": "cross_group",
+                    "new": pers.cross_new,
+                    "sustained": pers.cross_sustained,
+                    "temporary": pers.cross_temporary,
+                    "lost_with_actor": pers.cross_lost_with_actor,
+                    "retention": pers.cross_retention,
+                },
+            ]
+        )
+        out["persistence_ties"] = pers.ties.reset_index(drop=True)
+        brokers = [
+            (status, actor)
+            for status in ("kept", "lost", "disappeared", "new")
+            for actor in getattr(pers, f"brokers_{status}")
+        ]
+        out["persistence_brokers"] = pd.DataFrame(brokers, columns=["status", "id"])
+    return out
+
+
+def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
+    """The ranked findings as a table: ``rank, severity, period, code, statement, question,
+    actors, groups, evidence`` (lists joined with ``"; "``)."""
+    rows = []
+    for rank, f in enumerate(diagnosis.findings, start=1):
+        rows.append(
+            {
+                "rank": rank,
+                "severity": f.severity,
+                "period": f.period if f.period is not None else "",
+                "code": f.code,
+                "statement": f.statement,
+                "question": f.question,
+                "actors": "; ".join(f.actors),
+                "groups": "; ".join(f.groups),
+                "evidence": "; ".join(e.text for e in f.evidence),
+            }
+        )
+    columns = ["rank", "severity", "period", "code", "statement", "question", "actors", "groups",
+               "evidence"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ----------------------------------------------------------------------------------------------
+# writing
+# ----------------------------------------------------------------------------------------------
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """Round floats to :data:`DECIMALS`; turn tuples into ``"; "``-joined text."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_float_dtype(series):
+            out[column] = series.round(DECIMALS)
+        elif series.dtype == object:
+            out[column] = series.map(
+                lambda v: "; ".join(map(str, v)) if isinstance(v, tuple | list) else v
+            )
+    out.columns = [str(c) for c in out.columns]
+    return out
+
+
+def sheet_names(names: Sequence[str]) -> dict[str, str]:
+    """Map table names to unique Excel sheet names (at most 31 characters, no ``[]:*?/\\``)."""
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for name in names:
+        base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+        candidate, number = base, 1
+        while candidate.casefold() in used:
+            number += 1
+            suffix = f"~{number}"
+            candidate = base[: 31 - len(suffix)] + suffix
+        used.add(candidate.casefold())
+        out[name] = candidate
+    return out
+
+
+def _stable_zip(path: Path) -> None:
+    """Rewrite a zip file (xlsx) with fixed entry times, so equal content gives equal bytes."""
+    data = path.read_bytes()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            target.writestr(entry, content)
+    path.write_bytes(buffer.getvalue())
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write every table as ``<name>.csv`` and all of them into ``tables.xlsx``.
+
+    Parameters
+    ----------
+    tables
+        ``{name: DataFrame}``; names become file names (use :func:`slug` for periods). The
+        index is not written (keep identifying columns as columns).
+    folder
+        Target folder; created if needed.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The CSV files in the order of ``tables``, then the workbook.
+
+    Notes
+    -----
+    CSV: UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
+    :data:`DECIMALS` decimals, missing values empty. The workbook has one sheet per table, named
+    by :func:`sheet_names`; its creation date and zip entry times are fixed, so the same tables
+    give the same bytes.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    clean = {name: _clean(frame) for name, frame in tables.items()}
+    for name, frame in clean.items():
+        path = target / f"{name}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        written.append(path)
+    workbook = target / "tables.xlsx"
+    sheets = sheet_names(list(clean))
+    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+        for name, frame in clean.items():
+            excel = frame.replace({math.inf: np.nan, -math.inf: np.nan})
+            excel.to_excel(writer, sheet_name=sheets[name], index=False)
+            sheet = writer.sheets[sheets[name]]
+            for i, column in enumerate(excel.columns, start=1):
+                width = max([len(str(column)), *(len(str(v)) for v in excel[column].head(200))])
+                letter = sheet.cell(row=1, column=i).column_letter
+                sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+            sheet.freeze_panes = "A2"
+    _stable_zip(workbook)
+    written.append(workbook)
+    return written
