@@ -651,3 +651,15 @@ def test_save_figure_rejects_unknown_formats(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="tiff"):
         save_figure(fig, tmp_path / "x.png", formats=["png", "tiff"])
     assert not list(tmp_path.iterdir())
+
+
+def test_group_colors_warns_only_when_free_colours_run_out(caplog: pytest.LogCaptureFixture) -> None:
+    from coopnet.viz import GROUP_PALETTE, group_colors
+
+    groups = [f"G{i:02d}" for i in range(len(GROUP_PALETTE) + 3)]
+    fixed = group_colors(groups)  # more groups than colours: colours repeat, with a warning
+    assert "colours repeat" in caplog.text
+    caplog.clear()
+    again = group_colors(groups, palette=fixed)  # every group has its colour: no warning
+    assert again == fixed
+    assert "colours repeat" not in caplog.text

@@ -148,8 +148,12 @@ def group_colors(
     ordered = sort_groups(groups)
     fixed = dict(palette or {})
     free = [c for c in GROUP_PALETTE if c not in set(fixed.values())] or list(GROUP_PALETTE)
-    if len(ordered) > len(free):
-        logger.warning("%d groups but %d distinct colours: colours repeat", len(ordered), len(free))
+    unfixed = [g for g in ordered if g not in fixed and g != UNKNOWN_GROUP]
+    if len(unfixed) > len(free):
+        logger.warning(
+            "%d groups without a fixed colour but %d free colours: colours repeat",
+            len(unfixed), len(free),
+        )
     colors: dict[str, str] = {}
     i = 0
     for g in ordered:
