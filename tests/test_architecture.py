@@ -13,7 +13,7 @@ SRC = ROOT / "src" / "coopnet"
 # (modules of one subpackage may import each other).
 RANK = {
     "errors": 0, "schema": 0, "jsonio": 0, "config": 1, "io": 2, "validation": 3, "model": 4,
-    "metrics": 5, "compare": 6, "diagnose": 7, "layout": 8, "viz": 9, "interactive": 9,
+    "metrics": 5, "analysis": 5.5, "compare": 6, "diagnose": 7, "layout": 8, "viz": 9, "interactive": 9,
     "report": 10, "pipeline": 11, "batch": 12, "cli": 13,
 }
 

@@ -39,6 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from coopnet.analysis import analysis_graph, analyze_network
 from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
 from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
 from coopnet.compare.persistence import Persistence, persistence
@@ -46,7 +47,7 @@ from coopnet.compare.qap import QAPResult, qap_correlation
 from coopnet.config import AnalysisConfig
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
-from coopnet.metrics import NetworkAnalysis, analyze
+from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
 
 __all__ = [
@@ -102,11 +103,8 @@ def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
 # inputs: the graphs and analyses of the periods
 # ----------------------------------------------------------------------------------------------
 def _graph(net: CooperationNetwork, period: str, config: AnalysisConfig) -> nx.Graph:
-    """The graph of one period as :func:`coopnet.pipeline.analysis_graph` builds it."""
-    column = net.group_column(config.group)
-    return net.graph(
-        None if period == "all" else period, directed=bool(config.directed), group=column
-    )
+    """The graph of one period as :func:`coopnet.analysis.analysis_graph` builds it."""
+    return analysis_graph(net, config=config, period=period)[0]
 
 
 def period_analyses(
@@ -148,14 +146,7 @@ def period_analyses(
                 )
             out[period] = done[period]
             continue
-        out[period] = analyze(
-            _graph(net, period, config),
-            group=column,
-            weight="weight" if config.weighted else None,
-            key_players_k=config.key_players,
-            n_permutations=config.n_permutations,
-            seed=config.seed,
-        )
+        out[period] = analyze_network(net, config=config, period=period)
     return out
 
 

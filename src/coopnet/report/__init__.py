@@ -30,12 +30,13 @@ from typing import Final
 import networkx as nx
 import pandas as pd
 
+from coopnet.analysis import analysis_graph, analyze_network
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import diagnose, write_findings
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
-from coopnet.metrics import NetworkAnalysis, analyze, fragmentation_curve
+from coopnet.metrics import NetworkAnalysis, fragmentation_curve
 from coopnet.model import CooperationNetwork, load
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import ReportData, render_index
@@ -65,30 +66,6 @@ SECTIONS: Final = (
 
 CURVE_STEPS: Final = 5
 """Removal steps of the fragmentation curve (at least ``config.key_players``)."""
-
-
-def _analysis_graph(net: CooperationNetwork, period: str, config: AnalysisConfig) -> nx.Graph:
-    """The graph :func:`coopnet.pipeline.analyze_network` analyses for ``period``."""
-    column = net.group_column(config.group)
-    return net.graph(
-        None if period == "all" else period, directed=bool(config.directed), group=column
-    )
-
-
-def _analyze(
-    graph: nx.Graph, *, net: CooperationNetwork, period: str, config: AnalysisConfig, group: str
-) -> NetworkAnalysis:
-    """:func:`coopnet.metrics.analyze` with the options of :func:`coopnet.pipeline.analyze_network`."""
-    result = analyze(
-        graph,
-        group=group,
-        weight="weight" if config.weighted else None,
-        key_players_k=config.key_players,
-        n_permutations=config.n_permutations,
-        seed=config.seed,
-    )
-    result.options.update(period=period, tie_type=None, dataset=net.name)
-    return result
 
 
 def _replace_folder(built: Path, target: Path) -> None:
@@ -191,10 +168,8 @@ def _build(
     analyses: dict[str, NetworkAnalysis] = {}
     for period in periods:
         say(f"measures {period}")
-        graphs[period] = _analysis_graph(net, period, config)
-        analyses[period] = _analyze(
-            graphs[period], net=net, period=period, config=config, group=column
-        )
+        graphs[period] = analysis_graph(net, config=config, period=period)[0]
+        analyses[period] = analyze_network(net, config=config, period=period)
     comparison: MultiPeriodComparison | None = None
     if len(net.periods) >= 2:
         say("comparing periods")
