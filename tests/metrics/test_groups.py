@@ -20,12 +20,11 @@ from hypothesis import strategies as st
 
 from coopnet.errors import GraphError
 from coopnet.metrics._util import symmetrise
+from coopnet.metrics.ei_test import EITest, ei_permutation_test
 from coopnet.metrics.groups import (
     GROUP_TABLE_COLUMNS,
     MISSING_PAIR_COLUMNS,
-    EITest,
     ei_index,
-    ei_permutation_test,
     group_assortativity,
     group_modularity,
     group_table,

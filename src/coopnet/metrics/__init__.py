@@ -36,10 +36,9 @@ from coopnet.metrics.fragmentation import (
     reachable_pair_share,
     strong_component_count,
 )
+from coopnet.metrics.ei_test import EITest, ei_permutation_test
 from coopnet.metrics.groups import (
-    EITest,
     ei_index,
-    ei_permutation_test,
     group_assortativity,
     group_modularity,
     group_table,
