@@ -21,7 +21,6 @@ count ties (unweighted) unless `weight` names an edge attribute, in which case t
 
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass
 from itertools import combinations
@@ -44,8 +43,6 @@ __all__ = [
     "missing_group_pairs",
     "mixing_matrix",
 ]
-
-logger = logging.getLogger(__name__)
 
 GROUP_TABLE_COLUMNS: tuple[str, ...] = (
     "n_actors",
