@@ -17,14 +17,16 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from coopnet.metrics._fast import PathMeasures, structural_holes_frame
 from coopnet.metrics.brokerage import brokerage_roles, partner_diversity, structural_holes
-from coopnet.metrics.centrality import actor_centrality
+from coopnet.metrics.centrality import _actor_centrality, actor_centrality
 from coopnet.metrics.communities import (
     CommunityMatch,
     community_match,
     detect_communities,
     partition_agreement,
 )
+from coopnet.metrics.ei_test import EITest, ei_permutation_test
 from coopnet.metrics.fragmentation import (
     bridges,
     component_membership,
@@ -36,7 +38,6 @@ from coopnet.metrics.fragmentation import (
     reachable_pair_share,
     strong_component_count,
 )
-from coopnet.metrics.ei_test import EITest, ei_permutation_test
 from coopnet.metrics.groups import (
     ei_index,
     group_assortativity,
@@ -47,6 +48,7 @@ from coopnet.metrics.groups import (
 )
 from coopnet.metrics.keyplayers import WhatIf, fragmentation_curve, key_players, what_if
 from coopnet.metrics.structure import (
+    _network_structure,
     average_path_length,
     centralization,
     connectedness,
@@ -180,6 +182,21 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+def _distance_fragmentation(
+    graph: nx.Graph, *, weight: str | None, paths: PathMeasures | None
+) -> float:
+    """:func:`distance_fragmentation`, from the harmonic sums of `paths` for an undirected graph.
+
+    For a ``Graph`` the sum of reciprocal distances over ordered pairs is :math:`(n-1)` times the
+    sum of the normalised harmonic centralities, so no second all-pairs search is needed (equal
+    to :func:`distance_fragmentation` up to floating-point rounding; tested).
+    """
+    n = graph.number_of_nodes()
+    if graph.is_directed() or paths is None or paths.weight != weight or n < 2:
+        return distance_fragmentation(graph, weight=weight)
+    return 1.0 - float(paths.harmonic.sum()) / n
+
+
 def analyze(
     graph: nx.Graph,
     *,
@@ -218,8 +235,10 @@ def analyze(
     say = progress or (lambda message: None)
     n = graph.number_of_nodes()
     say("actor measures")
-    actors = actor_centrality(graph, weight=weight)
-    holes = structural_holes(graph, weight=weight)
+    # the private variants share the shortest-path results with network_structure and compute
+    # constraint / effective size with sparse matrices (tested equal to the public functions)
+    actors, paths = _actor_centrality(graph, weight=weight)
+    holes = structural_holes_frame(graph, weight=weight)
     roles = brokerage_roles(graph, group=group)
     diversity = partner_diversity(graph, group=group, weight=weight)
     say("communities")
@@ -245,7 +264,7 @@ def analyze(
     gtable = gtable.merge(by_group, left_on="group", right_index=True, how="left")
 
     say("network measures")
-    structure = network_structure(graph, weight=weight)
+    structure = _network_structure(graph, weight=weight, paths=paths)
     network: dict[str, Any] = {
         "n_actors": n,
         "n_ties": graph.number_of_edges(),
@@ -254,7 +273,7 @@ def analyze(
         "components": len(component_sizes(graph)),
         "largest_component_share": largest_component_share(graph),
         "fragmentation": fragmentation(graph),
-        "distance_fragmentation": distance_fragmentation(graph, weight=weight),
+        "distance_fragmentation": _distance_fragmentation(graph, weight=weight, paths=paths),
         "degree_centralization": structure["degree_centralization"],
         "betweenness_centralization": structure["betweenness_centralization"],
         "closeness_centralization": structure["closeness_centralization"],

@@ -31,7 +31,6 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Final, Literal
 
 import networkx as nx
@@ -40,7 +39,13 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from coopnet.errors import GraphError
-from coopnet.metrics._util import require_simple, symmetrise, with_distance
+from coopnet.metrics._fast import (
+    PathMeasures,
+    _betweenness_blocks,
+    betweenness_raw,
+    distance_sums,
+)
+from coopnet.metrics._util import require_simple, symmetrise
 
 __all__ = [
     "STRUCTURE_KEYS",
@@ -76,7 +81,7 @@ STRUCTURE_KEYS: Final = (
 """Keys of :func:`network_structure`, in order."""
 
 _NAN: Final = math.nan
-_BLOCK_CELLS: Final = 1 << 21  # distance rows are computed in blocks of about 16 MB
+_BLOCK_CELLS: Final = 1 << 21  # dense blocks stay at about 16 MB
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -94,40 +99,14 @@ def _weak_component_sizes(graph: nx.Graph) -> list[int]:
     return [len(c) for c in nx.connected_components(graph)]
 
 
-def _distance_blocks(graph: nx.Graph, weight: str | None) -> Iterator[np.ndarray]:
-    """Yield row blocks of the shortest-path length matrix (row = source, ``inf`` = unreachable).
-
-    Uses scipy's compiled breadth-first search / Dijkstra; the lengths are ``1 / weight`` when
-    `weight` is given. Memory stays at about ``_BLOCK_CELLS`` floats whatever the graph size.
-    """
-    nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
-        return
-    if weight is None:
-        matrix = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
-    else:
-        lengths, attr = with_distance(graph, weight=weight)
-        matrix = nx.to_scipy_sparse_array(lengths, nodelist=nodes, weight=attr, format="csr")
-    step = max(1, _BLOCK_CELLS // max(n, 1))
-    for start in range(0, n, step):
-        rows = np.arange(start, min(n, start + step))
-        yield csgraph.shortest_path(
-            matrix, method="D", directed=True, unweighted=weight is None, indices=rows
-        )
-
-
 def _reach_and_sum(graph: nx.Graph, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """Per actor: number of other actors it reaches, and the sum of those path lengths."""
-    reach: list[np.ndarray] = []
-    total: list[np.ndarray] = []
-    for block in _distance_blocks(graph, weight):
-        finite = np.isfinite(block)
-        reach.append(finite.sum(axis=1) - 1)  # minus the actor itself (distance 0)
-        total.append(np.where(finite, block, 0.0).sum(axis=1))
-    if not reach:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(reach), np.concatenate(total)
+    """Per actor: number of other actors that reach it, and the sum of those path lengths.
+
+    Bit-parallel breadth-first search (unweighted) or scipy Dijkstra (lengths ``1 / weight``) of
+    :mod:`coopnet.metrics._fast`; memory stays bounded whatever the graph size.
+    """
+    reach, total, _ = distance_sums(graph, weight=weight)
+    return reach, total
 
 
 def _condensation(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, sp.csr_array, list[int]]:
@@ -246,56 +225,27 @@ def reciprocity(graph: nx.Graph) -> float:
 def _closeness_out(graph: nx.Graph) -> np.ndarray:
     """Wasserman-Faust closeness on outgoing distances (0 for actors that reach nobody)."""
     n = graph.number_of_nodes()
-    reach, total = _reach_and_sum(graph, None)
+    reach, total, _ = distance_sums(graph, weight=None, incoming=False)
+    return _wf_closeness(reach, total, n)
+
+
+def _wf_closeness(reach: np.ndarray, total: np.ndarray, n: int) -> np.ndarray:
+    """:math:`(r/(n-1)) \\cdot (r / \\sum d)`, 0 where an actor reaches nobody."""
     safe = np.where(reach > 0, total, 1.0)
-    return np.where(reach > 0, (reach / (n - 1)) * (reach / safe), 0.0)
+    result: np.ndarray = np.where(reach > 0, (reach / (n - 1)) * (reach / safe), 0.0)
+    return result
 
 
 def _betweenness(graph: nx.Graph) -> np.ndarray:
-    """Raw Freeman betweenness (unweighted), Brandes' algorithm vectorised over source blocks.
+    """Raw Freeman betweenness (unweighted) by the numpy engine (vectorised Brandes).
 
-    Breadth-first search from a block of sources at once: path counts advance level by level
-    through sparse-matrix products, and dependencies are accumulated back in the same way
-    (Brandes 2001, eqs. 3-6; the algebraic form of Kepner & Gilbert 2011, ch. 6). Same values as
-    ``networkx.betweenness_centrality(normalized=False)``: ordered pairs for a ``DiGraph``,
-    unordered pairs for a ``Graph``.
+    Same values as ``networkx.betweenness_centrality(normalized=False)``: ordered pairs for a
+    ``DiGraph``, unordered pairs for a ``Graph``. :func:`centralization` uses the fastest engine
+    (:func:`coopnet.metrics._fast.betweenness_raw`); this function keeps the numpy one testable.
     """
-    nodes = list(graph)
-    n = len(nodes)
-    forward = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
-    forward = forward.astype(np.float64)
-    backward = forward.T.tocsr()  # row w lists the actors with an arc into w
-    result = np.zeros(n)
-    step = max(1, _BLOCK_CELLS // (4 * n))
-    for start in range(0, n, step):
-        sources = np.arange(start, min(n, start + step))
-        cols = np.arange(len(sources))  # one column per source, one row per actor
-        sigma = np.zeros((n, len(sources)))
-        sigma[sources, cols] = 1.0
-        level = np.full((n, len(sources)), -1, dtype=np.int32)
-        level[sources, cols] = 0
-        frontier = sigma.copy()
-        depth = 0
-        while True:
-            reached = backward @ frontier  # shortest paths into each actor via the frontier
-            new = (reached > 0) & (level < 0)
-            if not new.any():
-                break
-            depth += 1
-            level[new] = depth
-            sigma[new] = reached[new]
-            frontier = np.where(new, reached, 0.0)
-        delta = np.zeros_like(sigma)
-        for d in range(depth, 0, -1):
-            at = level == d
-            coef = np.zeros_like(sigma)
-            coef[at] = (1.0 + delta[at]) / sigma[at]
-            back = forward @ coef  # sum over the successors at depth d
-            before = level == d - 1
-            delta[before] += sigma[before] * back[before]
-        delta[sources, cols] = 0.0
-        result += delta.sum(axis=1)
-    return result if graph.is_directed() else result / 2
+    if graph.number_of_nodes() == 0:
+        return np.zeros(0)
+    return _betweenness_blocks(graph)
 
 
 def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
@@ -312,8 +262,8 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
       (``sna::degree(cmode="freeman")``, a mutual dyad counts twice). Maximum
       :math:`2(n-1)(n-2)` directed, :math:`(n-1)(n-2)` undirected.
     * ``"betweenness"``: raw Freeman betweenness (the values of networkx
-      ``betweenness_centrality(normalized=False)``, computed by a vectorised form of Brandes'
-      algorithm): over ordered pairs for a ``DiGraph``, unordered pairs for a ``Graph``.
+      ``betweenness_centrality(normalized=False)``, computed by python-igraph's Brandes
+      algorithm, or a vectorised numpy form of it without igraph): over ordered pairs for a ``DiGraph``, unordered pairs for a ``Graph``.
       Maximum :math:`(n-1)^2(n-2)` directed, half of it undirected.
     * ``"closeness"``: closeness on *outgoing* distances (like ``sna``: how close actor *i* is to
       the actors it reaches), scaled as Wasserman & Faust (1994, eq. 5.22) and networkx do for
@@ -351,9 +301,10 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
 
     Notes
     -----
-    Complexity: degree :math:`O(n+m)`; closeness :math:`O(nm)` (compiled scipy breadth-first
-    search); betweenness :math:`O(nmD + n^2D)` for diameter *D* in numpy/scipy, about a second
-    for 2,000 actors with 6,000 ties (networkx's pure-Python Brandes takes about ten).
+    Complexity: degree :math:`O(n+m)`; closeness :math:`O(Dnm/64)` for diameter *D*
+    (bit-parallel breadth-first search in numpy); betweenness :math:`O(nm)` (igraph, C), about
+    0.2 s for 2,000 actors with 6,000 ties and 8 s for 10,000 actors with 30,000 ties (networkx's
+    pure-Python Brandes takes about 10 s and 11 min). See ``benchmarks/RESULTS.md``.
 
     References
     ----------
@@ -378,15 +329,27 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
     n = graph.number_of_nodes()
     if n < 3:
         return _NAN
-    directed = graph.is_directed()
     if measure == "degree":
         values = np.array([d for _, d in graph.degree()], dtype=float)
-        maximum = (2 if directed else 1) * (n - 1) * (n - 2)
     elif measure == "betweenness":
-        values = _betweenness(graph)
-        maximum = (n - 1) ** 2 * (n - 2) / (1 if directed else 2)
+        values = betweenness_raw(graph, weight=None)
     else:
         values = _closeness_out(graph)
+    return _freeman(values, n, measure, directed=graph.is_directed())
+
+
+def _freeman(
+    values: np.ndarray, n: int, measure: CentralizationMeasure, *, directed: bool
+) -> float:
+    """Freeman centralization of actor scores `values` (see :func:`centralization`)."""
+    if n < 3:
+        return _NAN
+    maximum: float
+    if measure == "degree":
+        maximum = (2 if directed else 1) * (n - 1) * (n - 2)
+    elif measure == "betweenness":
+        maximum = (n - 1) ** 2 * (n - 2) / (1 if directed else 2)
+    else:
         maximum = (n - 1) if directed else (n - 1) * (n - 2) / (2 * n - 3)
     return _unit(float(np.sum(values.max() - values)) / maximum)
 
@@ -483,8 +446,9 @@ def average_path_length(graph: nx.Graph, *, weight: str | None = None) -> float:
 
     Notes
     -----
-    Complexity :math:`O(n(n+m))` unweighted, :math:`O(n(m + n\log n))` weighted, in compiled
-    scipy code and in row blocks, so memory stays bounded.
+    Complexity :math:`O(Dnm/64)` unweighted (bit-parallel breadth-first search, *D* the
+    diameter), :math:`O(n(m + n\log n))` weighted (scipy's compiled Dijkstra, in row blocks), so
+    memory stays bounded.
 
     Examples
     --------
@@ -842,17 +806,46 @@ def network_structure(graph: nx.Graph, *, weight: str | None = None) -> dict[str
     >>> result["n_ties"], round(result["reciprocity"], 3)
     (3.0, 0.667)
     """
+    return _network_structure(graph, weight=weight)
+
+
+def _network_structure(
+    graph: nx.Graph, *, weight: str | None = None, paths: PathMeasures | None = None
+) -> dict[str, float]:
+    """:func:`network_structure`, reusing shortest-path results already computed by ``analyze``.
+
+    `paths` (from :func:`coopnet.metrics._fast.path_measures` on the same graph) supplies the raw
+    betweenness (if unweighted), the undirected unweighted closeness and the distance sums of the
+    average path length (if computed with the same `weight`); anything else is computed here.
+    """
     require_simple(graph)
+    n = graph.number_of_nodes()
+    directed = graph.is_directed()
+    unweighted = paths is not None and paths.weight is None and paths.nodes == list(graph)
+    if unweighted and paths is not None and n >= 3:
+        betweenness = _freeman(paths.betweenness_raw, n, "betweenness", directed=directed)
+    else:
+        betweenness = centralization(graph, "betweenness")
+    if unweighted and paths is not None and not directed and n >= 3:
+        closeness = _freeman(
+            _wf_closeness(paths.reach_in, paths.distance_in, n), n, "closeness", directed=False
+        )
+    else:
+        closeness = centralization(graph, "closeness")
+    if paths is not None and paths.weight == weight and paths.nodes == list(graph):
+        path_length = paths.average_path_length()
+    else:
+        path_length = average_path_length(graph, weight=weight)
     return {
-        "n_actors": float(graph.number_of_nodes()),
+        "n_actors": float(n),
         "n_ties": float(graph.number_of_edges()),
         "density": density(graph),
         "reciprocity": reciprocity(graph),
         "degree_centralization": centralization(graph, "degree"),
-        "betweenness_centralization": centralization(graph, "betweenness"),
-        "closeness_centralization": centralization(graph, "closeness"),
+        "betweenness_centralization": betweenness,
+        "closeness_centralization": closeness,
         "transitivity": transitivity(graph),
-        "average_path_length": average_path_length(graph, weight=weight),
+        "average_path_length": path_length,
         "connectedness": connectedness(graph),
         "hierarchy": hierarchy(graph),
         "efficiency": efficiency(graph),
