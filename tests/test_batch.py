@@ -1,0 +1,114 @@
+"""Batch analysis of several datasets (coopnet.batch)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coopnet.batch import BATCH_COLUMNS, TABLE_NAME, find_datasets, run_batch
+from coopnet.config import AnalysisConfig
+from coopnet.errors import InputError
+
+from .conftest import ROOT
+
+MUSTERSTADT = ROOT / "data" / "musterstadt"
+
+
+def write_small(folder: Path, *, broken: bool = False) -> Path:
+    """A six-actor dataset: two triangles joined by the tie c-d (c and d are the brokers)."""
+    folder.mkdir(parents=True)
+    (folder / "actors.csv").write_text(
+        "id,label,group\na,Amt A,X\nb,Amt B,X\nc,Amt C,X\nd,Verein D,Y\ne,Verein E,Y\nf,Verein F,Y\n",
+        encoding="utf-8",
+    )
+    ties = "source,target,weight\na,b,1\nb,c,1\na,c,1\nc,d,2\nd,e,1\ne,f,1\nd,f,1\n"
+    if broken:  # an unknown actor and a weight that is not a number
+        ties += "a,zz,1\nb,e,viel\n"
+    (folder / "ties.csv").write_text(ties, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> Path:
+    root = tmp_path / "kommunen"
+    write_small(root / "nordstadt")
+    write_small(root / "kreis" / "suedstadt")
+    write_small(root / "weststadt", broken=True)
+    return root
+
+
+def test_find_datasets(three: Path, tmp_path: Path) -> None:
+    shutil.copytree(MUSTERSTADT, three / "musterstadt")  # holds an .xlsx copy: not a second set
+    (three / "extra.xlsx").write_bytes((MUSTERSTADT / "musterstadt.xlsx").read_bytes())
+    found = find_datasets(three)
+    assert list(found) == ["extra", "kreis__suedstadt", "musterstadt", "nordstadt", "weststadt"]
+    assert found["kreis__suedstadt"] == three / "kreis" / "suedstadt"
+    assert find_datasets(three, exclude=[three / "kreis"]).keys() == {
+        "extra",
+        "musterstadt",
+        "nordstadt",
+        "weststadt",
+    }
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_run_batch_reports_failure_and_keeps_going(three: Path, tmp_path: Path, jobs: int) -> None:
+    out = tmp_path / "out"
+    messages: list[str] = []
+    result = run_batch(three, out, jobs=jobs, progress=messages.append)
+    table = result.table
+    assert list(table.columns) == list(BATCH_COLUMNS)
+    assert table["name"].tolist() == ["kreis__suedstadt", "nordstadt", "weststadt"]
+    assert result.succeeded == ["kreis__suedstadt", "nordstadt"]
+    assert result.failed == ["weststadt"]
+    broken = table.set_index("name").loc["weststadt"]
+    # the error names the file, row and value of each problem
+    assert "ties.csv" in broken["error"] and "zz" in broken["error"] and "viel" in broken["error"]
+    assert "row" in broken["error"]
+    ok = table.set_index("name").loc["nordstadt"]
+    # 6 actors, 7 ties; one component; c and d lie on all 9 paths between the triangles
+    assert (ok["n_actors"], ok["n_ties"], ok["components"]) == (6, 7, 1)
+    assert ok["density"] == pytest.approx(7 / 15)
+    assert ok["fragmentation"] == pytest.approx(0.0)
+    # E-I: 1 external tie, 6 internal ones -> (1 - 6) / 7
+    assert ok["ei_index"] == pytest.approx(-5 / 7)
+    assert ok["top_brokers"].split("; ")[:2] == ["Amt C", "Verein D"]
+    assert ok["top_key_player"] in {"Amt C", "Verein D"}
+    # per-dataset tables and the comparison table on disk
+    assert (out / "nordstadt" / "actors.csv").is_file()
+    assert (out / "kreis__suedstadt" / "network.json").is_file()
+    assert not (out / "weststadt" / "actors.csv").exists()
+    on_disk = pd.read_csv(out / TABLE_NAME)
+    assert on_disk["status"].tolist() == ["ok", "ok", "error"]
+    assert len(messages) == 3 and any("weststadt: ERROR" in m for m in messages)
+    assert messages[-1].startswith("[3/3]")
+    assert "2 of 3 datasets analysed" in result.format()
+
+
+def test_run_batch_applies_config(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    write_small(root / "one")
+    result = run_batch(root, tmp_path / "out", config=AnalysisConfig(key_players=0), jobs=1)
+    assert result.table.loc[0, "top_key_player"] == ""
+    assert result.table.loc[0, "status"] == "ok"
+
+
+def test_run_batch_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no dataset"):
+        run_batch(tmp_path / "empty", tmp_path / "out")
+    with pytest.raises(InputError, match="not a folder"):
+        run_batch(tmp_path / "missing", tmp_path / "out")
+    with pytest.raises(InputError, match="jobs"):
+        run_batch(tmp_path / "empty", tmp_path / "out", jobs=0)
+
+
+def test_output_folder_inside_root_is_not_a_dataset(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    write_small(root / "one")
+    run_batch(root, root / "results", jobs=1)
+    again = run_batch(root, root / "results", jobs=1)  # results/one/ has no ties.csv anyway
+    assert again.table["name"].tolist() == ["one"]
