@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import time
 
 import networkx as nx
 import numpy as np
@@ -483,14 +482,11 @@ def test_qap_permutations_do_not_depend_on_batch_size() -> None:
     np.testing.assert_array_equal(batches[0], batches[2])
 
 
-def test_qap_is_fast_at_500_actors() -> None:
-    # 1,000 permutations at 500 actors and ~2,500 ties take ~0.1 s; the bound is generous so
-    # only a regression to per-cell Python loops or per-permutation dense copies fails it.
+def test_qap_runs_at_500_actors() -> None:
+    # speed is measured in benchmarks/bench.py; here the sparse path at a realistic size
     before = random_graph(500, 2500, seed=1, directed=True)
     after = random_graph(500, 2500, seed=2, directed=True)
-    start = time.perf_counter()
     result = qap_correlation(before, after, n_permutations=1000, seed=0)
-    assert time.perf_counter() - start < 3.0
     assert result.null.size == 1000
 
 

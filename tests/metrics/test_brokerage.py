@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import time
 
 import networkx as nx
 import numpy as np
@@ -200,15 +199,16 @@ def test_brokerage_empty_graph() -> None:
     assert table.empty and tuple(table.columns) == BROKERAGE_COLUMNS
 
 
-def test_brokerage_is_fast_on_10000_actors() -> None:
+def test_brokerage_runs_on_10000_actors() -> None:
+    # speed is measured in benchmarks/bench.py, not here
     rng = random.Random(0)
     raw = nx.gnm_random_graph(10_000, 40_000, seed=0)  # mean degree 8
     graph = nx.relabel_nodes(raw, {i: f"a{i}" for i in raw})
     nx.set_node_attributes(graph, {u: rng.choice("ABCDE") for u in graph}, "group")
-    start = time.perf_counter()
-    brokerage_roles(graph, group="group")
-    brokerage_roles(graph.to_directed(), group="group")
-    assert time.perf_counter() - start < 3.0
+    undirected = brokerage_roles(graph, group="group")
+    directed = brokerage_roles(graph.to_directed(), group="group")
+    # every undirected tie as two arcs: each open two-path counts twice, then halved
+    assert directed["broker_total"].sum() == 2 * undirected["broker_total"].sum()
 
 
 # --- cross-check against statnet sna 2.7.1 (R 4.2.2) ------------------------------------------

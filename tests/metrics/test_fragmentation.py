@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import math
 import random
-import time
 import tracemalloc
 
 import networkx as nx
@@ -393,18 +392,16 @@ def test_strong_components_against_igraph() -> None:
     assert component_sizes(g) == sorted(h.connected_components(mode="weak").sizes(), reverse=True)
 
 
-def test_ten_thousand_actors_fast_and_bounded() -> None:
+def test_ten_thousand_actors_memory_bounded() -> None:
+    # time is measured in benchmarks/bench.py; here only the memory bound
     g = nx.gnm_random_graph(10_000, 30_000, seed=5)
     g = nx.relabel_nodes(g, {i: f"a{i:05d}" for i in g})
     tracemalloc.start()
-    started = time.perf_counter()
     value = distance_fragmentation(g)
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert 0.0 <= fragmentation(g) <= value <= 1.0
     assert peak < 1 << 30  # < 1 GiB
-    assert elapsed < 30  # about 1-2 s on a laptop; generous for slow CI machines
 
 
 # --- properties ----------------------------------------------------------------------------------

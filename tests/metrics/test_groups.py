@@ -441,18 +441,14 @@ def test_permutation_group_undefined_permutations_left_out() -> None:
 
 
 def test_permutation_speed_large_graph() -> None:
-    import time
 
     n, m = 10_000, 40_000
     raw = nx.gnm_random_graph(n, m, seed=1)
     g = nx.relabel_nodes(raw, {i: f"a{i:05d}" for i in raw})
     rng = random.Random(0)
     nx.set_node_attributes(g, {v: f"G{rng.randrange(20)}" for v in g}, "dept")
-    start = time.perf_counter()
     result = ei_permutation_test(g, group="dept", n_permutations=2000, seed=0)
-    elapsed = time.perf_counter() - start
-    assert 0.0 < result.p_lower <= 1.0
-    assert elapsed < 10.0  # about a second on a laptop; generous for loaded CI machines
+    assert 0.0 < result.p_lower <= 1.0  # runs at 10,000 actors; speed: benchmarks/bench.py
 
 
 # --- cross-checks against python-igraph -------------------------------------------------------
