@@ -449,3 +449,12 @@ def test_partner_diversity_requires_group() -> None:
     g = nx.Graph([("a", "b")])
     with pytest.raises(GraphError, match="group attribute 'sector'"):
         partner_diversity(g, group="sector")
+
+
+def test_weighted_effective_size_public_function_by_hand() -> None:
+    # Worked in tests/metrics/test_fast.py::test_weighted_effective_size_by_hand: Burt's effective
+    # size of b is 13/12 (networkx 3.6's nx.effective_size without nodes= gives 1.25).
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 1.0), ("a", "c", 2.0), ("b", "c", 3.0), ("c", "d", 1.0)])
+    table = structural_holes(g, weight="weight")
+    assert table.loc["b", "effective_size"] == pytest.approx(13 / 12, abs=1e-12)

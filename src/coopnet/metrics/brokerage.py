@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from coopnet.metrics._fast import structural_holes_frame
 from coopnet.metrics._util import actor_index, node_groups, require_simple, symmetrise
 
 __all__ = [
@@ -100,21 +101,9 @@ def structural_holes(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
     [0.5, 2.0]
     """
     require_simple(graph)
-    undirected = symmetrise(graph, weight=weight)
-    index = actor_index(undirected)
-    nodes = list(index)
-    constraint = nx.constraint(undirected, weight=weight) if nodes else {}
-    effective = nx.effective_size(undirected, weight=weight) if nodes else {}
-    return pd.DataFrame(
-        {
-            "constraint": [float(constraint[u]) for u in nodes],
-            "effective_size": [
-                0.0 if undirected.degree(u) == 0 else float(effective[u]) for u in nodes
-            ],
-        },
-        index=index,
-        dtype="float64",
-    )
+    # sparse-matrix formulas (coopnet.metrics._fast), tested equal to networkx's constraint and
+    # per-actor effective_size; networkx 3.6's vectorised weighted effective_size is wrong.
+    return structural_holes_frame(graph, weight=weight)
 
 
 def brokerage_roles(graph: nx.Graph, *, group: str) -> pd.DataFrame:
