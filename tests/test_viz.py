@@ -663,3 +663,18 @@ def test_group_colors_warns_only_when_free_colours_run_out(caplog: pytest.LogCap
     again = group_colors(groups, palette=fixed)  # every group has its colour: no warning
     assert again == fixed
     assert "colours repeat" not in caplog.text
+
+
+def test_mixing_heatmap_with_hundreds_of_groups_stays_small() -> None:
+    from coopnet.viz.charts import ANNOTATE_MAX, MAX_SIDE
+
+    groups = [f"Gruppe {i:03d}" for i in range(170)]
+    mixing = pd.DataFrame(np.linspace(0, 1, 170 * 170).reshape(170, 170), index=groups,
+                          columns=groups)
+    fig, ax = plot_mixing_heatmap(mixing)
+    assert max(fig.get_size_inches()) <= MAX_SIDE + 1.0
+    assert not ax.texts  # no per-cell values beyond ANNOTATE_MAX groups
+    assert ax.get_xticklabels() == [] or not any(t.get_text() for t in ax.get_xticklabels())
+    small = mixing.iloc[:ANNOTATE_MAX, :ANNOTATE_MAX]
+    _, ax_small = plot_mixing_heatmap(small)
+    assert len(ax_small.texts) == ANNOTATE_MAX * ANNOTATE_MAX

@@ -13,10 +13,13 @@ where :math:`P_\times` is the set of ordered pairs of connected actors in differ
 through :math:`v`". For a pair of groups :math:`(A, B)` the same sum over :math:`s \in A,
 t \in B` divided by the number of connected such pairs gives :math:`D_{AB}(v)`.
 
-Computed with Brandes' (2001) accumulation on the undirected, unweighted graph (a ``DiGraph`` is
-symmetrised first), with one dependency vector per target group, in :math:`O(n m k)` for
-:math:`k` groups. This is a diagnosis helper; it belongs to :mod:`coopnet.metrics` once that
-module wants it.
+Computed as subset betweenness (Brandes 2001; python-igraph's ``betweenness(sources=,
+targets=)``, or networkx's ``betweenness_centrality_subset`` without igraph) on the undirected,
+unweighted graph (a ``DiGraph`` is symmetrised first): one call per group for :math:`D`, so
+:math:`O(nm)` in all, and one call per *asked* pair of groups for :math:`D_{AB}` (computed when
+:meth:`PathDependence.top` is called, then cached). The numbers of connected pairs come from the
+component × group counts. This is a diagnosis helper; it belongs to :mod:`coopnet.metrics` once
+that module wants it.
 
 References
 ----------
@@ -28,13 +31,16 @@ References
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 
 __all__ = ["PathDependence", "cross_group_dependence"]
+
+Subset = Callable[[list[int], list[int]], np.ndarray]
+"""``subset(sources, targets)`` → igraph/networkx subset betweenness per actor (actor order)."""
 
 
 @dataclass(frozen=True)
@@ -49,35 +55,73 @@ class PathDependence:
         The groups, sorted.
     share
         :math:`D(v)` per actor (0 when no cross-group pair is connected).
-    pair_share
-        ``pair_share[a][b]`` is the array :math:`D_{AB}(v)` over the actors for groups
-        ``a < b`` (both orders are summed, which is the same for undirected ties); missing when
-        no actor of ``a`` reaches one of ``b``.
-    pair_connected
-        Number of connected ordered pairs per group pair ``(a, b)``, ``a < b`` (both orders).
     """
 
     actors: list[str]
     groups: list[str]
     share: np.ndarray
-    pair_share: dict[tuple[str, str], np.ndarray]
-    pair_connected: dict[tuple[str, str], int]
+    _members: dict[str, list[int]] = field(repr=False)
+    _connected: dict[tuple[str, str], int] = field(repr=False)
+    _subset: Subset = field(repr=False)
+    _pairs: dict[tuple[str, str], np.ndarray | None] = field(default_factory=dict, repr=False)
+
+    def pair_connected(self, a: str, b: str) -> int:
+        """Number of connected ordered pairs of actors, one in group `a` and one in group `b`."""
+        key = (a, b) if a <= b else (b, a)
+        return self._connected.get(key, 0)
+
+    def pair_share(self, a: str, b: str) -> np.ndarray | None:
+        """:math:`D_{AB}(v)` over the actors; ``None`` when no actor of `a` reaches one of `b`."""
+        key = (a, b) if a <= b else (b, a)
+        if key not in self._pairs:
+            pairs = self.pair_connected(*key)
+            if pairs == 0 or key[0] == key[1]:
+                self._pairs[key] = None
+            else:
+                # subset betweenness counts each unordered (s, t) pair half; D_AB sums ordered pairs
+                raw = self._subset(self._members[key[0]], self._members[key[1]])
+                self._pairs[key] = 4.0 * raw / pairs
+        return self._pairs[key]
 
     def top(self, a: str, b: str) -> tuple[str, float] | None:
         """The actor with the largest share of the shortest paths between groups `a` and `b`.
 
         Ties in the share go to the smallest id; ``None`` when the groups are not connected.
         """
-        key = (a, b) if a <= b else (b, a)
-        values = self.pair_share.get(key)
+        values = self.pair_share(a, b)
         if values is None or not len(values):
             return None
         best = int(np.argmax(values))  # first maximum = smallest id
         return self.actors[best], float(values[best])
 
 
+def _subset_function(graph: nx.Graph, actors: list[str]) -> Subset:
+    index = {a: i for i, a in enumerate(actors)}
+    try:
+        import igraph
+    except ImportError:  # pragma: no cover - python-igraph is a core dependency
+        undirected = nx.Graph(graph)
+
+        def subset_nx(sources: list[int], targets: list[int]) -> np.ndarray:
+            values = nx.betweenness_centrality_subset(
+                undirected, [actors[i] for i in sources], [actors[i] for i in targets],
+                normalized=False,
+            )  # fmt: skip
+            return np.array([values[a] for a in actors], dtype=np.float64)
+
+        return subset_nx
+    edges = {tuple(sorted((index[str(u)], index[str(v)]))) for u, v in graph.edges() if u != v}
+    ig_graph = igraph.Graph(n=len(actors), edges=sorted(edges), directed=False)
+
+    def subset_ig(sources: list[int], targets: list[int]) -> np.ndarray:
+        values = ig_graph.betweenness(directed=False, sources=sources, targets=targets)
+        return np.asarray(values, dtype=np.float64)
+
+    return subset_ig
+
+
 def cross_group_dependence(graph: nx.Graph, *, group: str) -> PathDependence:
-    """Return the cross-group path shares of every actor and every pair of groups.
+    """Return the cross-group path shares of every actor; pair shares on demand.
 
     Parameters
     ----------
@@ -91,64 +135,36 @@ def cross_group_dependence(graph: nx.Graph, *, group: str) -> PathDependence:
     PathDependence
     """
     actors = sorted(str(v) for v in graph.nodes)
-    index = {a: i for i, a in enumerate(actors)}
-    groups = sorted({str(graph.nodes[a][group]) for a in actors})
-    code = np.array([groups.index(str(graph.nodes[a][group])) for a in actors], dtype=np.int64)
-    k, n = len(groups), len(actors)
-    neighbours: list[list[int]] = [[] for _ in actors]
-    for u, v in graph.edges():
-        i, j = index[str(u)], index[str(v)]
-        if i != j:
-            neighbours[i].append(j)
-            neighbours[j].append(i)
-    neighbours = [sorted(set(nb)) for nb in neighbours]
-
-    # dependency[g_source, g_target, v]: summed over sources of group g_source
-    dependency = np.zeros((k, k, n))
-    connected = np.zeros((k, k), dtype=np.int64)
-    onehot = np.eye(k)
-    for s in range(n):
-        sigma = np.zeros(n)
-        dist = np.full(n, -1, dtype=np.int64)
-        sigma[s], dist[s] = 1.0, 0
-        order: list[int] = []
-        preds: list[list[int]] = [[] for _ in range(n)]
-        queue = deque([s])
-        while queue:
-            v = queue.popleft()
-            order.append(v)
-            for w in neighbours[v]:
-                if dist[w] < 0:
-                    dist[w] = dist[v] + 1
-                    queue.append(w)
-                if dist[w] == dist[v] + 1:
-                    sigma[w] += sigma[v]
-                    preds[w].append(v)
-        delta = np.zeros((n, k))  # per target group
-        for w in reversed(order):
-            contribution = onehot[code[w]] + delta[w] if w != s else delta[w]
-            for v in preds[w]:
-                delta[v] += (sigma[v] / sigma[w]) * contribution
-        delta[s] = 0.0
-        gs = code[s]
-        dependency[gs] += delta.T
-        reached = np.bincount(code[np.array(order[1:], dtype=np.int64)], minlength=k)
-        connected[gs] += reached
-    total_pairs = sum(int(connected[a, b]) for a in range(k) for b in range(k) if a != b)
-    cross = sum(dependency[a, b] for a in range(k) for b in range(k) if a != b)
-    share = cross / total_pairs if total_pairs else np.zeros(n)
-    pair_share: dict[tuple[str, str], np.ndarray] = {}
-    pair_connected: dict[tuple[str, str], int] = {}
-    for a in range(k):
-        for b in range(a + 1, k):
-            pairs = int(connected[a, b] + connected[b, a])
-            pair_connected[(groups[a], groups[b])] = pairs
-            if pairs:
-                pair_share[(groups[a], groups[b])] = (dependency[a, b] + dependency[b, a]) / pairs
+    n = len(actors)
+    group_of = {a: str(graph.nodes[a][group]) for a in actors}
+    groups = sorted(set(group_of.values()))
+    members: dict[str, list[int]] = {g: [] for g in groups}
+    for i, a in enumerate(actors):
+        members[group_of[a]].append(i)
+    # connected ordered pairs per group pair, from component x group counts
+    connected: dict[tuple[str, str], int] = {}
+    total_pairs = 0
+    for component in nx.connected_components(nx.Graph(graph)):
+        counts: dict[str, int] = {}
+        for a in component:
+            counts[group_of[str(a)]] = counts.get(group_of[str(a)], 0) + 1
+        size = len(component)
+        total_pairs += size * size - sum(c * c for c in counts.values())
+        present = sorted(counts)
+        for i, ga in enumerate(present):
+            for gb in present[i + 1 :]:
+                connected[(ga, gb)] = connected.get((ga, gb), 0) + 2 * counts[ga] * counts[gb]
+    subset = _subset_function(graph, actors)
+    cross = np.zeros(n)
+    if total_pairs:
+        everyone = set(range(n))
+        for g in groups:
+            others = sorted(everyone.difference(members[g]))
+            if others and members[g]:
+                cross += subset(members[g], others)
+    # each unordered cross pair enters twice (once per group) at half weight: the ordered sum / 2
+    share = 2.0 * cross / total_pairs if total_pairs else np.zeros(n)
     return PathDependence(
-        actors=actors,
-        groups=groups,
-        share=np.asarray(share, dtype=np.float64),
-        pair_share=pair_share,
-        pair_connected=pair_connected,
-    )
+        actors=actors, groups=groups, share=share, _members=members, _connected=connected,
+        _subset=subset,
+    )  # fmt: skip

@@ -240,7 +240,7 @@ def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph | None) -> 
         lost = earlier > ties and ctx.previous is not None
         if lost:
             data.update(previous=ctx.previous[0] if ctx.previous else "", ties_previous=earlier)
-        if top is None or ctx.dependence.pair_connected.get((a, b), 0) == 0:
+        if top is None or ctx.dependence.pair_connected(a, b) == 0:
             variant = "unconnected"
         elif top[1] >= th.pair_via_share and ties == 0:
             data.update(broker_label=ctx.label(top[0]), via_share=top[1])

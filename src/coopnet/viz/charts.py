@@ -40,6 +40,13 @@ MISSING = "–"
 """Cell text for a missing (NaN) value."""
 
 
+ANNOTATE_MAX = 30
+"""Largest number of groups whose heatmap cells show their values."""
+LABEL_MAX = 60
+"""Largest number of groups whose names label the heatmap axes."""
+MAX_SIDE = 16.0
+"""Largest height of a heatmap figure, in inches."""
+
 def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -93,7 +100,10 @@ def plot_mixing_heatmap(
     -----
     Every cell shows its value with two decimals (``0.00``); missing values (NaN, e.g. the
     density within a group of one actor) are light grey and marked "–". Text is white on dark
-    and black on light cells (WCAG luminance).
+    and black on light cells (WCAG luminance). With more than :data:`ANNOTATE_MAX` groups the
+    cells carry no text, with more than :data:`LABEL_MAX` the axes no group names, and the figure
+    never exceeds :data:`MAX_SIDE` inches, so regional networks with hundreds of groups stay
+    drawable (the values are in the mixing table).
     """
     if mixing.shape[0] == 0 or mixing.shape[1] == 0:
         raise ValueError("mixing is empty; nothing to draw")
@@ -106,13 +116,17 @@ def plot_mixing_heatmap(
     if vmax <= lo:
         vmax = lo + 1.0
     nrows, ncols = values.shape
-    side = max(4.2, 0.62 * max(nrows, ncols) + 2.6)
+    # cells get their value up to ANNOTATE_MAX groups and tick labels up to LABEL_MAX; beyond,
+    # a readable figure of fixed size (a 170-group matrix would otherwise be 100 inches wide)
+    annotate = max(nrows, ncols) <= ANNOTATE_MAX
+    labelled = max(nrows, ncols) <= LABEL_MAX
+    side = min(MAX_SIDE, max(4.2, 0.62 * max(nrows, ncols) + 2.6))
     fig, ax = new_axes(ax, (side + 1.0, side), layout="constrained")
     colormap = colormaps[cmap].with_extremes(bad="#EEEEEE")
     norm = Normalize(vmin=lo, vmax=vmax)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=colormap, norm=norm, aspect="equal")
     fontsize = 9 if max(nrows, ncols) <= 8 else 7.5
-    for i in range(nrows):
+    for i in range(nrows if annotate else 0):
         for j in range(ncols):
             v = values[i, j]
             if math.isfinite(v):
@@ -121,16 +135,21 @@ def plot_mixing_heatmap(
             else:
                 label, color = MISSING, MUTED_TEXT_COLOR
             ax.text(j, i, label, ha="center", va="center", fontsize=fontsize, color=color)
-    ax.set_xticks(range(ncols), [shorten(str(c), label_width) for c in mixing.columns])
-    ax.set_yticks(range(nrows), [shorten(str(r), label_width) for r in mixing.index])
+    if labelled:
+        ax.set_xticks(range(ncols), [shorten(str(c), label_width) for c in mixing.columns])
+        ax.set_yticks(range(nrows), [shorten(str(r), label_width) for r in mixing.index])
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
     ax.tick_params(axis="x", labelrotation=40, labelsize=9, length=0)
     ax.tick_params(axis="y", labelsize=9, length=0)
     for tick in ax.get_xticklabels():
         tick.set_horizontalalignment("right")
         tick.set_rotation_mode("anchor")
-    ax.set_xticks(np.arange(ncols + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(nrows + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
+    if labelled:
+        ax.set_xticks(np.arange(ncols + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(nrows + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
     ax.spines[:].set_visible(False)
     ax.set_xlabel(str(mixing.columns.name or text("group", lang)), fontsize=10)
