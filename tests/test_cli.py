@@ -296,3 +296,23 @@ def test_diagnose(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_p
     assert f"Klein: {len(findings['findings'])} findings" in stdout
     code, _, err = run(capsys, "diagnose", str(small_dataset), "--period", "1999")
     assert code == 1 and "unknown period" in err
+
+
+def test_batch_reports_failures_without_stopping(capsys: pytest.CaptureFixture[str],
+                                                 small_dataset: Path, make_dataset: MakeDataset,
+                                                 tmp_path: Path) -> None:
+    import shutil
+
+    import pandas as pd
+
+    root = tmp_path / "kommunen"
+    root.mkdir()
+    shutil.copytree(small_dataset, root / "klein")
+    shutil.copytree(make_dataset("id\nA\n", "source,target\nA,Z\n"), root / "kaputt")
+    code, stdout, _ = run(capsys, "batch", str(root), "--out", str(tmp_path / "out"), "--jobs", "1",
+                          "--permutations", "50")
+    assert code == 1
+    assert "kaputt: ERROR" in stdout and "row 2, column 'target', value 'Z'" in stdout
+    table = pd.read_csv(tmp_path / "out" / "municipalities.csv")
+    assert table.set_index("name").loc["klein", "status"] == "ok"
+    assert (tmp_path / "out" / "klein" / "actors.csv").exists()

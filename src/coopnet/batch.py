@@ -110,13 +110,18 @@ class BatchResult:
                     f"fragmentation {row.fragmentation:.3f}, E-I {row.ei_index:+.2f}"
                 )
             else:
-                first = str(row.error).splitlines()[0] if row.error else "error"
-                lines.append(f"{row.name}: ERROR {first}")
+                lines.append(f"{row.name}: ERROR {_brief(str(row.error))}")
         lines.append(
             f"{len(self.succeeded)} of {len(self.table)} datasets analysed; "
             f"table: {self.table_path}"
         )
         return "\n".join(lines)
+
+
+def _brief(error: str, *, lines: int = 3) -> str:
+    """The head of an error message on one line: the summary and its first problems."""
+    parts = [line.strip(" -:") for line in error.splitlines() if line.strip(" -:")]
+    return "; ".join(parts[:lines]) + (" …" if len(parts) > lines else "") if parts else "error"
 
 
 def _is_dataset_folder(folder: Path) -> bool:
@@ -262,7 +267,7 @@ def run_batch(
 
     def finished(row: dict[str, Any]) -> None:
         rows.append(row)
-        status = "ok" if row["status"] == "ok" else "ERROR " + str(row["error"]).splitlines()[0]
+        status = "ok" if row["status"] == "ok" else "ERROR " + _brief(str(row["error"]))
         say(f"[{len(rows)}/{len(datasets)}] {row['name']}: {status} ({row['seconds']:.1f} s)")
 
     if jobs == 1 or len(datasets) == 1:

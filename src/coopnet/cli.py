@@ -330,6 +330,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """``coopnet batch DIR --out DIR``: analyse every dataset under DIR and compare them."""
+    from coopnet.batch import run_batch
+
+    result = run_batch(
+        Path(args.root),
+        Path(args.out),
+        config=_config(args),
+        jobs=args.jobs,
+        progress=_progress(args),
+    )
+    _print(result.format())
+    return EXIT_OK if not result.failed else EXIT_INVALID
+
+
 # ---------------------------------------------------------------------------- parser
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
@@ -575,6 +590,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="dataset")
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
+    )
+    p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
+    _add_analysis_options(p)
+    p = _add(
+        sub,
+        "batch",
+        cmd_batch,
+        "analyse every dataset under a folder (one per municipality) in parallel processes "
+        "and write one comparison table (municipalities.csv); failures are reported, not fatal",
+        "coopnet batch kommunen/ --out out/kreis --jobs 2",
+    )
+    p.add_argument(
+        "root", help="folder with one dataset folder (or .xlsx workbook) per municipality"
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    p.add_argument(
+        "--jobs", type=int, default=2, metavar="N", help="parallel processes (default 2)"
     )
     p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
     _add_analysis_options(p)
