@@ -546,12 +546,19 @@ def _write_xlsx(actors: pd.DataFrame, ties: pd.DataFrame, path: Path) -> None:
                     cell.number_format = "@"  # mark every cell as text
         meta = tomllib.loads(DATASET_TOML)
         rows = [
-            (k, ";".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
-             else str(v))
+            (
+                k,
+                ";".join(v)
+                if isinstance(v, list)
+                else str(v).lower()
+                if isinstance(v, bool)
+                else str(v),
+            )
             for k, v in meta.items()
         ]
-        pd.DataFrame(rows, columns=["key", "value"]).to_excel(writer, sheet_name="meta",
-                                                              index=False)
+        pd.DataFrame(rows, columns=["key", "value"]).to_excel(
+            writer, sheet_name="meta", index=False
+        )
         writer.book.properties.creator = "coopnet scripts/make_musterstadt.py"
     path.write_bytes(_normalised_xlsx(buf.getvalue()))
 

@@ -29,8 +29,9 @@ def make_dataset(tmp_path: Path) -> MakeDataset:
     """Write ``actors.csv``, ``ties.csv`` and optionally ``dataset.toml`` and return the folder."""
     counter = iter(range(1000))
 
-    def make(actors: str | None, ties: str, toml: str | None = None,
-             encoding: str = "utf-8") -> Path:
+    def make(
+        actors: str | None, ties: str, toml: str | None = None, encoding: str = "utf-8"
+    ) -> Path:
         folder = tmp_path / f"ds{next(counter)}"
         folder.mkdir()
         if actors is not None:

@@ -12,9 +12,24 @@ SRC = ROOT / "src" / "coopnet"
 # rank of each top-level module or subpackage; a module may import only lower ranks
 # (modules of one subpackage may import each other).
 RANK = {
-    "errors": 0, "schema": 0, "jsonio": 0, "config": 1, "io": 2, "validation": 3, "model": 4,
-    "metrics": 5, "analysis": 5.5, "compare": 6, "diagnose": 7, "layout": 8, "viz": 9, "interactive": 9,
-    "report": 10, "pipeline": 11, "batch": 12, "cli": 13,
+    "errors": 0,
+    "schema": 0,
+    "jsonio": 0,
+    "config": 1,
+    "io": 2,
+    "validation": 3,
+    "model": 4,
+    "metrics": 5,
+    "analysis": 5.5,
+    "compare": 6,
+    "diagnose": 7,
+    "layout": 8,
+    "viz": 9,
+    "interactive": 9,
+    "report": 10,
+    "pipeline": 11,
+    "batch": 12,
+    "cli": 13,
 }
 
 

@@ -28,8 +28,9 @@ def test_validate_valid(capsys: pytest.CaptureFixture[str], small_dataset: Path)
     assert "isolate" in out  # warnings are printed but do not fail
 
 
-def test_validate_invalid_lists_every_problem(capsys: pytest.CaptureFixture[str],
-                                              make_dataset: MakeDataset, tmp_path: Path) -> None:
+def test_validate_invalid_lists_every_problem(
+    capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset, tmp_path: Path
+) -> None:
     folder = make_dataset("id\nA\nB\n", "source,target,weight\nA,Q,1\nB,A,x\nA,B,-1\n")
     code, out, err = run(capsys, "validate", str(folder), "--json", str(tmp_path / "r.json"))
     assert code == 1
@@ -60,8 +61,9 @@ def test_info(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path:
     assert json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))["n_actors"] == 6
 
 
-def test_info_on_invalid_data_fails(capsys: pytest.CaptureFixture[str],
-                                    make_dataset: MakeDataset) -> None:
+def test_info_on_invalid_data_fails(
+    capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset
+) -> None:
     folder = make_dataset("id\nA\n", "source,target\nA,Z\n")
     code, _, err = run(capsys, "info", str(folder))
     assert code == 1
@@ -74,8 +76,9 @@ def test_info_unknown_group(capsys: pytest.CaptureFixture[str], small_dataset: P
     assert "no grouping column 'abteilung'" in err
 
 
-def test_convert_round_trip(capsys: pytest.CaptureFixture[str], small_dataset: Path,
-                            tmp_path: Path) -> None:
+def test_convert_round_trip(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
     for target in ("x.xlsx", "x.graphml", "folder"):
         code, out, _ = run(capsys, "convert", str(small_dataset), str(tmp_path / target))
         assert code == 0 and "wrote" in out
@@ -111,39 +114,92 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
 
 
 def test_python_dash_m(small_dataset: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "coopnet", "validate", str(small_dataset)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "coopnet", "validate", str(small_dataset)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
 ACTOR_CONTRACT = [
-    "id", "label", "group", "degree", "in_degree", "out_degree", "strength", "betweenness",
-    "closeness", "harmonic", "eigenvector", "pagerank", "constraint", "effective_size",
-    "broker_coordinator", "broker_itinerant", "broker_representative", "broker_gatekeeper",
-    "broker_liaison", "broker_total", "cut_vertex", "core_number", "partner_diversity", "community",
+    "id",
+    "label",
+    "group",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "constraint",
+    "effective_size",
+    "broker_coordinator",
+    "broker_itinerant",
+    "broker_representative",
+    "broker_gatekeeper",
+    "broker_liaison",
+    "broker_total",
+    "cut_vertex",
+    "core_number",
+    "partner_diversity",
+    "community",
 ]
 NETWORK_CONTRACT = [
-    "n_actors", "n_ties", "density", "reciprocity", "components", "largest_component_share",
-    "fragmentation", "distance_fragmentation", "degree_centralization",
-    "betweenness_centralization", "closeness_centralization", "transitivity",
-    "average_path_length", "ei_index", "ei_p_value", "modularity", "assortativity",
-    "connectedness", "hierarchy", "efficiency", "lub_ness", "community_nmi",
+    "n_actors",
+    "n_ties",
+    "density",
+    "reciprocity",
+    "components",
+    "largest_component_share",
+    "fragmentation",
+    "distance_fragmentation",
+    "degree_centralization",
+    "betweenness_centralization",
+    "closeness_centralization",
+    "transitivity",
+    "average_path_length",
+    "ei_index",
+    "ei_p_value",
+    "modularity",
+    "assortativity",
+    "connectedness",
+    "hierarchy",
+    "efficiency",
+    "lub_ness",
+    "community_nmi",
 ]
 
 
-def test_analyze_writes_the_output_contract(capsys: pytest.CaptureFixture[str],
-                                            small_dataset: Path, tmp_path: Path) -> None:
+def test_analyze_writes_the_output_contract(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
     import pandas as pd
 
     out = tmp_path / "out"
-    code, stdout, _ = run(capsys, "analyze", str(small_dataset), "--period", "2016", "--out",
-                          str(out), "--key-players", "2", "--permutations", "99")
+    code, stdout, _ = run(
+        capsys,
+        "analyze",
+        str(small_dataset),
+        "--period",
+        "2016",
+        "--out",
+        str(out),
+        "--key-players",
+        "2",
+        "--permutations",
+        "99",
+    )
     assert code == 0
     actors = pd.read_csv(out / "actors.csv", dtype={"id": str})
     assert list(actors.columns) == ACTOR_CONTRACT
@@ -152,8 +208,14 @@ def test_analyze_writes_the_output_contract(capsys: pytest.CaptureFixture[str],
     assert set(NETWORK_CONTRACT) <= set(network)
     assert network["n_actors"] == 6 and network["n_ties"] == 4  # symmetrised union
     groups = pd.read_csv(out / "groups.csv")
-    assert list(groups.columns[:6]) == ["group", "n_actors", "internal_ties", "external_ties",
-                                        "ei_index", "density"]
+    assert list(groups.columns[:6]) == [
+        "group",
+        "n_actors",
+        "internal_ties",
+        "external_ties",
+        "ei_index",
+        "density",
+    ]
     mixing = pd.read_csv(out / "mixing.csv", index_col=0)
     assert list(mixing.index) == list(mixing.columns) == ["Politik", "Soziales", "Zivil"]
     players = pd.read_csv(out / "keyplayers.csv")
@@ -162,13 +224,24 @@ def test_analyze_writes_the_output_contract(capsys: pytest.CaptureFixture[str],
     assert "key players:" in stdout
 
 
-def test_analyze_directed_weighted_pooled(capsys: pytest.CaptureFixture[str],
-                                         small_dataset: Path, tmp_path: Path) -> None:
+def test_analyze_directed_weighted_pooled(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
     import pandas as pd
 
     out = tmp_path / "d"
-    code, _, _ = run(capsys, "analyze", str(small_dataset), "--out", str(out), "--directed",
-                     "--weighted", "--permutations", "50", "-q")
+    code, _, _ = run(
+        capsys,
+        "analyze",
+        str(small_dataset),
+        "--out",
+        str(out),
+        "--directed",
+        "--weighted",
+        "--permutations",
+        "50",
+        "-q",
+    )
     assert code == 0
     network = json.loads((out / "network.json").read_text(encoding="utf-8"))
     assert network["options"]["directed"] is True and network["options"]["weight"] == "weight"
@@ -179,20 +252,32 @@ def test_analyze_directed_weighted_pooled(capsys: pytest.CaptureFixture[str],
     assert actors.loc["A", "degree"] == actors.loc["A", "in_degree"] + actors.loc["A", "out_degree"]
 
 
-def test_analyze_errors(capsys: pytest.CaptureFixture[str], small_dataset: Path,
-                        tmp_path: Path) -> None:
-    code, _, err = run(capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"),
-                       "--period", "2015")
+def test_analyze_errors(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
+    code, _, err = run(
+        capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"), "--period", "2015"
+    )
     assert code == 1 and "unknown period '2015'" in err
-    code, _, err = run(capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"),
-                       "--group", "abteilung")
+    code, _, err = run(
+        capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"), "--group", "abteilung"
+    )
     assert code == 1 and "no grouping column" in err
     assert not (tmp_path / "x").exists()
 
 
 def test_what_if(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "what-if", str(small_dataset), "--period", "2016", "--remove", "A",
-                       "--json", str(tmp_path / "w.json"))
+    code, out, _ = run(
+        capsys,
+        "what-if",
+        str(small_dataset),
+        "--period",
+        "2016",
+        "--remove",
+        "A",
+        "--json",
+        str(tmp_path / "w.json"),
+    )
     assert code == 0
     assert "cut off from the main component: B, E" in out
     data = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
@@ -201,13 +286,16 @@ def test_what_if(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_pa
     assert code == 1 and "did you mean 'A'" in err
 
 
-@pytest.mark.parametrize("kind", ["network", "periods", "difference", "mixing", "ranking",
-                                  "fragmentation", "ei"])
-def test_plot_every_kind(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path,
-                         kind: str) -> None:
+@pytest.mark.parametrize(
+    "kind", ["network", "periods", "difference", "mixing", "ranking", "fragmentation", "ei"]
+)
+def test_plot_every_kind(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path, kind: str
+) -> None:
     out = tmp_path / f"{kind}.svg"
-    code, stdout, err = run(capsys, "plot", str(small_dataset), "--kind", kind, "--out", str(out),
-                            "--period", "2016")
+    code, stdout, err = run(
+        capsys, "plot", str(small_dataset), "--kind", kind, "--out", str(out), "--period", "2016"
+    )
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
@@ -225,43 +313,92 @@ def test_plot_network_draws_every_actor(small_dataset: Path) -> None:
     assert points == 5  # A, B, C, E and the isolate X exist in 2014; D does not
 
 
-def test_plot_errors(capsys: pytest.CaptureFixture[str], small_dataset: Path,
-                     make_dataset: MakeDataset, tmp_path: Path) -> None:
-    code, _, err = run(capsys, "plot", str(small_dataset), "--kind", "ranking", "--size-by",
-                       "wichtigkeit", "--out", str(tmp_path / "r.png"))
+def test_plot_errors(
+    capsys: pytest.CaptureFixture[str],
+    small_dataset: Path,
+    make_dataset: MakeDataset,
+    tmp_path: Path,
+) -> None:
+    code, _, err = run(
+        capsys,
+        "plot",
+        str(small_dataset),
+        "--kind",
+        "ranking",
+        "--size-by",
+        "wichtigkeit",
+        "--out",
+        str(tmp_path / "r.png"),
+    )
     assert code == 1 and "unknown measure 'wichtigkeit'" in err
     single = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
-    code, _, err = run(capsys, "plot", str(single), "--kind", "difference", "--out",
-                       str(tmp_path / "d.png"))
+    code, _, err = run(
+        capsys, "plot", str(single), "--kind", "difference", "--out", str(tmp_path / "d.png")
+    )
     assert code == 1 and "at least two periods" in err
     code, _, _ = run(capsys, "plot", str(small_dataset), "--kind", "pie", "--out", "x.png")
     assert code == 2
 
 
-def test_html_single_and_comparison(capsys: pytest.CaptureFixture[str], small_dataset: Path,
-                                    tmp_path: Path) -> None:
-    code, _, err = run(capsys, "html", str(small_dataset), "--period", "2016", "--out",
-                       str(tmp_path / "n.html"))
+def test_html_single_and_comparison(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
+    code, _, err = run(
+        capsys, "html", str(small_dataset), "--period", "2016", "--out", str(tmp_path / "n.html")
+    )
     assert code == 0, err
     page = (tmp_path / "n.html").read_text(encoding="utf-8")
     assert "Isoliert X" in page and "https://" not in page.split("vis-network")[0]
-    code, _, err = run(capsys, "html", str(small_dataset), "--before", "2014", "--after", "2016",
-                       "--out", str(tmp_path / "c.html"), "--lang", "en")
+    code, _, err = run(
+        capsys,
+        "html",
+        str(small_dataset),
+        "--before",
+        "2014",
+        "--after",
+        "2016",
+        "--out",
+        str(tmp_path / "c.html"),
+        "--lang",
+        "en",
+    )
     assert code == 0, err
     assert (tmp_path / "c.html").stat().st_size > 10_000
 
 
-def test_compare_two_periods_and_all(capsys: pytest.CaptureFixture[str], small_dataset: Path,
-                                     tmp_path: Path) -> None:
+def test_compare_two_periods_and_all(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
     import pandas as pd
 
     out = tmp_path / "cmp"
-    code, stdout, err = run(capsys, "compare", str(small_dataset), "--before", "2014", "--after",
-                            "2016", "--out", str(out), "--permutations", "99")
+    code, stdout, err = run(
+        capsys,
+        "compare",
+        str(small_dataset),
+        "--before",
+        "2014",
+        "--after",
+        "2016",
+        "--out",
+        str(out),
+        "--permutations",
+        "99",
+    )
     assert code == 0, err
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    for key in ("kept", "added", "removed", "jaccard", "qap_correlation", "qap_p_value",
-                "actors_entered", "actors_left", "ei_before", "ei_after"):
+    for key in (
+        "kept",
+        "added",
+        "removed",
+        "jaccard",
+        "qap_correlation",
+        "qap_p_value",
+        "actors_entered",
+        "actors_left",
+        "ei_before",
+        "ei_after",
+    ):
         assert key in summary
     # symmetrised 2014: A-B, B-C; 2016: A-B, A-C, A-E, C-D → kept 1, added 3, removed 1
     assert (summary["kept"], summary["added"], summary["removed"]) == (1, 3, 1)
@@ -273,34 +410,50 @@ def test_compare_two_periods_and_all(capsys: pytest.CaptureFixture[str], small_d
     assert "1 ties kept, 3 added, 1 removed" in stdout
     code, _, _ = run(capsys, "compare", str(small_dataset), "--out", str(tmp_path / "all"))
     assert code == 0
-    code, _, _ = run(capsys, "compare", str(small_dataset), "--before", "2014", "--out",
-                     str(tmp_path / "x"))
+    code, _, _ = run(
+        capsys, "compare", str(small_dataset), "--before", "2014", "--out", str(tmp_path / "x")
+    )
     assert code == 2
 
 
-def test_compare_needs_periods(capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset,
-                               tmp_path: Path) -> None:
+def test_compare_needs_periods(
+    capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset, tmp_path: Path
+) -> None:
     folder = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
     code, _, err = run(capsys, "compare", str(folder), "--out", str(tmp_path / "c"))
     assert code == 1 and "period" in err
 
 
 def test_diagnose(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path) -> None:
-    code, stdout, err = run(capsys, "diagnose", str(small_dataset), "--period", "2016", "--out",
-                            str(tmp_path / "d"), "--lang", "en")
+    code, stdout, err = run(
+        capsys,
+        "diagnose",
+        str(small_dataset),
+        "--period",
+        "2016",
+        "--out",
+        str(tmp_path / "d"),
+        "--lang",
+        "en",
+    )
     assert code == 0, err
     findings = json.loads((tmp_path / "d" / "findings.json").read_text(encoding="utf-8"))
     assert findings["findings"], findings
-    assert all({"code", "severity", "statement", "question"} <= set(f) for f in findings["findings"])
+    assert all(
+        {"code", "severity", "statement", "question"} <= set(f) for f in findings["findings"]
+    )
     assert (tmp_path / "d" / "findings.md").read_text(encoding="utf-8").startswith("#")
     assert f"Klein: {len(findings['findings'])} findings" in stdout
     code, _, err = run(capsys, "diagnose", str(small_dataset), "--period", "1999")
     assert code == 1 and "unknown period" in err
 
 
-def test_batch_reports_failures_without_stopping(capsys: pytest.CaptureFixture[str],
-                                                 small_dataset: Path, make_dataset: MakeDataset,
-                                                 tmp_path: Path) -> None:
+def test_batch_reports_failures_without_stopping(
+    capsys: pytest.CaptureFixture[str],
+    small_dataset: Path,
+    make_dataset: MakeDataset,
+    tmp_path: Path,
+) -> None:
     import shutil
 
     import pandas as pd
@@ -309,8 +462,17 @@ def test_batch_reports_failures_without_stopping(capsys: pytest.CaptureFixture[s
     root.mkdir()
     shutil.copytree(small_dataset, root / "klein")
     shutil.copytree(make_dataset("id\nA\n", "source,target\nA,Z\n"), root / "kaputt")
-    code, stdout, _ = run(capsys, "batch", str(root), "--out", str(tmp_path / "out"), "--jobs", "1",
-                          "--permutations", "50")
+    code, stdout, _ = run(
+        capsys,
+        "batch",
+        str(root),
+        "--out",
+        str(tmp_path / "out"),
+        "--jobs",
+        "1",
+        "--permutations",
+        "50",
+    )
     assert code == 1
     assert "kaputt: ERROR" in stdout and "row 2, column 'target', value 'Z'" in stdout
     table = pd.read_csv(tmp_path / "out" / "municipalities.csv")

@@ -34,14 +34,21 @@ def test_excel_copy_has_the_same_content() -> None:
 
 def test_generator_reproduces_the_shipped_files_and_story(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_musterstadt.py"), "--out", str(tmp_path),
-         "--check"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_musterstadt.py"),
+            "--out",
+            str(tmp_path),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all story checks passed" in result.stdout
     changed = [
-        name for name in FILES
+        name
+        for name in FILES
         if hashlib.sha256((tmp_path / name).read_bytes()).digest()
         != hashlib.sha256((MUSTERSTADT / name).read_bytes()).digest()
     ]

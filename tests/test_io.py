@@ -56,12 +56,15 @@ def test_csv_writer_output_is_utf8_comma(small_dataset: Path, tmp_path: Path) ->
 def test_workbook_reader_handles_numbers_and_meta(tmp_path: Path) -> None:
     path = tmp_path / "umfrage.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        pd.DataFrame({"ID": [7, 8, "K-1"], "Bezeichnung": ["Amt 7", "Amt 8", "Köln & Co"]}).to_excel(
-            writer, sheet_name="Actors", index=False)
+        pd.DataFrame(
+            {"ID": [7, 8, "K-1"], "Bezeichnung": ["Amt 7", "Amt 8", "Köln & Co"]}
+        ).to_excel(writer, sheet_name="Actors", index=False)
         pd.DataFrame({"source": [7, 8], "target": [8, "K-1"], "weight": [2.5, 1]}).to_excel(
-            writer, sheet_name="ties", index=False)
+            writer, sheet_name="ties", index=False
+        )
         pd.DataFrame({"key": ["directed", "name"], "value": ["ja", "Umfrage"]}).to_excel(
-            writer, sheet_name="meta", index=False)
+            writer, sheet_name="meta", index=False
+        )
     net = coopnet.load(path)
     assert net.actors["id"].tolist() == ["7", "8", "K-1"]
     assert net.ties["weight"].tolist() == [2.5, 1.0]
@@ -82,10 +85,15 @@ def test_workbook_errors_name_sheet_and_row(tmp_path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         pd.DataFrame({"id": ["A", "B"]}).to_excel(writer, sheet_name="actors", index=False)
         pd.DataFrame({"source": ["A", "A"], "target": ["B", "C"]}).to_excel(
-            writer, sheet_name="ties", index=False)
+            writer, sheet_name="ties", index=False
+        )
     problem = coopnet.validate(path).errors[0]
     assert (problem.file, problem.row, problem.column, problem.value) == (
-        "bad.xlsx[ties]", 3, "target", "C")
+        "bad.xlsx[ties]",
+        3,
+        "target",
+        "C",
+    )
 
 
 def test_gexf_and_graphml_from_other_tools(tmp_path: Path) -> None:
@@ -102,7 +110,8 @@ def test_gexf_and_graphml_from_other_tools(tmp_path: Path) -> None:
         assert sorted(net.actors["id"]) == ["1", "2", "3"]
         assert dict(zip(net.actors["id"], net.actors["label"], strict=True))["2"] == "Schulamt"
         assert net.ties[["source", "target", "weight", "period"]].values.tolist() == [
-            ["1", "2", 2.0, "2016"]]
+            ["1", "2", 2.0, "2016"]
+        ]
         assert net.graph("2016").number_of_nodes() == 3
 
 
@@ -129,7 +138,11 @@ def test_adjacency_matrix_roster() -> None:
     # rows A, B, C answered; D appears only as a column
     assert net.directed
     assert net.actors[["id", "responded"]].values.tolist() == [
-        ["A", True], ["B", True], ["C", True], ["D", False]]
+        ["A", True],
+        ["B", True],
+        ["C", True],
+        ["D", False],
+    ]
     arcs = net.ties[["source", "target", "weight"]].values.tolist()
     assert arcs == [["A", "B", 2.0], ["A", "D", 1.0], ["B", "A", 1.0], ["C", "B", 3.0]]
     assert any("0 read as 'no tie'" in n for n in net.report.notes)
@@ -146,8 +159,9 @@ def test_matrix_bad_cell_names_row_and_partner(tmp_path: Path) -> None:
 def test_matrix_with_sidecar_metadata(tmp_path: Path) -> None:
     path = tmp_path / "umfrage.csv"
     path.write_text(",A,B\nA,,1\n", encoding="utf-8")
-    (tmp_path / "umfrage.toml").write_text('name = "Umfrage 2022"\nsymmetrise = "mutual"\n',
-                                          encoding="utf-8")
+    (tmp_path / "umfrage.toml").write_text(
+        'name = "Umfrage 2022"\nsymmetrise = "mutual"\n', encoding="utf-8"
+    )
     net = coopnet.load(path)
     assert net.name == "Umfrage 2022" and net.directed and net.meta.symmetrise == "mutual"
 
@@ -155,26 +169,40 @@ def test_matrix_with_sidecar_metadata(tmp_path: Path) -> None:
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_separator_sniffing(tmp_path: Path, sep: str) -> None:
     path = tmp_path / "t.csv"
-    path.write_text(sep.join(["source", "target", "weight"]) + "\n" + sep.join(["A", "B", "2"])
-                    + "\n", encoding="utf-8")
+    path.write_text(
+        sep.join(["source", "target", "weight"]) + "\n" + sep.join(["A", "B", "2"]) + "\n",
+        encoding="utf-8",
+    )
     table = read_csv_table(path)
     assert table.columns == ["source", "target", "weight"]
     assert table.rows == [["A", "B", "2"]]
 
 
-ids = st.text(alphabet="ABCabc0123456789äöüß-_ &/", min_size=1, max_size=8).map(str.strip).filter(
-    bool)
+ids = (
+    st.text(alphabet="ABCabc0123456789äöüß-_ &/", min_size=1, max_size=8)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     actor_ids=st.lists(ids, min_size=2, max_size=8, unique=True),
     data=st.data(),
 )
-def test_round_trip_property(tmp_path: Path, make_dataset: MakeDataset, actor_ids: list[str],
-                             data: st.DataObject) -> None:
-    pairs = data.draw(st.lists(st.tuples(st.sampled_from(actor_ids), st.sampled_from(actor_ids),
-                                         st.sampled_from([1, 2.5, 4])), max_size=12))
+def test_round_trip_property(
+    tmp_path: Path, make_dataset: MakeDataset, actor_ids: list[str], data: st.DataObject
+) -> None:
+    pairs = data.draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(actor_ids), st.sampled_from(actor_ids), st.sampled_from([1, 2.5, 4])
+            ),
+            max_size=12,
+        )
+    )
     lines = ["id,label"] + [f'"{a}","Label {a} – Ä&Ö"' for a in actor_ids]
     tie_lines = ["source,target,weight"] + [f'"{s}","{t}",{w}' for s, t, w in pairs]
     folder = make_dataset("\n".join(lines) + "\n", "\n".join(tie_lines) + "\n", "directed = true\n")

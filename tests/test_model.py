@@ -46,8 +46,12 @@ def test_union_symmetrisation(net: coopnet.CooperationNetwork) -> None:
     g = net.graph("2016", directed=False)
     assert not g.is_directed()
     # 2016 arcs: A→B(3) A→C(1) C→A(2) D→C(1) A→E(1)
-    assert sorted(tuple(sorted(e)) for e in g.edges) == [("A", "B"), ("A", "C"), ("A", "E"),
-                                                          ("C", "D")]
+    assert sorted(tuple(sorted(e)) for e in g.edges) == [
+        ("A", "B"),
+        ("A", "C"),
+        ("A", "E"),
+        ("C", "D"),
+    ]
     assert g.edges["A", "C"]["weight"] == 2.0  # union keeps the larger weight
     assert g.edges["A", "C"]["reciprocated"] is True
     assert g.edges["A", "B"]["reciprocated"] is False

@@ -49,21 +49,30 @@ def test_valid_dataset_has_no_errors(small_dataset: Path) -> None:
         ("target,weight\nA,1\n", "missing_column", 1, "source", None),
     ],
 )
-def test_tie_errors_name_row_column_value(make_dataset: MakeDataset, ties: str, code: str,
-                                          row: int, column: str, value: str | None) -> None:
+def test_tie_errors_name_row_column_value(
+    make_dataset: MakeDataset, ties: str, code: str, row: int, column: str, value: str | None
+) -> None:
     report = coopnet.validate(make_dataset(ACTORS, ties))
     assert not report.ok
     problem = only(report, code)
     assert (problem.file, problem.row, problem.column, problem.value) == (
-        "ties.csv", row, column, value)
+        "ties.csv",
+        row,
+        column,
+        value,
+    )
     assert problem.severity == "error"
 
 
 def test_all_problems_reported_at_once(make_dataset: MakeDataset) -> None:
     ties = "source,target,weight\nA,Q,1\nA,B,x\nC,Z,0\nB,B,1\n"
     report = coopnet.validate(make_dataset(ACTORS, ties))
-    assert sorted(codes(report, "error")) == ["bad_weight", "bad_weight", "unknown_actor",
-                                               "unknown_actor"]
+    assert sorted(codes(report, "error")) == [
+        "bad_weight",
+        "bad_weight",
+        "unknown_actor",
+        "unknown_actor",
+    ]
     assert "self_tie" in codes(report, "warning")
 
 
@@ -172,14 +181,20 @@ def test_messy_semicolon_file_with_bom_and_german_headers() -> None:
     assert labels["MO1"] == 'Verein "Brücke" e.V.'
     assert net.actors["group"].tolist()[0] == "Ordnung & Sicherheit"
     assert net.actors["responded"].tolist() == [True, True, False, True]
-    weights = {(s, t, p): w for s, t, w, p in
-               net.ties[["source", "target", "weight", "period"]].itertuples(index=False)}
+    weights = {
+        (s, t, p): w
+        for s, t, w, p in net.ties[["source", "target", "weight", "period"]].itertuples(index=False)
+    }
     assert weights[("007", "SOZ", "2014")] == 2.5
     assert weights[("KI", "SOZ", "2016")] == 1.0  # undirected: stored as source <= target
     assert net.report.counts["actor_rows"] == 5
     assert net.report.counts["duplicate_actor_rows_merged"] == 1
-    assert {p.code for p in net.report.warnings} == {"duplicate_row", "duplicate_tie", "self_tie",
-                                                     "isolate"}
+    assert {p.code for p in net.report.warnings} == {
+        "duplicate_row",
+        "duplicate_tie",
+        "self_tie",
+        "isolate",
+    }
     assert any("'Von' read as 'source'" in n for n in net.report.notes)
     assert net.periods == ("2014", "2016")
 
@@ -212,8 +227,17 @@ def test_actors_file_optional(make_dataset: MakeDataset) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2", 2.0), ("2,5", 2.5), (" 2.5 ", 2.5), ("1e3", 1000.0), (",5", 0.5), ("abc", None),
-     ("1.000,5", None), ("", None), ("1 000", 1000.0)],
+    [
+        ("2", 2.0),
+        ("2,5", 2.5),
+        (" 2.5 ", 2.5),
+        ("1e3", 1000.0),
+        (",5", 0.5),
+        ("abc", None),
+        ("1.000,5", None),
+        ("", None),
+        ("1 000", 1000.0),
+    ],
 )
 def test_parse_number(text: str, expected: float | None) -> None:
     assert parse_number(text) == expected
@@ -221,9 +245,19 @@ def test_parse_number(text: str, expected: float | None) -> None:
 
 def test_parse_bool_and_natural_key() -> None:
     assert [parse_bool(t) for t in ("Ja", "nein", "x", "", "TRUE", "vielleicht")] == [
-        True, False, True, False, True, None]
+        True,
+        False,
+        True,
+        False,
+        True,
+        None,
+    ]
     assert sorted(["Welle 10", "Welle 2", "2022", "2016"], key=natural_key) == [
-        "2016", "2022", "Welle 2", "Welle 10"]
+        "2016",
+        "2022",
+        "Welle 2",
+        "Welle 10",
+    ]
 
 
 def test_report_table_and_format(make_dataset: MakeDataset) -> None:

@@ -653,7 +653,9 @@ def test_save_figure_rejects_unknown_formats(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_group_colors_warns_only_when_free_colours_run_out(caplog: pytest.LogCaptureFixture) -> None:
+def test_group_colors_warns_only_when_free_colours_run_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     from coopnet.viz import GROUP_PALETTE, group_colors
 
     groups = [f"G{i:02d}" for i in range(len(GROUP_PALETTE) + 3)]
@@ -669,8 +671,9 @@ def test_mixing_heatmap_with_hundreds_of_groups_stays_small() -> None:
     from coopnet.viz.charts import ANNOTATE_MAX, MAX_SIDE
 
     groups = [f"Gruppe {i:03d}" for i in range(170)]
-    mixing = pd.DataFrame(np.linspace(0, 1, 170 * 170).reshape(170, 170), index=groups,
-                          columns=groups)
+    mixing = pd.DataFrame(
+        np.linspace(0, 1, 170 * 170).reshape(170, 170), index=groups, columns=groups
+    )
     fig, ax = plot_mixing_heatmap(mixing)
     assert max(fig.get_size_inches()) <= MAX_SIDE + 1.0
     assert not ax.texts  # no per-cell values beyond ANNOTATE_MAX groups

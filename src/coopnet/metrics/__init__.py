@@ -111,23 +111,62 @@ log = logging.getLogger(__name__)
 
 #: Columns of the actor table of :func:`analyze` after ``id``, ``label`` and the group column.
 ACTOR_COLUMNS: tuple[str, ...] = (
-    "degree", "in_degree", "out_degree", "strength", "betweenness", "closeness", "harmonic",
-    "eigenvector", "pagerank", "constraint", "effective_size", "broker_coordinator",
-    "broker_itinerant", "broker_representative", "broker_gatekeeper", "broker_liaison",
-    "broker_total", "cut_vertex", "core_number", "partner_diversity", "community",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "constraint",
+    "effective_size",
+    "broker_coordinator",
+    "broker_itinerant",
+    "broker_representative",
+    "broker_gatekeeper",
+    "broker_liaison",
+    "broker_total",
+    "cut_vertex",
+    "core_number",
+    "partner_diversity",
+    "community",
 )
 
 #: Keys of the network-level result of :func:`analyze` (``network.json``).
 NETWORK_KEYS: tuple[str, ...] = (
-    "n_actors", "n_ties", "density", "reciprocity", "components", "largest_component_share",
-    "fragmentation", "distance_fragmentation", "degree_centralization",
-    "betweenness_centralization", "closeness_centralization", "transitivity",
-    "average_path_length", "ei_index", "ei_p_value", "modularity", "assortativity",
-    "connectedness", "hierarchy", "efficiency", "lub_ness", "community_nmi",
+    "n_actors",
+    "n_ties",
+    "density",
+    "reciprocity",
+    "components",
+    "largest_component_share",
+    "fragmentation",
+    "distance_fragmentation",
+    "degree_centralization",
+    "betweenness_centralization",
+    "closeness_centralization",
+    "transitivity",
+    "average_path_length",
+    "ei_index",
+    "ei_p_value",
+    "modularity",
+    "assortativity",
+    "connectedness",
+    "hierarchy",
+    "efficiency",
+    "lub_ness",
+    "community_nmi",
 )
 
 GROUP_COLUMNS: tuple[str, ...] = (
-    "group", "n_actors", "internal_ties", "external_ties", "ei_index", "density",
+    "group",
+    "n_actors",
+    "internal_ties",
+    "external_ties",
+    "ei_index",
+    "density",
 )
 
 
@@ -194,7 +233,7 @@ def _distance_fragmentation(
     n = graph.number_of_nodes()
     if graph.is_directed() or paths is None or paths.weight != weight or n < 2:
         return distance_fragmentation(graph, weight=weight)
-    return 1.0 - float(paths.harmonic.sum()) / n
+    return float(1.0 - float(paths.harmonic.sum()) / n)
 
 
 def analyze(
@@ -243,7 +282,9 @@ def analyze(
     diversity = partner_diversity(graph, group=group, weight=weight)
     say("communities")
     match = community_match(graph, group=group, weight=weight, seed=seed)
-    labels = pd.Series({a: graph.nodes[a].get("label", a) for a in graph}, name="label", dtype=object)
+    labels = pd.Series(
+        {a: graph.nodes[a].get("label", a) for a in graph}, name="label", dtype=object
+    )
     groups_of = pd.Series({a: graph.nodes[a][group] for a in graph}, name=group, dtype=object)
     table = pd.concat(
         [labels, groups_of, actors, holes, roles, diversity, match.communities.rename("community")],
@@ -255,8 +296,9 @@ def analyze(
     table = table[ordered]
 
     say("group measures")
-    test = ei_permutation_test(graph, group=group, n_permutations=n_permutations, seed=seed,
-                               weight=weight)
+    test = ei_permutation_test(
+        graph, group=group, n_permutations=n_permutations, seed=seed, weight=weight
+    )
     gtable = group_table(graph, group=group, weight=weight).reset_index()
     by_group = test.by_group.rename(
         columns={"expected": "ei_expected", "p_lower": "ei_p_lower", "p_upper": "ei_p_upper"}
@@ -311,6 +353,11 @@ def analyze(
         ei_test=test,
         communities=match,
         group=group,
-        options={"weight": weight, "directed": graph.is_directed(), "seed": seed,
-                 "n_permutations": n_permutations, "key_players": k},
+        options={
+            "weight": weight,
+            "directed": graph.is_directed(),
+            "seed": seed,
+            "n_permutations": n_permutations,
+            "key_players": k,
+        },
     )

@@ -139,7 +139,7 @@ def build_report(
     say: Progress = progress or (lambda message: None)
     if not isinstance(net, CooperationNetwork):
         say("loading data")
-        net = load(net)
+        net = load(Path(net))
     lang = config.lang
     column = net.group_column(config.group)  # fails early for an unknown column
     target = Path(out_dir)

@@ -239,7 +239,7 @@ def _summary(data: ReportData, lang: Lang) -> str:
     grid = []
     for column in s["actors_by"]:
         frame = t[f"actors_by_{slug(column)}"]
-        rows = [(str(v), int(n), Html(fmt(sh, lang, percent=True)))
+        rows: list[Sequence[Any]] = [(str(v), int(n), Html(fmt(sh, lang, percent=True)))
                 for v, n, sh in frame.itertuples(index=False)]  # fmt: skip
         grid.append(
             _table(
@@ -348,9 +348,8 @@ def _key_figures(data: ReportData, lang: Lang) -> str:
         head = Html(f'<span title="{esc(title)}">{esc(name)}</span>')
         values = []
         for period in frame.columns:
-            v = frame.at[key, period]
-            v = int(v) if key in _COUNT_KEYS and not pd.isna(v) else float(v)
-            values.append(v)
+            cell: Any = frame.at[key, period]
+            values.append(int(cell) if key in _COUNT_KEYS and not pd.isna(cell) else float(cell))
         rows.append([head, *values])
     table = _table([word("measure", lang), *map(str, frame.columns)], rows, lang, cls="figures")
     kind = word("directed" if data.config.directed else "symmetrised" if data.net.directed
@@ -440,9 +439,10 @@ def _key_actors(data: ReportData, lang: Lang) -> str:
     rows = []
     for p in periods:
         kp = data.analyses[p].key_players
-        for r in kp.itertuples(index=False):
-            rows.append([str(p), int(r.rank), str(r.label), float(r.fragmentation_after),
-                         float(r.gain)])  # fmt: skip
+        for rank, label, after, gain in kp[
+            ["rank", "label", "fragmentation_after", "gain"]
+        ].itertuples(index=False):
+            rows.append([str(p), int(rank), str(label), float(after), float(gain)])
     parts.append(
         _table(
             [

@@ -152,7 +152,8 @@ def group_colors(
     if len(unfixed) > len(free):
         logger.warning(
             "%d groups without a fixed colour but %d free colours: colours repeat",
-            len(unfixed), len(free),
+            len(unfixed),
+            len(free),
         )
     colors: dict[str, str] = {}
     i = 0

@@ -47,6 +47,7 @@ LABEL_MAX = 60
 MAX_SIDE = 16.0
 """Largest height of a heatmap figure, in inches."""
 
+
 def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
