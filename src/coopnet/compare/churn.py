@@ -24,6 +24,7 @@ from coopnet.compare._ties import (
     node_groups,
     tie_table,
 )
+from coopnet.jsonio import to_jsonable
 from coopnet.schema import SOURCE, TARGET
 
 __all__ = ["TieChurn", "period_sequence_churn", "tie_churn"]
@@ -114,7 +115,7 @@ class TieChurn:
             "removed": self.removed,
             "ties_before": self.ties_before,
             "ties_after": self.ties_after,
-            "jaccard": _json_float(self.jaccard),
+            "jaccard": to_jsonable(self.jaccard),
             "actors_entered": list(self.actors_entered),
             "actors_left": list(self.actors_left),
             "group": self.group,
@@ -127,25 +128,9 @@ class TieChurn:
         return out
 
 
-def _json_float(value: float) -> float | None:
-    """Return `value` as a float, ``None`` for NaN."""
-    return None if math.isnan(value) else float(value)
-
-
 def records(table: pd.DataFrame) -> list[dict[str, Any]]:
     """Return the rows of `table` as JSON-ready dicts (NaN becomes ``None``, numpy → Python)."""
-    rows: list[dict[str, Any]] = []
-    for row in table.to_dict(orient="records"):
-        clean: dict[str, Any] = {}
-        for key, value in row.items():
-            if isinstance(value, float) and math.isnan(value):
-                clean[str(key)] = None
-            elif hasattr(value, "item"):  # numpy scalar
-                clean[str(key)] = value.item()
-            else:
-                clean[str(key)] = value
-        rows.append(clean)
-    return rows
+    return [to_jsonable(row) for row in table.to_dict(orient="records")]
 
 
 def tie_churn(before: nx.Graph, after: nx.Graph, *, group: str | None = None) -> TieChurn:

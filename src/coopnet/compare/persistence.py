@@ -24,6 +24,7 @@ from coopnet.compare._ties import (
 )
 from coopnet.compare.churn import CROSS_GROUP, GROUP_SOURCE, GROUP_TARGET, STATUS, records
 from coopnet.errors import GraphError
+from coopnet.jsonio import to_jsonable
 from coopnet.schema import SOURCE, TARGET
 
 __all__ = ["Persistence", "persistence"]
@@ -40,15 +41,6 @@ WEIGHT_LAST: Final = "weight_last"
 def _share(part: int, whole: int) -> float:
     """Return ``part / whole``, NaN when `whole` is 0."""
     return part / whole if whole else math.nan
-
-
-def _json(value: Any) -> Any:
-    """Return `value` with NaN floats replaced by ``None`` and tuples by lists."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -134,7 +126,9 @@ class Persistence:
             One key per attribute except ``ties`` (included only when asked).
         """
         out = {
-            name: _json(getattr(self, name)) for name in self.__dataclass_fields__ if name != "ties"
+            name: to_jsonable(getattr(self, name))
+            for name in self.__dataclass_fields__
+            if name != "ties"
         }
         if include_ties:
             out["ties"] = records(self.ties)

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coopnet.compare._ties import check_graphs, edge_weight
+from coopnet.jsonio import to_jsonable
 
 __all__ = ["QAPResult", "qap_correlation"]
 
@@ -99,8 +100,7 @@ class QAPResult:
             "expected",
             "null_sd",
         ):
-            value = float(getattr(self, key))
-            out[key] = None if math.isnan(value) else value
+            out[key] = to_jsonable(float(getattr(self, key)))
         out.update(
             n_actors=self.n_actors,
             n_cells=self.n_cells,
