@@ -25,10 +25,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopnet.errors import GraphError
+from coopnet.metrics.krackhardt import _pairs_sharing_one_source
 from coopnet.metrics.structure import (
     STRUCTURE_KEYS,
     _betweenness,
-    _pairs_sharing_one_source,
     average_path_length,
     centralization,
     connectedness,
