@@ -23,7 +23,7 @@ RANK = {
     "analysis": 5.5,
     "compare": 6,
     "diagnose": 7,
-    "layout": 8,
+    "layout": 8, "palette": 8,
     "viz": 9,
     "interactive": 9,
     "report": 10,

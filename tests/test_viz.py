@@ -50,7 +50,8 @@ from coopnet.viz import (
     plot_ranking,
     save_figure,
 )
-from coopnet.viz._common import UNKNOWN_COLOR, shorten, wrap_label
+from coopnet.palette import UNKNOWN_COLOR
+from coopnet.viz._common import shorten, wrap_label
 from coopnet.viz._draw import MAX_NODE_SIZE, MIN_NODE_SIZE, format_value
 
 LONG = "Wohnungsbaugesellschaft Musterstadt GmbH & Co. KG"

@@ -45,6 +45,7 @@ from coopnet import schema
 from coopnet.errors import GraphError
 from coopnet.layout import Positions, compute_layout, union_layout
 from coopnet.model import UNKNOWN_GROUP
+from coopnet.palette import group_colors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,14 +62,6 @@ TIE_TYPES_ATTR = "types"
 TIE_PERIODS_ATTR = "periods"
 """Edge attribute holding the tuple of periods (graph contract)."""
 
-# Same palette and order as coopnet.viz (a test checks they agree): Okabe & Ito (2008) with black
-# last, then Paul Tol's muted scheme (Tol 2021); the "(unknown)" placeholder is grey.
-_PALETTE: tuple[str, ...] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
-    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
-    "#AA4499",
-)  # fmt: skip
-_UNKNOWN_COLOR = "#BBBBBB"
 _NEUTRAL_COLOR = "#0072B2"
 _TIE_COLOR = "#8C8C8C"
 _STATUS_STYLE: dict[str, tuple[str, list[int] | bool]] = {
@@ -371,31 +364,15 @@ def _check_positions(
 
 
 def _group_colors(values: Iterable[str], palette: Mapping[str, str] | None) -> dict[str, str]:
-    """Colour per group in display order (case-insensitive, "(unknown)" last); see coopnet.viz."""
+    """:func:`coopnet.palette.group_colors` after checking that fixed colours are ``#RRGGBB``."""
     fixed = dict(palette or {})
     for name, colour in fixed.items():
         if not isinstance(colour, str) or not _HEX.match(colour):
             raise ValueError(
                 f"palette colour for {name!r} must look like '#1A2B3C', not {colour!r}"
             )
-    unique = set(values)
-    ordered = sorted(unique - {UNKNOWN_GROUP}, key=lambda g: (g.casefold(), g))
-    if UNKNOWN_GROUP in unique:
-        ordered.append(UNKNOWN_GROUP)
-    free = [c for c in _PALETTE if c not in set(fixed.values())] or list(_PALETTE)
-    if len(ordered) > len(free):
-        logger.warning("%d groups but %d distinct colours: colours repeat", len(ordered), len(free))
-    colours: dict[str, str] = {}
-    i = 0
-    for g in ordered:
-        if g in fixed:
-            colours[g] = fixed[g].upper()
-        elif g == UNKNOWN_GROUP:
-            colours[g] = _UNKNOWN_COLOR
-        else:
-            colours[g] = free[i % len(free)]
-            i += 1
-    return colours
+    colours = group_colors(values, palette=fixed)
+    return {g: c.upper() if g in fixed else c for g, c in colours.items()}
 
 
 def _darker(colour: str, factor: float = 0.7) -> str:

@@ -27,7 +27,8 @@ References
 
 from __future__ import annotations
 
-from coopnet.viz._common import GROUP_PALETTE, OKABE_ITO, OVERALL, TOL_MUTED, group_colors
+from coopnet.palette import GROUP_PALETTE, OKABE_ITO, TOL_MUTED, group_colors
+from coopnet.viz._common import OVERALL
 from coopnet.viz.charts import (
     plot_ei_over_periods,
     plot_fragmentation_curve,

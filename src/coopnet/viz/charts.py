@@ -13,17 +13,16 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
+from coopnet.palette import group_colors, sort_groups
 from coopnet.viz._common import (
     MUTED_TEXT_COLOR,
     NEUTRAL_NODE_COLOR,
     OVERALL,
     TEXT_COLOR,
     Lang,
-    group_colors,
     new_axes,
     relative_luminance,
     shorten,
-    sort_groups,
     style_axes,
     text,
 )

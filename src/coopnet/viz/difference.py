@@ -10,12 +10,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from coopnet.errors import GraphError
+from coopnet.palette import group_colors
 from coopnet.viz._common import (
     NEUTRAL_NODE_COLOR,
     Lang,
     check_group,
     check_positions,
-    group_colors,
     new_axes,
     node_label,
     text,

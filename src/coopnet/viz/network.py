@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from coopnet.errors import GraphError
+from coopnet.palette import group_colors
 from coopnet.viz._common import (
     MUTED_TEXT_COLOR,
     NEUTRAL_NODE_COLOR,
@@ -20,7 +21,6 @@ from coopnet.viz._common import (
     Position,
     check_group,
     check_positions,
-    group_colors,
     layout_positions,
     new_axes,
     node_label,
