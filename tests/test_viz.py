@@ -37,6 +37,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Annotation, Text
 
 from coopnet.errors import GraphError
+from coopnet.palette import UNKNOWN_COLOR
 from coopnet.viz import (
     OKABE_ITO,
     TOL_MUTED,
@@ -50,7 +51,6 @@ from coopnet.viz import (
     plot_ranking,
     save_figure,
 )
-from coopnet.palette import UNKNOWN_COLOR
 from coopnet.viz._common import shorten, wrap_label
 from coopnet.viz._draw import MAX_NODE_SIZE, MIN_NODE_SIZE, format_value
 
