@@ -30,9 +30,10 @@ from coopnet.compare import (
     compare_periods,
     write_comparison,
 )
-from coopnet.compare.periods import period_analyses, period_brokers, to_json_value
+from coopnet.compare.periods import period_analyses, period_brokers
 from coopnet.config import AnalysisConfig
 from coopnet.errors import GraphError
+from coopnet.jsonio import to_jsonable
 
 from .conftest import MUSTERSTADT
 
@@ -297,11 +298,11 @@ def test_two_periods_have_no_persistence(make_dataset: Callable[..., Path], tmp_
     assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["kept"] == 21
 
 
-def test_to_json_value_turns_nan_into_null() -> None:
+def test_to_jsonable_turns_nan_into_null() -> None:
     import numpy as np
 
     value = {"a": math.nan, "b": (1, np.float64(2.5), np.int64(3)), 4: math.inf}
-    assert to_json_value(value) == {"a": None, "b": [1, 2.5, 3], "4": None}
+    assert to_jsonable(value) == {"a": None, "b": [1, 2.5, 3], "4": None}
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
 from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
+from coopnet.compare.output import write_comparison
 from coopnet.compare.periods import (
     MultiPeriodComparison,
     PeriodComparison,
     compare_all,
     compare_periods,
-    write_comparison,
 )
 from coopnet.compare.persistence import Persistence, persistence
 from coopnet.compare.qap import QAPResult, qap_correlation

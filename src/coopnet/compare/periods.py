@@ -32,7 +32,6 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 import networkx as nx
@@ -46,7 +45,7 @@ from coopnet.compare.persistence import Persistence, persistence
 from coopnet.compare.qap import QAPResult, qap_correlation
 from coopnet.config import AnalysisConfig
 from coopnet.errors import GraphError
-from coopnet.jsonio import to_jsonable, write_json
+from coopnet.jsonio import to_jsonable
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
 
@@ -58,8 +57,6 @@ __all__ = [
     "compare_periods",
     "period_analyses",
     "period_brokers",
-    "to_json_value",
-    "write_comparison",
 ]
 
 COMPARED_MEASURES: Final = ("degree", "betweenness", "broker_total", "constraint")
@@ -87,21 +84,6 @@ _NETWORK_KEYS: Final = (
 )
 
 
-# ----------------------------------------------------------------------------------------------
-# JSON helpers
-# ----------------------------------------------------------------------------------------------
-to_json_value = to_jsonable  # kept as a public name of this module
-_write_json = write_json
-
-
-def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
-    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n")
-    return path
-
-
-# ----------------------------------------------------------------------------------------------
-# inputs: the graphs and analyses of the periods
-# ----------------------------------------------------------------------------------------------
 def _graph(net: CooperationNetwork, period: str, config: AnalysisConfig) -> nx.Graph:
     """The graph of one period as :func:`coopnet.analysis.analysis_graph` builds it."""
     return analysis_graph(net, config=config, period=period)[0]
@@ -290,7 +272,7 @@ class PeriodComparison:
             "risers": {m: [str(a) for a in t.index] for m, t in self.risers.items()},
             "fallers": {m: [str(a) for a in t.index] for m, t in self.fallers.items()},
         }
-        return to_json_value(out)  # type: ignore[no-any-return]
+        return to_jsonable(out)  # type: ignore[no-any-return]
 
 
 def _pair_ties(graph: nx.Graph, group: str) -> dict[tuple[str, str], int]:
@@ -587,7 +569,7 @@ class MultiPeriodComparison:
             persistence_periods=list(self.persistence_periods or ()),
             persistence=self.persistence.to_dict() if self.persistence is not None else None,
         )
-        return to_json_value(out)  # type: ignore[no-any-return]
+        return to_jsonable(out)  # type: ignore[no-any-return]
 
 
 def compare_all(
@@ -688,63 +670,3 @@ def compare_all(
         brokers=brokers,
         analyses=found,
     )
-
-
-# ----------------------------------------------------------------------------------------------
-# files
-# ----------------------------------------------------------------------------------------------
-def _write_pair(result: PeriodComparison, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    ties = result.churn.ties.copy()
-    actors = result.actors.reset_index()
-    return [
-        _write_json(result.summary(), folder / "summary.json"),
-        _write_csv(ties, folder / "ties_diff.csv"),
-        _write_csv(actors, folder / "actors_delta.csv"),
-        _write_csv(result.groups, folder / "groups_delta.csv"),
-        _write_csv(result.mixing, folder / "mixing_delta.csv"),
-    ]
-
-
-def write_comparison(
-    result: PeriodComparison | MultiPeriodComparison, out_dir: str | Path
-) -> list[Path]:
-    """Write the files of ``coopnet compare`` into `out_dir` and return their paths.
-
-    Parameters
-    ----------
-    result
-        A :class:`PeriodComparison` (two periods: the five files directly in `out_dir`) or a
-        :class:`MultiPeriodComparison` (overall files in `out_dir`, each pair in a subfolder
-        ``<before>_<after>``; see the module docstring for the layout).
-    out_dir
-        Folder to write to; created if needed, files in it are overwritten.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written, in writing order.
-
-    Notes
-    -----
-    CSV files are UTF-8 with ``\\n`` line ends and a header; JSON is UTF-8, indented, with NaN
-    written as ``null``. The same result always gives byte-identical files.
-    """
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    if isinstance(result, PeriodComparison):
-        return _write_pair(result, folder)
-    written = [_write_json(result.summary(), folder / "summary.json")]
-    written.append(_write_csv(result.churn, folder / "periods.csv"))
-    if result.persistence is not None:
-        data: dict[str, Any] = {
-            "periods": list(result.persistence_periods or ()),
-            **result.persistence.to_dict(),
-            "consecutive": {k: v.to_dict() for k, v in result.consecutive_persistence.items()},
-        }
-        written.append(_write_json(data, folder / "persistence.json"))
-        written.append(_write_csv(result.persistence.ties, folder / "persistence_ties.csv"))
-    pairs = list(result.pairs) + ([result.overall] if result.overall is not None else [])
-    for pair in pairs:
-        written.extend(_write_pair(pair, folder / pair.name))
-    return written

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Final, Literal
 
-from coopnet.compare.periods import to_json_value
 from coopnet.diagnose import texts
+from coopnet.jsonio import to_jsonable
 
 __all__ = [
     "SEVERITIES",
@@ -111,7 +111,7 @@ class Thresholds:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the thresholds as JSON-ready values."""
-        return to_json_value(asdict(self))  # type: ignore[no-any-return]
+        return to_jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{measure, value, text, subject}``."""
-        return to_json_value(asdict(self))  # type: ignore[no-any-return]
+        return to_jsonable(asdict(self))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as JSON-ready values (``data`` is included for re-rendering)."""
-        return to_json_value(  # type: ignore[no-any-return]
+        return to_jsonable(  # type: ignore[no-any-return]
             {
                 "code": self.code,
                 "severity": self.severity,
@@ -242,7 +242,7 @@ def make_finding(
     evidence
         ``(measure, value, subject)`` triples; the text of each is worded here.
     """
-    clean = to_json_value(dict(data))
+    clean = to_jsonable(dict(data))
     return Finding(
         code=code,
         severity=severity,
@@ -250,7 +250,7 @@ def make_finding(
         evidence=tuple(
             Evidence(
                 measure,
-                to_json_value(value),
+                to_jsonable(value),
                 texts.evidence(measure, value, subject, lang),
                 subject,
             )
@@ -345,7 +345,7 @@ class Diagnosis:
             ``thresholds``, ``findings`` (each :meth:`Finding.to_dict`, in rank order) and
             ``labels`` (id → label of the actors named).
         """
-        return to_json_value(  # type: ignore[no-any-return]
+        return to_jsonable(  # type: ignore[no-any-return]
             {
                 "dataset": self.dataset,
                 "lang": self.lang,

@@ -1,0 +1,86 @@
+"""Write the results of :mod:`coopnet.compare.periods` as the files of ``coopnet compare``.
+
+Layout: for two periods the five files ``summary.json``, ``ties_diff.csv``, ``actors_delta.csv``,
+``groups_delta.csv`` and ``mixing_delta.csv`` directly in the output folder; for all periods the
+overall ``summary.json`` (first vs last period), ``periods.csv``, ``persistence.json`` and
+``persistence_ties.csv``, and each pair in a subfolder ``<before>_<after>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coopnet.compare.periods import MultiPeriodComparison, PeriodComparison
+from coopnet.jsonio import write_json
+
+__all__ = ["write_comparison"]
+
+
+def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
+    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+# ----------------------------------------------------------------------------------------------
+# inputs: the graphs and analyses of the periods
+# ----------------------------------------------------------------------------------------------
+
+
+def _write_pair(result: PeriodComparison, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    ties = result.churn.ties.copy()
+    actors = result.actors.reset_index()
+    return [
+        write_json(result.summary(), folder / "summary.json"),
+        _write_csv(ties, folder / "ties_diff.csv"),
+        _write_csv(actors, folder / "actors_delta.csv"),
+        _write_csv(result.groups, folder / "groups_delta.csv"),
+        _write_csv(result.mixing, folder / "mixing_delta.csv"),
+    ]
+
+
+def write_comparison(
+    result: PeriodComparison | MultiPeriodComparison, out_dir: str | Path
+) -> list[Path]:
+    """Write the files of ``coopnet compare`` into `out_dir` and return their paths.
+
+    Parameters
+    ----------
+    result
+        A :class:`PeriodComparison` (two periods: the five files directly in `out_dir`) or a
+        :class:`MultiPeriodComparison` (overall files in `out_dir`, each pair in a subfolder
+        ``<before>_<after>``; see the module docstring for the layout).
+    out_dir
+        Folder to write to; created if needed, files in it are overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in writing order.
+
+    Notes
+    -----
+    CSV files are UTF-8 with ``\\n`` line ends and a header; JSON is UTF-8, indented, with NaN
+    written as ``null``. The same result always gives byte-identical files.
+    """
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(result, PeriodComparison):
+        return _write_pair(result, folder)
+    written = [write_json(result.summary(), folder / "summary.json")]
+    written.append(_write_csv(result.churn, folder / "periods.csv"))
+    if result.persistence is not None:
+        data: dict[str, Any] = {
+            "periods": list(result.persistence_periods or ()),
+            **result.persistence.to_dict(),
+            "consecutive": {k: v.to_dict() for k, v in result.consecutive_persistence.items()},
+        }
+        written.append(write_json(data, folder / "persistence.json"))
+        written.append(_write_csv(result.persistence.ties, folder / "persistence_ties.csv"))
+    pairs = list(result.pairs) + ([result.overall] if result.overall is not None else [])
+    for pair in pairs:
+        written.extend(_write_pair(pair, folder / pair.name))
+    return written
