@@ -23,7 +23,7 @@ from coopnet.compare.periods import (
     period_analyses,
 )
 from coopnet.config import AnalysisConfig
-from coopnet.diagnose import rules
+from coopnet.diagnose import rules, time_rules
 from coopnet.diagnose._paths import cross_group_dependence
 from coopnet.diagnose.findings import (
     SEVERITIES,
@@ -194,13 +194,13 @@ def diagnose(
     for pair in pairs:
         if pair.after not in targets:
             continue
-        findings += rules.fallback(pair, thresholds=thresholds, lang=lang)
+        findings += time_rules.fallback(pair, thresholds=thresholds, lang=lang)
         if brokers:
-            findings += rules.broker_changes(
+            findings += time_rules.broker_changes(
                 pair, brokers, labels, thresholds=thresholds, lang=lang
             )
     if multi is not None and multi.persistence_periods and multi.persistence_periods[2] in targets:
-        findings += rules.persistence_findings(multi, labels, thresholds=thresholds, lang=lang)
+        findings += time_rules.persistence_findings(multi, labels, thresholds=thresholds, lang=lang)
 
     named = sorted({a for f in findings for a in f.actors})
     return Diagnosis(
