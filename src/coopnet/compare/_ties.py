@@ -8,14 +8,13 @@ order of the actor ids) for undirected graphs.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
 from coopnet.errors import GraphError
-from coopnet.schema import DEFAULT_WEIGHT
+from coopnet.metrics._util import tie_weight
 
 __all__ = [
     "TieKey",
@@ -110,14 +109,7 @@ def edge_weight(data: Mapping[str, Any], weight: str = "weight") -> float:
     GraphError
         If the weight is not a finite number > 0 (the graph contract).
     """
-    value = data.get(weight, DEFAULT_WEIGHT)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not (math.isfinite(number) and number > 0):
-        raise GraphError(f"tie has {weight}={value!r}; weights must be finite numbers > 0")
-    return number
+    return tie_weight(data, weight)
 
 
 def edge_types(data: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ mutates it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import networkx as nx
 import pandas as pd
@@ -27,6 +28,7 @@ __all__ = [
     "node_groups",
     "require_simple",
     "symmetrise",
+    "tie_weight",
     "with_distance",
 ]
 
@@ -72,17 +74,24 @@ def require_simple(graph: nx.Graph) -> None:
         )
 
 
-def _weight_value(data: dict[str, object], weight: str, u: object, v: object) -> float:
-    """Return the tie weight (default 1.0 where missing), checked to be finite and positive."""
+def tie_weight(
+    data: Mapping[str, object], weight: str = "weight", u: object = None, v: object = None
+) -> float:
+    """Return a tie's weight (1.0 where the attribute is missing), checked against the contract.
+
+    Raises
+    ------
+    GraphError
+        If the weight is not a finite number > 0; names the tie when `u` and `v` are given.
+    """
     value = data.get(weight, DEFAULT_WEIGHT)
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         number = math.nan
     if not (math.isfinite(number) and number > 0):
-        raise GraphError(
-            f"tie {u!r} - {v!r} has {weight}={value!r}; weights must be finite numbers > 0"
-        )
+        tie = f"tie {u!r} - {v!r}" if u is not None else "tie"
+        raise GraphError(f"{tie} has {weight}={value!r}; weights must be finite numbers > 0")
     return number
 
 
@@ -128,7 +137,7 @@ def symmetrise(graph: nx.Graph, *, weight: str | None = "weight") -> nx.Graph:
         result = nx.Graph(graph)
         if weight is not None:
             for u, v, data in result.edges(data=True):
-                data[weight] = _weight_value(data, weight, u, v)
+                data[weight] = tie_weight(data, weight, u, v)
         return result
     result = nx.Graph()
     result.graph.update(graph.graph)
@@ -137,7 +146,7 @@ def symmetrise(graph: nx.Graph, *, weight: str | None = "weight") -> nx.Graph:
         if weight is None:
             result.add_edge(u, v)
             continue
-        value = _weight_value(data, weight, u, v)
+        value = tie_weight(data, weight, u, v)
         if result.has_edge(u, v):
             old = result.edges[u, v][weight]
             result.edges[u, v][weight] = max(old, value)
@@ -193,7 +202,7 @@ def with_distance(graph: nx.Graph, *, weight: str | None) -> tuple[nx.Graph, str
         return graph, None
     result = graph.copy()
     for u, v, data in result.edges(data=True):
-        data[DISTANCE] = 1.0 / _weight_value(data, weight, u, v)
+        data[DISTANCE] = 1.0 / tie_weight(data, weight, u, v)
     return result, DISTANCE
 
 

@@ -29,9 +29,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from coopnet.errors import GraphError
-from coopnet.metrics._util import node_groups, require_simple, symmetrise
-from coopnet.schema import DEFAULT_WEIGHT, GROUP
+from coopnet.metrics._util import node_groups, require_simple, symmetrise, tie_weight
+from coopnet.schema import GROUP
 
 __all__ = [
     "GROUP_TABLE_COLUMNS",
@@ -96,16 +95,7 @@ def _edge_arrays(
         u[i] = index[a]
         v[i] = index[b]
         if weight is not None:
-            value = data.get(weight, DEFAULT_WEIGHT)
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                number = math.nan
-            if not (math.isfinite(number) and number > 0):
-                raise GraphError(
-                    f"tie {a!r} - {b!r} has {weight}={value!r}; weights must be finite numbers > 0"
-                )
-            w[i] = number
+            w[i] = tie_weight(data, weight, a, b)
     return u, v, w
 
 
