@@ -45,6 +45,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from coopnet.metrics._util import actor_index, symmetrise, with_distance
+from coopnet.metrics._util import gather_neighbours as _gather
 
 __all__ = [
     "PathMeasures",
@@ -274,17 +275,6 @@ def distance_sums(
     if weight is None:
         return _bfs_sums(matrix)
     return _dijkstra_sums(matrix)
-
-
-def _gather(indptr: IntArray, indices: IntArray, rows: IntArray) -> tuple[IntArray, IntArray]:
-    """Return the concatenated neighbour lists of `rows` and the start offset of each list."""
-    starts = indptr[rows]
-    lengths = indptr[rows + 1] - starts
-    ends = np.cumsum(lengths)
-    offsets = ends - lengths
-    positions = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64)
-    positions += np.repeat(starts - offsets, lengths)
-    return indices[positions], offsets
 
 
 def _bfs_sums(matrix: sp.csr_array) -> tuple[IntArray, FloatArray, FloatArray]:

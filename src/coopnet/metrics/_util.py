@@ -17,6 +17,8 @@ import math
 from collections.abc import Mapping
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
@@ -25,6 +27,8 @@ from coopnet.schema import DEFAULT_WEIGHT, ID
 __all__ = [
     "DISTANCE",
     "actor_index",
+    "gather_neighbours",
+    "gather_neighbours",
     "node_groups",
     "require_simple",
     "symmetrise",
@@ -93,6 +97,23 @@ def tie_weight(
         tie = f"tie {u!r} - {v!r}" if u is not None else "tie"
         raise GraphError(f"{tie} has {weight}={value!r}; weights must be finite numbers > 0")
     return number
+
+
+def gather_neighbours(
+    indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Concatenated neighbour lists of `rows` in a CSR adjacency, and each list's start offset.
+
+    The vectorised step of the bit-parallel breadth-first searches in
+    :mod:`coopnet.metrics.fragmentation` and :mod:`coopnet.metrics._fast`.
+    """
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    ends = np.cumsum(lengths)
+    offsets = ends - lengths
+    positions = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64)
+    positions += np.repeat(starts - offsets, lengths)
+    return indices[positions], offsets
 
 
 def symmetrise(graph: nx.Graph, *, weight: str | None = "weight") -> nx.Graph:

@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, shortest_path
 
+from coopnet.metrics._util import gather_neighbours as _gather
 from coopnet.metrics._util import node_groups, require_simple, symmetrise
 from coopnet.schema import ID, SOURCE, TARGET
 
@@ -403,17 +404,6 @@ def distance_fragmentation(graph: nx.Graph, *, weight: str | None = None) -> flo
     nodes = _nodes(graph)
     adj = _adjacency(graph, nodes, weight=weight)
     return _distance_fragmentation_from_adjacency(adj, weighted=weight is not None)
-
-
-def _gather(indptr: IntArray, indices: IntArray, rows: IntArray) -> tuple[IntArray, IntArray]:
-    """Return the concatenated neighbour lists of `rows` and the start offset of each list."""
-    starts = indptr[rows]
-    lengths = indptr[rows + 1] - starts
-    ends = np.cumsum(lengths)
-    offsets = ends - lengths
-    positions = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64)
-    positions += np.repeat(starts - offsets, lengths)
-    return indices[positions], offsets
 
 
 def _popcount(words: npt.NDArray[np.uint64]) -> int:
