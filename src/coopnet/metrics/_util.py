@@ -28,7 +28,6 @@ __all__ = [
     "DISTANCE",
     "actor_index",
     "gather_neighbours",
-    "gather_neighbours",
     "node_groups",
     "require_simple",
     "symmetrise",
