@@ -18,6 +18,7 @@ from coopnet.analysis import actor_measures, analysis_graph, analyze_network
 from coopnet.config import AnalysisConfig
 from coopnet.jsonio import to_jsonable, write_json
 from coopnet.metrics import (
+    GROUP_COLUMNS,
     NetworkAnalysis,
     WhatIf,
     ei_index,
@@ -98,19 +99,7 @@ def write_analysis(result: NetworkAnalysis, out: str | Path) -> list[Path]:
     written.append(folder / "actors.csv")
     network = {**result.network, "group": result.group, "options": result.options}
     written.append(write_json(network, folder / "network.json"))
-    groups = result.groups[
-        [
-            "group",
-            "n_actors",
-            "internal_ties",
-            "external_ties",
-            "ei_index",
-            "density",
-            "ei_expected",
-            "ei_p_lower",
-            "ei_p_upper",
-        ]
-    ]
+    groups = result.groups[list(GROUP_COLUMNS)]
     groups.to_csv(folder / "groups.csv", index=False, encoding="utf-8")
     written.append(folder / "groups.csv")
     result.mixing.to_csv(folder / "mixing.csv", encoding="utf-8")

@@ -39,6 +39,7 @@ from coopnet.metrics.fragmentation import (
     strong_component_count,
 )
 from coopnet.metrics.groups import (
+    GROUP_TABLE_COLUMNS,
     ei_index,
     group_assortativity,
     group_modularity,
@@ -63,6 +64,7 @@ from coopnet.metrics.structure import (
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "GROUP_COLUMNS",
     "NETWORK_KEYS",
     "CommunityMatch",
     "EITest",
@@ -162,12 +164,12 @@ NETWORK_KEYS: tuple[str, ...] = (
 
 GROUP_COLUMNS: tuple[str, ...] = (
     "group",
-    "n_actors",
-    "internal_ties",
-    "external_ties",
-    "ei_index",
-    "density",
+    *GROUP_TABLE_COLUMNS,
+    "ei_expected",
+    "ei_p_lower",
+    "ei_p_upper",
 )
+"""Columns of :attr:`NetworkAnalysis.groups` (``groups.csv``): the group table and its E-I test."""
 
 
 @dataclass(frozen=True)
