@@ -20,7 +20,7 @@ RANK = {
     "validation": 3,
     "model": 4,
     "metrics": 5,
-    "analysis": 5.5,
+    "run": 5.5,
     "compare": 6,
     "diagnose": 7,
     "layout": 8,
