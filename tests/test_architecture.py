@@ -13,6 +13,7 @@ SRC = ROOT / "src" / "coopnet"
 # (modules of one subpackage may import each other).
 RANK = {
     "errors": 0,
+    "lang": 0,
     "schema": 0,
     "jsonio": 0,
     "config": 1,

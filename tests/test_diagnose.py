@@ -142,7 +142,7 @@ def test_silo_network(make_dataset: MakeDataset) -> None:
     assert key.data["fragmentation_after"] == pytest.approx(1 - 32 / 72)
     # "Die Gruppe „Amt“ arbeitet vor allem nach innen: 10 Beziehungen innerhalb, nur 1 …"
     assert silos[0].statement.startswith("Die Gruppe „Amt“ arbeitet vor allem nach innen")
-    assert "-0,82" in silos[0].statement
+    assert "−0,82" in silos[0].statement  # typographic minus (coopnet.lang.number)
     assert "Amt a1" in cut["a1"].statement  # labels, not ids
 
 
@@ -326,7 +326,7 @@ def test_markdown_escapes_labels(make_dataset: MakeDataset) -> None:
 
 
 def test_format_value() -> None:
-    assert texts.format_value("ei_index", -0.4477, "de") == "-0,45"
+    assert texts.format_value("ei_index", -0.4477, "de") == "−0,45"
     assert texts.format_value("ei_index", 0.1184, "en") == "+0.12"
     assert texts.format_value("cross_retention", 0.5395, "de") == "54 %"
     assert texts.format_value("cross_retention", 0.5395, "en") == "54%"

@@ -9,7 +9,6 @@ file names, finding statements — passes through :func:`html.escape`; labels ar
 from __future__ import annotations
 
 import html
-import math
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import pandas as pd
 
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import SEVERITIES, Diagnosis
+from coopnet.lang import number
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
 from coopnet.report.figures import ReportFigure
@@ -93,28 +93,14 @@ def esc(value: object) -> str:
 
 
 def fmt(value: Any, lang: Lang, *, digits: int = 3, percent: bool = False) -> str:
-    """Format a number for the page: decimal comma in German, ``–`` for missing values.
+    """Format a value for the page with :func:`coopnet.lang.number` (escaped text otherwise).
 
-    Integers get thousands separators; floats ``digits`` decimals (``percent``: as a
-    percentage with no decimals); negative numbers a typographic minus.
+    Decimal comma in German, thousands separators, ``digits`` decimals for floats (``percent``:
+    as a percentage with no decimals), typographic minus, ``–`` for missing values.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
-    if isinstance(value, bool):
-        return word("yes" if value else "no", lang)
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, int):
-        text = f"{value:,}"
-        text = text.replace(",", ".") if lang == "de" else text
-    elif isinstance(value, float):
-        if math.isinf(value):
-            return "∞" if value > 0 else "−∞"
-        text = f"{value * 100:.0f}\u202f%" if percent else f"{value:.{digits}f}"
-        text = text.replace(".", ",") if lang == "de" else text
-    else:
+    if isinstance(value, str):
         return esc(value)
-    return text.replace("-", "−")
+    return esc(number(value, lang, digits=None if percent else digits, percent=percent))
 
 
 def _cell(value: Any, lang: Lang) -> str:
