@@ -301,6 +301,48 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_qap(args: argparse.Namespace) -> int:
+    """``coopnet qap DATASET --out DIR``: QAP regression (MRQAP) of a period's ties."""
+    from coopnet.compare import qap_regression_dataset, write_regression
+    from coopnet.model import load
+
+    say = _progress(args)
+    net = load(args.path, strict=args.strict)
+    say(f"QAP regression ({args.model}, {args.null}, {args.permutations} permutations)")
+    result = qap_regression_dataset(
+        net,
+        period=args.period,
+        prior_period=args.prior_period,
+        directed=args.directed,
+        weighted=args.weighted,
+        same=args.same or (),
+        diff=args.diff or (),
+        dyadic=args.dyadic,
+        model=args.model,
+        null=args.null,
+        n_permutations=args.permutations,
+        seed=args.seed,
+    )
+    written = write_regression(result, args.out)
+    m = result.model
+    fit = (
+        f"R² {m['r_squared']:.3f}"
+        if m["model"] == "ols"
+        else f"pseudo-R² {m['pseudo_r_squared']:.3f}, AIC {m['aic']:.1f}"
+    )
+    _print(
+        f"{net.name} ({m['period']}): {m['model']} on {m['n_cells']} cells of {m['n_actors']} "
+        f"actors ({m['n_cells_all'] - m['n_cells']} of {m['n_cells_all']} cells excluded: "
+        f"{m['n_cells_excluded_actors']} with excluded actors, {m['n_cells_unobserved']} "
+        f"unobserved); {fit}"
+    )
+    _print(str(result))
+    for warning in m["warnings"]:
+        _print(f"  note: {warning}")
+    _print(f"wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
 def cmd_diagnose(args: argparse.Namespace) -> int:
     """``coopnet diagnose DATASET``: ranked findings on integration gaps in plain language."""
     from coopnet.diagnose import diagnose, format_text, write_findings
@@ -565,6 +607,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--before", metavar="P1", help="earlier period")
     p.add_argument("--after", metavar="P2", help="later period")
     _add_analysis_options(p)
+
+    p = _add(
+        sub,
+        "qap",
+        cmd_qap,
+        "QAP regression (MRQAP, as statnet's netlm/netlogit): do a shared department, "
+        "differences in size, the prior period's ties or dyadic covariates predict "
+        "cooperation? Writes coefficients.csv and model.json",
+        "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
+        "--same sector --out out/qap",
+    )
+    p.add_argument("path", help="dataset")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    p.add_argument("--period", help="the period whose ties are explained (default: all pooled)")
+    p.add_argument(
+        "--directed", action="store_true", help="explain the directed nominations (ordered pairs)"
+    )
+    p.add_argument("--model", choices=("ols", "logit"), default="ols", help="default ols")
+    p.add_argument(
+        "--same", action="append", metavar="COLUMN", help="term same_COLUMN (repeatable)"
+    )
+    p.add_argument(
+        "--diff",
+        action="append",
+        metavar="COLUMN",
+        help="term diff_COLUMN = |x_i - x_j| of a numeric actor column (repeatable)",
+    )
+    p.add_argument("--prior-period", metavar="P0", help="term tie_P0: the tie in period P0")
+    p.add_argument(
+        "--dyadic", metavar="FILE.csv", help="dyadic covariates: source, target, value columns"
+    )
+    p.add_argument(
+        "--weighted", action="store_true", help="explain the tie weight (ols) instead of 0/1"
+    )
+    p.add_argument(
+        "--null",
+        choices=("qapspp", "qapy"),
+        default="qapspp",
+        help="permutation null: double semi-partialling (default) or permuting y",
+    )
+    p.add_argument(
+        "--permutations", type=int, default=1000, metavar="N", help="default 1000"
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--strict", action="store_true", help="as for validate")
 
     p = _add(
         sub,
