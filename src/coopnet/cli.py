@@ -647,9 +647,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="qapspp",
         help="permutation null: double semi-partialling (default) or permuting y",
     )
-    p.add_argument(
-        "--permutations", type=int, default=1000, metavar="N", help="default 1000"
-    )
+    p.add_argument("--permutations", type=int, default=1000, metavar="N", help="default 1000")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--strict", action="store_true", help="as for validate")
 

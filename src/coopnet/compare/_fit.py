@@ -35,7 +35,10 @@ from coopnet.errors import GraphError
 __all__ = [
     "RANK_TOLERANCE",
     "Fit",
+    "FixedColumns",
     "check_design",
+    "check_separation",
+    "fixed_columns",
     "logit",
     "logit_batch",
     "ols",
@@ -114,9 +117,9 @@ class Fit:
 def check_design(design: FloatArray, names: Sequence[str]) -> None:
     """Raise :class:`GraphError` if the columns of `design` are linearly dependent.
 
-    The rank is read from a QR decomposition with column pivoting (pivots below
-    :data:`RANK_TOLERANCE` times the largest count as zero), and the message names the columns
-    that the pivoting found to be combinations of the others.
+    The rank is read from a QR decomposition (diagonal entries of R below
+    :data:`RANK_TOLERANCE` times the largest column norm count as zero); the message names, in
+    the order given, each term that is a linear combination of the terms before it.
     """
     n_cells, n_cols = design.shape
     if n_cells <= n_cols:
@@ -131,17 +134,28 @@ def check_design(design: FloatArray, names: Sequence[str]) -> None:
                 f"term '{name}' has the same value ({column[0]:g}) in all {n_cells} cells, so it "
                 "cannot be told apart from the intercept; drop it"
             )
-    _, r, pivots = scipy.linalg.qr(design, mode="economic", pivoting=True)
-    diagonal = np.abs(np.diag(r))
-    rank = int(np.count_nonzero(diagonal > RANK_TOLERANCE * diagonal[0]))
-    if rank < n_cols:
-        dependent = [names[int(j)] for j in pivots[rank:]]
+
+    def rank(columns: FloatArray) -> int:
+        r = np.linalg.qr(columns, mode="r")
+        diagonal = np.abs(np.diag(r))
+        scale = float(np.linalg.norm(columns, axis=0).max())
+        return int(np.count_nonzero(diagonal > RANK_TOLERANCE * scale))
+
+    if rank(design) < n_cols:
+        dependent: list[str] = []
+        kept: list[int] = []
+        for j in range(n_cols):  # a term that adds nothing to the terms before it
+            if rank(design[:, [*kept, j]]) < len(kept) + 1:
+                dependent.append(names[j])
+            else:
+                kept.append(j)
         raise GraphError(
             "the terms are collinear over the cells of the model: "
             f"{', '.join(repr(d) for d in dependent)} "
             f"{'is a linear combination' if len(dependent) == 1 else 'are linear combinations'} "
-            "of the other terms; drop "
-            f"{'it' if len(dependent) == 1 else 'them'} (or one of the terms it depends on)"
+            "of the terms before "
+            f"{'it' if len(dependent) == 1 else 'them'}; drop "
+            f"{'it' if len(dependent) == 1 else 'them'} (or a term it depends on)"
         )
 
 
@@ -314,7 +328,8 @@ def logit(design: FloatArray, y: FloatArray, names: Sequence[str]) -> Fit:
         w = mu * (1.0 - mu)
         working = eta + (y - mu) / w
         root = np.sqrt(w)
-        beta, *_ = np.linalg.lstsq(design * root[:, None], working * root, rcond=None)
+        solution, *_ = np.linalg.lstsq(design * root[:, None], working * root, rcond=None)
+        beta = np.asarray(solution, dtype=np.float64)
         eta = design @ beta
         mu = np.clip(special.expit(eta), _EPS, 1.0 - _EPS)
         new = float(_deviance(y, mu))

@@ -96,7 +96,9 @@ class ChangeTests:
         ``"exact"`` (all :math:`2^m` exchanges enumerated, :math:`m \\le` :data:`EXACT_MAX_DYADS`)
         or ``"monte_carlo"`` (`n_permutations` random exchanges).
     n_permutations
-        Exchanges evaluated: :math:`2^m` when exact, else the number requested.
+        Exchanges evaluated: :math:`2^m` when exact, with :math:`m` the changed pairs whose
+        change affects a measure (a directed pair whose arc was only reversed does not, and
+        enumerating it would double every count), else the number requested.
     seed, directed, group
         As given / found.
     """
@@ -137,9 +139,7 @@ class ChangeTests:
         )
 
 
-def _dyads(
-    graph: nx.Graph, index: dict[str, int], *, directed: bool
-) -> dict[tuple[int, int], int]:
+def _dyads(graph: nx.Graph, index: dict[str, int], *, directed: bool) -> dict[tuple[int, int], int]:
     """Number of arcs (1 or 2 directed, 1 undirected) of each tied pair ``(i < j)``."""
     out: dict[tuple[int, int], int] = {}
     for u, v in graph.edges():
@@ -294,13 +294,22 @@ def change_tests(
 
     # per pair: change of arcs, of cross arcs, of external and internal (symmetrised) ties
     deltas = np.column_stack(
-        [arcs_a - arcs_b, (arcs_a - arcs_b) * cross, (sym_a - sym_b) * cross, (sym_a - sym_b) * ~cross]
+        [
+            arcs_a - arcs_b,
+            (arcs_a - arcs_b) * cross,
+            (sym_a - sym_b) * cross,
+            (sym_a - sym_b) * ~cross,
+        ]
     )
     relevant = np.any(deltas != 0.0, axis=1)
     deltas = deltas[relevant]
     m = deltas.shape[0]
-    totals_b = np.array([arcs_b.sum(), (arcs_b * cross).sum(), (sym_b * cross).sum(), (sym_b * ~cross).sum()])
-    totals_a = np.array([arcs_a.sum(), (arcs_a * cross).sum(), (sym_a * cross).sum(), (sym_a * ~cross).sum()])
+    totals_b = np.array(
+        [arcs_b.sum(), (arcs_b * cross).sum(), (sym_b * cross).sum(), (sym_b * ~cross).sum()]
+    )
+    totals_a = np.array(
+        [arcs_a.sum(), (arcs_a * cross).sum(), (sym_a * cross).sum(), (sym_a * ~cross).sum()]
+    )
 
     def statistics(tb: FloatArray, ta: FloatArray) -> tuple[FloatArray, FloatArray]:
         """(before, after) of the three measures for totals of shape (..., 4)."""

@@ -131,7 +131,7 @@ def read_dyadic(path: str | Path, *, actors: Collection[str]) -> pd.DataFrame:
     values = [c for c in columns if c not in (schema.SOURCE, schema.TARGET)]
     if columns and not values:
         add("no_covariate", "no covariate column besides source and target", row=1)
-    if problems:
+    if not columns or any(p.code in ("missing_column", "no_covariate") for p in problems):
         raise InputError(problems, source=str(path))
     known = set(actors)
     j_s, j_t = columns.index(schema.SOURCE), columns.index(schema.TARGET)

@@ -166,9 +166,7 @@ def _num(value: Any, digits: int = 3) -> str:
 # ----------------------------------------------------------------------------------------------
 # permutations
 # ----------------------------------------------------------------------------------------------
-def _permutation_batches(
-    strata: IntArray, count: int, seed: int, batch: int
-) -> Iterator[IntArray]:
+def _permutation_batches(strata: IntArray, count: int, seed: int, batch: int) -> Iterator[IntArray]:
     """Yield `count` random permutations of ``range(n)`` within strata, `batch` rows at a time.
 
     Position ``i`` of a permutation row holds the actor whose values move to ``i``; actors are
@@ -485,9 +483,7 @@ def qap_regression_matrices(
             if np.unique(strata_array).size < 2
             else [int(c) for c in np.unique(strata_array, return_counts=True)[1]]
         ),
-        "n_permutations_undefined": {
-            t: int(u) for t, u in zip(names, undefined, strict=True)
-        },
+        "n_permutations_undefined": {t: int(u) for t, u in zip(names, undefined, strict=True)},
         "df_residual": fit.df_residual,
         "terms": names,
     }
