@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import special
+from threadpoolctl import threadpool_limits
 
 from coopnet.compare import _fit
 from coopnet.errors import GraphError
@@ -428,22 +429,25 @@ def qap_regression_matrices(
         warnings.append("intercept-only model: the permutation test permutes y (qapy)")
 
     y_for_perm = np.where(used, y_full, np.nan)
-    null_stats, not_converged = _null_distribution(
-        design,
-        yv,
-        y_for_perm,
-        rows,
-        cols,
-        n=n,
-        directed=directed,
-        model=model,
-        null=used_null,
-        strata=strata_array,
-        n_permutations=n_permutations,
-        seed=seed,
-        start=fit.coefficients,
-        names=names,
-    )
+    # The batched products are thin (a few columns): several BLAS threads only compete, and on
+    # a busy machine they slow the loop down by an order of magnitude.
+    with threadpool_limits(limits=1, user_api="blas"):
+        null_stats, not_converged = _null_distribution(
+            design,
+            yv,
+            y_for_perm,
+            rows,
+            cols,
+            n=n,
+            directed=directed,
+            model=model,
+            null=used_null,
+            strata=strata_array,
+            n_permutations=n_permutations,
+            seed=seed,
+            start=fit.coefficients,
+            names=names,
+        )
     p_two, p_greater, p_less = _p_values(fit.statistics, null_stats)
     table = pd.DataFrame(
         {
