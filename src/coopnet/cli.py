@@ -482,6 +482,44 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_qap(args: argparse.Namespace) -> int:
+    """``coopnet qap DATASET --out DIR``: QAP regression (MRQAP) of a period's ties."""
+    from coopnet.compare import qap_regression_dataset, write_regression
+
+    say = _progress(args)
+    study = _study(args)
+    o = study.options
+    say(f"QAP regression ({args.model}, {args.null}, {o.n_permutations} permutations)")
+    result = qap_regression_dataset(
+        study,
+        period=args.period,
+        prior_period=args.prior_period,
+        same=args.same or (),
+        diff=args.diff or (),
+        dyadic=args.dyadic,
+        model=args.model,
+        null=args.null,
+    )
+    written = write_regression(result, args.out)
+    m = result.model
+    fit = (
+        f"R² {m['r_squared']:.3f}"
+        if m["model"] == "ols"
+        else f"pseudo-R² {m['pseudo_r_squared']:.3f}, AIC {m['aic']:.1f}"
+    )
+    _print(
+        f"{study.name} ({m['period']}): {m['model']} on {m['n_cells']} cells of {m['n_actors']} "
+        f"actors ({m['n_cells_all'] - m['n_cells']} of {m['n_cells_all']} cells excluded: "
+        f"{m['n_cells_excluded_actors']} with excluded actors, {m['n_cells_unobserved']} "
+        f"unobserved); {fit}"
+    )
+    _print(str(result))
+    for warning in m["warnings"]:
+        _print(f"  note: {warning}")
+    _print(f"wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
 def cmd_diagnose(args: argparse.Namespace) -> int:
     """``coopnet diagnose DATASET``: ranked findings on integration gaps in plain language."""
     from coopnet.diagnose import diagnose, format_text, write_findings
@@ -594,6 +632,31 @@ def _html_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
 
 
+def _qap_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
+    _out_dir(p)
+    p.add_argument("--model", choices=("ols", "logit"), default="ols", help="default ols")
+    p.add_argument(
+        "--same", action="append", metavar="COLUMN", help="term same_COLUMN (repeatable)"
+    )
+    p.add_argument(
+        "--diff",
+        action="append",
+        metavar="COLUMN",
+        help="term diff_COLUMN = |x_i - x_j| of a numeric actor column (repeatable)",
+    )
+    p.add_argument("--prior-period", metavar="P0", help="term tie_P0: the tie in period P0")
+    p.add_argument(
+        "--dyadic", metavar="FILE.csv", help="dyadic covariates: source, target, value columns"
+    )
+    p.add_argument(
+        "--null",
+        choices=("qapspp", "qapy"),
+        default="qapspp",
+        help="permutation null: double semi-partialling (default) or permuting y",
+    )
+
+
 def _diagnose_args(p: argparse.ArgumentParser) -> None:
     _path(p)
     _out_dir(p, required=False)
@@ -677,6 +740,16 @@ COMMANDS: dict[str, Command] = {
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
         ("before", "after", *ANALYSIS),
         _analyze_args,
+    ),
+    "qap": Command(
+        cmd_qap,
+        "QAP regression (MRQAP, as statnet's netlm/netlogit): do a shared department, "
+        "differences in size, the prior period's ties or dyadic covariates predict "
+        "cooperation? Writes coefficients.csv and model.json",
+        "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
+        "--same sector --out out/qap",
+        ("period", *ANALYSIS),
+        _qap_args,
     ),
     "diagnose": Command(
         cmd_diagnose,
