@@ -16,11 +16,7 @@ Definitions and sources: ``docs/recommend.md``.
 
 from __future__ import annotations
 
-from coopnet.recommend.dataset import (
-    recommend_dataset,
-    recommendation_graph,
-    what_if_ties_dataset,
-)
+from coopnet.recommend.dataset import recommend_network, what_if_ties_network
 from coopnet.recommend.greedy import (
     RECOMMENDATION_COLUMNS,
     Recommendation,
@@ -55,12 +51,11 @@ __all__ = [
     "format_markdown",
     "format_text",
     "objective_value",
-    "recommend_dataset",
+    "recommend_network",
     "recommend_ties",
-    "recommendation_graph",
     "robustness",
     "what_if_ties",
-    "what_if_ties_dataset",
+    "what_if_ties_network",
     "workshop_question",
     "write_recommendations",
 ]
