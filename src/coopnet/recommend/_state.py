@@ -37,6 +37,10 @@ BoolArray = npt.NDArray[np.bool_]
 
 _BLOCK_CELLS = 1 << 22
 """Cells of one dense row block in the reach evaluation (16 MiB of float32)."""
+_CHUNK = 1 << 17
+"""Candidates per chunk in the robustness evaluation (bounds its temporaries to a few MiB)."""
+_BIG = np.int64(np.iinfo(np.int64).max // 4)
+"""Stands for "no such actor" in a minimum (never the minimum of a real value)."""
 
 
 class Ties:
@@ -130,6 +134,9 @@ class Ties:
 class State(ABC):
     """The objective on the current ties; see the module docstring for the integer units."""
 
+    exact: bool = True
+    """Whether :meth:`gains` is exact for every candidate (not only for the best ones)."""
+
     def __init__(self, ties: Ties) -> None:
         self.ties = ties
 
@@ -142,8 +149,11 @@ class State(ABC):
         """
 
     @abstractmethod
-    def add(self, x: int, y: int) -> None:
-        """Add the tie ``x - y`` and update the objective."""
+    def add(self, x: int, y: int, *, gain: int | None = None) -> None:
+        """Add the tie ``x - y`` and update the objective.
+
+        `gain` is the tie's :meth:`gains` value if the caller has it (saves recomputing it).
+        """
 
     @abstractmethod
     def value(self) -> Fraction:
@@ -175,7 +185,7 @@ class Fragmentation(State):
         a, b = self.label[xs], self.label[ys]
         return np.where(a != b, 2 * self.size[a] * self.size[b], 0).astype(np.int64)
 
-    def add(self, x: int, y: int) -> None:
+    def add(self, x: int, y: int, *, gain: int | None = None) -> None:
         a, b = int(self.label[x]), int(self.label[y])
         if a != b:
             self.sum_squares += 2 * int(self.size[a]) * int(self.size[b])
@@ -277,8 +287,10 @@ class Reach(State):
         total = far_u[at[xs], ys].astype(np.int64) + xa_r[r, ys] + ax_r[r, ys]
         return np.asarray(total, dtype=np.int64)
 
-    def add(self, x: int, y: int) -> None:
-        self.near += int(self.gains(np.array([x]), np.array([y]))[0])
+    def add(self, x: int, y: int, *, gain: int | None = None) -> None:
+        if gain is None:
+            gain = int(self.gains(np.array([x]), np.array([y]))[0])
+        self.near += gain
         self.ties.add(x, y)
 
     def value(self) -> Fraction:
@@ -321,6 +333,8 @@ class Robustness(State):
     surviving candidates -- typically a few; at worst every articulation point.
     """
 
+    exact = False  # pruned candidates get a value below the best, not their own
+
     def __init__(self, ties: Ties) -> None:
         super().__init__(ties)
         self._blocks: Blocks | None = None
@@ -347,39 +361,14 @@ class Robustness(State):
 
         With ``prune=False`` every articulation point is scanned and every value is exact (for
         the tests); with pruning, candidates that cannot be the best get ``score() - 1``.
+        Candidates are processed in chunks of :data:`_CHUNK`, which bounds the temporaries.
         """
         b = self.structure()
         sig = b.sum_squares_without
-        total = b.sum_squares
-        size = b.component_size
-        comp = b.component
-        big = np.int64(np.iinfo(np.int64).max // 4)
-        cx, cy = comp[xs], comp[ys]
-        a, c = size[cx], size[cy]
-        same = cx == cy
-        # v = x or v = y: unchanged
-        value = np.minimum(sig[xs], sig[ys])
-        # non-articulation actors, in closed form
-        plain = ~b.cut
-        plain_min = int(sig[plain].min())
-        plain_count = np.bincount(comp[plain], minlength=size.size)
-        order = np.lexsort((np.arange(size.size), -size))[:3]
-        other = np.full(xs.size, -1, dtype=np.int64)
-        for t in order[::-1]:  # the largest component other than cx and cy wins
-            other = np.where((cx != t) & (cy != t), size[t], other)
-        outside = np.where(other > 0, total - 2 * other + 1 + 2 * a * c, big)
-        in_a = np.where(
-            plain_count[cx] - plain[xs].astype(np.int64) >= 1,
-            total - 2 * a + 1 + 2 * c * (a - 1),
-            big,
-        )
-        in_b = np.where(
-            plain_count[cy] - plain[ys].astype(np.int64) >= 1,
-            total - 2 * c + 1 + 2 * a * (c - 1),
-            big,
-        )
-        split = np.minimum(outside, np.minimum(in_a, in_b))
-        value = np.where(same, np.minimum(value, plain_min), np.minimum(value, split))
+        value = np.empty(xs.size, dtype=np.int64)
+        for start in range(0, xs.size, _CHUNK):
+            part = slice(start, start + _CHUNK)
+            value[part] = self._closed_form(b, xs[part], ys[part])
         # articulation points, in increasing sigma, with branch and bound
         cuts = np.flatnonzero(b.cut)
         cuts = cuts[np.lexsort((cuts, sig[cuts]))]
@@ -388,29 +377,62 @@ class Robustness(State):
             if prune and sig[v] >= value[alive].max():
                 break
             piece, psize = b.pieces(int(v))
-            ax, ay = xs[alive], ys[alive]
-            acx, acy = cx[alive], cy[alive]
-            in_x, in_y = acx == comp[v], acy == comp[v]
-            px, py = psize[ax], psize[ay]
-            within = np.where(in_x & (piece[ax] != piece[ay]), 2 * px * py, 0)
-            across = np.where(
-                in_x,
-                2 * size[acy] * px,
-                np.where(in_y, 2 * size[acx] * py, 2 * a[alive] * c[alive]),
-            )
-            delta = np.where(same[alive], within, across)
-            value[alive] = np.minimum(value[alive], sig[v] + delta)
+            for start in range(0, alive.size, _CHUNK):
+                sel = alive[start : start + _CHUNK]
+                delta = self._delta(b, int(v), piece, psize, xs[sel], ys[sel])
+                value[sel] = np.minimum(value[sel], sig[v] + delta)
             if prune:
-                following = sig[cuts[j + 1]] if j + 1 < cuts.size else big
+                following = sig[cuts[j + 1]] if j + 1 < cuts.size else _BIG
                 bound = np.minimum(value[alive], following).max()
                 alive = alive[value[alive] >= bound]
         if prune:
             result = np.full(xs.size, self.score() - 1, dtype=np.int64)
             result[alive] = value[alive]
             return result
-        return value.astype(np.int64)
+        return value
 
-    def add(self, x: int, y: int) -> None:
+    @staticmethod
+    def _closed_form(b: Blocks, xs: IntArray, ys: IntArray) -> IntArray:
+        """:math:`\\min \\Sigma_{-v}(G + e)` over `x`, `y` and the non-articulation actors."""
+        sig, total, size, comp = b.sum_squares_without, b.sum_squares, b.component_size, b.component
+        cx, cy = comp[xs], comp[ys]
+        a, c = size[cx], size[cy]
+        value = np.minimum(sig[xs], sig[ys])  # v = x or v = y: unchanged
+        plain = ~b.cut
+        plain_count = np.bincount(comp[plain], minlength=size.size)
+        order = np.lexsort((np.arange(size.size), -size))[:3]
+        other = np.full(xs.size, -1, dtype=np.int64)
+        for t in order[::-1]:  # the largest component other than cx and cy wins
+            other = np.where((cx != t) & (cy != t), size[t], other)
+        outside = np.where(other > 0, total - 2 * other + 1 + 2 * a * c, _BIG)
+        spare_a = plain_count[cx] - plain[xs].astype(np.int64) >= 1  # plain actor other than x
+        spare_b = plain_count[cy] - plain[ys].astype(np.int64) >= 1
+        in_a = np.where(spare_a, total - 2 * a + 1 + 2 * c * (a - 1), _BIG)
+        in_b = np.where(spare_b, total - 2 * c + 1 + 2 * a * (c - 1), _BIG)
+        split = np.minimum(outside, np.minimum(in_a, in_b))
+        unchanged = int(sig[plain].min())  # same component: plain actors are not affected
+        result: IntArray = np.where(
+            cx == cy, np.minimum(value, unchanged), np.minimum(value, split)
+        )
+        return result
+
+    @staticmethod
+    def _delta(
+        b: Blocks, v: int, piece: IntArray, psize: IntArray, xs: IntArray, ys: IntArray
+    ) -> IntArray:
+        """:math:`\\delta_v(e)` of articulation point `v` for every candidate (class docstring)."""
+        size, comp = b.component_size, b.component
+        cx, cy = comp[xs], comp[ys]
+        in_x, in_y = cx == comp[v], cy == comp[v]
+        px, py = psize[xs], psize[ys]
+        within = np.where(in_x & (piece[xs] != piece[ys]), 2 * px * py, 0)
+        across = np.where(
+            in_x, 2 * size[cy] * px, np.where(in_y, 2 * size[cx] * py, 2 * size[cx] * size[cy])
+        )
+        delta: IntArray = np.where(cx == cy, within, across)
+        return delta
+
+    def add(self, x: int, y: int, *, gain: int | None = None) -> None:
         self.ties.add(x, y)
         self._blocks = None
 

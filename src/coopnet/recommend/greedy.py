@@ -322,11 +322,15 @@ class _Step:
     shared: tuple[int, ...]
 
 
-def _best(state: State, xs: IntArray, ys: IntArray) -> _Step | None:
-    """Return the best candidate (first in order among equal gains), or ``None`` if no gain."""
+def _best(state: State, xs: IntArray, ys: IntArray, gains: IntArray | None = None) -> _Step | None:
+    """Return the best candidate (first in order among equal gains), or ``None`` if no gain.
+
+    `gains` are the candidates' gains if already known.
+    """
     if not xs.size:
         return None
-    gains = state.gains(xs, ys)
+    if gains is None:
+        gains = state.gains(xs, ys)
     best = int(gains.max())
     if best <= 0:
         return None
@@ -363,7 +367,7 @@ def _search(
             return steps, "no_gain"
         chosen = idx[(xs[idx] == step.x) & (ys[idx] == step.y)]
         alive[chosen] = False
-        state.add(step.x, step.y)
+        state.add(step.x, step.y, gain=step.gain)
         steps.append(step)
         if progress:
             logger.info(
@@ -393,24 +397,28 @@ def _liaison_search(
     best_value: Fraction | None = None
     best_steps: list[_Step] = []
     best_stop: Stop = "no_candidates"
-    for actor in np.unique(xs):
-        row = xs == actor
-        rx, ry = xs[row], ys[row]
+    # the first tie of every liaison is evaluated on the same network: once, for all rows
+    first_gains = state.gains(xs, ys) if state.exact and xs.size else None
+    actors, starts = np.unique(xs, return_index=True)  # xs is sorted: rows are contiguous
+    ends = np.append(starts[1:], xs.size) if starts.size else starts
+    for actor, start, end in zip(actors, starts, ends, strict=True):
+        rx, ry = xs[start:end], ys[start:end]
         trial = state.copy()
         steps: list[_Step] = []
         stop: Stop = "complete"
         used: set[int] = set()
-        for _ in range(k):
+        for number in range(k):
             keep = ~np.isin(codes[ry], list(used)) if used else np.ones(ry.size, dtype=np.bool_)
             keep &= ~np.isin(ry, [s.y for s in steps])
             if not keep.any():
                 stop = "no_candidates"
                 break
-            step = _best(trial, rx[keep], ry[keep])
+            known = first_gains[start:end] if number == 0 and first_gains is not None else None
+            step = _best(trial, rx[keep], ry[keep], None if known is None else known[keep])
             if step is None:
                 stop = "no_gain"
                 break
-            trial.add(step.x, step.y)
+            trial.add(step.x, step.y, gain=step.gain)
             used.add(int(codes[step.y]))
             steps.append(step)
         if not steps:
