@@ -57,6 +57,13 @@ def test_recommend_options(
     assert (frame["source_group"] != frame["target_group"]).all()
     assert "# Recommendations: Klein" in (out / "recommendations.md").read_text(encoding="utf-8")
     code, _, err = run(
+        capsys, "recommend", str(small_dataset), "--period", "2016", "--out", str(out),
+        "--from", "X", "--from", "E", "-q",
+    )  # fmt: skip
+    assert code == 0, err
+    md = (out / "recommendations.md").read_text(encoding="utf-8")
+    assert "von: E, X" in md  # both --from options count
+    code, _, err = run(
         capsys, "recommend", str(small_dataset), "--out", str(out), "--liaison", "--add", "2",
         "-q",
     )  # fmt: skip

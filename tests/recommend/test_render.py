@@ -59,6 +59,13 @@ def test_markdown_is_german_by_default_and_escapes_labels() -> None:
     assert "0,667" in md  # decimal comma
 
 
+def test_group_column_name_cannot_break_its_code_span() -> None:
+    g = nx.Graph([("a", "b"), ("c", "d")])
+    nx.set_node_attributes(g, {"a": "x", "b": "x", "c": "y", "d": "y"}, "dept`<b>")
+    md = format_markdown(recommend_ties(g, k=1, group="dept`<b>"))
+    assert "**Gruppierung:** `dept'<b>`" in md
+
+
 def test_markdown_in_english() -> None:
     result = recommend_ties(hostile_star(), k=1, objective="robustness", group="dept")
     md = format_markdown(result, lang="en")

@@ -203,6 +203,14 @@ def _md_escape(text: str) -> str:
     return text
 
 
+def _code(text: str) -> str:
+    """Return `text` as a Markdown code span (backslash escapes would show there literally).
+
+    Backticks become apostrophes and line breaks spaces, so the span cannot be closed early.
+    """
+    return "`" + " ".join(text.replace("`", "'").splitlines()) + "`"
+
+
 def _number(value: float, lang: str) -> str:
     """Three decimals; decimal comma in German."""
     if value != value:  # NaN
@@ -300,7 +308,7 @@ def format_markdown(result: Recommendations, *, lang: Lang = "de") -> str:
         return _md_escape(_name(label, actor))
 
     period = result.period if result.period is not None else words["all_periods"]
-    grouping = f"`{_md_escape(result.group)}`" if result.group else words["none"]
+    grouping = _code(result.group) if result.group else words["none"]
     lines = [
         f"# {words['title']}: {_md_escape(result.dataset or '–')}",
         "",
