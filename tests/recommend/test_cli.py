@@ -82,7 +82,7 @@ def test_recommend_errors(
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--from", "a")
     assert code == 1 and "unknown actor 'a' in sources; did you mean 'A'?" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--add", "-1")
-    assert code == 1 and "k must be >= 0" in err
+    assert code == 2 and "must be at least 0" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--period", "1999")
     assert code == 1 and "unknown period '1999'" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--objective", "x")
@@ -104,6 +104,35 @@ def test_recommend_without_groups_and_complete(
     assert len(frame) == 0 and tuple(frame.columns) == RECOMMENDATION_COLUMNS
 
 
+def test_recommend_uses_the_symmetrised_ties_and_the_study_options(
+    capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
+) -> None:
+    tables = []
+    for extra in ([], ["--directed"], ["--tie-type", "info", "--tie-type", "projekt"]):
+        out = tmp_path / f"o{len(tables)}"
+        code, _, err = run(
+            capsys, "recommend", str(small_dataset), "--out", str(out), "--objective",
+            "robustness", "-q", *extra,
+        )  # fmt: skip
+        assert code == 0, err
+        tables.append((out / "recommendations.csv").read_text(encoding="utf-8"))
+    assert tables[0] == tables[1] == tables[2]  # every tie type named = all ties
+    out = tmp_path / "info"
+    code, _, err = run(
+        capsys, "recommend", str(small_dataset), "--out", str(out), "--objective", "robustness",
+        "--tie-type", "projekt", "-q",
+    )  # fmt: skip
+    assert code == 0, err
+    assert (out / "recommendations.csv").read_text(encoding="utf-8") != tables[0]
+    code, _, err = run(
+        capsys, "recommend", str(small_dataset), "--out", str(out), "--group", "sector",
+        "--objective", "reach", "-q",
+    )  # fmt: skip
+    assert code == 0, err
+    md = (out / "recommendations.md").read_text(encoding="utf-8")
+    assert "**Gruppierung:** `sector`" in md
+
+
 def test_what_if_add_tie(
     capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
 ) -> None:
@@ -118,6 +147,10 @@ def test_what_if_add_tie(
     data = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
     assert data["added"] == [["B", "X"], ["C", "E"]]
     assert data["components_before"] == 2 and data["components_after"] == 1
+    code, out, _ = run(
+        capsys, "what-if", str(small_dataset), "--add-tie", "B", "X", "--json", "-"
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["joined"] == ["X"]
     code, _, err = run(capsys, "what-if", str(small_dataset), "--add-tie", "A", "B")
     assert code == 1 and "already tied" in err
     code, _, err = run(capsys, "what-if", str(small_dataset), "--add-tie", "A", "Q")
