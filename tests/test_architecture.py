@@ -23,6 +23,7 @@ RANK = {
     "metrics": 5,
     "run": 5.5,
     "compare": 6,
+    "recommend": 6.5,
     "diagnose": 7,
     "layout": 8,
     "palette": 8,

@@ -377,6 +377,11 @@ def cmd_what_if(args: argparse.Namespace) -> int:
     """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
     from coopnet.pipeline import what_if_network, write_json
 
+    if bool(args.remove) == bool(args.add_tie):
+        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
+        return EXIT_USAGE
+    if args.add_tie:
+        return _what_if_add_tie(args)
     study = _study(args)
     result = what_if_network(study, args.remove, period=args.period)
     data = result.to_dict()
@@ -410,6 +415,76 @@ def cmd_what_if(args: argparse.Namespace) -> int:
         _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
     if result.cut_off:
         _print("  cut off from the main component: " + ", ".join(result.cut_off))
+    return EXIT_OK
+
+
+def _what_if_add_tie(args: argparse.Namespace) -> int:
+    """``coopnet what-if DATASET --add-tie A B``: what changes if two actors start to cooperate."""
+    from coopnet.jsonio import to_jsonable
+    from coopnet.recommend import what_if_ties_network
+
+    result = what_if_ties_network(_study(args), args.add_tie, period=args.period)
+    if args.json:
+        _write_json(args.json, to_jsonable(result.to_dict()))
+        if args.json == "-":
+            return EXIT_OK
+    ties = ", ".join(f"{a} – {b}" for a, b in result.added)
+    _print(f"adding {ties}" + (f" in {args.period}" if args.period else ""))
+    rows = [
+        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
+        (
+            "distance-weighted fragmentation",
+            result.distance_fragmentation_before,
+            result.distance_fragmentation_after,
+        ),
+        ("components", result.components_before, result.components_after),
+        (
+            "largest component share",
+            result.largest_component_share_before,
+            result.largest_component_share_after,
+        ),
+        (
+            "cross-group reachability",
+            result.cross_group_reachability_before,
+            result.cross_group_reachability_after,
+        ),
+        (
+            "cross-group reach (≤ 2 steps)",
+            result.cross_group_reach_before,
+            result.cross_group_reach_after,
+        ),
+        ("fragmentation without key player", result.robustness_before, result.robustness_after),
+    ]
+    for name, before, after in rows:
+        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
+        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    if result.joined:
+        _print("  joined to the main component: " + ", ".join(result.joined))
+    return EXIT_OK
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    """``coopnet recommend DATASET --out DIR``: new ties that would close the gaps."""
+    from coopnet.recommend import format_text, recommend_network, write_recommendations
+
+    say = _progress(args)
+    say(f"loading {args.path}")
+    study = _study(args)
+    say(f"searching {args.add} tie(s) ({args.objective})")
+    result = recommend_network(
+        study,
+        period=args.period,
+        k=args.add,
+        objective=args.objective,
+        across_groups=args.across_groups,
+        sources=args.sources,
+        targets=args.targets,
+        liaison=args.liaison,
+    )
+    lang = study.options.lang
+    written = write_recommendations(result, args.out, lang=lang)
+    sys.stdout.write(format_text(result, lang=lang))
+    _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
 
@@ -612,9 +687,46 @@ def _what_if_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--remove",
         action="append",
-        required=True,
         metavar="ID",
         help="actor id to remove (repeatable)",
+    )
+    p.add_argument(
+        "--add-tie",
+        action="append",
+        nargs=2,
+        metavar=("A", "B"),
+        help="instead of removing: add a tie between actors A and B (repeatable)",
+    )
+
+
+def _recommend_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
+    _out_dir(p)
+    p.add_argument(
+        "--add", type=_count(0), default=3, metavar="K", help="ties to recommend (default 3)"
+    )
+    p.add_argument(
+        "--objective",
+        choices=("fragmentation", "reach", "robustness"),
+        default="fragmentation",
+        help="what the ties should improve (default fragmentation; docs/recommend.md)",
+    )
+    p.add_argument(
+        "--across-groups", action="store_true", help="only ties between different groups"
+    )
+    for flag, dest, way in (("--from", "sources", "from"), ("--to", "targets", "to")):
+        p.add_argument(
+            flag,
+            dest=dest,
+            action="extend",
+            nargs="+",
+            metavar="ID",
+            help=f"only ties {way} these actors (repeatable; default: every actor with a tie)",
+        )
+    p.add_argument(
+        "--liaison",
+        action="store_true",
+        help="one actor with ties to K different other groups (the best such liaison)",
     )
 
 
@@ -711,10 +823,19 @@ COMMANDS: dict[str, Command] = {
     ),
     "what-if": Command(
         cmd_what_if,
-        "show how fragmentation and cross-group reachability change if named actors leave",
+        "show how fragmentation and cross-group reachability change if named actors leave "
+        "(--remove) or two actors start to cooperate (--add-tie)",
         "coopnet what-if data/musterstadt --period 2022 --remove KI",
         ("period", *ANALYSIS, "json"),
         _what_if_args,
+    ),
+    "recommend": Command(
+        cmd_recommend,
+        "recommend new ties that close the gaps: lower fragmentation, more cross-group reach "
+        "or less dependence on one key player (greedy; recommendations.csv and .md)",
+        "coopnet recommend data/musterstadt --period 2022 --objective robustness --out out/empf",
+        ("period", *ANALYSIS),
+        _recommend_args,
     ),
     "plot": Command(
         cmd_plot,
