@@ -1,0 +1,173 @@
+"""Done-when of the survey loop: template → filled as people fill forms → import → validate → analyze
+gives exactly the ties filled in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import coopnet
+from coopnet.metrics import analyze
+from coopnet.survey import TemplateResult, import_responses
+
+from .fill import answer_sheet, fill, fill_sheet, resort
+
+T1, T2, TRUST = "#tie:1", "#tie:2", "#quality:trust"
+INFO, KOORD = "Informationsaustausch", "Koordination"
+
+# What was filled in, and the tie each answer must give (frequency scale: nie 0 … täglich 4).
+EXPECTED = {
+    ("JA", "SA", INFO): 3,  # dropdown value "wöchentlich"
+    ("JA", "SA", KOORD): 2,  # typed " Monatlich " (case and spaces)
+    ("JA", "CAR", INFO): 1,  # "x": the lowest answer meaning cooperation
+    ("JA", "OB", KOORD): 3,  # the code typed as a number
+    ("JA", "new_1", INFO): 4,  # a new partner
+    ("SA", "JA", INFO): 3,  # "WOECHENTLICH" in a re-sorted sheet
+    ("SA", "CAR", KOORD): 2,  # "2 - monatlich"
+    ("SA", "new_1", KOORD): 1,  # the same new partner, spelled differently
+    ("CAR", "JA", INFO): 4,  # entered in the combined workbook
+    ("CAR", "INI", INFO): 2,
+}
+
+
+def _fill_wave(templates: TemplateResult, returns: Path) -> None:
+    returns.mkdir()
+    books = templates.workbooks
+    fill(
+        books["JA"],
+        {
+            "SA": {T1: "wöchentlich", T2: " Monatlich ", TRUST: 4},
+            "CAR": {T1: "x"},
+            "OB": {T2: 3},
+            "AWO": {T1: None},  # blank = no answer
+            "INI": {T1: "nie"},  # explicitly no tie
+        },
+        [("Flüchtlingshilfe e.V.", "Verbände", {T1: "täglich"})],
+        out=returns / "Antwort Jugendamt (2).xlsx",  # a renamed file
+    )
+    sa = returns / "sozialamt.xlsx"
+    shutil.copy(books["SA"], sa)
+    fill(
+        sa,
+        {"JA": {T1: "WOECHENTLICH"}, "CAR": {T2: "2 - monatlich"}},
+        [("flüchtlingshilfe eV", "", {T2: "seltener"})],
+    )
+    resort(sa)
+    # CAR answered on paper; the analyst typed it into the combined workbook
+    assert templates.combined is not None
+    book = openpyxl.load_workbook(templates.combined)
+    fill_sheet(answer_sheet(book, "CAR"), {"JA": {T1: "täglich"}, "INI": {T1: "monatlich"}})
+    book.save(returns / "eingabe.xlsx")
+    # AWO sent its questionnaire back empty; OB and INI did not answer
+    shutil.copy(books["AWO"], returns / "awo.xlsx")
+
+
+def test_roundtrip_gives_exactly_the_ties_filled_in(
+    templates: TemplateResult, tmp_path: Path
+) -> None:
+    _fill_wave(templates, tmp_path / "returns")
+    result = import_responses(tmp_path / "returns", tmp_path / "data", actors=templates.actors)
+    assert result.report.ok, result.report.format()
+    net = coopnet.load(tmp_path / "data")
+    assert net.directed and net.periods == ("2024",)
+    got = {
+        (s, t, row_type): w
+        for s, t, row_type, w in zip(
+            net.ties["source"],
+            net.ties["target"],
+            net.ties["type"],
+            net.ties["weight"],
+            strict=True,
+        )
+    }
+    assert got == EXPECTED
+    for tie_type in (INFO, KOORD):
+        g = net.graph("2024", tie_type=tie_type, directed=True)
+        assert {(s, t): w for s, t, w in g.edges(data="weight")} == {
+            (s, t): w for (s, t, kind), w in EXPECTED.items() if kind == tie_type
+        }
+    g = net.graph("2024", directed=True)
+    analysis = analyze(g, group="group", n_permutations=10, key_players_k=0)
+    out_degree = analysis.actors["out_degree"].to_dict()
+    partners = {s: {t for (s2, t, _) in EXPECTED if s2 == s} for s in ("JA", "SA", "CAR")}
+    assert {a: int(out_degree[a]) for a in partners} == {a: len(p) for a, p in partners.items()}
+    assert int(out_degree["AWO"]) == 0
+    responded = dict(zip(net.actors["id"], net.actors["responded"], strict=True))
+    assert responded == {
+        "JA": True,
+        "SA": True,
+        "CAR": True,
+        "AWO": False,
+        "OB": False,
+        "INI": False,
+        "new_1": False,
+    }
+    # the further columns of the actor list survive; trust is on both tie rows of JA→SA
+    assert net.actors.set_index("id").loc["CAR", "sector"] == "Zivilgesellschaft"
+    trust = net.ties[(net.ties["source"] == "JA") & (net.ties["target"] == "SA")]["trust"]
+    assert trust.astype(int).tolist() == [4, 4]
+    codes = {p.code for p in result.data.problems}
+    assert {"tick_answer", "blank_return"} <= codes
+    assert result.new_actors is not None
+    new = result.data.new_actors
+    assert new["named_by"].tolist() == ["JA;SA"]
+    assert new["provisional_id"].tolist() == ["new_1"]
+
+
+def test_confirmed_new_actor_is_applied_by_a_second_import(
+    templates: TemplateResult, tmp_path: Path
+) -> None:
+    _fill_wave(templates, tmp_path / "returns")
+    first = import_responses(tmp_path / "returns", tmp_path / "data", actors=templates.actors)
+    assert first.new_actors is not None
+    text = first.new_actors.read_text(encoding="utf-8").splitlines()
+    # the analyst confirms the partner as a new actor with id FLH (editing the 'id' column)
+    header = text[0].split(",")
+    cells = text[1].split(",")
+    cells[header.index("id")] = "FLH"
+    first.new_actors.write_text("\n".join([text[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    with pytest.raises(coopnet.InputError, match="--replace"):
+        import_responses(tmp_path / "returns", tmp_path / "data", actors=templates.actors)
+    second = import_responses(
+        tmp_path / "returns", tmp_path / "data", actors=templates.actors, replace_files=True
+    )
+    net = coopnet.load(second.folder)
+    origin = dict(zip(net.actors["id"], net.actors["origin"], strict=True))
+    assert origin["FLH"] == "new" and "new_1" not in origin
+    assert set(net.ties[net.ties["target"] == "FLH"]["source"]) == {"JA", "SA"}
+    # the decision is kept in the rewritten file
+    assert "FLH" in second.new_actors.read_text(encoding="utf-8")  # type: ignore[union-attr]
+
+
+def test_merging_a_new_partner_into_a_listed_actor(
+    templates: TemplateResult, tmp_path: Path
+) -> None:
+    _fill_wave(templates, tmp_path / "returns")
+    confirm = tmp_path / "confirm.csv"
+    # saved from German Excel: semicolons; merge into AWO
+    confirm.write_text("name;id\nFlüchtlingshilfe e.V.;AWO\n", encoding="utf-8")
+    result = import_responses(
+        tmp_path / "returns", tmp_path / "data", actors=templates.actors, new_actors=confirm
+    )
+    ties = result.data.ties
+    merged = ties[ties["target"] == "AWO"]
+    assert sorted(zip(merged["source"], merged["type"], merged["weight"], strict=True)) == [
+        ("JA", INFO, 4.0),
+        ("SA", KOORD, 1.0),
+    ]
+    assert "new_1" not in set(result.data.actors["id"])
+
+
+def test_dropping_a_named_partner_is_counted(templates: TemplateResult, tmp_path: Path) -> None:
+    _fill_wave(templates, tmp_path / "returns")
+    confirm = tmp_path / "confirm.csv"
+    confirm.write_text("name,id\nflüchtlingshilfe ev,-\n", encoding="utf-8")
+    result = import_responses(
+        tmp_path / "returns", tmp_path / "data", actors=templates.actors, new_actors=confirm
+    )
+    assert len(result.data.ties) == len(EXPECTED) - 2
+    dropped = [p for p in result.data.problems if p.code == "dropped_partner"]
+    assert dropped and "2 answer(s)" in dropped[0].message
