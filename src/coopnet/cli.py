@@ -675,10 +675,11 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
         f"read {len(data.returned)} questionnaire(s) ({len(data.blank)} blank); wrote "
         f"{result.folder}: {len(data.actors)} actors ({answered} answered), {len(data.ties)} ties"
     )
-    if result.new_actors is not None:
+    unconfirmed = int((data.actors["origin"] == "unconfirmed").sum())
+    if result.new_actors is not None and unconfirmed:
         _print(
-            f"  {len(data.new_actors)} partner(s) not on the list: confirm or merge them in "
-            f"{result.new_actors} (column 'id'), then import again with --replace"
+            f"  {unconfirmed} partner(s) not on the list and not confirmed yet: confirm or merge "
+            f"them in {result.new_actors} (column 'id'), then import again with --replace"
         )
     return EXIT_OK
 

@@ -5,6 +5,7 @@ Both are frozen dataclasses: configuration is passed explicitly, never held in g
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -93,7 +94,10 @@ class DatasetMeta:
                 return "[" + ", ".join(value(x) for x in v) + "]"
 
             lines.append("\n[survey]")
-            lines.extend(f"{q(k)} = {value(v)}" for k, v in self.survey.items())
+            bare = re.compile(r"[A-Za-z0-9_-]+")
+            lines.extend(
+                f"{k if bare.fullmatch(k) else q(k)} = {value(v)}" for k, v in self.survey.items()
+            )
         return "\n".join(lines) + "\n"
 
 
