@@ -8,12 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import coopnet
 from coopnet.metrics import analyze
-from coopnet.survey import TemplateResult, import_responses
+from coopnet.survey import TemplateResult, collect_responses, import_responses
 
-from .fill import answer_sheet, fill, fill_sheet, resort
+from .fill import fill, resort
 
 T1, T2, TRUST = "#tie:1", "#tie:2", "#quality:trust"
 INFO, KOORD = "Informationsaustausch", "Koordination"
@@ -58,9 +60,12 @@ def _fill_wave(templates: TemplateResult, returns: Path) -> None:
     resort(sa)
     # CAR answered on paper; the analyst typed it into the combined workbook
     assert templates.combined is not None
-    book = openpyxl.load_workbook(templates.combined)
-    fill_sheet(answer_sheet(book, "CAR"), {"JA": {T1: "täglich"}, "INI": {T1: "monatlich"}})
-    book.save(returns / "eingabe.xlsx")
+    fill(
+        templates.combined,
+        {"JA": {INFO: "täglich"}, "INI": {INFO: "monatlich"}},
+        respondent="CAR",
+        out=returns / "eingabe.xlsx",
+    )
     # AWO sent its questionnaire back empty; OB and INI did not answer
     shutil.copy(books["AWO"], returns / "awo.xlsx")
 
@@ -171,3 +176,91 @@ def test_dropping_a_named_partner_is_counted(templates: TemplateResult, tmp_path
     assert len(result.data.ties) == len(EXPECTED) - 2
     dropped = [p for p in result.data.problems if p.code == "dropped_partner"]
     assert dropped and "2 answer(s)" in dropped[0].message
+
+
+_answer = st.one_of(
+    st.none(),
+    st.sampled_from(["nie", "seltener", "monatlich", "wöchentlich", "täglich"]),
+    st.integers(min_value=0, max_value=4),
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.dictionaries(
+        st.tuples(st.sampled_from(["SA", "CAR", "AWO", "OB", "INI"]), st.sampled_from([T1, T2])),
+        _answer,
+        max_size=10,
+    ),
+    reverse=st.booleans(),
+)
+def test_any_answers_in_any_row_order_round_trip(
+    templates: TemplateResult,
+    tmp_path_factory: pytest.TempPathFactory,
+    answers: dict[tuple[str, str], object],
+    reverse: bool,
+) -> None:
+    codes = {"nie": 0, "seltener": 1, "monatlich": 2, "wöchentlich": 3, "täglich": 4}
+    returns = tmp_path_factory.mktemp("r")
+    cells: dict[str, dict[str, object]] = {}
+    for (partner, key), value in answers.items():
+        cells.setdefault(partner, {})[key] = value
+    fill(templates.workbooks["JA"], cells or {"SA": {T1: None}}, out=returns / "ja.xlsx")
+    if reverse:
+        resort(returns / "ja.xlsx")
+    if not any(v is not None for v in answers.values()):
+        with pytest.raises(coopnet.InputError):  # only a blank questionnaire: nothing to import
+            collect_responses(returns)
+        return
+    data = collect_responses(returns)
+    expected = {}
+    for (partner, key), value in answers.items():
+        code = codes[value] if isinstance(value, str) else value
+        if code:
+            expected[("JA", partner, INFO if key == T1 else KOORD)] = float(code)
+    got = {
+        (s, t, k): w
+        for s, t, k, w in zip(
+            data.ties["source"],
+            data.ties["target"],
+            data.ties["type"],
+            data.ties["weight"],
+            strict=True,
+        )
+    }
+    assert got == expected
+
+
+def test_a_row_inserted_by_a_respondent_is_a_further_partner(
+    templates: TemplateResult, tmp_path: Path
+) -> None:
+    returns = tmp_path / "r"
+    returns.mkdir()
+    path = fill(templates.workbooks["JA"], {"SA": {INFO: "monatlich"}}, out=returns / "ja.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["Partner"]
+    sheet.protection.sheet = False
+    sheet.insert_rows(9)
+    sheet["C9"] = "Tafel Musterstadt"
+    sheet["E9"] = "wöchentlich"
+    book.save(path)
+    data = collect_responses(returns)
+    assert data.actors.set_index("id").loc["new_1", "label"] == "Tafel Musterstadt"
+    row = data.ties[data.ties["target"] == "new_1"]
+    assert row[["type", "weight"]].values.tolist() == [[KOORD, 3.0]]
+    assert data.new_actors["cells"].tolist() == ["ja.xlsx[Partner]!C9"]
+
+
+def test_enter_answers_refuses_unknown_partners_and_columns(templates: TemplateResult) -> None:
+    from coopnet.survey import enter_answers
+
+    with pytest.raises(coopnet.InputError, match="no row for partner 'XX'"):
+        enter_answers(templates.workbooks["JA"], {"XX": {INFO: "nie"}})
+    with pytest.raises(coopnet.InputError, match="no answer column 'Projekt'"):
+        enter_answers(templates.workbooks["JA"], {"SA": {"Projekt": "nie"}})
+    with pytest.raises(coopnet.InputError, match="only 5 rows"):
+        enter_answers(templates.workbooks["JA"], {}, [("P", "", {})] * 6)
+    with pytest.raises(coopnet.InputError, match="no answer sheet of 'ZZ'"):
+        enter_answers(templates.workbooks["JA"], {}, respondent="ZZ")

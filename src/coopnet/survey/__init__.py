@@ -27,6 +27,7 @@ from coopnet.survey.design import (
     SurveyDesign,
     parse_scale,
 )
+from coopnet.survey.entry import enter_answers
 from coopnet.survey.plan import SurveyPlan, plan_survey
 from coopnet.survey.privacy import person_like, pseudonymise_actors, pseudonymise_network
 from coopnet.survey.responses import SurveyData, collect_responses
@@ -48,6 +49,7 @@ __all__ = [
     "TemplateResult",
     "Wave",
     "collect_responses",
+    "enter_answers",
     "import_responses",
     "parse_scale",
     "person_like",

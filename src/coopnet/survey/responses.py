@@ -510,7 +510,17 @@ def collect_responses(
         answered_rows={r: a.answered_rows for r, a in answers.items()},
         confirmations=Path(new_actors) if new_actors is not None else None,
     )
-    if raise_errors and data.errors:
+    if raise_errors and not used and not data.errors:
+        problems.append(
+            Problem(
+                "error",
+                "no_answers",
+                f"none of the {len(sheets)} questionnaire(s) has an answer; is this the folder of "
+                "blank questionnaires?",
+                file=label,
+            )
+        )
+    if raise_errors and (data.errors or not used):
         raise InputError(problems, source=label)
     return data
 
