@@ -47,7 +47,7 @@ def _fill_wave(templates: TemplateResult, returns: Path) -> None:
             "AWO": {T1: None},  # blank = no answer
             "INI": {T1: "nie"},  # explicitly no tie
         },
-        [("Flüchtlingshilfe e.V.", "Verbände", {T1: "täglich"})],
+        [("Flüchtlingshilfe e.V.", "=Verbände", {T1: "täglich"})],  # '=' typed first
         out=returns / "Antwort Jugendamt (2).xlsx",  # a renamed file
     )
     sa = returns / "sozialamt.xlsx"
@@ -115,11 +115,12 @@ def test_roundtrip_gives_exactly_the_ties_filled_in(
     trust = net.ties[(net.ties["source"] == "JA") & (net.ties["target"] == "SA")]["trust"]
     assert trust.astype(int).tolist() == [4, 4]
     codes = {p.code for p in result.data.problems}
-    assert {"tick_answer", "blank_return"} <= codes
+    assert {"tick_answer", "blank_return", "formula_name"} <= codes
     assert result.new_actors is not None
     new = result.data.new_actors
     assert new["named_by"].tolist() == ["JA;SA"]
     assert new["provisional_id"].tolist() == ["new_1"]
+    assert new["group"].tolist() == ["Verbände"]
 
 
 def test_confirmed_new_actor_is_applied_by_a_second_import(

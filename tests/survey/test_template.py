@@ -159,6 +159,12 @@ def test_one_actor(tmp_path: Path) -> None:
     assert markers.count("#heading") == 1  # only the further-partner heading
 
 
+def test_labels_twice_in_a_group_get_a_note(tmp_path: Path) -> None:
+    actors = pd.DataFrame({"id": ["A", "B"], "label": ["Amt", "amt "], "group": ["G", "G"]})
+    result = write_templates(actors, DESIGN, tmp_path / "twice")
+    assert any("appears twice in one group" in n for n in result.notes)
+
+
 def test_actors_without_group_and_a_group_of_one(tmp_path: Path) -> None:
     no_groups = pd.DataFrame({"id": ["A", "B", "C"], "label": ["C-Amt", "A-Amt", "B-Amt"]})
     result = write_templates(no_groups, DESIGN, tmp_path / "flat")

@@ -156,8 +156,8 @@ class Wave:
     Attributes
     ----------
     roster
-        The actors to ask: the earlier wave's actors (confirmed new actors included, unconfirmed
-        ones left out) with the actor list's actors added.
+        The actors to ask: the earlier wave's actors present in its last period (confirmed new
+        actors included, unconfirmed ones left out) with the actor list's actors added.
     design
         The earlier wave's questions (``[survey]`` of its ``dataset.toml``), or ``None`` when the
         dataset was not made by ``coopnet survey import``.
@@ -203,6 +203,16 @@ def wave_roster(
                 "and import again to include them"
             )
         earlier = earlier[earlier[ORIGIN] != ORIGIN_UNCONFIRMED]
+    if net.periods:
+        last = net.periods[-1]
+        present = set(net.actors_in(last))
+        gone = [a for a in earlier[schema.ID] if a not in present]
+        if gone:
+            notes.append(
+                f"{len(gone)} actor(s) not present in the last period {last} are not asked "
+                f"({', '.join(map(str, gone))}); add them to the actor list if they exist again"
+            )
+        earlier = earlier[earlier[schema.ID].isin(present)]
     earlier = earlier[[c for c in earlier.columns if c not in _WAVE_COLUMNS]]
     roster = earlier.reset_index(drop=True)
     if actors is not None:

@@ -133,6 +133,7 @@ class _Answers:
 
 
 def _clean_name(sheet: ReturnedSheet, text: str, cell: str, problems: list[Problem]) -> str:
+    """A typed name or group: spaces collapsed, leading formula characters removed (warning)."""
     name = " ".join(text.split())
     stripped = name.lstrip("".join(_FORMULA_START)).strip()
     if stripped != name and stripped:
@@ -141,7 +142,7 @@ def _clean_name(sheet: ReturnedSheet, text: str, cell: str, problems: list[Probl
                 sheet,
                 cell,
                 "formula_name",
-                "leading characters removed from the name (spreadsheets run '=', '+', '-' and '@' "
+                "leading characters removed (spreadsheets run '=', '+', '-' and '@' "
                 f"as formulas); read as {stripped!r}",
                 text,
                 severity="warning",
@@ -224,9 +225,8 @@ def _interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Proble
                 continue
             who = "+" + name
             cell = f"{sheet.where}!{row.name_cell}"
-            out.mentions.append(
-                na.Mention(name, " ".join(row.group.split()), sheet.respondent, cell)
-            )
+            group = _clean_name(sheet, row.group, row.group_cell, problems)
+            out.mentions.append(na.Mention(name, group, sheet.respondent, cell))
             if not row.cells:
                 problems.append(
                     _at(

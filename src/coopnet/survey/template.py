@@ -455,6 +455,15 @@ def write_templates(
         notes.append(
             "only one actor: the questionnaire lists no partners, only rows for further partners"
         )
+    seen: dict[tuple[str, str], str] = {}
+    for actor in roster:
+        key = (actor.group.casefold(), " ".join(actor.label.split()).casefold())
+        if key in seen:
+            notes.append(
+                f"'{actor.label}' ({seen[key]}, {actor.id}) appears twice in one group: "
+                "respondents cannot tell the two apart; give them distinct labels"
+            )
+        seen.setdefault(key, actor.id)
     for actor in roster:
         _finish(_respondent_book(actor, roster, design), files[actor.id])
     if combined_path is not None:
