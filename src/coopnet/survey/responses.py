@@ -28,27 +28,25 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.config import DatasetMeta
-from coopnet.errors import InputError, Problem, Severity, closest
-from coopnet.survey import _layout as lay
+from coopnet.errors import InputError, Problem
 from coopnet.survey import newactors as na
 from coopnet.survey.actors import read_actor_list
+from coopnet.survey.answers import Answers, interpret, problem_at
 from coopnet.survey.design import (
     ORIGIN,
     ORIGIN_ROSTER,
     PERSON,
-    SCALES,
     RosterActor,
     SurveyDesign,
+    fold_name,
     roster_of,
 )
-from coopnet.survey.returns import AnswerRow, ReturnedSheet, read_returns
+from coopnet.survey.returns import ReturnedSheet, read_returns
 from coopnet.validation import natural_key
 
 __all__ = ["SurveyData", "collect_responses"]
 
 log = logging.getLogger(__name__)
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -97,227 +95,6 @@ class SurveyData:
     def errors(self) -> list[Problem]:
         """The problems of severity ``"error"``."""
         return [p for p in self.problems if p.severity == "error"]
-
-
-def _at(
-    sheet: ReturnedSheet,
-    cell: str,
-    code: str,
-    message: str,
-    value: str | None,
-    *,
-    severity: Severity = "error",
-) -> Problem:
-    """A problem at a cell: ``file[sheet], row 17, column 'E'`` and ``cell E17`` in the message."""
-    column = "".join(ch for ch in cell if ch.isalpha())
-    row = int("".join(ch for ch in cell if ch.isdigit()) or 0) or None
-    return Problem(
-        severity,
-        code,
-        f"cell {cell}: {message}",
-        file=sheet.where,
-        row=row,
-        column=column,
-        value=value,
-    )
-
-
-@dataclass
-class _Answers:
-    """The interpreted answers of one sheet."""
-
-    ties: dict[tuple[str, str], tuple[int, str]]  # (target or "+name", tie type) -> (code, cell)
-    quality: dict[tuple[str, str], int]  # (target or "+name", question) -> code
-    mentions: list[na.Mention]
-    answered_rows: int
-
-
-def _clean_name(sheet: ReturnedSheet, text: str, cell: str, problems: list[Problem]) -> str:
-    """A typed name or group: spaces collapsed, leading formula characters removed (warning)."""
-    name = " ".join(text.split())
-    stripped = name.lstrip("".join(_FORMULA_START)).strip()
-    if stripped != name and stripped:
-        problems.append(
-            _at(
-                sheet,
-                cell,
-                "formula_name",
-                "leading characters removed (spreadsheets run '=', '+', '-' and '@' "
-                f"as formulas); read as {stripped!r}",
-                text,
-                severity="warning",
-            )
-        )
-    return stripped
-
-
-def _interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem]) -> _Answers:
-    design = sheet.design
-    quality_scale = SCALES["quality"][design.lang]
-    out = _Answers({}, {}, [], 0)
-    seen: dict[str, AnswerRow] = {}
-    for row in sheet.rows:
-        if row.actor:
-            if row.actor not in roster_ids:
-                problems.append(
-                    _at(
-                        sheet,
-                        f"A{row.line}",
-                        "unknown_partner",
-                        f"the hidden partner id {row.actor!r} is not an actor of the list; was the "
-                        "row copied from another questionnaire?",
-                        row.actor,
-                    )
-                )
-                continue
-            if row.actor == sheet.respondent:
-                problems.append(
-                    _at(
-                        sheet,
-                        f"A{row.line}",
-                        "self_row",
-                        "a row for the respondent itself; delete it",
-                        row.actor,
-                    )
-                )
-                continue
-            if row.actor in seen:
-                first = seen[row.actor]
-                if not row.cells or first.cells == row.cells:
-                    problems.append(
-                        _at(
-                            sheet,
-                            f"A{row.line}",
-                            "duplicate_row",
-                            f"row repeats partner {row.actor!r} of row {first.line}; read once",
-                            row.actor,
-                            severity="warning",
-                        )
-                    )
-                    continue
-                if first.cells:
-                    problems.append(
-                        _at(
-                            sheet,
-                            f"A{row.line}",
-                            "duplicate_partner_row",
-                            f"partner {row.actor!r} has answers in rows {first.line} and "
-                            f"{row.line}; keep one",
-                            row.actor,
-                        )
-                    )
-                    continue
-            seen[row.actor] = row
-            who = row.actor
-        else:
-            name = _clean_name(sheet, row.name, row.name_cell, problems)
-            if not name:
-                if row.cells:
-                    problems.append(
-                        _at(
-                            sheet,
-                            row.name_cell,
-                            "no_partner_name",
-                            "answers for a further partner without a name; enter the partner's name",
-                            "",
-                        )
-                    )
-                continue
-            who = "+" + name
-            cell = f"{sheet.where}!{row.name_cell}"
-            group = _clean_name(sheet, row.group, row.group_cell, problems)
-            out.mentions.append(na.Mention(name, group, sheet.respondent, cell))
-            if not row.cells:
-                problems.append(
-                    _at(
-                        sheet,
-                        row.name_cell,
-                        "partner_without_answer",
-                        "a further partner without any answer: no tie recorded (listed in "
-                        "new_actors.csv)",
-                        name,
-                        severity="warning",
-                    )
-                )
-        if row.cells:
-            out.answered_rows += 1
-        positive = False
-        quality: list[tuple[str, str, int]] = []
-        for key, (cell, text) in row.cells.items():
-            if key.startswith(lay.TIE):
-                tie_type = design.tie_types[int(key[len(lay.TIE) :]) - 1]
-                answer = design.scale.read(text)
-                if answer is None:
-                    hint = closest(text, design.scale.labels)
-                    problems.append(
-                        _at(
-                            sheet,
-                            cell,
-                            "unknown_answer",
-                            f"{text!r} is not an answer for '{tie_type}'; choose one of "
-                            f"{', '.join(design.scale.labels)}"
-                            + (f" (did you mean '{hint}'?)" if hint else ""),
-                            text,
-                        )
-                    )
-                    continue
-                if answer.kind == "tick":
-                    problems.append(
-                        _at(
-                            sheet,
-                            cell,
-                            "tick_answer",
-                            f"{text!r} read as '{design.scale.label_of(answer.code)}' (code "
-                            f"{answer.code}), the lowest answer that means cooperation",
-                            text,
-                            severity="warning",
-                        )
-                    )
-                if answer.code > 0:
-                    positive = True
-                    out.ties[(who, tie_type)] = (answer.code, f"{sheet.where}!{cell}")
-            else:
-                question = key[len(lay.QUALITY) :]
-                answer = quality_scale.read(text, ticks=False)
-                if answer is None:
-                    problems.append(
-                        _at(
-                            sheet,
-                            cell,
-                            "unknown_answer",
-                            f"{text!r} is not an answer for '{question}'; choose 1, 2, 3 or 4 "
-                            f"({quality_scale.legend()})",
-                            text,
-                        )
-                    )
-                    continue
-                quality.append((question, cell, answer.code))
-        for question, cell, code in quality:
-            if positive:
-                out.quality[(who, question)] = code
-            else:
-                problems.append(
-                    _at(
-                        sheet,
-                        cell,
-                        "quality_without_tie",
-                        f"a {question} answer for a partner without cooperation; left out",
-                        str(code),
-                        severity="warning",
-                    )
-                )
-    expected = {a.id for a in sheet.roster} - {sheet.respondent}
-    for missing in sorted((expected & roster_ids) - set(seen), key=natural_key):
-        problems.append(
-            Problem(
-                "warning",
-                "missing_partner_row",
-                f"no row for partner {missing!r}; was the row deleted? counted as no answer",
-                file=sheet.where,
-                value=missing,
-            )
-        )
-    return out
 
 
 def _first_difference(a: ReturnedSheet, b: ReturnedSheet) -> str:
@@ -434,11 +211,11 @@ def collect_responses(
     roster_ids = {a.id for a in roster}
     blank: list[str] = []
     used: dict[str, ReturnedSheet] = {}
-    answers: dict[str, _Answers] = {}
+    answers: dict[str, Answers] = {}
     for s in sheets:
         if s.respondent not in roster_ids:
             problems.append(
-                _at(
+                problem_at(
                     s,
                     s.respondent_cell,
                     "unknown_respondent",
@@ -476,7 +253,7 @@ def collect_responses(
             )
             continue
         used[s.respondent] = s
-        answers[s.respondent] = _interpret(s, roster_ids, problems)
+        answers[s.respondent] = interpret(s, roster_ids, problems)
     confirmations: list[na.Confirmation] = []
     if new_actors is not None:
         confirmations, trouble = na.read_confirmations(new_actors)
@@ -555,14 +332,12 @@ def _actor_table(
 
 
 def _tie_table(
-    answers: Mapping[str, _Answers],
+    answers: Mapping[str, Answers],
     resolution: na.Resolution,
     design: SurveyDesign,
     period: str | None,
     problems: list[Problem],
 ) -> pd.DataFrame:
-    from coopnet.survey.design import fold_name
-
     ties: dict[tuple[str, str, str], tuple[int, str]] = {}
     quality: dict[tuple[str, str], dict[str, int]] = {}
     dropped = 0

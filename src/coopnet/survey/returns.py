@@ -18,7 +18,7 @@ from coopnet.errors import InputError, Problem
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import SCALES, Lang, RosterActor, Scale, SurveyDesign
 
-__all__ = ["AnswerRow", "ReturnedSheet", "find_workbooks", "read_returns"]
+__all__ = ["AnswerRow", "ReturnedSheet", "find_workbooks", "read_returns", "read_workbook_returns"]
 
 log = logging.getLogger(__name__)
 
