@@ -176,3 +176,25 @@ def test_import_never_overwrites_files(templates: TemplateResult, tmp_path: Path
     other.write_text("name,id\n", encoding="utf-8")
     with pytest.raises(InputError, match="holds your decisions"):
         import_responses(returns, data, replace_files=True, new_actors=other)
+
+
+def test_questionnaires_from_different_actor_lists(
+    templates: TemplateResult, tmp_path: Path, actor_list: Path
+) -> None:
+    from coopnet.survey import read_actor_list, write_templates
+
+    from .conftest import DESIGN
+
+    longer = read_actor_list(actor_list)
+    longer.loc[len(longer)] = {"id": "KI", "label": "Integrationszentrum", "group": "Verwaltung"}
+    late = write_templates(longer, DESIGN, tmp_path / "spaet")
+    assert late.key == templates.key  # the same questions …
+    returns = tmp_path / "r"
+    returns.mkdir()
+    fill(templates.workbooks["JA"], {"SA": {T1: "nie"}}, out=returns / "a.xlsx")
+    fill(late.workbooks["KI"], {"JA": {T1: "monatlich"}}, out=returns / "b.xlsx")
+    (error,) = _errors(returns)  # … asked of different lists
+    assert error.startswith("error: b.xlsx[Partner]: made from another actor list than a.xlsx")
+    data = collect_responses(returns, actors=late.actors, period="2025")
+    assert set(data.ties["period"]) == {"2025"} and data.meta.periods == ("2025",)
+    assert data.ties[["source", "target", "weight"]].values.tolist() == [["KI", "JA", 2.0]]

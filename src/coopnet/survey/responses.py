@@ -132,7 +132,12 @@ def _reference(
                     file=s.where,
                 )
             )
-    roster = first.roster
+    # the union of the lists (the error above stands), so that no questionnaire is reported twice
+    merged = {a.id: a for a in first.roster}
+    for s in sheets[1:]:
+        for a in s.roster:
+            merged.setdefault(a.id, a)
+    roster = tuple(merged.values())
     frame = pd.DataFrame(
         {
             schema.ID: [a.id for a in roster],
