@@ -1,8 +1,9 @@
 """Analyse the Musterstadt example step by step with the coopnet Python API.
 
-Each step is one documented call: validate → load → measures → compare → diagnose → figures →
-interactive HTML → (optionally) the whole report in one call, which is what
-``coopnet report data/musterstadt --out reports/musterstadt`` does.
+Each step is one documented call: validate → study (load + options resolved once) → measures →
+compare → diagnose → figures → interactive HTML → (optionally) the whole report in one call,
+which is what ``coopnet report data/musterstadt --out reports/musterstadt`` does. Every step
+works on the same study, so each graph is built and each analysis computed once.
 
 Run from the repository root::
 
@@ -25,7 +26,6 @@ from coopnet.compare import compare_all
 from coopnet.diagnose import diagnose, format_text, write_findings
 from coopnet.interactive import write_network_html
 from coopnet.layout import union_layout
-from coopnet.pipeline import analyze_network
 from coopnet.report import build_report
 from coopnet.viz import plot_ei_over_periods, plot_network, save_figure
 
@@ -48,13 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     if not check.ok:
         return 1
 
-    # 2. Load: the actor and tie tables plus metadata; graphs are built per period on demand.
-    net = coopnet.load(DATA)
-    print(net)
-    config = coopnet.AnalysisConfig(n_permutations=args.permutations, seed=0)
+    # 2. The study: the dataset plus the analysis options, resolved once (and why).
+    study = coopnet.study(DATA, n_permutations=args.permutations, seed=0)
+    print(study)
+    for option, reason in study.options.reasons.items():
+        print(f"  {option}: {reason}")
 
-    # 3. Measures per period (on the symmetrised ties; config.directed=True for nominations).
-    analyses = {p: analyze_network(net, config=config, period=p) for p in net.periods}
+    # 3. Measures per period (on the symmetrised ties; directed=True for the nominations).
+    analyses = study.analyses()
     for period, result in analyses.items():
         broker = result.actors["betweenness"].idxmax()
         print(
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     # 4. Compare the periods: churn, QAP, E-I before/after, persistence of the 2016 structures.
-    comparison = compare_all(net, config=config, analyses=analyses)
+    comparison = compare_all(study)
     kept = comparison.persistence
     if kept is not None:
         print(
@@ -73,14 +74,15 @@ def main(argv: list[str] | None = None) -> int:
             f"still there later: {kept.sustained} (retention {kept.retention:.0%})"
         )
 
-    # 5. Diagnose: ranked findings in plain language (German by default).
-    diagnosis = diagnose(net, config=config, analyses=analyses, comparison=comparison)
+    # 5. Diagnose: ranked findings in plain language (German by default); it reuses the
+    #    analyses and the comparison above.
+    diagnosis = diagnose(study)
     print(format_text(diagnosis, limit=5))
     write_findings(diagnosis, out)
 
     # 6. Figures: one layout for all periods so the pictures can be compared.
-    graphs = {p: net.graph(p, directed=False) for p in net.periods}
-    positions = union_layout(graphs, seed=config.seed)
+    graphs = study.graphs()
+    positions = union_layout(graphs, seed=study.options.layout_seed)
     fig, _ = plot_network(
         graphs["2016"], group="group", size_by=analyses["2016"].actors["betweenness"],
         positions=positions, title="Musterstadt 2016",
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 8. Everything above in one call: the report folder for the municipality.
     if args.report:
-        build_report(net, out / "report", config=config, progress=print)
+        build_report(study, out / "report", progress=print)
     print(f"written to {out}")
     return 0
 

@@ -13,6 +13,7 @@ SRC = ROOT / "src" / "coopnet"
 # (modules of one subpackage may import each other).
 RANK = {
     "errors": 0,
+    "lang": 0,
     "schema": 0,
     "jsonio": 0,
     "config": 1,
@@ -23,7 +24,7 @@ RANK = {
     # it needs no measure, so it sits below metrics
     "survey": 4.5,
     "metrics": 5,
-    "analysis": 5.5,
+    "run": 5.5,
     "compare": 6,
     "diagnose": 7,
     "layout": 8,

@@ -305,7 +305,7 @@ def test_plot_every_kind(
 def test_plot_network_draws_every_actor(small_dataset: Path) -> None:
     from coopnet.pipeline import plot_dataset
 
-    fig = plot_dataset(coopnet.load(small_dataset), "network", period="2014")
+    fig = plot_dataset(coopnet.study(small_dataset), "network", period="2014")
     from matplotlib.collections import PathCollection
 
     ax = fig.axes[0]

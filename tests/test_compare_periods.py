@@ -30,10 +30,11 @@ from coopnet.compare import (
     compare_periods,
     write_comparison,
 )
-from coopnet.compare.periods import period_analyses, period_brokers
+from coopnet.compare.periods import period_brokers
 from coopnet.config import AnalysisConfig
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
+from coopnet.run import Study
 
 from .conftest import MUSTERSTADT
 
@@ -112,13 +113,13 @@ def musterstadt() -> coopnet.CooperationNetwork:
 
 
 def test_churn_counts_by_hand(fallback_net: coopnet.CooperationNetwork) -> None:
-    first = compare_periods(fallback_net, "2014", "2016", config=FAST)
+    first = compare_periods(Study(fallback_net, FAST), "2014", "2016")
     assert (first.churn.kept, first.churn.added, first.churn.removed) == (21, 27, 0)
     assert first.churn.jaccard == pytest.approx(21 / 48)
     assert first.churn.actors_entered == ("T", "V")
     # cross-group: a1-b1 kept; 24 a-b ties and T's three added
     assert (first.churn.cross_kept, first.churn.cross_added) == (1, 27)
-    second = compare_periods(fallback_net, "2016", "2022", config=FAST)
+    second = compare_periods(Study(fallback_net, FAST), "2016", "2022")
     assert (second.churn.kept, second.churn.added, second.churn.removed) == (22, 0, 26)
     assert second.churn.jaccard == pytest.approx(22 / 48)
     assert second.churn.actors_left == ("T", "V")
@@ -126,7 +127,7 @@ def test_churn_counts_by_hand(fallback_net: coopnet.CooperationNetwork) -> None:
 
 
 def test_summary_keys_and_values(fallback_net: coopnet.CooperationNetwork) -> None:
-    result = compare_periods(fallback_net, "2014", "2016", config=FAST)
+    result = compare_periods(Study(fallback_net, FAST), "2014", "2016")
     summary = result.summary()
     assert set(summary) >= SUMMARY_KEYS
     assert summary["before"] == "2014" and summary["after"] == "2016"
@@ -138,13 +139,13 @@ def test_summary_keys_and_values(fallback_net: coopnet.CooperationNetwork) -> No
     # among the ten actors of both periods 2016 is complete: the QAP correlation is undefined
     assert summary["qap_correlation"] is None and summary["qap_p_value"] is None
     assert "constant" in result.qap.note
-    overall = compare_periods(fallback_net, "2014", "2022", config=FAST).summary()
+    overall = compare_periods(Study(fallback_net, FAST), "2014", "2022").summary()
     assert 0 < overall["qap_correlation"] <= 1 and 0 < overall["qap_p_value"] <= 1
     json.dumps(summary, allow_nan=False)  # JSON-ready, no NaN
 
 
 def test_actor_deltas_and_risers(fallback_net: coopnet.CooperationNetwork) -> None:
-    result = compare_periods(fallback_net, "2014", "2016", config=FAST)
+    result = compare_periods(Study(fallback_net, FAST), "2014", "2016")
     actors = result.actors
     assert list(actors.columns[:2]) == ["label", "group"]
     # a2: degree 4 in 2014, 4 + 5 cross = 9 in 2016
@@ -158,7 +159,7 @@ def test_actor_deltas_and_risers(fallback_net: coopnet.CooperationNetwork) -> No
 
 
 def test_group_table_and_pairs(fallback_net: coopnet.CooperationNetwork) -> None:
-    result = compare_periods(fallback_net, "2016", "2022", config=FAST)
+    result = compare_periods(Study(fallback_net, FAST), "2016", "2022")
     groups = result.groups.set_index("group")
     assert groups.loc["Stab", "n_actors_before"] == 1
     assert math.isnan(groups.loc["Stab", "n_actors_after"])
@@ -176,12 +177,19 @@ def test_group_table_and_pairs(fallback_net: coopnet.CooperationNetwork) -> None
     ]
 
 
-def test_precomputed_analyses_are_reused(fallback_net: coopnet.CooperationNetwork) -> None:
-    found = period_analyses(fallback_net, ["2014", "2016"], config=FAST)
-    result = compare_periods(fallback_net, "2014", "2016", config=FAST, analyses=found)
+def test_one_study_computes_each_analysis_and_comparison_once(
+    fallback_net: coopnet.CooperationNetwork,
+) -> None:
+    study = Study(fallback_net, FAST)
+    found = {p: study.analysis(p) for p in ("2014", "2016")}
+    result = compare_periods(study, "2014", "2016")
     assert result.analyses["2014"] is found["2014"]
     assert result.analyses["2016"] is found["2016"]
-    again = compare_periods(fallback_net, "2014", "2016", config=FAST)
+    assert compare_periods(study, "2014", "2016") is result
+    multi = compare_all(study)
+    assert multi.pairs[0] is result
+    assert study.counts == {"graphs": 3, "analyses": 3}
+    again = compare_periods(Study(fallback_net, FAST), "2014", "2016")
     assert again.summary() == result.summary()
 
 
@@ -189,14 +197,14 @@ def test_errors(
     fallback_net: coopnet.CooperationNetwork, make_dataset: Callable[..., Path]
 ) -> None:
     with pytest.raises(GraphError, match="two different periods"):
-        compare_periods(fallback_net, "2016", "2016", config=FAST)
+        compare_periods(Study(fallback_net, FAST), "2016", "2016")
     with pytest.raises(GraphError, match="unknown period"):
-        compare_periods(fallback_net, "2014", "2015", config=FAST)
+        compare_periods(Study(fallback_net, FAST), "2014", "2015")
     with pytest.raises(GraphError, match="middle"):
-        compare_all(fallback_net, config=FAST, middle="2014")
+        compare_all(Study(fallback_net, FAST), middle="2014")
     single = coopnet.load(make_dataset("id,group\nx,A\ny,B\n", "source,target\nx,y\n"))
     with pytest.raises(GraphError, match="at least two periods"):
-        compare_all(single, config=FAST)
+        compare_all(Study(single, FAST))
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,7 +212,7 @@ def test_errors(
 
 
 def test_compare_all_fallback(fallback_net: coopnet.CooperationNetwork) -> None:
-    multi = compare_all(fallback_net, config=FAST)
+    multi = compare_all(Study(fallback_net, FAST))
     assert multi.periods == ("2014", "2016", "2022")
     assert [(p.before, p.after) for p in multi.pairs] == [("2014", "2016"), ("2016", "2022")]
     assert multi.overall is not None and multi.overall.name == "2014_2022"
@@ -228,14 +236,14 @@ def test_middle_is_most_integrated_interior_period(make_dataset: Callable[..., P
     extra = [r.replace(",2014", ",2020") for r in rows if r.endswith(",2014")]
     toml = 'directed = false\ngroup = "group"\nperiods = ["2014", "2016", "2020", "2022"]\n'
     net = coopnet.load(make_dataset(actors, "\n".join([*rows, *extra]) + "\n", toml))
-    multi = compare_all(net, config=FAST)
+    multi = compare_all(Study(net, FAST))
     assert multi.persistence_periods == ("2014", "2016", "2022")
     assert set(multi.consecutive_persistence) == {"2014_2016_2020", "2016_2020_2022"}
     assert len(multi.pairs) == 3
 
 
 def test_period_brokers_rule(fallback_net: coopnet.CooperationNetwork) -> None:
-    found = period_analyses(fallback_net, ["2014"], config=FAST)
+    found = {"2014": Study(fallback_net, FAST).analysis("2014")}
     # 2014: only a1 and b1 lie on shortest paths (the bridge); everyone else has betweenness 0
     assert period_brokers(found["2014"]) == ("a1", "b1")
     assert period_brokers(found["2014"], n=1) == ("a1",)
@@ -246,7 +254,7 @@ def test_period_brokers_rule(fallback_net: coopnet.CooperationNetwork) -> None:
 
 
 def test_write_comparison_pair(fallback_net: coopnet.CooperationNetwork, tmp_path: Path) -> None:
-    result = compare_periods(fallback_net, "2016", "2022", config=FAST)
+    result = compare_periods(Study(fallback_net, FAST), "2016", "2022")
     written = write_comparison(result, tmp_path / "out")
     names = [p.name for p in written]
     assert names == [
@@ -268,7 +276,7 @@ def test_write_comparison_pair(fallback_net: coopnet.CooperationNetwork, tmp_pat
 def test_write_comparison_multi_layout_and_bytes(
     fallback_net: coopnet.CooperationNetwork, tmp_path: Path
 ) -> None:
-    multi = compare_all(fallback_net, config=FAST)
+    multi = compare_all(Study(fallback_net, FAST))
     written = write_comparison(multi, tmp_path / "a")
     relative = {p.relative_to(tmp_path / "a").as_posix() for p in written}
     assert {"summary.json", "periods.csv", "persistence.json", "persistence_ties.csv"} <= relative
@@ -278,7 +286,7 @@ def test_write_comparison_multi_layout_and_bytes(
     assert persistence["periods"] == ["2014", "2016", "2022"]
     assert persistence["new"] == 27
     # the same input gives byte-identical files
-    again = compare_all(fallback_net, config=FAST)
+    again = compare_all(Study(fallback_net, FAST))
     write_comparison(again, tmp_path / "b")
     for path in written:
         other = tmp_path / "b" / path.relative_to(tmp_path / "a")
@@ -290,7 +298,7 @@ def test_two_periods_have_no_persistence(make_dataset: Callable[..., Path], tmp_
     rows = [r for r in ties.splitlines() if not r.endswith(",2022")]
     toml = 'directed = false\ngroup = "group"\nperiods = ["2014", "2016"]\n'
     net = coopnet.load(make_dataset(actors, "\n".join(rows) + "\n", toml))
-    multi = compare_all(net, config=FAST)
+    multi = compare_all(Study(net, FAST))
     assert isinstance(multi, MultiPeriodComparison)
     assert multi.persistence is None and multi.overall is None
     written = {p.relative_to(tmp_path).as_posix() for p in write_comparison(multi, tmp_path)}
@@ -310,7 +318,7 @@ def test_to_jsonable_turns_nan_into_null() -> None:
 
 
 def test_musterstadt_story_figures(musterstadt: coopnet.CooperationNetwork) -> None:
-    multi = compare_all(musterstadt, config=FAST)
+    multi = compare_all(Study(musterstadt, FAST))
     assert isinstance(multi.pairs[0], PeriodComparison)
     assert multi.persistence_periods == ("2014", "2016", "2022")
     p = multi.persistence

@@ -39,6 +39,7 @@ from coopnet.diagnose import (
 )
 from coopnet.diagnose._paths import cross_group_dependence
 from coopnet.errors import GraphError
+from coopnet.run import Study
 
 from .conftest import MUSTERSTADT
 from .test_compare_periods import fallback_tables
@@ -115,7 +116,7 @@ def codes(diagnosis: Diagnosis) -> set[str]:
 
 
 def test_silo_network(make_dataset: MakeDataset) -> None:
-    d = diagnose(coopnet.load(make_dataset(*silo_tables())), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(*silo_tables())), FAST))
     assert codes(d) == {
         "silo_group",
         "silo_network",
@@ -141,12 +142,12 @@ def test_silo_network(make_dataset: MakeDataset) -> None:
     assert key.data["fragmentation_after"] == pytest.approx(1 - 32 / 72)
     # "Die Gruppe „Amt“ arbeitet vor allem nach innen: 10 Beziehungen innerhalb, nur 1 …"
     assert silos[0].statement.startswith("Die Gruppe „Amt“ arbeitet vor allem nach innen")
-    assert "-0,82" in silos[0].statement
+    assert "−0,82" in silos[0].statement  # typographic minus (coopnet.lang.number)
     assert "Amt a1" in cut["a1"].statement  # labels, not ids
 
 
 def test_single_broker_network(make_dataset: MakeDataset) -> None:
-    d = diagnose(coopnet.load(make_dataset(*broker_tables())), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(*broker_tables())), FAST))
     assert codes(d) == {
         "single_broker",
         "cut_vertex",
@@ -173,14 +174,14 @@ def test_single_broker_network(make_dataset: MakeDataset) -> None:
 
 
 def test_integrated_network_has_no_problem(make_dataset: MakeDataset) -> None:
-    d = diagnose(coopnet.load(make_dataset(*integrated_tables())), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(*integrated_tables())), FAST))
     assert codes(d) == {"integrated_network"}
     (finding,) = d.findings
     assert finding.severity == "info" and finding.variant == ""  # no path needs a broker
 
 
 def test_asymmetric_perception(make_dataset: MakeDataset) -> None:
-    d = diagnose(coopnet.load(make_dataset(*integrated_tables(one_sided=True))), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(*integrated_tables(one_sided=True))), FAST))
     assert codes(d) == {"integrated_network", "asymmetric_perception"}
     (finding,) = d.by_code("asymmetric_perception")
     # 16 nominations from C to A, none returned; each A actor gets only 4 unreturned (< 5)
@@ -193,7 +194,7 @@ def test_isolated_and_peripheral(make_dataset: MakeDataset) -> None:
     actors, ties, toml = silo_tables()
     actors += "x,Einsam X,Verein,Zivilgesellschaft,false\ny,Rand Y,Amt,Verwaltung,true\n"
     ties += "a2,y\n"
-    d = diagnose(coopnet.load(make_dataset(actors, ties, toml)), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(actors, ties, toml)), FAST))
     (iso,) = d.by_code("isolated_actor")
     assert iso.actors == ("x",) and iso.variant == "silent"
     assert iso.statement.startswith("Der Akteur „Einsam X“ hat keine einzige")
@@ -213,22 +214,22 @@ def test_peripheral_group_and_missing_pair_cap(make_dataset: MakeDataset) -> Non
     ]
     edges += [(f"g1{i}", f"g2{j}") for i in range(3) for j in range(3)] + [("g10", "g30")]
     net = coopnet.load(make_dataset(*_undirected(actors, edges)))
-    d = diagnose(net, config=FAST)
+    d = diagnose(Study(net, FAST))
     # G3: 3 internal ties, 1 external → E-I -0.5: reported as a silo, not again as peripheral
     assert [f.groups for f in d.by_code("silo_group")] == [("G3",)]
     assert not d.by_code("peripheral_group")
-    d = diagnose(net, config=FAST, thresholds=Thresholds(silo_ei=-1.0))
+    d = diagnose(Study(net, FAST), thresholds=Thresholds(silo_ei=-1.0))
     (peri,) = d.by_code("peripheral_group")
     assert peri.groups == ("G3",) and peri.variant == "few"
     (pair,) = d.by_code("missing_group_pair")
     assert pair.groups == ("G2", "G3") and pair.severity == "low"  # same sector, no history
     assert pair.variant == "only_via" and pair.actors == ("g10",)
-    capped = diagnose(net, config=FAST, thresholds=Thresholds(max_missing_pairs=0))
+    capped = diagnose(Study(net, FAST), thresholds=Thresholds(max_missing_pairs=0))
     assert not capped.by_code("missing_group_pair")
 
 
 def test_fallback_between_periods(make_dataset: MakeDataset) -> None:
-    d = diagnose(coopnet.load(make_dataset(*fallback_tables())), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(*fallback_tables())), FAST))
     later = {f.code for f in d.for_period("2022")}
     assert {"fallback_into_silos", "crisis_structure_lost", "broker_disappeared"} <= later
     (network,) = [f for f in d.by_code("fallback_into_silos") if f.variant == "network"]
@@ -244,7 +245,7 @@ def test_fallback_between_periods(make_dataset: MakeDataset) -> None:
 
 
 def test_sustained_crisis_structure_is_no_fallback(make_dataset: MakeDataset) -> None:
-    d = diagnose(coopnet.load(make_dataset(*fallback_tables(fall_back=False))), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(*fallback_tables(fall_back=False))), FAST))
     assert not d.by_code("fallback_into_silos")
     assert not d.by_code("crisis_structure_lost")
     (kept,) = d.by_code("crisis_structure_sustained")
@@ -253,14 +254,14 @@ def test_sustained_crisis_structure_is_no_fallback(make_dataset: MakeDataset) ->
 
 def test_period_option_and_errors(make_dataset: MakeDataset) -> None:
     net = coopnet.load(make_dataset(*fallback_tables()))
-    only = diagnose(net, period="2022", config=FAST)
+    only = diagnose(Study(net, FAST), period="2022")
     assert only.periods == ("2022",)
     assert {f.period for f in only.findings} == {"2022"}
     assert only.by_code("fallback_into_silos")
     with pytest.raises(GraphError, match="unknown period"):
-        diagnose(net, period="2015", config=FAST)
+        diagnose(Study(net, FAST), period="2015")
     with pytest.raises(GraphError, match="grouping column"):
-        diagnose(net, config=AnalysisConfig(group="dezernat", n_permutations=9))
+        diagnose(Study(net, AnalysisConfig(group="dezernat", n_permutations=9)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,17 +270,17 @@ def test_period_option_and_errors(make_dataset: MakeDataset) -> None:
 
 def test_ranking_and_thresholds(make_dataset: MakeDataset) -> None:
     net = coopnet.load(make_dataset(*silo_tables()))
-    d = diagnose(net, config=FAST)
+    d = diagnose(Study(net, FAST))
     order = {"high": 0, "medium": 1, "low": 2, "info": 3}
     keys = [(order[f.severity], -f.strength) for f in d.findings]
     assert keys == sorted(keys)
-    lenient = diagnose(net, config=FAST, thresholds=Thresholds(silo_ei=-0.95, broker_share=0.9))
+    lenient = diagnose(Study(net, FAST), thresholds=Thresholds(silo_ei=-0.95, broker_share=0.9))
     assert not lenient.by_code("silo_group") and not lenient.by_code("single_broker")
 
 
 def test_english_and_translation(make_dataset: MakeDataset) -> None:
     net = coopnet.load(make_dataset(*broker_tables()))
-    de, en = diagnose(net, config=FAST), diagnose(net, config=EN)
+    de, en = diagnose(Study(net, FAST)), diagnose(Study(net, EN))
     assert en.lang == "en"
     assert de.translated("en").to_dict() == en.to_dict()
     assert en.translated("de").to_dict() == de.to_dict()
@@ -293,8 +294,8 @@ def test_english_and_translation(make_dataset: MakeDataset) -> None:
 
 def test_files_are_reproducible(make_dataset: MakeDataset, tmp_path: Path) -> None:
     net = coopnet.load(make_dataset(*fallback_tables()))
-    first = write_findings(diagnose(net, config=FAST), tmp_path / "one")
-    second = write_findings(diagnose(net, config=FAST), tmp_path / "two")
+    first = write_findings(diagnose(Study(net, FAST)), tmp_path / "one")
+    second = write_findings(diagnose(Study(net, FAST)), tmp_path / "two")
     assert [p.name for p in first] == ["findings.json", "findings.md"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
@@ -317,7 +318,7 @@ def test_files_are_reproducible(make_dataset: MakeDataset, tmp_path: Path) -> No
 def test_markdown_escapes_labels(make_dataset: MakeDataset) -> None:
     actors, ties, toml = silo_tables()
     actors = actors.replace("Amt a1", "Amt *a1* <script>")
-    d = diagnose(coopnet.load(make_dataset(actors, ties, toml)), config=FAST)
+    d = diagnose(Study(coopnet.load(make_dataset(actors, ties, toml)), FAST))
     md = render_markdown(d)
     assert "<script>" not in md and "\\<script\\>" in md and "\\*a1\\*" in md
     text = format_text(d, limit=2)
@@ -325,7 +326,7 @@ def test_markdown_escapes_labels(make_dataset: MakeDataset) -> None:
 
 
 def test_format_value() -> None:
-    assert texts.format_value("ei_index", -0.4477, "de") == "-0,45"
+    assert texts.format_value("ei_index", -0.4477, "de") == "−0,45"
     assert texts.format_value("ei_index", 0.1184, "en") == "+0.12"
     assert texts.format_value("cross_retention", 0.5395, "de") == "54 %"
     assert texts.format_value("cross_retention", 0.5395, "en") == "54%"
@@ -368,7 +369,7 @@ def test_path_share_of_a_pair() -> None:
 
 @pytest.fixture(scope="module")
 def musterstadt_diagnosis() -> Diagnosis:
-    return diagnose(coopnet.load(MUSTERSTADT), config=FAST)
+    return diagnose(Study(coopnet.load(MUSTERSTADT), FAST))
 
 
 def _find(d: Diagnosis, code: str, period: str, variant: str | None = None) -> list:

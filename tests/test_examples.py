@@ -43,7 +43,9 @@ def test_notebook_cells_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyP
         exec(compile(source, f"<notebook cell {number}>", "exec"), namespace)
     assert (tmp_path / "findings.md").is_file()
     assert (tmp_path / "network_2016.html").is_file()
-    assert namespace["net"].periods == ("2014", "2016", "2022")  # type: ignore[attr-defined]
+    assert namespace["study"].periods == ("2014", "2016", "2022")  # type: ignore[attr-defined]
+    # each period's graph built once: the symmetrised ties and the nominations (summary, diagnosis)
+    assert namespace["study"].counts == {"graphs": 6, "analyses": 3}  # type: ignore[attr-defined]
 
 
 def test_readme_explains_own_data() -> None:

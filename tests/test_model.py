@@ -31,7 +31,7 @@ def test_properties(net: coopnet.CooperationNetwork) -> None:
 
 
 def test_directed_period_graph(net: coopnet.CooperationNetwork) -> None:
-    g = net.graph("2014")
+    g = net.graph("2014", directed=True)
     assert isinstance(g, nx.DiGraph)
     assert sorted(g.nodes) == ["A", "B", "C", "E", "X"]  # D does not exist yet; X isolate
     assert sorted(g.edges) == [("A", "B"), ("B", "A"), ("B", "C")]
@@ -69,15 +69,15 @@ def test_mutual_symmetrisation_keeps_ties_to_non_respondents(make_dataset: MakeD
 
 
 def test_pooled_and_tie_type_graphs(net: coopnet.CooperationNetwork) -> None:
-    pooled = net.graph()
+    pooled = net.graph(directed=True)
     assert pooled.number_of_nodes() == 6
     assert pooled.edges["A", "B"]["periods"] == ("2014", "2016")
     assert pooled.edges["A", "B"]["weight"] == 3.0
-    assert net.graph(aggregate="sum").edges["A", "B"]["weight"] == 5.0
-    projects = net.graph("2016", tie_type="projekt")
+    assert net.graph(directed=True, aggregate="sum").edges["A", "B"]["weight"] == 5.0
+    projects = net.graph("2016", directed=True, tie_type="projekt")
     assert sorted(projects.edges) == [("A", "C"), ("C", "A")]
     assert projects.number_of_nodes() == 6
-    both = net.graph("2016", tie_type=["projekt", "info"])
+    both = net.graph("2016", directed=True, tie_type=["projekt", "info"])
     assert both.number_of_edges() == 5
 
 

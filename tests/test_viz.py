@@ -37,6 +37,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Annotation, Text
 
 from coopnet.errors import GraphError
+from coopnet.lang import Lang
 from coopnet.palette import UNKNOWN_COLOR
 from coopnet.viz import (
     OKABE_ITO,
@@ -197,20 +198,25 @@ def test_shorten_never_exceeds_limit(label: str, limit: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("value", "lang", "expected"),
     [
-        (0.0626, "0.0626"),
-        (2.5, "2.5"),
-        (12.0, "12"),
-        (1234.5, "1234"),
-        (0.0, "0"),
-        (float("nan"), "–"),
-        (-0.5, "-0.5"),
-        (2e-5, "2.00e-05"),
+        (0.0626, "en", "0.0626"),
+        (0.0626, "de", "0,0626"),
+        (2.5, "en", "2.5"),
+        (2.5, "de", "2,5"),
+        (12.0, "de", "12"),
+        (1234.5, "en", "1,234"),
+        (1234.5, "de", "1.234"),
+        (0.0, "de", "0"),
+        (float("nan"), "de", "–"),
+        (-0.5, "de", "−0,5"),
+        (2e-5, "en", "2.00e-5"),
+        (2e-5, "de", "2,00e-5"),
     ],
 )
-def test_format_value(value: float, expected: str) -> None:
-    assert format_value(value) == expected
+def test_format_value(value: float, lang: Lang, expected: str) -> None:
+    # figures format numbers as the tables do (coopnet.lang.number): decimal comma in German
+    assert format_value(value, lang) == expected
 
 
 # --- plot_network ----------------------------------------------------------------------------

@@ -4,7 +4,9 @@ The public API in one place; see the README and ``docs/`` for a guided tour::
 
     import coopnet
     net = coopnet.load("data/musterstadt")       # validate + model
-    g = net.graph("2016")                         # networkx graph of one period
+    g = net.graph("2016")                         # networkx graph of one period (symmetrised)
+    s = coopnet.study("data/musterstadt")        # the run object: options resolved once
+    s.analysis("2016").network["density"]         # the numbers `coopnet analyze` writes
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from coopnet.config import AnalysisConfig, DatasetMeta
     from coopnet.errors import CoopnetError, DataWarning, GraphError, InputError, Problem
     from coopnet.model import CooperationNetwork, load, validate
+    from coopnet.run import Study, StudyOptions, study
     from coopnet.validation import ValidationReport
 
 # Re-exports are resolved lazily (PEP 562) so that ``coopnet --help`` does not import pandas,
@@ -32,6 +35,9 @@ _EXPORTS: dict[str, str] = {
     "load": "coopnet.model",
     "validate": "coopnet.model",
     "ValidationReport": "coopnet.validation",
+    "Study": "coopnet.run",
+    "StudyOptions": "coopnet.run",
+    "study": "coopnet.run",
 }
 
 
@@ -56,8 +62,11 @@ __all__ = [
     "GraphError",
     "InputError",
     "Problem",
+    "Study",
+    "StudyOptions",
     "ValidationReport",
     "__version__",
     "load",
+    "study",
     "validate",
 ]

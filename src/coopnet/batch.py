@@ -1,7 +1,7 @@
 """Analyse many datasets at once (one per municipality) and compare them in one table.
 
-:func:`run_batch` finds every dataset under a folder, analyses each in its own process with
-:func:`coopnet.pipeline.analyze_network` (all periods pooled), writes each one's tables with
+:func:`run_batch` finds every dataset under a folder, analyses each in its own process as a
+:class:`coopnet.run.Study` with the same options (all periods pooled), writes each one's tables with
 :func:`coopnet.pipeline.write_analysis` into ``out/<name>/`` and one comparison table
 ``out/municipalities.csv``. A dataset that fails (invalid data, failed precondition, crash) is
 reported with its error in that table and does not stop the others.
@@ -180,11 +180,12 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
     row.update(name=name, path=path)
     try:
         from coopnet.model import load
-        from coopnet.pipeline import analyze_network, write_analysis
+        from coopnet.pipeline import write_analysis
+        from coopnet.run import Study
 
-        net = load(path)
-        result = analyze_network(net, config=config)
-        write_analysis(result, out)
+        study = Study(load(path), config)
+        result = study.analysis()
+        write_analysis(result, out, study=study)
         network = result.network
         row.update({key: network.get(key) for key in _NETWORK_KEYS})
         top = result.actors["betweenness"].sort_values(ascending=False, kind="stable")

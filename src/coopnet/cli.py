@@ -1,13 +1,18 @@
 """Command-line interface: a thin layer over the Python API.
 
-Every subcommand parses its arguments, calls one documented API function and maps
+Every subcommand parses its arguments, builds one :class:`coopnet.run.Study` (the dataset with its
+options resolved once), calls one documented API function and maps
 :class:`coopnet.errors.CoopnetError` to ``Error: …`` on stderr with a non-zero exit code:
 
 * 0 — success (``validate``: the dataset is valid; warnings may have been printed)
 * 1 — invalid input data or an analysis precondition failed
 * 2 — wrong command-line usage
+* 70 — an internal error (a bug in coopnet; ``-v`` shows the traceback)
+* 130 — interrupted (Ctrl-C)
 
-Heavy libraries are imported inside the subcommands so that ``coopnet --help`` starts fast.
+The options shared by several subcommands are declared once, in :data:`OPTIONS`, and each
+subcommand lists the ones it takes. Heavy libraries are imported inside the subcommands so that
+``coopnet --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -16,19 +21,221 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["build_parser", "main"]
+if TYPE_CHECKING:  # pragma: no cover
+    from coopnet.config import AnalysisConfig
+    from coopnet.model import CooperationNetwork
+    from coopnet.run import Study
+
+__all__ = ["COMMANDS", "OPTIONS", "build_parser", "main"]
 
 log = logging.getLogger("coopnet")
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
 def _print(text: str = "") -> None:
     sys.stdout.write(text + "\n")
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least `minimum`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    parse.__name__ = "count"
+    return parse
+
+
+# ---------------------------------------------------------------------------- the option table
+@dataclass(frozen=True)
+class Option:
+    """One command-line option shared by several subcommands."""
+
+    flags: tuple[str, ...]
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+OPTIONS: dict[str, Option] = {
+    # analysis options: fields of coopnet.config.AnalysisConfig
+    "group": Option(
+        ("--group",),
+        {
+            "metavar": "COLUMN",
+            "help": "grouping column (default: dataset.toml's group, else the column 'group')",
+        },
+    ),
+    "tie_type": Option(
+        ("--tie-type",),
+        {
+            "action": "append",
+            "dest": "tie_types",
+            "metavar": "TYPE",
+            "help": "only ties of this type (repeatable)",
+        },
+    ),
+    "directed": Option(
+        ("--directed",),
+        {
+            "action": "store_true",
+            "default": None,
+            "help": "analyse the directed nominations instead of the symmetrised ties",
+        },
+    ),
+    "weighted": Option(
+        ("--weighted",),
+        {
+            "action": "store_true",
+            "default": None,
+            "help": "use tie weights as intensity (distance = 1/weight for path measures)",
+        },
+    ),
+    "key_players": Option(
+        ("--key-players",),
+        {"type": _count(0), "metavar": "K", "help": "key players to search (default 3)"},
+    ),
+    "permutations": Option(
+        ("--permutations",),
+        {
+            "type": _count(1),
+            "metavar": "N",
+            "dest": "n_permutations",
+            "help": "permutations of the E-I and QAP tests (default 1000)",
+        },
+    ),
+    "seed": Option(
+        ("--seed",),
+        {
+            "type": int,
+            "help": "seed of the permutation tests and community detection (default 0)",
+        },
+    ),
+    "layout_seed": Option(
+        ("--layout-seed",),
+        {"type": int, "help": "seed of the layout of figures and maps (default 0)"},
+    ),
+    "lang": Option(
+        ("--lang",),
+        {"choices": ("de", "en"), "help": "language of the text (default de)"},
+    ),
+    "options": Option(
+        ("--options",),
+        {
+            "metavar": "FILE",
+            "help": "read analysis options from a TOML file (e.g. coopnet.toml); flags override it",
+        },
+    ),
+    # data options
+    "strict": Option(
+        ("--strict",),
+        {
+            "action": "store_true",
+            "help": "treat self-ties, duplicate rows/ties and encoding fallback as errors",
+        },
+    ),
+    # selection of periods
+    "period": Option(("--period",), {"help": "one period, or 'all' (default) to pool all periods"}),
+    "before": Option(("--before",), {"metavar": "P1", "help": "earlier period of a comparison"}),
+    "after": Option(("--after",), {"metavar": "P2", "help": "later period of a comparison"}),
+    "size_by": Option(
+        ("--size-by",),
+        {
+            "default": "betweenness",
+            "metavar": "MEASURE",
+            "help": "actor measure for node size / ranking (default betweenness)",
+        },
+    ),
+    "json": Option(
+        ("--json",),
+        {"metavar": "FILE", "help": "also write the result as JSON to FILE ('-': standard output)"},
+    ),
+}
+"""Every option shared by several subcommands, declared once."""
+
+ANALYSIS: tuple[str, ...] = (
+    "group",
+    "tie_type",
+    "directed",
+    "weighted",
+    "key_players",
+    "permutations",
+    "seed",
+    "layout_seed",
+    "lang",
+    "options",
+    "strict",
+)
+"""The analysis options: every subcommand that analyses a study takes all of them."""
+
+_CONFIG_FIELDS: tuple[str, ...] = (
+    "group",
+    "tie_types",
+    "directed",
+    "weighted",
+    "key_players",
+    "n_permutations",
+    "seed",
+    "layout_seed",
+    "lang",
+)
+
+
+# ---------------------------------------------------------------------------- shared steps
+def _write_json(target: str, payload: Any) -> None:
+    """Write JSON to the file `target`, or to standard output when it is ``-``."""
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+
+
+def _progress(args: argparse.Namespace) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        if not args.quiet:
+            sys.stderr.write(f"  … {message}\n")
+            sys.stderr.flush()
+
+    return say
+
+
+def _config(args: argparse.Namespace, net: CooperationNetwork | None = None) -> AnalysisConfig:
+    """The analysis options of a command: flags over ``--options FILE`` over dataset.toml."""
+    from coopnet.config import AnalysisConfig
+
+    if getattr(args, "options", None):
+        base = AnalysisConfig.from_toml(args.options)
+    elif net is not None:
+        base = net.meta.analysis_config()
+    else:
+        base = AnalysisConfig()
+    return base.with_overrides(**{k: getattr(args, k, None) for k in _CONFIG_FIELDS})
+
+
+def _load(args: argparse.Namespace, path: str | None = None) -> CooperationNetwork:
+    from coopnet.model import load
+
+    return load(path or args.path, strict=getattr(args, "strict", False))
+
+
+def _study(args: argparse.Namespace) -> Study:
+    """Load the dataset of a command and open its study, once."""
+    from coopnet.run import Study
+
+    net = _load(args)
+    return Study(net, _config(args, net))
 
 
 # ---------------------------------------------------------------------------- subcommands
@@ -39,16 +246,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate(args.path, strict=args.strict)
     if args.json:
         frame = report.to_frame()
-        payload = {
-            "source": report.source,
-            "valid": report.ok,
-            "counts": dict(report.counts),
-            "notes": list(report.notes),
-            "problems": json.loads(frame.to_json(orient="records", force_ascii=False)),
-        }
-        Path(args.json).write_text(
-            json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        _write_json(
+            args.json,
+            {
+                "source": report.source,
+                "valid": report.ok,
+                "counts": dict(report.counts),
+                "notes": list(report.notes),
+                "problems": json.loads(frame.to_json(orient="records", force_ascii=False)),
+            },
         )
+        if args.json == "-":
+            return EXIT_OK if report.ok else EXIT_INVALID
     if not args.quiet or not report.ok:
         _print(report.format(max_warnings=None if args.all_warnings else 30))
     counts = report.counts
@@ -71,14 +280,12 @@ def _format_counts(counts: dict[str, int], indent: str = "    ") -> list[str]:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """``coopnet info PATH``: a summary of actors, ties, periods, isolates and reciprocity."""
-    from coopnet.model import load
-
-    net = load(args.path, strict=args.strict)
-    summary = net.summary(group=args.group)
+    study = _study(args)
+    summary = study.summary()
     if args.json:
-        Path(args.json).write_text(
-            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        _write_json(args.json, summary)
+        if args.json == "-":
+            return EXIT_OK
     _print(f"{summary['name']} — {summary['source']}")
     kind = "directed nominations" if summary["directed"] else "undirected ties"
     if summary["directed"]:
@@ -110,9 +317,12 @@ def cmd_info(args: argparse.Namespace) -> int:
                 f"  unobserved dyads {row['period']} (two non-respondents): "
                 f"{row['unobserved_dyads']}"
             )
-    if net.report.warnings:
+    _print("  analysis options:")
+    for key, reason in study.options.reasons.items():
+        _print(f"    {key}: {reason}")
+    if study.net.report.warnings:
         _print(
-            f"  {len(net.report.warnings)} warning(s) from validation; "
+            f"  {len(study.net.report.warnings)} warning(s) from validation; "
             f"run 'coopnet validate {args.path}' to see them"
         )
     return EXIT_OK
@@ -120,83 +330,60 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     """``coopnet convert PATH OUT``: write a dataset as CSV folder, Excel workbook or GraphML."""
-    from coopnet.model import load
-
-    net = load(args.path, strict=args.strict)
+    net = _load(args)
     out = net.write(args.out, format=args.format)
     _print(f"wrote {out}")
     return EXIT_OK
 
 
-def _progress(args: argparse.Namespace) -> Callable[[str], None]:
-    def say(message: str) -> None:
-        if not args.quiet:
-            sys.stderr.write(f"  … {message}\n")
-            sys.stderr.flush()
-
-    return say
-
-
-def _config(args: argparse.Namespace) -> Any:
-    from coopnet.config import AnalysisConfig
-
-    return AnalysisConfig().with_overrides(
-        group=getattr(args, "group", None),
-        directed=True if getattr(args, "directed", False) else None,
-        weighted=True if getattr(args, "weighted", False) else None,
-        key_players=getattr(args, "key_players", None),
-        n_permutations=getattr(args, "permutations", None),
-        seed=getattr(args, "seed", None),
-        lang=getattr(args, "lang", None),
-    )
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``coopnet analyze DATASET --out DIR``: every measure, written as CSV and JSON."""
-    from coopnet.model import load
-    from coopnet.pipeline import analyze_network, network_by_period, write_analysis
+    from coopnet.pipeline import write_analysis
 
     say = _progress(args)
     say(f"loading {args.path}")
-    net = load(args.path, strict=args.strict)
-    config = _config(args)
-    period = args.period
-    say(f"measures ({'all periods pooled' if period in (None, 'all') else 'period ' + period})")
-    result = analyze_network(
-        net, config=config, period=period, tie_type=args.tie_type, progress=say
-    )
-    written = write_analysis(result, args.out)
-    if net.periods and period in (None, "all") and args.tie_type is None:
+    study = _study(args)
+    key = study.period_key(args.period)
+    say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
+    result = study.analysis(key, progress=say)
+    written = write_analysis(result, args.out, study=study)
+    if study.net.periods and key == "all":
         say("network measures per period")
-        table = network_by_period(net, config=config)
-        table.to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
+        study.network_table().to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
         written.append(Path(args.out) / "periods.csv")
     m = result.network
-    _print(
-        f"{net.name} ({result.options['period']}): {m['n_actors']} actors, {m['n_ties']} ties, "
-        f"density {m['density']:.3f}, fragmentation {m['fragmentation']:.3f}, "
-        f"E-I ({result.group}) {m['ei_index']:+.2f} (p = {m['ei_p_value']:.3f})"
+    line = (
+        f"{study.name} ({key}): {m['n_actors']} actors, {m['n_ties']} ties, "
+        f"density {m['density']:.3f}, fragmentation {m['fragmentation']:.3f}"
     )
-    top = result.actors["betweenness"].sort_values(ascending=False).head(3)
+    if result.group is not None and m.get("ei_index") is not None:
+        line += f", E-I ({result.group}) {m['ei_index']:+.2f} (p = {m['ei_p_value']:.3f})"
+    _print(line)
+    top = result.actors["betweenness"].sort_values(ascending=False, kind="stable").head(3)
     _print(
         "  highest betweenness: "
         + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
     )
-    if len(result.key_players):
-        _print("  key players: " + ", ".join(result.key_players["label"].astype(str)))
+    players = result.key_players
+    if len(players) and "gain" in players:
+        players = players[players["gain"] > 0]
+    if len(players):
+        _print("  key players: " + ", ".join(players["label"].astype(str)))
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 
 
 def cmd_what_if(args: argparse.Namespace) -> int:
     """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
-    from coopnet.model import load
     from coopnet.pipeline import what_if_network, write_json
 
-    net = load(args.path, strict=args.strict)
-    result = what_if_network(net, args.remove, config=_config(args), period=args.period)
+    study = _study(args)
+    result = what_if_network(study, args.remove, period=args.period)
     data = result.to_dict()
     if args.json:
+        if args.json == "-":
+            _write_json("-", json.loads(json.dumps(data, default=str)))
+            return EXIT_OK
         write_json(data, Path(args.json))
     _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
     rows = [
@@ -228,15 +415,13 @@ def cmd_what_if(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     """``coopnet plot DATASET --kind KIND --out FILE``: one static figure (PNG, SVG or PDF)."""
-    from coopnet.model import load
     from coopnet.pipeline import plot_dataset
     from coopnet.viz import save_figure
 
-    net = load(args.path, strict=args.strict)
+    study = _study(args)
     fig = plot_dataset(
-        net,
+        study,
         args.kind,
-        config=_config(args),
         period=args.period,
         before=args.before,
         after=args.after,
@@ -250,14 +435,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def cmd_html(args: argparse.Namespace) -> int:
     """``coopnet html DATASET --out FILE.html``: interactive graph that works offline."""
-    from coopnet.model import load
     from coopnet.pipeline import html_dataset
 
-    net = load(args.path, strict=args.strict)
+    study = _study(args)
     out = html_dataset(
-        net,
+        study,
         args.out,
-        config=_config(args),
         period=args.period,
         before=args.before,
         after=args.after,
@@ -270,20 +453,18 @@ def cmd_html(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     """``coopnet compare DATASET --out DIR``: churn, QAP, deltas and persistence across periods."""
     from coopnet.compare import compare_all, compare_periods, write_comparison
-    from coopnet.model import load
 
     say = _progress(args)
-    net = load(args.path, strict=args.strict)
-    config = _config(args)
     if (args.before is None) != (args.after is None):
         sys.stderr.write("Error: give both --before and --after, or neither (all periods)\n")
         return EXIT_USAGE
+    study = _study(args)
     if args.before:
         say(f"comparing {args.before} → {args.after}")
-        result: Any = compare_periods(net, args.before, args.after, config=config)
+        result: Any = compare_periods(study, args.before, args.after)
     else:
-        say(f"comparing all periods: {' → '.join(net.periods)}")
-        result = compare_all(net, config=config)
+        say(f"comparing all periods: {' → '.join(study.net.periods)}")
+        result = compare_all(study)
     written = write_comparison(result, args.out)
     s = result.summary()
 
@@ -292,7 +473,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return "–" if value is None or value != value else format(value, fmt)
 
     _print(
-        f"{net.name}: {s['before']} → {s['after']}: {s['kept']} ties kept, {s['added']} added, "
+        f"{study.name}: {s['before']} → {s['after']}: {s['kept']} ties kept, {s['added']} added, "
         f"{s['removed']} removed (Jaccard {num('jaccard', '.2f')}); QAP r = "
         f"{num('qap_correlation', '.2f')} (p = {num('qap_p_value', '.3f')}); E-I "
         f"{num('ei_before', '+.2f')} → {num('ei_after', '+.2f')}"
@@ -304,13 +485,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_diagnose(args: argparse.Namespace) -> int:
     """``coopnet diagnose DATASET``: ranked findings on integration gaps in plain language."""
     from coopnet.diagnose import diagnose, format_text, write_findings
-    from coopnet.model import load
 
     say = _progress(args)
-    net = load(args.path, strict=args.strict)
+    study = _study(args)
     say("measures and findings")
-    result = diagnose(net, period=args.period, config=_config(args))
-    sys.stdout.write(format_text(result, limit=args.limit))
+    result = diagnose(study, period=args.period)
+    sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
         written = write_findings(result, args.out)
         _print(f"wrote {', '.join(str(p) for p in written)}")
@@ -319,13 +499,12 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``coopnet report DATASET --out DIR``: the whole analysis as a folder for the municipality."""
-    from coopnet.model import load
     from coopnet.report import build_report
 
     say = _progress(args)
     say(f"loading {args.path}")
-    net = load(args.path, strict=args.strict)
-    out = build_report(net, args.out, config=_config(args), progress=say)
+    study = _study(args)
+    out = build_report(study, args.out, progress=say)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -348,124 +527,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- parser
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
-
-def _add(
-    sub: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name,
-        help=help_text,
-        description=help_text,
-        epilog=f"example: {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.set_defaults(func=func)
-    _add_verbosity(parser)
-    return parser
+_PATH_HELP = "dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv"
 
 
-def _add_verbosity(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS keeps a flag given before the subcommand from being reset by the subparser
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="show debug messages",
-    )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="print only errors (no progress)",
-    )
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its function, help, example, shared options and own arguments."""
+
+    func: Callable[[argparse.Namespace], int]
+    help: str
+    example: str
+    options: tuple[str, ...] = ()
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
 
-def _add_figure_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
-    p.add_argument("--before", metavar="P1", help="first period of a comparison")
-    p.add_argument("--after", metavar="P2", help="second period of a comparison")
-    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
-    p.add_argument(
-        "--size-by",
-        default="betweenness",
-        metavar="MEASURE",
-        help="actor measure for node size / ranking (default betweenness)",
-    )
-    p.add_argument("--directed", action="store_true", help="use the directed nominations")
-    p.add_argument("--weighted", action="store_true", help="use tie weights")
-    p.add_argument(
-        "--lang", choices=("de", "en"), help="language of titles and labels (default de)"
-    )
-    p.add_argument("--seed", type=int, help="layout seed (default 0)")
-    p.add_argument("--strict", action="store_true", help="as for validate")
+def _path(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", help=_PATH_HELP)
 
 
-def _add_analysis_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
-    p.add_argument("--directed", action="store_true", help="use the directed nominations")
-    p.add_argument("--weighted", action="store_true", help="use tie weights")
-    p.add_argument("--lang", choices=("de", "en"), help="language of the text (default de)")
-    p.add_argument(
-        "--permutations",
-        type=int,
-        metavar="N",
-        help="permutations of the QAP and E-I tests (default 1000)",
-    )
-    p.add_argument("--seed", type=int, help="random seed (default 0)")
-    p.add_argument("--strict", action="store_true", help="as for validate")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``coopnet`` command."""
-    parser = argparse.ArgumentParser(
-        prog="coopnet",
-        description="Network analysis of cooperation between offices, politics and local actors "
-        "in a municipality.",
-        epilog=_EPILOG,
-    )
-    from coopnet import __version__
-
-    parser.add_argument("--version", action="version", version=f"coopnet {__version__}")
-    _add_verbosity(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = _add(
-        sub,
-        "validate",
-        cmd_validate,
-        "check a dataset and report every problem (file, row, column, value)",
-        "coopnet validate data/musterstadt",
-    )
-    p.add_argument("path", help="dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv")
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="treat self-ties, duplicate rows/ties and encoding fallback as errors",
-    )
-    p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
+def _validate_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
     p.add_argument("--all-warnings", action="store_true", help="print every warning")
 
-    p = _add(
-        sub,
-        "info",
-        cmd_info,
-        "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
-        "coopnet info data/musterstadt --group sector",
-    )
-    p.add_argument("path", help="dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv")
-    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
-    p.add_argument("--strict", action="store_true", help="as for validate")
-    p.add_argument("--json", metavar="FILE", help="also write the summary as JSON to FILE")
 
-    p = _add(
-        sub,
-        "convert",
-        cmd_convert,
-        "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
-        "coopnet convert data/musterstadt out/musterstadt.xlsx",
-    )
+def _convert_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="dataset to read")
     p.add_argument("out", help="a folder (CSV), a .xlsx or a .graphml file")
     p.add_argument(
@@ -473,44 +558,19 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("csv", "xlsx", "graphml"),
         help="output format (default: from the suffix of OUT)",
     )
-    p.add_argument("--strict", action="store_true", help="as for validate")
-    p = _add(
-        sub,
-        "analyze",
-        cmd_analyze,
-        "compute actor, group and network measures and key players; write CSV/JSON tables",
-        "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-    )
-    p.add_argument("path", help="dataset")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
-    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
-    p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
-    p.add_argument("--tie-type", metavar="TYPE", help="only ties of this type")
-    p.add_argument(
-        "--directed",
-        action="store_true",
-        help="analyse the directed nominations instead of the symmetrised ties",
-    )
-    p.add_argument(
-        "--weighted",
-        action="store_true",
-        help="use tie weights as intensity (distance = 1/weight for path measures)",
-    )
-    p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
-    p.add_argument(
-        "--permutations", type=int, metavar="N", help="permutations of the E-I test (default 1000)"
-    )
-    p.add_argument("--seed", type=int, help="random seed (default 0)")
-    p.add_argument("--strict", action="store_true", help="as for validate")
 
-    p = _add(
-        sub,
-        "what-if",
-        cmd_what_if,
-        "show how fragmentation and cross-group reachability change if named actors leave",
-        "coopnet what-if data/musterstadt --period 2022 --remove KI",
-    )
-    p.add_argument("path", help="dataset")
+
+def _out_dir(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--out", required=required, metavar="DIR", help="folder for the result files")
+
+
+def _analyze_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
+    _out_dir(p)
+
+
+def _what_if_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
     p.add_argument(
         "--remove",
         action="append",
@@ -518,100 +578,43 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="actor id to remove (repeatable)",
     )
-    p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
-    p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
-    p.add_argument("--directed", action="store_true", help="use the directed nominations")
-    p.add_argument("--weighted", action="store_true", help="use tie weights")
-    p.add_argument("--json", metavar="FILE", help="also write the result as JSON to FILE")
-    p.add_argument("--strict", action="store_true", help="as for validate")
+
+
+def _plot_args(p: argparse.ArgumentParser) -> None:
     from coopnet.schema import FIGURE_KINDS
 
-    p = _add(
-        sub,
-        "plot",
-        cmd_plot,
-        "draw a static figure (network map, periods side by side, difference map, mixing "
-        "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
-        "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
-        "--out out/diff.png",
-    )
-    p.add_argument("path", help="dataset")
+    _path(p)
     p.add_argument("--kind", required=True, choices=FIGURE_KINDS, help="which figure")
     p.add_argument("--out", required=True, metavar="FILE", help=".png, .svg or .pdf")
-    _add_figure_options(p)
-    p.add_argument("--top", type=int, default=15, help="actors in a ranking (default 15)")
+    p.add_argument("--top", type=_count(1), default=15, help="actors in a ranking (default 15)")
 
-    p = _add(
-        sub,
-        "html",
-        cmd_html,
-        "write an interactive graph as one self-contained HTML file (works offline); with "
-        "--before/--after a comparison of two periods",
-        "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
-    )
-    p.add_argument("path", help="dataset")
+
+def _html_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
-    _add_figure_options(p)
-    p = _add(
-        sub,
-        "compare",
-        cmd_compare,
-        "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
-        "persistence of crisis structures (all periods in order unless --before/--after)",
-        "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-    )
-    p.add_argument("path", help="dataset")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
-    p.add_argument("--before", metavar="P1", help="earlier period")
-    p.add_argument("--after", metavar="P2", help="later period")
-    _add_analysis_options(p)
 
-    p = _add(
-        sub,
-        "diagnose",
-        cmd_diagnose,
-        "diagnose integration gaps: silos, single points of failure, isolated actors, "
-        "asymmetric perception, fall-back after the crisis — ranked, in German or English",
-        "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
-    )
-    p.add_argument("path", help="dataset")
-    p.add_argument("--period", help="one period (default: every period and every change)")
-    p.add_argument("--out", metavar="DIR", help="also write findings.json and findings.md to DIR")
-    p.add_argument("--limit", type=int, metavar="N", help="print at most N findings")
-    _add_analysis_options(p)
-    p = _add(
-        sub,
-        "report",
-        cmd_report,
-        "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
-        "report folder (index.html, tables/, figures/, findings) for the municipality",
-        "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-    )
-    p.add_argument("path", help="dataset")
+
+def _diagnose_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
+    _out_dir(p, required=False)
+    p.add_argument("--top", type=_count(1), metavar="N", help="print at most N findings")
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
-    p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
-    _add_analysis_options(p)
-    p = _add(
-        sub,
-        "batch",
-        cmd_batch,
-        "analyse every dataset under a folder (one per municipality) in parallel processes "
-        "and write one comparison table (municipalities.csv); failures are reported, not fatal",
-        "coopnet batch kommunen/ --out out/kreis --jobs 2",
-    )
+
+
+def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "root", help="folder with one dataset folder (or .xlsx workbook) per municipality"
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    _out_dir(p)
     p.add_argument(
-        "--jobs", type=int, default=2, metavar="N", help="parallel processes (default 2)"
+        "--jobs", type=_count(1), default=2, metavar="N", help="parallel processes (default 2)"
     )
-    p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
-    _add_analysis_options(p)
-    _add_survey_parser(sub)
-    return parser
 
 
 # ---------------------------------------------------------------------------- survey
@@ -692,18 +695,25 @@ def cmd_survey_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_survey_parser(sub: Any) -> None:
-    survey = _add(
-        sub,
-        "survey",
-        cmd_survey,
-        "collect data: Excel questionnaires out (template), who answered (status), answers in "
-        "as a dataset (import); waves with stable ids",
-        "coopnet survey template akteure.xlsx --out befragung --period 2024",
+def _survey_step(
+    steps: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = steps.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"example: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.set_defaults(func=func)
+    _add_verbosity(p)
+    return p
+
+
+def _survey_args(survey: argparse.ArgumentParser) -> None:
     survey.set_defaults(survey_parser=survey)
     steps = survey.add_subparsers(dest="survey_command", metavar="STEP")
-    p = _add(
+    p = _survey_step(
         steps,
         "template",
         cmd_survey_template,
@@ -737,11 +747,11 @@ def _add_survey_parser(sub: Any) -> None:
         help="tie-quality questions on 1–4 scales as in PARTNER (Vertrauen, Nutzen)",
     )
     p.add_argument(
-        "--extra-rows", type=int, default=5, metavar="N", help="rows for further partners (5)"
+        "--extra-rows", type=_count(0), default=5, metavar="N", help="rows for further partners (5)"
     )
     p.add_argument("--lang", choices=("de", "en"), help="language of the questionnaire (de)")
     p.add_argument("--no-combined", action="store_true", help="no combined workbook")
-    p = _add(
+    p = _survey_step(
         steps,
         "import",
         cmd_survey_import,
@@ -767,7 +777,7 @@ def _add_survey_parser(sub: Any) -> None:
     )
     p.add_argument("--replace", action="store_true", help="overwrite an earlier import in DATASET")
     p.add_argument("--all-warnings", action="store_true", help="print every warning")
-    p = _add(
+    p = _survey_step(
         steps,
         "status",
         cmd_survey_status,
@@ -777,6 +787,152 @@ def _add_survey_parser(sub: Any) -> None:
     p.add_argument("dir", metavar="DIR", help="folder with the returned questionnaires")
     p.add_argument("--actors", metavar="FILE", help="the actor list (when lists changed)")
     p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
+
+
+COMMANDS: dict[str, Command] = {
+    "validate": Command(
+        cmd_validate,
+        "check a dataset and report every problem (file, row, column, value)",
+        "coopnet validate data/musterstadt",
+        ("strict", "json"),
+        _validate_args,
+    ),
+    "info": Command(
+        cmd_info,
+        "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
+        "coopnet info data/musterstadt --group sector",
+        ("group", "directed", "options", "strict", "json"),
+        _path,
+    ),
+    "convert": Command(
+        cmd_convert,
+        "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
+        "coopnet convert data/musterstadt out/musterstadt.xlsx",
+        ("strict",),
+        _convert_args,
+    ),
+    "analyze": Command(
+        cmd_analyze,
+        "compute actor, group and network measures and key players; write CSV/JSON tables",
+        "coopnet analyze data/musterstadt --period 2016 --out out/2016",
+        ("period", *ANALYSIS),
+        _analyze_args,
+    ),
+    "what-if": Command(
+        cmd_what_if,
+        "show how fragmentation and cross-group reachability change if named actors leave",
+        "coopnet what-if data/musterstadt --period 2022 --remove KI",
+        ("period", *ANALYSIS, "json"),
+        _what_if_args,
+    ),
+    "plot": Command(
+        cmd_plot,
+        "draw a static figure (network map, periods side by side, difference map, mixing "
+        "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
+        "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
+        "--out out/diff.png",
+        ("period", "before", "after", "size_by", *ANALYSIS),
+        _plot_args,
+    ),
+    "html": Command(
+        cmd_html,
+        "write an interactive graph as one self-contained HTML file (works offline); with "
+        "--before/--after a comparison of two periods",
+        "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
+        ("period", "before", "after", "size_by", *ANALYSIS),
+        _html_args,
+    ),
+    "compare": Command(
+        cmd_compare,
+        "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
+        "persistence of crisis structures (all periods in order unless --before/--after)",
+        "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
+        ("before", "after", *ANALYSIS),
+        _analyze_args,
+    ),
+    "diagnose": Command(
+        cmd_diagnose,
+        "diagnose integration gaps: silos, single points of failure, isolated actors, "
+        "asymmetric perception, fall-back after the crisis — ranked, in German or English",
+        "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
+        ("period", *ANALYSIS),
+        _diagnose_args,
+    ),
+    "report": Command(
+        cmd_report,
+        "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
+        "report folder (index.html, tables/, figures/, findings) for the municipality",
+        "coopnet report data/musterstadt --out reports/musterstadt --lang de",
+        ANALYSIS,
+        _report_args,
+    ),
+    "batch": Command(
+        cmd_batch,
+        "analyse every dataset under a folder (one per municipality) in parallel processes "
+        "and write one comparison table (municipalities.csv); failures are reported, not fatal",
+        "coopnet batch kommunen/ --out out/kreis --jobs 2",
+        tuple(o for o in ANALYSIS if o != "strict"),
+        _batch_args,
+    ),
+    "survey": Command(
+        cmd_survey,
+        "collect data: Excel questionnaires out (template), who answered (status), answers in "
+        "as a dataset (import); waves with stable ids",
+        "coopnet survey template akteure.xlsx --out befragung --period 2024",
+        (),
+        _survey_args,
+    ),
+}
+"""Every subcommand: the shared options it takes (from :data:`OPTIONS`) and its own arguments."""
+
+
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a flag given before the subcommand from being reset by the subparser
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show debug messages (and the traceback of an internal error)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only errors (no progress)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``coopnet`` command, built from :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="coopnet",
+        description="Network analysis of cooperation between offices, politics and local actors "
+        "in a municipality.",
+        epilog=_EPILOG,
+    )
+    from coopnet import __version__
+
+    parser.add_argument("--version", action="version", version=f"coopnet {__version__}")
+    _add_verbosity(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        p: argparse.ArgumentParser = sub.add_parser(
+            name,
+            help=command.help,
+            description=command.help,
+            epilog=f"example: {command.example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(func=command.func)
+        _add_verbosity(p)
+        if command.arguments is not None:
+            command.arguments(p)
+        for key in command.options:
+            option = OPTIONS[key]
+            p.add_argument(*option.flags, **option.kwargs)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -803,3 +959,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         sys.stderr.write(f"Error: {exc}\n")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: say so plainly, show the traceback with -v
+        if args.verbose:
+            traceback.print_exc()
+        sys.stderr.write(
+            f"Error: internal error ({type(exc).__name__}: {exc}). This is a bug in coopnet; "
+            "please report it with the output of the same command run with -v.\n"
+        )
+        return EXIT_INTERNAL

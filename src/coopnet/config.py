@@ -5,7 +5,6 @@ Both are frozen dataclasses: configuration is passed explicitly, never held in g
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -61,6 +60,11 @@ class DatasetMeta:
     actor_columns: Mapping[str, str] = field(default_factory=dict)
     tie_columns: Mapping[str, str] = field(default_factory=dict)
     survey: Mapping[str, SurveyValue] = field(default_factory=dict)
+    analysis: Mapping[str, Any] = field(default_factory=dict)
+
+    def analysis_config(self) -> AnalysisConfig:
+        """The analysis options of ``dataset.toml``'s ``[analysis]`` table over the defaults."""
+        return AnalysisConfig.from_mapping(self.analysis) if self.analysis else AnalysisConfig()
 
     def to_toml(self) -> str:
         """Return the metadata as ``dataset.toml`` text (round-trips through :func:`read_meta`)."""
@@ -82,23 +86,28 @@ class DatasetMeta:
             if renames:
                 lines.append(f"\n[columns.{table}]")
                 lines.extend(f"{q(k)} = {q(v)}" for k, v in renames.items())
+        if self.analysis:
+            lines.append("\n[analysis]")
+            lines.extend(_toml_pairs(self.analysis, q))
         if self.survey:
-
-            def value(v: SurveyValue) -> str:
-                if isinstance(v, bool):
-                    return "true" if v else "false"
-                if isinstance(v, int):
-                    return str(v)
-                if isinstance(v, str):
-                    return q(v)
-                return "[" + ", ".join(value(x) for x in v) + "]"
-
             lines.append("\n[survey]")
-            bare = re.compile(r"[A-Za-z0-9_-]+")
-            lines.extend(
-                f"{k if bare.fullmatch(k) else q(k)} = {value(v)}" for k, v in self.survey.items()
-            )
+            lines.extend(_toml_pairs(self.survey, q))
         return "\n".join(lines) + "\n"
+
+
+def _toml_pairs(table: Mapping[str, Any], q: Any) -> list[str]:
+    """``key = value`` lines of a flat TOML table of text, numbers, booleans and text lists."""
+
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int | float):
+            return repr(v)
+        if isinstance(v, list | tuple):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return str(q(str(v)))
+
+    return [f"{k} = {value(v)}" for k, v in table.items()]
 
 
 def _meta_problem(file: str, key: str, value: object, message: str) -> Problem:
@@ -187,6 +196,17 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
             )
         else:
             kwargs["survey"] = {str(k): v for k, v in survey.items()}
+    if "analysis" in data:
+        table = data["analysis"]
+        if not isinstance(table, Mapping):
+            problems.append(_meta_problem(file, "analysis", table, "must be a table"))
+        else:
+            try:
+                AnalysisConfig.from_mapping(table, file=file, prefix="analysis.")
+            except InputError as exc:
+                problems.extend(exc.problems)
+            else:
+                kwargs["analysis"] = dict(table)
     if problems:
         raise InputError(problems, source=file)
     return DatasetMeta(**kwargs)
@@ -214,35 +234,136 @@ def read_meta(path: Path) -> DatasetMeta:
 
 @dataclass(frozen=True)
 class AnalysisConfig:
-    """Options of an analysis run; CLI flags override these defaults.
+    """Options of an analysis run, before they are resolved against a dataset.
+
+    :class:`coopnet.study.Study` resolves them once (:class:`coopnet.study.StudyOptions`); CLI
+    flags override a ``coopnet.toml`` options file (``--options``), which overrides the
+    ``[analysis]`` table of ``dataset.toml``, which overrides these defaults.
 
     Attributes
     ----------
     group
-        Actor column for group questions; ``None`` uses the dataset's default grouping.
+        Actor column for group questions; ``None`` uses the dataset's default grouping (the
+        ``group`` key of ``dataset.toml``, else a column named ``group``, else none).
     directed
-        Analyse the directed nominations (``True``; only for directed data) or the symmetrised
-        ties (``False`` or ``None``, the default).
+        Analyse the directed nominations (``True``; only for directed data) instead of the
+        symmetrised ties (``False``, the default).
     weighted
         Use tie weights as intensity (path measures use distance 1/weight).
+    tie_types
+        Analyse only ties of these types; ``None`` (default) takes all.
     key_players
-        Number of key players to search (Borgatti's KPP-Neg, greedy).
+        Number of key players to search (Borgatti's KPP-Neg).
     n_permutations
         Permutations of the E-I and QAP tests.
     seed
-        Seed of every random procedure (permutation tests, community detection, layouts).
+        Seed of the random procedures of the analysis (permutation tests, community detection).
+    layout_seed
+        Seed of the layout of figures and interactive maps.
     lang
         Language of plain-language text: ``"de"`` or ``"en"``.
     """
 
     group: str | None = None
-    directed: bool | None = None
+    directed: bool = False
     weighted: bool = False
+    tie_types: tuple[str, ...] | None = None
     key_players: int = 3
     n_permutations: int = 1000
     seed: int = 0
+    layout_seed: int = 0
     lang: Literal["de", "en"] = "de"
 
     def with_overrides(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with the given fields replaced; ``None`` values are ignored."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        clean = {k: v for k, v in changes.items() if v is not None}
+        if "tie_types" in clean:
+            clean["tie_types"] = tuple(clean["tie_types"]) or None
+        return replace(self, **clean)
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Any], *, file: str = "coopnet.toml", prefix: str = ""
+    ) -> AnalysisConfig:
+        """Build the options from a TOML table (``[analysis]`` of ``dataset.toml``, ``coopnet.toml``).
+
+        Keys are the attribute names (``permutations`` is accepted for ``n_permutations``).
+
+        Raises
+        ------
+        InputError
+            Listing every unknown key and every value of the wrong type or range.
+        """
+        problems: list[Problem] = []
+        kwargs: dict[str, Any] = {}
+        kinds: dict[str, tuple[type, ...]] = {
+            "group": (str,),
+            "directed": (bool,),
+            "weighted": (bool,),
+            "tie_types": (list,),
+            "key_players": (int,),
+            "n_permutations": (int,),
+            "seed": (int,),
+            "layout_seed": (int,),
+            "lang": (str,),
+        }
+        for raw_key, value in data.items():
+            key = "n_permutations" if raw_key == "permutations" else raw_key
+            where = f"{prefix}{raw_key}"
+            if key not in kinds:
+                problems.append(
+                    _meta_problem(file, where, value, f"unknown option; known: {sorted(kinds)}")
+                )
+                continue
+            ok = isinstance(value, kinds[key]) and not (
+                isinstance(value, bool) and bool not in kinds[key]
+            )
+            if key == "tie_types" and ok:
+                ok = all(isinstance(t, str) and t.strip() for t in value)
+                value = tuple(t.strip() for t in value) if ok else value
+            if key == "lang" and ok and value not in ("de", "en"):
+                ok = False
+            if key == "key_players" and ok and value < 0:
+                ok = False
+            if key == "n_permutations" and ok and value < 1:
+                ok = False
+            if not ok:
+                problems.append(_meta_problem(file, where, value, f"not a valid value for {key!r}"))
+                continue
+            kwargs[key] = value
+        if problems:
+            raise InputError(problems, source=file)
+        return cls(**kwargs)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> AnalysisConfig:
+        """Read an options file (``coopnet.toml``): the keys at the top or under ``[analysis]``.
+
+        Raises
+        ------
+        InputError
+            The file is missing, not TOML, or has unknown keys or wrong values.
+        """
+        file = Path(path)
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(
+                [
+                    Problem(
+                        "error", "invalid_options", f"cannot read options: {exc}", file=str(file)
+                    )
+                ],
+                source=str(file),
+            ) from exc
+        table = data.get("analysis", data)
+        if not isinstance(table, Mapping):
+            raise InputError("[analysis] must be a table", source=str(file))
+        return cls.from_mapping(table, file=str(file))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The options as a flat dict (``coopnet.toml`` keys; ``None`` values left out)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        if out["tie_types"] is not None:
+            out["tie_types"] = list(out["tie_types"])
+        return {k: v for k, v in out.items() if v is not None}

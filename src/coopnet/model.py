@@ -25,7 +25,7 @@ the dyads as follows (``docs/data-format.md`` explains it for users):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -223,7 +223,7 @@ class CooperationNetwork:
         period: str | None = None,
         *,
         tie_type: str | Sequence[str] | None = None,
-        directed: bool | None = None,
+        directed: bool = False,
         group: str | Iterable[str] | None = None,
         aggregate: Aggregate = "max",
     ) -> nx.Graph:
@@ -236,9 +236,10 @@ class CooperationNetwork:
         tie_type
             Only ties of this type (or these types); ``None`` takes all.
         directed
-            ``True``: a ``DiGraph`` of the nominations (only for directed data). ``False``: an
-            undirected ``Graph`` symmetrised by the dataset's rule (``union`` or ``mutual``).
-            ``None``: directed exactly when the data are.
+            ``False`` (default): an undirected ``Graph``, symmetrised by the dataset's rule
+            (``union`` or ``mutual``) when the tie rows are nominations — the graph every
+            analysis uses unless asked for the nominations. ``True``: a ``DiGraph`` of the
+            nominations (only for directed data).
         group
             Grouping column(s) whose empty values are filled with ``"(unknown)"`` (the dataset's
             default grouping column is always filled).
@@ -259,11 +260,11 @@ class CooperationNetwork:
         GraphError
             Unknown period or tie type, or ``directed=True`` on undirected data.
         """
-        want_directed = self.directed if directed is None else directed
+        want_directed = bool(directed)
         if want_directed and not self.directed:
             raise GraphError(
-                "the ties are undirected (dataset.toml: directed = false), so no directed graph "
-                "exists; use directed=False"
+                f"the ties of {self.name!r} are undirected (mutual ties, not nominations), so "
+                "there is no directed graph of them"
             )
         nodes = self.actors_in(period)
         rows = self._tie_rows(period, tie_type)
@@ -384,9 +385,22 @@ class CooperationNetwork:
 
     # ------------------------------------------------------------------ survey diagnostics
     def unreciprocated(
-        self, period: str | None = None, *, group: str | None = None
+        self,
+        period: str | None = None,
+        *,
+        group: str | None = None,
+        graph: nx.DiGraph | None = None,
     ) -> pd.DataFrame:
         """Nominations that were not returned, among pairs of respondents.
+
+        Parameters
+        ----------
+        period
+            A period, or ``None`` for all pooled.
+        group
+            Grouping column for the ``source_group``/``target_group`` columns.
+        graph
+            The nominations of `period` if already built (``graph(period, directed=True)``).
 
         Returns
         -------
@@ -404,7 +418,7 @@ class CooperationNetwork:
                 raise
         if not self.directed:
             return pd.DataFrame(columns=columns)
-        g = self.graph(period, directed=True, group=column)
+        g = graph if graph is not None else self.graph(period, directed=True, group=column)
         responded = self._responded()
         rows = []
         for s, t, w in sorted(g.edges(data="weight")):
@@ -416,8 +430,16 @@ class CooperationNetwork:
             rows.append(row)
         return pd.DataFrame(rows, columns=columns)
 
-    def summary(self, *, group: str | None = None) -> dict[str, Any]:
+    def summary(
+        self,
+        *,
+        group: str | None = None,
+        graph_of: Callable[[str | None], nx.Graph] | None = None,
+    ) -> dict[str, Any]:
         """Descriptive summary used by ``coopnet info`` and the report.
+
+        `graph_of` returns the graph of a period as the data are (the nominations for directed
+        data, else the ties); by default it is built here.
 
         Returns
         -------
@@ -460,7 +482,7 @@ class CooperationNetwork:
         summary["ties_by_type"] = {str(k): int(v) for k, v in sorted(types.items())}
         rows = []
         for period in self.periods or [None]:
-            g = self.graph(period)
+            g = graph_of(period) if graph_of else self.graph(period, directed=self.directed)
             present = set(g)
             n_nr = sum(1 for a in present if responded.get(a) is False)
             entry: dict[str, Any] = {

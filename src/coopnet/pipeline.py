@@ -1,7 +1,8 @@
-"""The analysis chain wired together: dataset → graph → measures → files.
+"""The analysis chain wired together: study → measures → files, figures and maps.
 
-The CLI and the examples call these functions; each step is also available on its own
-(:func:`coopnet.load`, :meth:`CooperationNetwork.graph`, :func:`coopnet.metrics.analyze`).
+The CLI and the examples call these functions on one :class:`coopnet.run.Study` (built once by
+:func:`coopnet.study`); each step is also available on its own (:func:`coopnet.load`,
+:meth:`CooperationNetwork.graph`, :func:`coopnet.metrics.analyze`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from coopnet import schema
-from coopnet.analysis import actor_measures, analysis_graph, analyze_network
-from coopnet.config import AnalysisConfig
+from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
 from coopnet.metrics import (
     GROUP_COLUMNS,
@@ -27,15 +27,12 @@ from coopnet.metrics import (
     mixing_matrix,
     what_if,
 )
-from coopnet.model import CooperationNetwork
+from coopnet.run import ALL, Study
 
 __all__ = [
     "FIGURE_KINDS",
-    "actor_measures",
-    "analysis_graph",
-    "analyze_network",
+    "ei_by_period",
     "html_dataset",
-    "network_by_period",
     "plot_dataset",
     "to_jsonable",
     "what_if_network",
@@ -54,42 +51,21 @@ FIGURE_KINDS = schema.FIGURE_KINDS
 Progress = Callable[[str], None]
 
 
-def network_by_period(
-    net: CooperationNetwork,
-    *,
-    config: AnalysisConfig = AnalysisConfig(),
-    progress: Progress | None = None,
-) -> pd.DataFrame:
-    """Network-level measures per period: one row per period (index ``period``), in order."""
-    rows = {}
-    for period in net.periods or ("all",):
-        if progress:
-            progress(f"period {period}")
-        result = analyze_network(net, config=config, period=period)
-        rows[period] = result.network
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.index.name = "period"
-    return frame
-
-
-def what_if_network(
-    net: CooperationNetwork,
-    remove: Sequence[str],
-    *,
-    config: AnalysisConfig = AnalysisConfig(),
-    period: str | None = None,
-) -> WhatIf:
+def what_if_network(study: Study, remove: Sequence[str], *, period: str | None = None) -> WhatIf:
     """Fragmentation and cross-group reachability before/after removing the named actors."""
-    graph, column = analysis_graph(net, config=config, period=period)
-    return what_if(graph, remove, group=column, weight="weight" if config.weighted else None)
+    graph = study.graph(period)
+    return what_if(graph, remove, group=study.require_group("what-if"), weight=study.options.weight)
 
 
-def write_analysis(result: NetworkAnalysis, out: str | Path) -> list[Path]:
+def write_analysis(
+    result: NetworkAnalysis, out: str | Path, *, study: Study | None = None
+) -> list[Path]:
     """Write the files of the ``coopnet analyze`` output contract into ``out``.
 
     ``actors.csv``, ``network.json``, ``groups.csv``, ``mixing.csv``, ``keyplayers.csv`` and, beyond
     the contract, ``missing_group_pairs.csv`` and ``bridges.csv``; the per-group permutation test is in
-    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``).
+    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``). With `study`,
+    ``network.json`` also records the study's resolved options and their reasons (``study``).
     """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -98,6 +74,8 @@ def write_analysis(result: NetworkAnalysis, out: str | Path) -> list[Path]:
     actors.to_csv(folder / "actors.csv", index=False, encoding="utf-8")
     written.append(folder / "actors.csv")
     network = {**result.network, "group": result.group, "options": result.options}
+    if study is not None:
+        network["study"] = study.options.to_dict()
     written.append(write_json(network, folder / "network.json"))
     groups = result.groups[list(GROUP_COLUMNS)]
     groups.to_csv(folder / "groups.csv", index=False, encoding="utf-8")
@@ -138,37 +116,36 @@ _TITLES = {
 }
 
 
-def _pair(net: CooperationNetwork, before: str | None, after: str | None) -> tuple[str, str]:
-    if len(net.periods) < 2:
-        from coopnet.errors import GraphError
-
+def _pair(study: Study, before: str | None, after: str | None) -> tuple[str, str]:
+    periods = study.net.periods
+    if len(periods) < 2:
         raise GraphError("a comparison needs a dataset with at least two periods")
-    return before or net.periods[0], after or net.periods[-1]
+    return before or periods[0], after or periods[-1]
 
 
 def _check_measure(table: pd.DataFrame, size_by: str) -> None:
     if size_by not in table.columns or size_by == "label":
-        from coopnet.errors import GraphError
-
         numeric = [c for c in table.columns if c != "label"]
         raise GraphError(f"unknown measure '{size_by}'; choose one of: {', '.join(numeric)}")
 
 
 def plot_dataset(
-    net: CooperationNetwork,
+    study: Study,
     kind: FigureKind,
     *,
-    config: AnalysisConfig = AnalysisConfig(),
     period: str | None = None,
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
     top: int = 15,
 ) -> Figure:
-    """Draw one figure of a dataset; the CLI's ``coopnet plot``.
+    """Draw one figure of a study; the CLI's ``coopnet plot``.
 
     Parameters
     ----------
+    study
+        The study (:func:`coopnet.study`); its options give grouping, weights, language and
+        the layout seed.
     kind
         ``network`` (one period; colour by group, size by ``size_by``), ``periods`` (all periods side by
         side, one layout), ``difference`` (``before`` → ``after``: kept / added / removed ties),
@@ -181,16 +158,17 @@ def plot_dataset(
     """
     from coopnet import viz
 
-    lang = config.lang
+    o = study.options
+    lang = o.lang
     t = _TITLES[lang]
-    weight = "weight" if config.weighted else None
-    column = net.group_column(config.group)
-    label = t["all"] if period in (None, "all") else period
-    names = {"name": net.name, "period": label, "group": column, "measure": size_by}
+    column = study.require_group("figures")
+    key = study.period_key(period)
+    label = t["all"] if key == ALL else key
+    names = {"name": study.name, "period": label, "group": column, "measure": size_by}
     if kind in ("network", "mixing", "ranking", "fragmentation"):
-        graph, column = analysis_graph(net, config=config, period=period)
+        graph = study.graph(key)
         if kind == "network":
-            measures = actor_measures(graph, group=column, weight=weight)
+            measures = study.actor_measures(key)
             _check_measure(measures, size_by)
             fig, _ = viz.plot_network(
                 graph,
@@ -198,16 +176,16 @@ def plot_dataset(
                 size_by=measures[size_by],
                 title=t["network"].format(**names),
                 lang=lang,
-                seed=config.seed,
+                seed=o.layout_seed,
             )
         elif kind == "mixing":
             fig, _ = viz.plot_mixing_heatmap(
-                mixing_matrix(graph, group=column, weight=weight),
+                mixing_matrix(graph, group=column, weight=o.weight),
                 title=t["mixing"].format(**names),
                 lang=lang,
             )
         elif kind == "ranking":
-            measures = actor_measures(graph, group=column, weight=weight)
+            measures = study.actor_measures(key)
             _check_measure(measures, size_by)
             fig, _ = viz.plot_ranking(
                 measures[size_by],
@@ -218,7 +196,7 @@ def plot_dataset(
                 lang=lang,
             )
         else:
-            k = max(1, min(max(config.key_players, 5), graph.number_of_nodes() - 2))
+            k = max(1, min(max(o.key_players, 5), graph.number_of_nodes() - 2))
             curve = fragmentation_curve(graph, k=k)
             labels = {a: graph.nodes[a].get("label", a) for a in graph}
             fig, _ = viz.plot_fragmentation_curve(
@@ -226,12 +204,10 @@ def plot_dataset(
             )
         return fig
     if kind == "periods":
-        graphs = {
-            p: analysis_graph(net, config=config, period=p)[0] for p in net.periods or ["all"]
-        }
+        graphs = study.graphs()
         sizes = {}
-        for p, g in graphs.items():
-            measures = actor_measures(g, group=column, weight=weight)
+        for p in graphs:
+            measures = study.actor_measures(p)
             _check_measure(measures, size_by)
             sizes[p] = measures[size_by]
         fig, _ = viz.plot_periods(
@@ -240,38 +216,34 @@ def plot_dataset(
             size_by=sizes,
             title=t["periods"].format(**names),
             lang=lang,
-            seed=config.seed,
+            seed=o.layout_seed,
         )
         return fig
     if kind == "difference":
-        b, a = _pair(net, before, after)
-        g_before = analysis_graph(net, config=config, period=b)[0]
-        g_after = analysis_graph(net, config=config, period=a)[0]
+        b, a = _pair(study, before, after)
         fig, _ = viz.plot_difference(
-            g_before,
-            g_after,
+            study.graph(b),
+            study.graph(a),
             labels=(b, a),
             group=column,
             title=t["difference"].format(before=b, after=a, **names),
             lang=lang,
-            seed=config.seed,
+            seed=o.layout_seed,
         )
         return fig
     if kind == "ei":
-        table = ei_by_period(net, config=config)
+        table = ei_by_period(study)
         fig, _ = viz.plot_ei_over_periods(table, title=t["ei"].format(**names), lang=lang)
         return fig
-    raise ValueError(f"unknown figure kind {kind!r}; choose one of {', '.join(FIGURE_KINDS)}")
+    raise GraphError(f"unknown figure kind {kind!r}; choose one of {', '.join(FIGURE_KINDS)}")
 
 
-def ei_by_period(
-    net: CooperationNetwork, *, config: AnalysisConfig = AnalysisConfig()
-) -> pd.DataFrame:
+def ei_by_period(study: Study) -> pd.DataFrame:
     """E-I index per group (rows) and period (columns, in order), plus the row ``overall``."""
-    weight = "weight" if config.weighted else None
+    column = study.require_group("the E-I index")
+    weight = study.options.weight
     columns = {}
-    for p in net.periods or ("all",):
-        graph, column = analysis_graph(net, config=config, period=p)
+    for p, graph in study.graphs().items():
         table = group_table(graph, group=column, weight=weight)["ei_index"]
         table.loc["overall"] = ei_index(graph, group=column, weight=weight)
         columns[p] = table
@@ -281,16 +253,15 @@ def ei_by_period(
 
 
 def html_dataset(
-    net: CooperationNetwork,
+    study: Study,
     path: str | Path,
     *,
-    config: AnalysisConfig = AnalysisConfig(),
     period: str | None = None,
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
 ) -> Path:
-    """Write the interactive, self-contained HTML graph of a dataset; the CLI's ``coopnet html``.
+    """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
     With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
@@ -298,37 +269,36 @@ def html_dataset(
     """
     from coopnet import interactive
 
-    weight = "weight" if config.weighted else None
-    t = _TITLES[config.lang]
+    o = study.options
+    t = _TITLES[o.lang]
+    column = study.require_group("the interactive map")
     if before is not None or after is not None:
-        b, a = _pair(net, before, after)
-        g_before, column = analysis_graph(net, config=config, period=b)
-        g_after = analysis_graph(net, config=config, period=a)[0]
-        measures = actor_measures(g_after, group=column, weight=weight)
+        b, a = _pair(study, before, after)
+        measures = study.actor_measures(a)
         _check_measure(measures, size_by)
         return interactive.write_comparison_html(
-            g_before,
-            g_after,
+            study.graph(b),
+            study.graph(a),
             path,
             labels=(b, a),
             group=column,
             measures=measures,
             size_by=size_by,
-            lang=config.lang,
-            seed=config.seed,
-            title=t["difference"].format(name=net.name, before=b, after=a),
+            lang=o.lang,
+            seed=o.layout_seed,
+            title=t["difference"].format(name=study.name, before=b, after=a),
         )
-    graph, column = analysis_graph(net, config=config, period=period)
-    measures = actor_measures(graph, group=column, weight=weight)
+    key = study.period_key(period)
+    measures = study.actor_measures(key)
     _check_measure(measures, size_by)
-    label = t["all"] if period in (None, "all") else period
+    label = t["all"] if key == ALL else key
     return interactive.write_network_html(
-        graph,
+        study.graph(key),
         path,
         group=column,
         measures=measures,
         size_by=size_by,
-        lang=config.lang,
-        seed=config.seed,
-        title=t["network"].format(name=net.name, period=label),
+        lang=o.lang,
+        seed=o.layout_seed,
+        title=t["network"].format(name=study.name, period=label),
     )

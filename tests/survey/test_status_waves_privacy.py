@@ -56,14 +56,14 @@ def test_status_in_german(wave: Path) -> None:
     assert groups.loc["", "asked"] == 1  # the initiative without group
     text = status.format()
     assert text.startswith(
-        "Befragung „Musterstadt“ 2024: 2 von 6 Befragten haben geantwortet (33 %)."
+        "Befragung „Musterstadt“ 2024: 2 von 6 Befragten haben geantwortet (33\u202f%)."
     )
     assert "Noch keine Antwort (4):" in text and "AWO Kreisverband (AWO) – Verbände" in text
     assert "Ohne Gruppe" in text
-    assert "Nicht beobachtete Paare (beide ohne Antwort): 6 von 15 (40,0 %)" in text
+    assert "Nicht beobachtete Paare (beide ohne Antwort): 6 von 15 (40,0\u202f%)" in text
     assert "Neu genannte Partner: 1" in text
     english = status.format("en")
-    assert english.startswith("Survey 'Musterstadt' 2024: 2 of 6 respondents answered (33%).")
+    assert english.startswith("Survey “Musterstadt” 2024: 2 of 6 respondents answered (33\u202f%).")
 
 
 def test_status_reports_problems_without_failing(wave: Path, templates: TemplateResult) -> None:

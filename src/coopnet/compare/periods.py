@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -38,16 +38,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from coopnet.analysis import analysis_graph, analyze_network
 from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
 from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
 from coopnet.compare.persistence import Persistence, persistence
 from coopnet.compare.qap import QAPResult, qap_correlation
-from coopnet.config import AnalysisConfig
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
 from coopnet.metrics import NetworkAnalysis
-from coopnet.model import CooperationNetwork
+from coopnet.run import Study
 
 __all__ = [
     "COMPARED_MEASURES",
@@ -55,15 +53,11 @@ __all__ = [
     "PeriodComparison",
     "compare_all",
     "compare_periods",
-    "period_analyses",
     "period_brokers",
 ]
 
 COMPARED_MEASURES: Final = ("degree", "betweenness", "broker_total", "constraint")
 """Actor measures whose change :func:`compare_periods` reports (``actors_delta.csv``)."""
-
-DEFAULT_CONFIG: Final = AnalysisConfig()
-"""The default analysis options (a frozen, shared instance)."""
 
 N_BROKERS: Final = 5
 """How many actors count as a period's brokers (see :func:`period_brokers`)."""
@@ -82,54 +76,6 @@ _NETWORK_KEYS: Final = (
     "betweenness_centralization",
     "modularity",
 )
-
-
-def _graph(net: CooperationNetwork, period: str, config: AnalysisConfig) -> nx.Graph:
-    """The graph of one period as :func:`coopnet.analysis.analysis_graph` builds it."""
-    return analysis_graph(net, config=config, period=period)[0]
-
-
-def period_analyses(
-    net: CooperationNetwork,
-    periods: Sequence[str],
-    *,
-    config: AnalysisConfig = DEFAULT_CONFIG,
-    analyses: Mapping[str, NetworkAnalysis] | None = None,
-) -> dict[str, NetworkAnalysis]:
-    """Return :func:`coopnet.metrics.analyze` of each period, reusing precomputed results.
-
-    Parameters
-    ----------
-    net
-        The dataset.
-    periods
-        Periods to analyse (``"all"`` pools every period).
-    config
-        Options (grouping, direction, weights, key players, permutations, seed), used as
-        :func:`coopnet.pipeline.analyze_network` uses them.
-    analyses
-        Results already computed, by period; periods found here are not recomputed. They must
-        have been computed with the same `config` (not checked beyond the grouping column).
-
-    Raises
-    ------
-    GraphError
-        If a precomputed analysis used another grouping column, or a period is unknown.
-    """
-    column = net.group_column(config.group)
-    done = dict(analyses or {})
-    out: dict[str, NetworkAnalysis] = {}
-    for period in periods:
-        if period in done:
-            if done[period].group != column:
-                raise GraphError(
-                    f"the precomputed analysis of period {period!r} used the grouping "
-                    f"{done[period].group!r}, not {column!r}; recompute it or drop it"
-                )
-            out[period] = done[period]
-            continue
-        out[period] = analyze_network(net, config=config, period=period)
-    return out
 
 
 def period_brokers(analysis: NetworkAnalysis, *, n: int = N_BROKERS) -> tuple[str, ...]:
@@ -369,23 +315,15 @@ def _group_table(first: NetworkAnalysis, second: NetworkAnalysis) -> pd.DataFram
     return out[order].reset_index()
 
 
-def compare_periods(
-    net: CooperationNetwork,
-    before: str,
-    after: str,
-    *,
-    config: AnalysisConfig = DEFAULT_CONFIG,
-    analyses: Mapping[str, NetworkAnalysis] | None = None,
-) -> PeriodComparison:
+def compare_periods(study: Study, before: str, after: str) -> PeriodComparison:
     r"""Compare the cooperation network of two periods.
 
-    Both periods are analysed with :func:`coopnet.metrics.analyze` on the graph that
-    :func:`coopnet.pipeline.analyze_network` uses (symmetrised ties, or the directed nominations
-    when ``config.directed`` is true; grouping ``net.group_column(config.group)``). Then
+    Both periods are taken from the study (:meth:`coopnet.run.Study.analysis`: the symmetrised
+    ties, or the directed nominations when the study analyses them; its grouping column). Then
 
     * tie churn :math:`K, A, R` and the Jaccard index (:func:`~coopnet.compare.tie_churn`);
-    * the QAP correlation of the two binary adjacency matrices over the actors of both periods,
-      with ``config.n_permutations`` permutations and ``config.seed``
+    * the QAP correlation of the two adjacency matrices over the actors of both periods — binary,
+      or of the tie weights when the study is weighted — with the study's permutations and seed
       (:func:`~coopnet.compare.qap_correlation`; Krackhardt 1987);
     * actor deltas of degree, betweenness, broker_total (Gould & Fernandez 1989) and Burt's
       constraint, with the five largest risers and fallers per measure;
@@ -394,17 +332,14 @@ def compare_periods(
     * the change of the block density matrix and the pairs of groups that lost all their ties or
       gained ties where there were none.
 
+    The result is computed once per study and pair (kept with :meth:`~coopnet.run.Study.memo`).
+
     Parameters
     ----------
-    net
-        The dataset.
+    study
+        The study (:func:`coopnet.study`); it needs a grouping column.
     before, after
-        Two periods of ``net.periods`` (usually earlier, later), or ``"all"``.
-    config
-        Analysis options.
-    analyses
-        Precomputed :func:`coopnet.metrics.analyze` results by period (e.g. from
-        :func:`coopnet.pipeline.analyze_network` with the same `config`), to avoid recomputing.
+        Two periods of ``study.periods`` (usually earlier, later), or ``"all"``.
 
     Returns
     -------
@@ -413,32 +348,35 @@ def compare_periods(
     Raises
     ------
     GraphError
-        Unknown period, unknown grouping column, or ``before == after``.
+        Unknown period, no grouping column, or ``before == after``.
 
     Notes
     -----
     Actors are matched by id. Actors that exist in one period only are listed in
     ``actors_entered`` / ``actors_left``; their deltas are NaN (see
-    :func:`~coopnet.compare.actor_deltas`). Weights are ignored by churn and QAP (binary
-    comparison) even when ``config.weighted`` is set; they enter the actor measures only.
+    :func:`~coopnet.compare.actor_deltas`). Tie churn is binary; the QAP correlation uses the
+    weights exactly when the study does.
 
     Examples
     --------
     >>> import coopnet
-    >>> from coopnet.config import AnalysisConfig
-    >>> net = coopnet.load("data/musterstadt")
-    >>> c = compare_periods(net, "2014", "2016", config=AnalysisConfig(n_permutations=99))
+    >>> s = coopnet.study("data/musterstadt", n_permutations=99)
+    >>> c = compare_periods(s, "2014", "2016")
     >>> c.churn.kept, c.churn.added, c.churn.removed
     (124, 121, 10)
     """
+    return study.memo(("compare", before, after), lambda: _compare(study, before, after))
+
+
+def _compare(study: Study, before: str, after: str) -> PeriodComparison:
     if before == after:
         raise GraphError(f"compare two different periods, got {before!r} twice")
-    column = net.group_column(config.group)
-    found = period_analyses(net, [before, after], config=config, analyses=analyses)
-    g1, g2 = _graph(net, before, config), _graph(net, after, config)
-    a1, a2 = found[before], found[after]
+    column = study.require_group("comparing periods")
+    o = study.options
+    g1, g2 = study.graph(before), study.graph(after)
+    a1, a2 = study.analysis(before), study.analysis(after)
     churn = tie_churn(g1, g2, group=column)
-    qap = qap_correlation(g1, g2, n_permutations=config.n_permutations, seed=config.seed)
+    qap = qap_correlation(g1, g2, n_permutations=o.n_permutations, seed=o.seed, weight=o.weight)
 
     deltas = actor_deltas(a1.actors, a2.actors, columns=COMPARED_MEASURES)
     labels = a2.actors[["label", column]].combine_first(a1.actors[["label", column]])
@@ -475,8 +413,8 @@ def compare_periods(
         after=after,
         directed=g1.is_directed(),
         group=column,
-        n_permutations=config.n_permutations,
-        seed=config.seed,
+        n_permutations=o.n_permutations,
+        seed=o.seed,
         churn=churn,
         qap=qap,
         actors=deltas,
@@ -572,23 +510,15 @@ class MultiPeriodComparison:
         return to_jsonable(out)  # type: ignore[no-any-return]
 
 
-def compare_all(
-    net: CooperationNetwork,
-    *,
-    config: AnalysisConfig = DEFAULT_CONFIG,
-    analyses: Mapping[str, NetworkAnalysis] | None = None,
-    middle: str | None = None,
-) -> MultiPeriodComparison:
+def compare_all(study: Study, *, middle: str | None = None) -> MultiPeriodComparison:
     """Compare consecutive periods and follow the ties of the crisis period (three or more).
+
+    Computed once per study (and `middle`).
 
     Parameters
     ----------
-    net
-        The dataset; it needs at least two periods.
-    config
-        Analysis options (as :func:`compare_periods`).
-    analyses
-        Precomputed results by period (see :func:`compare_periods`).
+    study
+        The study; its dataset needs at least two periods and a grouping column.
     middle
         The middle period of the persistence triple; default: the interior period with the
         highest overall E-I index (see :class:`MultiPeriodComparison`).
@@ -600,7 +530,7 @@ def compare_all(
     Raises
     ------
     GraphError
-        Fewer than two periods, or `middle` is not an interior period.
+        Fewer than two periods, no grouping column, or `middle` is not an interior period.
 
     Notes
     -----
@@ -608,24 +538,21 @@ def compare_all(
     (:func:`period_brokers`); :class:`~coopnet.compare.Persistence` reports which brokers of the
     middle period are brokers again in the last, which lost the role and which disappeared.
     """
-    periods = tuple(net.periods)
+    return study.memo(("compare_all", middle), lambda: _compare_all(study, middle))
+
+
+def _compare_all(study: Study, middle: str | None) -> MultiPeriodComparison:
+    periods = tuple(study.net.periods)
     if len(periods) < 2:
         raise GraphError(
             f"comparing periods needs at least two periods; the dataset has {len(periods)} "
             "(add a 'period' column to ties.csv)"
         )
-    found = period_analyses(net, periods, config=config, analyses=analyses)
-    column = net.group_column(config.group)
-    pairs = tuple(
-        compare_periods(net, a, b, config=config, analyses=found)
-        for a, b in itertools.pairwise(periods)
-    )
-    overall = (
-        compare_periods(net, periods[0], periods[-1], config=config, analyses=found)
-        if len(periods) >= 3
-        else None
-    )
-    graphs = {p: _graph(net, p, config) for p in periods}
+    column = study.require_group("comparing periods")
+    found = study.analyses()
+    pairs = tuple(compare_periods(study, a, b) for a, b in itertools.pairwise(periods))
+    overall = compare_periods(study, periods[0], periods[-1]) if len(periods) >= 3 else None
+    graphs = study.graphs()
     brokers = {p: period_brokers(found[p]) for p in periods}
     triple: tuple[str, str, str] | None = None
     main: Persistence | None = None

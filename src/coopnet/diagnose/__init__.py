@@ -12,17 +12,13 @@ documents every rule, its thresholds (:class:`Thresholds`) and what a finding me
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 
 from coopnet import schema
 from coopnet.compare.periods import (
-    DEFAULT_CONFIG,
     MultiPeriodComparison,
     PeriodComparison,
     compare_all,
-    period_analyses,
 )
-from coopnet.config import AnalysisConfig
 from coopnet.diagnose import rules, time_rules
 from coopnet.diagnose._paths import cross_group_dependence
 from coopnet.diagnose.findings import (
@@ -34,9 +30,8 @@ from coopnet.diagnose.findings import (
     rank_findings,
 )
 from coopnet.diagnose.render import format_text, render_markdown, write_findings
-from coopnet.errors import GraphError
-from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
+from coopnet.run import ALL, Study
 
 __all__ = [
     "SEVERITIES",
@@ -78,93 +73,93 @@ def _responded(net: CooperationNetwork) -> dict[str, bool | None]:
 
 
 def diagnose(
-    net: CooperationNetwork,
+    study: Study,
     *,
     period: str | None = None,
-    config: AnalysisConfig = DEFAULT_CONFIG,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    analyses: Mapping[str, NetworkAnalysis] | None = None,
-    comparison: MultiPeriodComparison | PeriodComparison | None = None,
+    comparison: PeriodComparison | None = None,
 ) -> Diagnosis:
     """Diagnose integration gaps and single points of failure, in plain language.
 
     Parameters
     ----------
-    net
-        The dataset.
+    study
+        The study (:func:`coopnet.study`): dataset, grouping column, options; its
+        ``options.lang`` chooses German (``"de"``) or English (``"en"``).
     period
         Diagnose this period only (with the changes that lead into it); ``None`` diagnoses every
         period and every change (data without periods: the whole network).
-    config
-        Analysis options; ``config.lang`` chooses German (``"de"``) or English (``"en"``).
     thresholds
         Thresholds of the rules (see ``docs/diagnosis.md``).
-    analyses
-        Precomputed :func:`coopnet.metrics.analyze` results by period (same `config`).
     comparison
-        A precomputed :func:`~coopnet.compare.compare_all` result (or one
-        :func:`~coopnet.compare.compare_periods` result, which then is the only change
-        diagnosed); computed when ``None`` and the data have two or more periods.
+        Diagnose only this change between two periods instead of every consecutive change
+        (:func:`~coopnet.compare.compare_periods` of the same study).
 
     Returns
     -------
     Diagnosis
-        Findings ranked by severity (high, medium, low, info), then strength.
+        Findings ranked by severity (high, medium, low, info), then strength. Computed once per
+        study and arguments.
 
     Raises
     ------
     GraphError
-        Unknown period or grouping column.
+        Unknown period, or no grouping column.
 
     Notes
     -----
     Every rule works on the symmetrised ties (path and component rules ignore direction), except
     ``asymmetric_perception``, which reads the directed nominations among respondents. The
-    result is deterministic: the same data, `config` (seed) and `thresholds` give the same
+    result is deterministic: the same data, options (seed) and `thresholds` give the same
     findings, byte for byte in ``findings.json``.
 
     Examples
     --------
     >>> import coopnet
-    >>> from coopnet.config import AnalysisConfig
-    >>> net = coopnet.load("data/musterstadt")
-    >>> d = diagnose(net, period="2014", config=AnalysisConfig(n_permutations=99))
+    >>> s = coopnet.study("data/musterstadt", n_permutations=99)
+    >>> d = diagnose(s, period="2014")
     >>> [f.groups[0] for f in d.by_code("silo_group")][:2]
     ['Wohnen & Stadtentwicklung', 'Bildung & Schule']
     """
-    column = net.group_column(config.group)
+    key = ("diagnose", period, thresholds, id(comparison) if comparison is not None else None)
+    return study.memo(key, lambda: _diagnose(study, period, thresholds, comparison))
+
+
+def _diagnose(
+    study: Study,
+    period: str | None,
+    thresholds: Thresholds,
+    comparison: PeriodComparison | None,
+) -> Diagnosis:
+    net = study.net
+    column = study.require_group("the diagnosis")
     periods = tuple(net.periods)
-    if period is not None and period not in periods:
-        net.actors_in(period)  # raises GraphError with a suggestion
-        raise GraphError(f"unknown period {period!r}")
-    targets = [period] if period is not None else (list(periods) or ["all"])
-    needed = list(periods) if len(periods) >= 2 else targets
-    found = period_analyses(net, needed, config=config, analyses=analyses)
+    if period is not None:
+        period = study.period_key(period)
+    targets = [period] if period is not None else list(study.periods)
+    found = {**study.analyses(), **{key: study.analysis(key) for key in targets}}
 
     multi: MultiPeriodComparison | None = None
     pairs: list[PeriodComparison] = []
-    if isinstance(comparison, PeriodComparison):
+    if comparison is not None:
         pairs = [comparison]
     elif len(periods) >= 2:
-        multi = comparison or compare_all(net, config=config, analyses=found)
+        multi = compare_all(study)
         pairs = list(multi.pairs)
 
-    labels = {
-        str(a): str(lab)
-        for a, lab in zip(net.actors[schema.ID], net.actors[schema.LABEL], strict=True)
-    }
+    labels = study.labels()
     responded = _responded(net)
-    lang = config.lang
+    lang = study.options.lang
     findings: list[Finding] = []
     for key in targets:
-        real = None if key == "all" and not periods else key
-        graph = net.graph(real, directed=False, group=column)
+        real = None if key == ALL else key
+        graph = study.ties(key)
         index = periods.index(key) if key in periods else -1
         previous = None
         previous_graph = None
         if index > 0:
             previous = (periods[index - 1], found[periods[index - 1]])
-            previous_graph = net.graph(periods[index - 1], directed=False, group=column)
+            previous_graph = study.ties(periods[index - 1])
         ctx = rules.PeriodContext(
             period=real,
             analysis=found[key],
@@ -174,8 +169,8 @@ def diagnose(
             sectors=_dominant_sectors(net, column, set(graph)),
             previous=previous,
             dependence=cross_group_dependence(graph, group=column),
-            unreciprocated=net.unreciprocated(real, group=column) if net.directed else None,
-            nominations=net.graph(real, directed=True, group=column) if net.directed else None,
+            unreciprocated=study.unreciprocated(key),
+            nominations=study.nominations(key),
             thresholds=thresholds,
             lang=lang,
         )
@@ -211,11 +206,11 @@ def diagnose(
         group=column,
         thresholds=thresholds,
         options={
-            "directed": bool(config.directed),
-            "weighted": config.weighted,
-            "n_permutations": config.n_permutations,
-            "seed": config.seed,
-            "key_players": config.key_players,
+            "directed": study.options.directed,
+            "weighted": study.options.weighted,
+            "n_permutations": study.options.n_permutations,
+            "seed": study.options.seed,
+            "key_players": study.options.key_players,
         },
         labels={a: labels.get(a, a) for a in named},
     )

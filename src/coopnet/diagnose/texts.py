@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from coopnet.lang import check_lang, number
+
 __all__ = ["MEASURES", "evidence", "format_value", "question", "statement"]
 
 # ----------------------------------------------------------------------------------------------
@@ -84,10 +86,7 @@ _PERCENT_KEYS: Final = ("share", "retention", "reachability")
 # number and list formatting
 # ----------------------------------------------------------------------------------------------
 def _decimal(value: float, digits: int, lang: str, *, signed: bool = False) -> str:
-    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-    if text in ("+0." + "0" * digits, "-0." + "0" * digits):
-        text = "0." + "0" * digits if not signed else "±0." + "0" * digits
-    return text.replace(".", ",") if lang == "de" else text
+    return number(value, check_lang(lang), digits=digits, signed=signed, grouping=False)
 
 
 def _quote(text: str, lang: str) -> str:

@@ -11,10 +11,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-import numpy as np
 
 from coopnet import schema
 from coopnet.errors import GraphError
+from coopnet.lang import check_lang, number
 from coopnet.layout import Positions
 from coopnet.model import UNKNOWN_GROUP
 from coopnet.palette import group_colors
@@ -84,26 +84,10 @@ def _darker(colour: str, factor: float = 0.7) -> str:
 
 
 def _fmt(value: Any, lang: str) -> str:
-    """Format a table value for a tooltip: 4 significant digits, decimal comma in German."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool | np.bool_):
-        return _texts(lang)["yes" if value else "no"]
-    if isinstance(value, int | float) or hasattr(value, "dtype"):
-        try:
-            num = float(value)
-        except (TypeError, ValueError):
-            return str(value)
-        if math.isnan(num):
-            return "–"
-        if num.is_integer() and abs(num) < 1e15:
-            out = str(int(num))
-        else:
-            out = f"{num:.4g}"
-            if "e" in out and abs(num) >= 1e-4:
-                out = f"{num:.4f}".rstrip("0").rstrip(".")
-        return out.replace(".", ",") if lang == "de" else out
-    return str(value)
+    """Format a table value for a tooltip (:func:`coopnet.lang.number`, 4 significant digits)."""
+    if isinstance(value, str):
+        return value
+    return number(value, check_lang(lang), significant=4)
 
 
 def _number(value: Any) -> float:

@@ -27,17 +27,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-import networkx as nx
 import pandas as pd
 
-from coopnet.analysis import analysis_graph, analyze_network
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import diagnose, write_findings
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
-from coopnet.metrics import NetworkAnalysis, fragmentation_curve
-from coopnet.model import CooperationNetwork, load
+from coopnet.metrics import fragmentation_curve
+from coopnet.model import CooperationNetwork
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import ReportData, render_index
 from coopnet.report.tables import (
@@ -51,6 +49,8 @@ from coopnet.report.tables import (
     write_tables,
 )
 from coopnet.report.texts import word
+from coopnet.run import Study
+from coopnet.run import study as open_study
 
 __all__ = ["CURVE_STEPS", "SECTIONS", "ReportFigure", "build_report"]
 
@@ -86,25 +86,26 @@ def _replace_folder(built: Path, target: Path) -> None:
 
 
 def build_report(
-    net: CooperationNetwork | str | os.PathLike[str],
+    study: Study | CooperationNetwork | str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
     *,
-    config: AnalysisConfig = AnalysisConfig(),
+    config: AnalysisConfig | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
     Parameters
     ----------
-    net
-        A loaded dataset, or the path of one (folder, ``.xlsx``, GraphML, GEXF, matrix CSV),
-        which is loaded and validated first.
+    study
+        The study to report (:func:`coopnet.study`), or a loaded dataset or the path of one
+        (folder, ``.xlsx``, GraphML, GEXF, matrix CSV), which is loaded, validated and opened as
+        a study with `config` first.
     out_dir
         The report folder to create (e.g. ``reports/musterstadt``). Its parent is created if
         needed; an existing folder is replaced when the new report is complete.
     config
-        Analysis options: grouping column (``group``; default the dataset's), direction,
-        weights, number of key players, permutations, ``seed`` and the report language
+        Analysis options when `study` is not a :class:`~coopnet.run.Study` yet: grouping column,
+        direction, weights, number of key players, permutations, seeds and the report language
         (``lang``: ``"de"`` default, or ``"en"``).
     progress
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
@@ -119,17 +120,17 @@ def build_report(
     Raises
     ------
     InputError
-        If ``net`` is a path to invalid data (every problem listed); nothing is written.
+        If `study` is a path to invalid data (every problem listed); nothing is written.
     GraphError
-        Unknown grouping column, or a failed precondition of a measure; nothing is written.
+        No grouping column, or a failed precondition of a measure; nothing is written.
 
     Notes
     -----
-    Measures are computed on the graph :func:`coopnet.pipeline.analyze_network` uses
-    (symmetrised ties unless ``config.directed``), per period (all periods pooled as ``"all"``
-    when the data have none). The period comparison (:func:`coopnet.compare.compare_all`) and
-    the persistence of the crisis structures need two and three periods. Every actor label is
-    HTML-escaped in ``index.html``.
+    Measures are those of the study (symmetrised ties unless it analyses the nominations), per
+    period (all periods pooled as ``"all"`` when the data have none); every graph is built and
+    every analysis computed once. The period comparison (:func:`coopnet.compare.compare_all`)
+    and the persistence of the crisis structures need two and three periods. Every actor label
+    is HTML-escaped in ``index.html``.
 
     Examples
     --------
@@ -137,11 +138,14 @@ def build_report(
     >>> folder = build_report("data/musterstadt", "reports/musterstadt")  # doctest: +SKIP
     """
     say: Progress = progress or (lambda message: None)
-    if not isinstance(net, CooperationNetwork):
-        say("loading data")
-        net = load(Path(net))
-    lang = config.lang
-    column = net.group_column(config.group)  # fails early for an unknown column
+    if not isinstance(study, Study):
+        if not isinstance(study, CooperationNetwork):
+            say("loading data")
+        study = open_study(study, config)
+    elif config is not None:
+        raise TypeError("give either a Study or config, not both (the study has its options)")
+    lang = study.options.lang
+    column = study.require_group("the report")  # fails early, before anything is written
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f".{target.name}.partial")
@@ -149,7 +153,7 @@ def build_report(
         shutil.rmtree(building)
     building.mkdir()
     try:
-        _build(net, building, config=config, column=column, say=say)
+        _build(study, building, column=column, say=say)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
@@ -158,35 +162,29 @@ def build_report(
     return target
 
 
-def _build(
-    net: CooperationNetwork, folder: Path, *, config: AnalysisConfig, column: str, say: Progress
-) -> None:
+def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     """Compute everything and write the report files into ``folder``."""
-    lang = config.lang
-    periods = tuple(net.periods) or ("all",)
-    graphs: dict[str, nx.Graph] = {}
-    analyses: dict[str, NetworkAnalysis] = {}
-    for period in periods:
-        say(f"measures {period}")
-        graphs[period] = analysis_graph(net, config=config, period=period)[0]
-        analyses[period] = analyze_network(net, config=config, period=period)
+    net, options = study.net, study.options
+    lang = options.lang
+    analyses = study.analyses(progress=say)
+    graphs = study.graphs()
     comparison: MultiPeriodComparison | None = None
     if len(net.periods) >= 2:
         say("comparing periods")
-        comparison = compare_all(net, config=config, analyses=analyses)
+        comparison = compare_all(study)
     say("diagnosis")
-    diagnosis = diagnose(net, config=config, analyses=analyses, comparison=comparison)
+    diagnosis = diagnose(study)
     curves: dict[str, pd.DataFrame] = {}
     for period, graph in graphs.items():
         say(f"key players {period}")
-        steps = min(max(CURVE_STEPS, config.key_players), graph.number_of_nodes() - 2)
+        steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
             curves[period] = fragmentation_curve(graph, k=steps)
 
-    positions = union_layout(graphs, seed=config.seed)
+    positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
     figures = draw_figures(
         folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
-        positions=positions, group=column, lang=lang, seed=config.seed, say=say,
+        positions=positions, group=column, lang=lang, seed=options.layout_seed, say=say,
     )  # fmt: skip
 
     say("interactive maps")
@@ -197,7 +195,7 @@ def _build(
         write_network_html(
             graph, folder / name, group=column, measures=analyses[period].actors,
             size_by="betweenness", title=f"{title} – {net.name}", positions=positions,
-            lang=lang, seed=config.seed,
+            lang=lang, seed=options.layout_seed,
         )  # fmt: skip
         network_pages[period] = name
     comparison_pages: list[tuple[str, str, str]] = []
@@ -211,12 +209,12 @@ def _build(
                 labels=(pair.before, pair.after), group=column,
                 measures=analyses[pair.after].actors, size_by="betweenness",
                 title=f"{title} – {net.name}", positions=positions, lang=lang,
-                seed=config.seed,
+                seed=options.layout_seed,
             )  # fmt: skip
             comparison_pages.append((pair.before, pair.after, name))
 
     say("tables")
-    summary = net.summary(group=column)
+    summary = study.summary()
     tables = data_tables(summary, net.report)
     tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)
     tables["key_figures"] = key_figures(analyses)
@@ -230,7 +228,7 @@ def _build(
 
     say("report page")
     data = ReportData(
-        net=net, config=config, group=column, summary=summary, tables=tables,
+        study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
         network_pages=network_pages, comparison_pages=tuple(comparison_pages),
     )  # fmt: skip

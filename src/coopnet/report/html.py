@@ -9,7 +9,6 @@ file names, finding statements — passes through :func:`html.escape`; labels ar
 from __future__ import annotations
 
 import html
-import math
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ from typing import Any, Final
 import pandas as pd
 
 from coopnet.compare import MultiPeriodComparison
-from coopnet.config import AnalysisConfig
 from coopnet.diagnose import SEVERITIES, Diagnosis
+from coopnet.lang import number
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
 from coopnet.report.figures import ReportFigure
@@ -35,6 +34,7 @@ from coopnet.report.texts import (
     measure_name,
     word,
 )
+from coopnet.run import Study, StudyOptions
 
 __all__ = ["ReportData", "fmt", "render_index"]
 
@@ -62,8 +62,7 @@ class Html(str):
 class ReportData:
     """Everything ``index.html`` shows (computed by :func:`coopnet.report.build_report`)."""
 
-    net: CooperationNetwork
-    config: AnalysisConfig
+    study: Study
     group: str
     summary: Mapping[str, Any]
     tables: Mapping[str, pd.DataFrame]
@@ -73,6 +72,16 @@ class ReportData:
     figures: tuple[ReportFigure, ...]
     network_pages: Mapping[str, str]
     comparison_pages: tuple[tuple[str, str, str], ...]
+
+    @property
+    def net(self) -> CooperationNetwork:
+        """The dataset."""
+        return self.study.net
+
+    @property
+    def options(self) -> StudyOptions:
+        """The resolved options of the study."""
+        return self.study.options
 
 
 # ----------------------------------------------------------------------------------------------
@@ -84,28 +93,14 @@ def esc(value: object) -> str:
 
 
 def fmt(value: Any, lang: Lang, *, digits: int = 3, percent: bool = False) -> str:
-    """Format a number for the page: decimal comma in German, ``–`` for missing values.
+    """Format a value for the page with :func:`coopnet.lang.number` (escaped text otherwise).
 
-    Integers get thousands separators; floats ``digits`` decimals (``percent``: as a
-    percentage with no decimals); negative numbers a typographic minus.
+    Decimal comma in German, thousands separators, ``digits`` decimals for floats (``percent``:
+    as a percentage with no decimals), typographic minus, ``–`` for missing values.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
-    if isinstance(value, bool):
-        return word("yes" if value else "no", lang)
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, int):
-        text = f"{value:,}"
-        text = text.replace(",", ".") if lang == "de" else text
-    elif isinstance(value, float):
-        if math.isinf(value):
-            return "∞" if value > 0 else "−∞"
-        text = f"{value * 100:.0f}\u202f%" if percent else f"{value:.{digits}f}"
-        text = text.replace(".", ",") if lang == "de" else text
-    else:
+    if isinstance(value, str):
         return esc(value)
-    return text.replace("-", "−")
+    return esc(number(value, lang, digits=None if percent else digits, percent=percent))
 
 
 def _cell(value: Any, lang: Lang) -> str:
@@ -173,7 +168,7 @@ def _labels(data: ReportData) -> dict[str, str]:
 
 
 def _options_line(data: ReportData, lang: Lang) -> str:
-    cfg = data.config
+    cfg = data.options
     if cfg.directed:
         direction = word("directed", lang)
     elif data.net.directed:
@@ -250,7 +245,7 @@ def _summary(data: ReportData, lang: Lang) -> str:
             )
         )
     parts.append('<div class="grid">' + "".join(grid) + "</div>")
-    kind = word("directed" if data.config.directed else "symmetrised" if data.net.directed
+    kind = word("directed" if data.options.directed else "symmetrised" if data.net.directed
                 else "undirected", lang, rule=data.net.meta.symmetrise)  # fmt: skip
     periods = t["ties_by_period"]
     keys = ["period", "actors", "ties", "nominations", "isolates", "reciprocity",
@@ -340,7 +335,7 @@ def _key_figures(data: ReportData, lang: Lang) -> str:
     frame = data.tables["key_figures"].set_index("measure")
     rows = []
     for key in KEY_FIGURES:
-        if key == "reciprocity" and not data.config.directed:
+        if key == "reciprocity" and not data.options.directed:
             continue  # 1 by construction on symmetrised ties; the data summary shows it
         name = measure_name(key, lang)
         info = MEASURES.get(key)
@@ -352,9 +347,9 @@ def _key_figures(data: ReportData, lang: Lang) -> str:
             values.append(int(cell) if key in _COUNT_KEYS and not pd.isna(cell) else float(cell))
         rows.append([head, *values])
     table = _table([word("measure", lang), *map(str, frame.columns)], rows, lang, cls="figures")
-    kind = word("directed" if data.config.directed else "symmetrised" if data.net.directed
+    kind = word("directed" if data.options.directed else "symmetrised" if data.net.directed
                 else "undirected", lang, rule=data.net.meta.symmetrise)  # fmt: skip
-    weighting = word("weighted" if data.config.weighted else "unweighted", lang)
+    weighting = word("weighted" if data.options.weighted else "unweighted", lang)
     note = word("key_figures_note", lang, kind=kind, weighting=weighting)
     return _section("key-figures", lang, table + f'\n<p class="small">{esc(note)}</p>')
 
@@ -560,7 +555,7 @@ def render_index(data: ReportData, *, folder: Path | None = None) -> str:
     """
     from coopnet import __version__
 
-    lang: Lang = data.config.lang
+    lang: Lang = data.options.lang
     base = folder if folder is not None else Path("/nonexistent")
     ordered = [f for kind in ("network", "periods", "ei", "mixing", "fragmentation", "ranking",
                               "difference") for f in data.figures if f.kind == kind]  # fmt: skip

@@ -42,6 +42,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import SurveyValue
 from coopnet.errors import InputError, Problem
+from coopnet.lang import Lang
 from coopnet.validation import parse_bool
 
 __all__ = [
@@ -60,7 +61,6 @@ __all__ = [
     "roster_of",
 ]
 
-Lang = Literal["de", "en"]
 AnswerKind = Literal["label", "number", "tick", "none"]
 
 # actor-table columns the survey adds or reads (besides the schema's id, label, group, responded)

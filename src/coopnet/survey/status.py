@@ -16,10 +16,10 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.errors import Problem
+from coopnet.lang import number, quote, text
 from coopnet.survey.design import ORIGIN, ORIGIN_ROSTER, Lang, SurveyDesign
 from coopnet.survey.responses import collect_responses
 from coopnet.survey.returns import find_workbooks
-from coopnet.survey.texts import say
 from coopnet.validation import natural_key
 
 __all__ = ["SurveyStatus", "survey_status"]
@@ -85,84 +85,82 @@ class SurveyStatus:
         """The status as plain text, German by default."""
         lang = lang or "de"
         design = self.design
-        name = (
-            f" „{design.name}“"
-            if design.name and lang == "de"
-            else (f" '{design.name}'" if design.name else "")
-        )
+        name = f" {quote(design.name, lang)}" if design.name else ""
         period = f" {design.period}" if design.period else ""
         lines = [
-            say(
-                "st_head",
+            text(
+                "survey.st_head",
                 lang,
                 name=name,
                 period=period,
                 answered=self.answered,
                 n=self.n,
-                share=_percent(self.answered / self.n if self.n else 0.0, lang),
+                share=number(self.answered / self.n if self.n else 0.0, lang, percent=True),
             ),
-            say("st_files", lang, files=self.files, source=self.source, blank=len(self.blank)),
+            text(
+                "survey.st_files", lang, files=self.files, source=self.source, blank=len(self.blank)
+            ),
             "",
         ]
         if self.groups["group"].ne("").any():
-            lines.append(say("st_by_group", lang))
+            lines.append(text("survey.st_by_group", lang))
             width = max(
-                len(say("st_group", lang)),
-                len(say("no_group", lang)),
+                len(text("survey.st_group", lang)),
+                len(text("survey.no_group", lang)),
                 *(len(g) for g in self.groups["group"]),
             )
             lines.append(
-                f"  {say('st_group', lang):<{width}}  {say('st_asked', lang):>8}  "
-                f"{say('st_answered', lang):>11}  {say('st_share', lang):>6}"
+                f"  {text('survey.st_group', lang):<{width}}  {text('survey.st_asked', lang):>8}  "
+                f"{text('survey.st_answered', lang):>11}  {text('survey.st_share', lang):>6}"
             )
             g = self.groups
             for group, asked, answered, share in zip(
                 g["group"], g["asked"], g["answered"], g["share"], strict=True
             ):
-                shown = str(group) or say("no_group", lang)
+                shown = str(group) or text("survey.no_group", lang)
                 lines.append(
                     f"  {shown:<{width}}  {int(asked):>8}  {int(answered):>11}  "
-                    f"{_percent(float(share), lang):>6}"
+                    f"{number(float(share), lang, percent=True):>6}"
                 )
             lines.append("")
         missing = self.respondents[~self.respondents["answered"]]
         if len(missing):
-            lines.append(say("st_missing", lang, n=len(missing)))
+            lines.append(text("survey.st_missing", lang, n=len(missing)))
             for ident, label, group in zip(
                 missing["id"], missing["label"], missing["group"], strict=True
             ):
                 suffix = f" – {group}" if group else ""
                 lines.append(f"  {label} ({ident}){suffix}")
         else:
-            lines.append(say("st_all_answered", lang))
+            lines.append(text("survey.st_all_answered", lang))
         lines.append("")
         possible = _pairs(self.n)
         lines.append(
-            say(
-                "st_unobserved",
+            text(
+                "survey.st_unobserved",
                 lang,
                 k=self.unobserved_dyads,
                 n=possible,
-                share=_percent(
-                    self.unobserved_dyads / possible if possible else 0.0, lang, digits=1
+                share=number(
+                    self.unobserved_dyads / possible if possible else 0.0,
+                    lang,
+                    percent=True,
+                    digits=1,
                 ),
             )
         )
         if self.new_partners:
-            lines.append(say("st_new", lang, n=self.new_partners))
+            lines.append(text("survey.st_new", lang, n=self.new_partners))
         if self.problems:
             errors = sum(p.severity == "error" for p in self.problems)
             lines += [
                 "",
-                say("st_problems", lang, errors=errors, warnings=len(self.problems) - errors),
+                text(
+                    "survey.st_problems", lang, errors=errors, warnings=len(self.problems) - errors
+                ),
             ]
             lines += [f"  {p}" for p in sorted(self.problems, key=lambda p: p.severity != "error")]
         return "\n".join(lines)
-
-
-def _percent(share: float, lang: Lang, *, digits: int = 0) -> str:
-    text = f"{share * 100:.{digits}f}"
-    return f"{text.replace('.', ',')} %" if lang == "de" else f"{text}%"
 
 
 def survey_status(

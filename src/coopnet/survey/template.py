@@ -20,9 +20,9 @@ from typing import Any
 import pandas as pd
 
 from coopnet.errors import InputError, Problem
+from coopnet.lang import text
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import QUALITY, SCALES, RosterActor, SurveyDesign, roster_of
-from coopnet.survey.texts import say
 from coopnet.validation import natural_key
 
 __all__ = ["TemplateResult", "write_templates"]
@@ -107,7 +107,7 @@ def _answer_columns(design: SurveyDesign) -> list[tuple[str, str]]:
     """``(column key, header)`` of every answer column, in sheet order."""
     columns = [(f"{lay.TIE}{i}", t) for i, t in enumerate(design.tie_types, start=1)]
     for q in design.quality:
-        header = say("col_quality", design.lang, header=QUALITY[q].text(design.lang)[0])
+        header = text("survey.col_quality", design.lang, header=QUALITY[q].text(design.lang)[0])
         columns.append((f"{lay.QUALITY}{q}", header))
     return columns
 
@@ -137,19 +137,22 @@ def _write_answer_sheet(
     put(sheet, lay.ROW_FORMAT, lay.COL_ID, lay.FORMAT)
     put(sheet, lay.ROW_SURVEY, lay.COL_ID, lay.SURVEY + design.key())
     put(
-        sheet, lay.ROW_FORMAT, lay.COL_GROUP, say("title", lang, name=name, period=period)
+        sheet, lay.ROW_FORMAT, lay.COL_GROUP, text("survey.title", lang, name=name, period=period)
     ).font = st["title"]
     if respondent is not None:
         put(sheet, lay.ROW_RESPONDENT, lay.COL_ID, lay.RESPONDENT + respondent.id)
         put(
-            sheet, lay.ROW_RESPONDENT, lay.COL_GROUP, say("for", lang, label=respondent.label)
+            sheet,
+            lay.ROW_RESPONDENT,
+            lay.COL_GROUP,
+            text("survey.for", lang, label=respondent.label),
         ).font = st["bold"]
     else:
-        put(sheet, lay.ROW_RESPONDENT, lay.COL_GROUP, say("for_all", lang))
-    put(sheet, lay.ROW_SURVEY, lay.COL_GROUP, say("hint", lang))
+        put(sheet, lay.ROW_RESPONDENT, lay.COL_GROUP, text("survey.for_all", lang))
+    put(sheet, lay.ROW_SURVEY, lay.COL_GROUP, text("survey.hint", lang))
     columns = _answer_columns(design)
     keys = [lay.KEY_ID, lay.KEY_GROUP, lay.KEY_LABEL] + [k for k, _ in columns]
-    headers = [lay.HEADER, say("col_group", lang), say("col_partner", lang)] + [
+    headers = [lay.HEADER, text("survey.col_group", lang), text("survey.col_partner", lang)] + [
         h for _, h in columns
     ]
     for j, (key, header) in enumerate(zip(keys, headers, strict=True), start=1):
@@ -172,7 +175,7 @@ def _write_answer_sheet(
     for group, members in _sorted_roster(others):
         if show_headings:
             put(sheet, row, lay.COL_ID, lay.HEADING)
-            label = group or say("no_group", lang)
+            label = group or text("survey.no_group", lang)
             cell = put(sheet, row, lay.COL_GROUP, label)
             cell.font = st["bold"]
             for j in range(lay.COL_GROUP, last_col + 1):
@@ -187,7 +190,7 @@ def _write_answer_sheet(
     row += 1
     if design.extra_rows:
         put(sheet, row, lay.COL_ID, lay.HEADING)
-        cell = put(sheet, row, lay.COL_GROUP, say("extra_heading", lang))
+        cell = put(sheet, row, lay.COL_GROUP, text("survey.extra_heading", lang))
         cell.font = st["bold"]
         for j in range(lay.COL_GROUP, last_col + 1):
             sheet.cell(row=row, column=j).fill = st["heading"]
@@ -212,7 +215,7 @@ def _write_answer_sheet(
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="stop" if strict else "information",
-            errorTitle=say("dv_title" if strict else "dv_group_title", lang),
+            errorTitle=text("survey.dv_title" if strict else "survey.dv_group_title", lang),
             error=message,
         )
         sheet.add_data_validation(dv)
@@ -225,7 +228,7 @@ def _write_answer_sheet(
         scale = design.scale
         dv = validation(
             '"' + ",".join(scale.labels) + '"',
-            say("dv_error", lang, answers=", ".join(scale.labels)),
+            text("survey.dv_error", lang, answers=", ".join(scale.labels)),
         )
         dv.add(
             f"{get_column_letter(lay.FIRST_ANSWER)}{first}:{get_column_letter(lay.FIRST_ANSWER + n_ties - 1)}{last}"
@@ -233,7 +236,8 @@ def _write_answer_sheet(
         if design.quality:
             labels = [str(c) for c in SCALES["quality"][lang].codes]
             qv = validation(
-                '"' + ",".join(labels) + '"', say("dv_error", lang, answers=", ".join(labels))
+                '"' + ",".join(labels) + '"',
+                text("survey.dv_error", lang, answers=", ".join(labels)),
             )
             qv.add(
                 f"{get_column_letter(lay.FIRST_ANSWER + n_ties)}{first}:{get_column_letter(last_col)}{last}"
@@ -246,7 +250,7 @@ def _write_answer_sheet(
         and len(listed) <= 255
         and not any("," in g or '"' in g for g in groups)
     ):
-        gv = validation(f'"{listed}"', say("dv_group", lang), strict=False)
+        gv = validation(f'"{listed}"', text("survey.dv_group", lang), strict=False)
         gv.add(f"B{extra_rows[0]}:B{extra_rows[-1]}")
     sheet.freeze_panes = sheet.cell(row=lay.FIRST_ROW, column=lay.FIRST_ANSWER)
     sheet.print_title_rows = f"{lay.ROW_HEADER}:{lay.ROW_HEADER}"
@@ -273,41 +277,51 @@ def _write_instructions(sheet: Any, design: SurveyDesign, respondent: RosterActo
     name = f" – {design.name}" if design.name else ""
     period = f" {design.period}" if design.period else ""
     lines: list[tuple[str, Any]] = [
-        (say("title", lang, name=name, period=period), st["title"]),
+        (text("survey.title", lang, name=name, period=period), st["title"]),
         (
-            say("for", lang, label=respondent.label) if respondent else say("for_all", lang),
+            text("survey.for", lang, label=respondent.label)
+            if respondent
+            else text("survey.for_all", lang),
             st["bold"],
         ),
         ("", None),
-        (say("i_title", lang), st["bold"]),
+        (text("survey.i_title", lang), st["bold"]),
         (
-            say(
-                "i_intro",
+            text(
+                "survey.i_intro",
                 lang,
-                period_in=say("i_period_in", lang, period=design.period) if design.period else "",
+                period_in=text("survey.i_period_in", lang, period=design.period)
+                if design.period
+                else "",
             ),
             None,
         ),
-        (say("i_step1", lang, sheet=say("sheet_answers", lang)), None),
-        (say("i_step2", lang, none=design.scale.label_of(min(design.scale.codes))), None),
-        (say("i_step3", lang), None),
+        (text("survey.i_step1", lang, sheet=text("survey.sheet_answers", lang)), None),
+        (text("survey.i_step2", lang, none=design.scale.label_of(min(design.scale.codes))), None),
+        (text("survey.i_step3", lang), None),
     ]
     if design.quality:
         questions = " ".join(
             f"{QUALITY[q].text(lang)[0]}: {QUALITY[q].text(lang)[1]}" for q in design.quality
         )
-        lines.append((say("i_step4", lang, questions=questions), None))
+        lines.append((text("survey.i_step4", lang, questions=questions), None))
     lines += [
-        (say("i_step5", lang), None),
+        (text("survey.i_step5", lang), None),
         ("", None),
-        (f"{say('i_columns', lang)}: {', '.join(design.tie_types)}", st["bold"]),
-        (f"{say('i_answers', lang)}: {design.scale.legend()}", None),
+        (f"{text('survey.i_columns', lang)}: {', '.join(design.tie_types)}", st["bold"]),
+        (f"{text('survey.i_answers', lang)}: {design.scale.legend()}", None),
     ]
     if design.quality:
-        lines.append((f"{say('i_quality', lang)}: {SCALES['quality'][lang].legend()}", None))
-    lines += [("", None), (say("i_privacy", lang), None), (say("i_protected", lang), None)]
-    for r, (text, font) in enumerate(lines, start=1):
-        cell = put(sheet, r, 1, text)
+        lines.append(
+            (f"{text('survey.i_quality', lang)}: {SCALES['quality'][lang].legend()}", None)
+        )
+    lines += [
+        ("", None),
+        (text("survey.i_privacy", lang), None),
+        (text("survey.i_protected", lang), None),
+    ]
+    for r, (line, font) in enumerate(lines, start=1):
+        cell = put(sheet, r, 1, line)
         cell.alignment = st["wrap"]
         if font is not None:
             cell.font = font
@@ -361,9 +375,15 @@ def _respondent_book(
     from openpyxl.workbook.defined_name import DefinedName
 
     book = _new_book()
-    _write_instructions(book.create_sheet(say("sheet_instructions", design.lang)), design, actor)
+    _write_instructions(
+        book.create_sheet(text("survey.sheet_instructions", design.lang)), design, actor
+    )
     _write_answer_sheet(
-        book.create_sheet(say("sheet_answers", design.lang)), actor, roster, design, combined=False
+        book.create_sheet(text("survey.sheet_answers", design.lang)),
+        actor,
+        roster,
+        design,
+        combined=False,
     )
     _write_design_sheet(book.create_sheet(lay.DESIGN_SHEET), design, roster)
     book.defined_names[lay.DEFINED_NAME] = DefinedName(
@@ -374,8 +394,10 @@ def _respondent_book(
 
 def _combined_book(roster: Sequence[RosterActor], design: SurveyDesign) -> Any:
     book = _new_book()
-    _write_instructions(book.create_sheet(say("sheet_instructions", design.lang)), design, None)
-    used = {say("sheet_instructions", design.lang).casefold(), lay.DESIGN_SHEET}
+    _write_instructions(
+        book.create_sheet(text("survey.sheet_instructions", design.lang)), design, None
+    )
+    used = {text("survey.sheet_instructions", design.lang).casefold(), lay.DESIGN_SHEET}
     for actor in roster:
         sheet = book.create_sheet(_sheet_title(actor, used))
         _write_answer_sheet(sheet, actor, roster, design, combined=True)
@@ -420,7 +442,7 @@ def write_templates(
     folder = Path(out)
     roster = roster_of(actors)
     lang = design.lang
-    prefix = say("file_prefix", lang)
+    prefix = text("survey.file_prefix", lang)
     files: dict[str, Path] = {}
     used: set[str] = set()
     for actor in roster:
@@ -431,7 +453,7 @@ def write_templates(
             name = f"{stem}_{n}"
         used.add(name.casefold())
         files[actor.id] = folder / f"{name}.xlsx"
-    combined_path = folder / f"{prefix}_{say('file_all', lang)}.xlsx" if combined else None
+    combined_path = folder / f"{prefix}_{text('survey.file_all', lang)}.xlsx" if combined else None
     actors_path = folder / "actors.csv"
     targets = [*files.values(), actors_path] + ([combined_path] if combined_path else [])
     clash = [p for p in targets if p.exists()]

@@ -18,6 +18,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 from coopnet.errors import GraphError
+from coopnet.lang import Lang, number
 from coopnet.viz._common import MUTED_TEXT_COLOR, Position, data_limits, root_figure, shorten
 
 LegendBlock = tuple[Sequence[Artist], Sequence[str], str, Mapping[str, Any]]
@@ -195,7 +196,7 @@ def group_handles(colors: Mapping[str, str], *, width: int = 30) -> tuple[list[L
 
 
 def size_handles(
-    values: Iterable[float], scale: Callable[[float], float]
+    values: Iterable[float], scale: Callable[[float], float], lang: Lang = "de"
 ) -> tuple[list[Line2D], list[str]]:
     """Up to three reference markers at round values for a node-size legend.
 
@@ -229,23 +230,16 @@ def size_handles(
         )
         for v in refs
     ]
-    return handles, [format_value(v) for v in refs]
+    return handles, [format_value(v, lang) for v in refs]
 
 
-def format_value(value: float) -> str:
-    """Compact number for legends and bar labels (3 significant digits, never 1e+03 style).
-
-    ``0.0626`` → ``"0.0626"``, ``2.5`` → ``"2.5"``, ``12.0`` → ``"12"``, ``1234.5`` →
-    ``"1235"``; exponent notation only below 0.001 and from one million; NaN → ``"–"``.
+def format_value(value: float, lang: Lang = "de") -> str:
+    """Compact number for legends and bar labels (:func:`coopnet.lang.number`, 3 significant
+    digits, never 1e+03 style): ``0.0626`` → ``"0,0626"``, ``2.5`` → ``"2,5"``, ``12.0`` →
+    ``"12"``, ``1234.5`` → ``"1.234"`` (German); exponent notation only below 0.001 and from one
+    million; NaN → ``"–"``.
     """
-    value = float(value)
-    if not math.isfinite(value):
-        return "–"
-    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.2e}"
-    if abs(value) >= 1000:
-        return f"{value:.0f}"
-    return f"{value:.3g}"
+    return number(float(value), lang, significant=3)
 
 
 def legend_style() -> dict[str, Any]:

@@ -212,7 +212,11 @@ def plot_ranking(
     ypos = np.arange(k)[::-1]
     bars = ax.barh(ypos, heights, color=color, height=0.7, label="_coopnet:bars")
     ax.bar_label(
-        bars, labels=[format_value(v) for v in heights], padding=3, fontsize=8, color=TEXT_COLOR
+        bars,
+        labels=[format_value(v, lang) for v in heights],
+        padding=3,
+        fontsize=8,
+        color=TEXT_COLOR,
     )
     ax.set_yticks(ypos, names)
     ax.tick_params(axis="y", length=0)

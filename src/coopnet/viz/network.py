@@ -256,7 +256,7 @@ def plot_network(
             blocks.append((*group_handles(by_group), text("group", lang), {}))
         if values is not None and scale is not None:
             name = str(size_by.name) if size_by is not None and size_by.name else ""
-            handles, labels = size_handles(values.values(), scale)
+            handles, labels = size_handles(values.values(), scale, lang)
             biggest = max((h.get_markersize() for h in handles), default=0.0)
             spacing = max(0.5, (biggest - 8.5) / 8.5 + 0.4)  # keep large markers apart
             blocks.append(
@@ -421,7 +421,7 @@ def plot_periods(
             **legend_style(),
         )
     if scale is not None:
-        handles, labels = size_handles(all_values, scale)
+        handles, labels = size_handles(all_values, scale, lang)
         names = {str(s.name) for s in (size_by or {}).values() if s.name}
         fig.legend(
             handles,
