@@ -171,9 +171,10 @@ def import_responses(
         Every error of the questionnaires (file, sheet, cell), or files in the way; nothing is
         written then.
 
-    Examples
-    --------
-    >>> result = import_responses("befragung/rueckläufe", "data/2024")  # doctest: +SKIP
+    Notes
+    -----
+    ``docs/survey.md`` walks through the whole loop; ``scripts/make_survey_wave.py`` runs it on the
+    example town.
     """
     folder = Path(out)
     confirmations = Path(new_actors) if new_actors is not None else None
