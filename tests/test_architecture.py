@@ -20,6 +20,9 @@ RANK = {
     "io": 2,
     "validation": 3,
     "model": 4,
+    # survey reads actor lists (io, validation) and earlier waves (model) and writes datasets;
+    # it needs no measure, so it sits below metrics
+    "survey": 4.5,
     "metrics": 5,
     "run": 5.5,
     "compare": 6,

@@ -792,6 +792,178 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+# ---------------------------------------------------------------------------- survey
+def cmd_survey(args: argparse.Namespace) -> int:
+    """``coopnet survey``: without a step, show the steps."""
+    args.survey_parser.print_help()
+    return EXIT_USAGE
+
+
+def cmd_survey_template(args: argparse.Namespace) -> int:
+    """``coopnet survey template ACTORS --out DIR``: one questionnaire per actor."""
+    from coopnet.survey import plan_survey, write_templates
+
+    plan = plan_survey(
+        args.actors,
+        from_dataset=args.from_dataset,
+        period=args.period,
+        tie_types=args.tie_types,
+        scale=args.scale,
+        quality=args.quality,
+        name=args.name,
+        lang=args.lang,
+        extra_rows=args.extra_rows,
+    )
+    result = write_templates(plan.actors, plan.design, args.out, combined=not args.no_combined)
+    for note in (*plan.notes, *result.notes):
+        sys.stderr.write(f"note: {note}\n")
+    _print(
+        f"wrote {len(result.workbooks)} questionnaire(s) to {result.folder} (survey key "
+        f"{result.key})" + (f" and {result.combined.name}" if result.combined else "")
+    )
+    _print(
+        f"  import later with: coopnet survey import RETURNS --actors {result.actors} --out DATASET"
+    )
+    return EXIT_OK
+
+
+def cmd_survey_import(args: argparse.Namespace) -> int:
+    """``coopnet survey import FILES_OR_DIR --out DATASET``: returned questionnaires → dataset."""
+    from coopnet.survey import import_responses
+
+    result = import_responses(
+        args.sources,
+        args.out,
+        period=args.period,
+        actors=args.actors,
+        new_actors=args.new_actors,
+        pseudonymise=args.pseudonymise,
+        replace_files=args.replace,
+    )
+    data = result.data
+    warnings = [p for p in data.problems if p.severity == "warning"]
+    if not args.quiet:
+        shown = warnings if args.all_warnings else warnings[:30]
+        for problem in shown:
+            _print(f"  {problem}")
+        if len(shown) < len(warnings):
+            _print(f"  … and {len(warnings) - len(shown)} more warning(s) (--all-warnings)")
+    answered = int(data.actors["responded"].sum())
+    _print(
+        f"read {len(data.returned)} questionnaire(s) ({len(data.blank)} blank); wrote "
+        f"{result.folder}: {len(data.actors)} actors ({answered} answered), {len(data.ties)} ties"
+    )
+    unconfirmed = int((data.actors["origin"] == "unconfirmed").sum())
+    if result.new_actors is not None and unconfirmed:
+        _print(
+            f"  {unconfirmed} partner(s) not on the list and not confirmed yet: confirm or merge "
+            f"them in {result.new_actors} (column 'id'), then import again with --replace"
+        )
+    return EXIT_OK
+
+
+def cmd_survey_status(args: argparse.Namespace) -> int:
+    """``coopnet survey status DIR``: who has answered, per group."""
+    from coopnet.survey import survey_status
+
+    _print(survey_status(args.dir, actors=args.actors).format(args.lang or "de"))
+    return EXIT_OK
+
+
+def _survey_step(
+    steps: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = steps.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"example: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=func)
+    _add_verbosity(p)
+    return p
+
+
+def _survey_args(survey: argparse.ArgumentParser) -> None:
+    survey.set_defaults(survey_parser=survey)
+    steps = survey.add_subparsers(dest="survey_command", metavar="STEP")
+    p = _survey_step(
+        steps,
+        "template",
+        cmd_survey_template,
+        "write one Excel questionnaire per actor (roster with dropdowns, protected, no macros) "
+        "and one combined workbook",
+        "coopnet survey template akteure.xlsx --out befragung --period 2024 "
+        "--tie-types Informationsaustausch Koordination",
+    )
+    p.add_argument("actors", nargs="?", help="actor list (.csv or .xlsx: id, label, group)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the questionnaires")
+    p.add_argument(
+        "--from",
+        dest="from_dataset",
+        metavar="DATASET",
+        help="earlier wave: ask its actors (with confirmed new ones) the same questions",
+    )
+    p.add_argument("--period", help="the wave, e.g. 2024 (becomes 'period' of the ties)")
+    p.add_argument("--name", help="name of the survey (the municipality), shown in the title")
+    p.add_argument(
+        "--tie-types", nargs="+", metavar="TYPE", help="one answer column per type of cooperation"
+    )
+    p.add_argument(
+        "--scale",
+        help="answer scale: haeufigkeit (default: nie/seltener/monatlich/wöchentlich/täglich = "
+        "0..4), ja-nein, or answers separated by commas, 'no tie' first",
+    )
+    p.add_argument(
+        "--quality",
+        nargs="*",
+        choices=("trust", "value"),
+        help="tie-quality questions on 1–4 scales as in PARTNER (Vertrauen, Nutzen)",
+    )
+    p.add_argument(
+        "--extra-rows", type=_count(0), default=5, metavar="N", help="rows for further partners (5)"
+    )
+    p.add_argument("--lang", choices=("de", "en"), help="language of the questionnaire (de)")
+    p.add_argument("--no-combined", action="store_true", help="no combined workbook")
+    p = _survey_step(
+        steps,
+        "import",
+        cmd_survey_import,
+        "read returned questionnaires (any file names, typed answers, re-sorted rows) and write "
+        "a dataset folder; every problem with file and cell",
+        "coopnet survey import befragung/ruecklauf --actors befragung/actors.csv --out data/2024",
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks or folders"
+    )
+    p.add_argument("--out", required=True, metavar="DATASET", help="dataset folder to write")
+    p.add_argument("--period", help="period of the ties (default: the questionnaires' period)")
+    p.add_argument(
+        "--actors", metavar="FILE", help="the full actor list (actors.csv of the template folder)"
+    )
+    p.add_argument(
+        "--new-actors",
+        metavar="FILE",
+        help="edited new_actors.csv to apply (default: DATASET/new_actors.csv if present)",
+    )
+    p.add_argument(
+        "--pseudonymise", action="store_true", help="label person-like actors by their ids"
+    )
+    p.add_argument("--replace", action="store_true", help="overwrite an earlier import in DATASET")
+    p.add_argument("--all-warnings", action="store_true", help="print every warning")
+    p = _survey_step(
+        steps,
+        "status",
+        cmd_survey_status,
+        "who has answered and who not, completeness per group, unobserved pairs (German text)",
+        "coopnet survey status befragung/ruecklauf",
+    )
+    p.add_argument("dir", metavar="DIR", help="folder with the returned questionnaires")
+    p.add_argument("--actors", metavar="FILE", help="the actor list (when lists changed)")
+    p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
+
+
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         cmd_validate,
@@ -895,6 +1067,14 @@ COMMANDS: dict[str, Command] = {
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
         tuple(o for o in ANALYSIS if o != "strict"),
         _batch_args,
+    ),
+    "survey": Command(
+        cmd_survey,
+        "collect data: Excel questionnaires out (template), who answered (status), answers in "
+        "as a dataset (import); waves with stable ids",
+        "coopnet survey template akteure.xlsx --out befragung --period 2024",
+        (),
+        _survey_args,
     ),
 }
 """Every subcommand: the shared options it takes (from :data:`OPTIONS`) and its own arguments."""

@@ -16,6 +16,9 @@ from coopnet.errors import InputError, Problem
 
 __all__ = ["AnalysisConfig", "DatasetMeta", "read_meta"]
 
+SurveyValue = str | int | bool | list[str] | list[int]
+"""A value of the ``[survey]`` table of ``dataset.toml``."""
+
 
 @dataclass(frozen=True)
 class DatasetMeta:
@@ -40,6 +43,11 @@ class DatasetMeta:
         ``"error"``: they make the dataset invalid.
     actor_columns, tie_columns
         Column renames applied when reading: ``{"name in the file": "coopnet name"}``.
+    survey
+        Provenance of a dataset made by ``coopnet survey import`` (the ``[survey]`` table: period,
+        tie types, answer scale and its codes, quality questions; see ``docs/survey.md``). Values
+        are texts, integers, booleans or lists of those; coopnet records them and does not
+        interpret them when analysing.
     """
 
     name: str = ""
@@ -51,6 +59,7 @@ class DatasetMeta:
     duplicates: schema.DuplicatePolicy = "merge"
     actor_columns: Mapping[str, str] = field(default_factory=dict)
     tie_columns: Mapping[str, str] = field(default_factory=dict)
+    survey: Mapping[str, SurveyValue] = field(default_factory=dict)
     analysis: Mapping[str, Any] = field(default_factory=dict)
 
     def analysis_config(self) -> AnalysisConfig:
@@ -80,6 +89,9 @@ class DatasetMeta:
         if self.analysis:
             lines.append("\n[analysis]")
             lines.extend(_toml_pairs(self.analysis, q))
+        if self.survey:
+            lines.append("\n[survey]")
+            lines.extend(_toml_pairs(self.survey, q))
         return "\n".join(lines) + "\n"
 
 
@@ -171,6 +183,19 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
             )
             continue
         kwargs[attr] = {k.strip(): v.strip() for k, v in renames.items()}
+    if "survey" in data:
+        survey = data["survey"]
+        scalar = (str, int, bool)
+        if not isinstance(survey, Mapping) or not all(
+            isinstance(v, scalar)
+            or (isinstance(v, list) and all(isinstance(x, str | int) for x in v))
+            for v in survey.values()
+        ):
+            problems.append(
+                _meta_problem(file, "survey", survey, "must be a table of texts, numbers or lists")
+            )
+        else:
+            kwargs["survey"] = {str(k): v for k, v in survey.items()}
     if "analysis" in data:
         table = data["analysis"]
         if not isinstance(table, Mapping):
