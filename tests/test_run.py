@@ -239,3 +239,22 @@ def test_every_analysis_command_takes_the_analysis_options() -> None:
 
     for name in ("analyze", "what-if", "plot", "html", "compare", "diagnose", "report"):
         assert set(ANALYSIS) <= set(COMMANDS[name].options), name
+
+
+def test_pseudonymise_hides_person_labels_in_every_output(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    actors = (
+        "id,label,group,person\nA,Sozialamt,Amt,false\nP1,Erika Mustermann,Ehrenamt,true\n"
+        "B,Jugendamt,Amt,\n"
+    )
+    folder = make_dataset(actors, "source,target\nA,P1\nP1,B\nA,B\n", "directed = false\n")
+    study = coopnet.study(folder, pseudonymise=True)
+    assert study.labels()["P1"] == "P1" and study.labels()["A"] == "Sozialamt"
+    assert study.graph().nodes["P1"]["label"] == "P1"
+    out = tmp_path / "a"
+    assert main(["analyze", str(folder), "--out", str(out), "--pseudonymise", "-q"]) == 0
+    written = "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert "Mustermann" not in written and "Sozialamt" in written
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "b"), "-q"]) == 0
+    assert "Mustermann" in (tmp_path / "b" / "actors.csv").read_text(encoding="utf-8")

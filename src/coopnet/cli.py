@@ -145,6 +145,14 @@ OPTIONS: dict[str, Option] = {
             "help": "treat self-ties, duplicate rows/ties and encoding fallback as errors",
         },
     ),
+    "pseudonymise": Option(
+        ("--pseudonymise",),
+        {
+            "action": "store_true",
+            "help": "label person-like actors (a true 'person' column, unconfirmed survey "
+            "partners) by their ids in every output",
+        },
+    ),
     # selection of periods
     "period": Option(("--period",), {"help": "one period, or 'all' (default) to pool all periods"}),
     "before": Option(("--before",), {"metavar": "P1", "help": "earlier period of a comparison"}),
@@ -165,6 +173,7 @@ OPTIONS: dict[str, Option] = {
 """Every option shared by several subcommands, declared once."""
 
 ANALYSIS: tuple[str, ...] = (
+    "pseudonymise",
     "group",
     "tie_type",
     "directed",
@@ -235,6 +244,10 @@ def _study(args: argparse.Namespace) -> Study:
     from coopnet.run import Study
 
     net = _load(args)
+    if getattr(args, "pseudonymise", False):
+        from coopnet.survey import pseudonymise_network
+
+        net = pseudonymise_network(net)
     return Study(net, _config(args, net))
 
 
@@ -1065,7 +1078,7 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        tuple(o for o in ANALYSIS if o != "strict"),
+        tuple(o for o in ANALYSIS if o not in ("strict", "pseudonymise")),
         _batch_args,
     ),
     "survey": Command(

@@ -46,6 +46,7 @@ from coopnet.metrics import (
     structural_holes,
 )
 from coopnet.model import CooperationNetwork, load
+from coopnet.survey import pseudonymise_network
 
 __all__ = ["ALL", "Study", "StudyOptions", "resolve_options", "study"]
 
@@ -477,6 +478,7 @@ def study(
     config: AnalysisConfig | None = None,
     *,
     strict: bool = False,
+    pseudonymise: bool = False,
     **options: Any,
 ) -> Study:
     """Load a dataset (unless it is loaded already) and return its :class:`Study`.
@@ -490,6 +492,10 @@ def study(
         any) over coopnet's defaults.
     strict
         Load with recoverable problems as errors.
+    pseudonymise
+        Label person-like actors by their ids (a ``person`` column that is true, or partners
+        typed in by survey respondents and not confirmed; :func:`coopnet.survey.person_like`),
+        so no table, figure or page of the study shows their names.
     **options
         Fields of :class:`coopnet.config.AnalysisConfig` that override `config`
         (``group="sector"``, ``directed=True``, ``weighted=True``, ``tie_types=[...]``, …).
@@ -502,6 +508,8 @@ def study(
     'sector'
     """
     net = data if isinstance(data, CooperationNetwork) else load(Path(data), strict=strict)
+    if pseudonymise:
+        net = pseudonymise_network(net)
     base = config if config is not None else net.meta.analysis_config()
     return Study(net, base.with_overrides(**options) if options else base)
 
