@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from coopnet.config import AnalysisConfig, DatasetMeta
+    from coopnet.config import AnalysisConfig, DatasetMeta, Limits
     from coopnet.errors import CoopnetError, DataWarning, GraphError, InputError, Problem
     from coopnet.model import CooperationNetwork, load, validate
     from coopnet.validation import ValidationReport
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 _EXPORTS: dict[str, str] = {
     "AnalysisConfig": "coopnet.config",
     "DatasetMeta": "coopnet.config",
+    "Limits": "coopnet.config",
     "CoopnetError": "coopnet.errors",
     "DataWarning": "coopnet.errors",
     "GraphError": "coopnet.errors",
@@ -55,6 +56,7 @@ __all__ = [
     "DatasetMeta",
     "GraphError",
     "InputError",
+    "Limits",
     "Problem",
     "ValidationReport",
     "__version__",
