@@ -468,8 +468,8 @@ def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> 
             [Problem("error", "unreadable_file", f"cannot read file: {exc.strerror}", file=name)],
             source=str(path),
         ) from exc
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
+    try:
+        mode = os.fstat(fd).st_mode
         for test, kind in _FILE_KINDS:
             if test(mode):
                 raise InputError(
@@ -483,6 +483,10 @@ def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> 
                     ],
                     source=str(path),
                 )
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         most = int(limits.file_mb * 1024 * 1024)
         data = handle.read(most + 1)
     if len(data) > most:

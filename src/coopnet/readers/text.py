@@ -40,7 +40,8 @@ def _binary_kind(data: bytes) -> str | None:
         return "a zip archive (an Excel workbook? give the .xlsx file itself)"
     if head.startswith(b"%PDF"):
         return "a PDF document"
-    if head.count(b"\x00") > len(head) // 10:
+    controls = sum(head.count(bytes([c])) for c in (*range(0x09), *range(0x0E, 0x20)))
+    if controls > len(head) // 20:
         return "binary data"
     return None
 
@@ -142,8 +143,28 @@ def sniff_separator(text: str) -> str:
 
 
 def table_from_bytes(data: bytes, file: str, *, limits: Limits) -> RawTable:
-    """Decode and parse the bytes of one CSV file (see :func:`decode_bytes`, :func:`table_from_text`)."""
-    kind = _binary_kind(data)
+    """Decode and parse the bytes of one CSV file (see :func:`decode_bytes`, :func:`table_from_text`).
+
+    NUL bytes at the very end (a file cut off while it was saved) are removed with a warning; a file
+    that is mostly control bytes, a zip archive or a PDF is an error (``not_text``).
+    """
+    padding: list[Problem] = []
+    stripped = data.rstrip(b"\x00")
+    if len(stripped) < len(data) and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        padding.append(
+            Problem(
+                "warning",
+                "control_characters",
+                f"{len(data) - len(stripped)} NUL byte(s) at the end of the file were removed "
+                "(was it cut off while it was saved?)",
+                file=file,
+            )
+        )
+        data = stripped
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data)
+    kind = None if utf16 else _binary_kind(data)
     if kind is not None:
         problem = Problem(
             "error",
@@ -154,7 +175,7 @@ def table_from_bytes(data: bytes, file: str, *, limits: Limits) -> RawTable:
         return RawTable(file=file, columns=[], problems=[problem])
     text, problems = decode_bytes(data, file)
     table = table_from_text(text, file, limits=limits)
-    table.problems = problems + table.problems
+    table.problems = padding + problems + table.problems
     return table
 
 
