@@ -41,7 +41,7 @@ def _binary_kind(data: bytes) -> str | None:
     if head.startswith(b"%PDF"):
         return "a PDF document"
     controls = sum(head.count(bytes([c])) for c in (*range(0x09), *range(0x0E, 0x20)))
-    if controls > len(head) // 20:
+    if controls >= 8 and controls * 10 > len(head):
         return "binary data"
     return None
 
