@@ -35,13 +35,13 @@ class Expect:
     warning: str | None = None
 
 
-def OK(warning: str | None = None) -> Expect:  # noqa: N802 - reads like a constant in the table
+def OK(warning: str | None = None) -> Expect:
     return Expect(warning=warning)
 
 
 def ERR(
     code: str, file: str | None = None, row: int | None = None, column: str | None = None
-) -> Expect:  # noqa: N802
+) -> Expect:
     return Expect(error=code, file=file, row=row, column=column)
 
 
@@ -222,7 +222,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], Expect]] = {
         OK("no_actors_file"),
     ),
     "nfd_ids": (
-        lambda p: folder(p, actors=f"id\n\u00c4lpha\nB\n", ties=f"source,target\n{NFD},B\n"),
+        lambda p: folder(p, actors="id\n\u00c4lpha\nB\n", ties=f"source,target\n{NFD},B\n"),
         OK("unicode_normalised"),
     ),
     # --- item: graph files

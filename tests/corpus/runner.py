@@ -26,7 +26,7 @@ def run(argv: list[str]) -> tuple[int | None, str, str | None]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(argv)
-        except BaseException:  # noqa: BLE001 - anything escaping main is what we look for
+        except BaseException:  # anything escaping main is what we look for
             crash = traceback.format_exc()
     return code, out.getvalue() + err.getvalue(), crash
 
