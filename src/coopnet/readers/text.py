@@ -276,14 +276,14 @@ def _parse(
             if record != [_END]:
                 problems.append(_unclosed_at_end(record, line, last_line - 1, header, file))
             break
-        if not any(cell.strip() for cell in record):
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
             continue
         if last_line > line:
             problem = _quote_problem(record, line, last_line, lines, sep, header, file)
             if problem is not None:
                 problems.append(problem)
                 continue
-        cells = [cell.strip() for cell in record]
         if header is None:
             header = cells
             width = len(header)

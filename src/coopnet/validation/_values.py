@@ -39,6 +39,8 @@ def parse_number(text: str) -> float | None:
 
     A value with both a dot and a comma (``"1.000,5"``) is rejected as ambiguous.
     """
+    if text.isascii() and text.isdigit():  # the common case, "1" … "5"
+        return float(text)
     t = text.strip().replace("\u00a0", "").replace(" ", "")
     if not _NUMBER.match(t) or ("," in t and "." in t):
         return None
