@@ -236,11 +236,15 @@ class AnalysisConfig:
 
 
 # ---------------------------------------------------------------------------------- limits
-_WEIGHT_BOUNDS = (1e-12, 1e12)
+_WEIGHT_BOUNDS = (1e-9, 1e9)
 """The widest weight range :class:`Limits` accepts: weighted measures add, multiply and invert
 weights (distance ``1 / weight``, strengths, products of strengths in modularity, squared
-proportions in constraint), and inside this range none of these can overflow or underflow a
-64-bit float, even summed over millions of ties."""
+proportions in constraint); inside this range none of these can overflow or underflow a 64-bit
+float, even summed over millions of ties, and no distance falls below igraph's path-length
+tolerance (1e-10)."""
+_WEIGHT_SPREAD = 1e15
+"""The largest ``weight_max / weight_min``: path lengths add distances, and beyond this spread the
+short ones vanish from the sums (1e9 + 1e-9 == 1e9), which changes shortest paths."""
 
 
 @dataclass(frozen=True)
@@ -273,8 +277,9 @@ class Limits:
     periods
         Number of periods: every period makes its own pages, tables and figures.
     weight_min, weight_max
-        The range of tie weights (both included). Must lie within 1e-12 … 1e12, where no weighted
-        measure can overflow.
+        The range of tie weights (both included). Must lie within 1e-9 … 1e9 with
+        ``weight_max / weight_min <= 1e15``: there no weighted measure overflows or loses the short
+        distances in its sums. Rescale amounts (e.g. to thousands) rather than widen the range.
     suggestions
         Distinct unknown actor ids that get a "did you mean …?" suggestion; further unknown ids
         are listed without one (a wholly mismatched tie table would otherwise take hours).
@@ -287,8 +292,8 @@ class Limits:
     label_chars: int = 1_000
     cell_chars: int = 20_000
     periods: int = 50
-    weight_min: float = 1e-9
-    weight_max: float = 1e9
+    weight_min: float = 1e-6
+    weight_max: float = 1e6
     suggestions: int = 100
 
     def __post_init__(self) -> None:
@@ -304,13 +309,17 @@ class Limits:
                 problems.append(_limit_problem(f.name, value, "must be a positive number"))
         if not problems:
             low, high = _WEIGHT_BOUNDS
-            if not low <= self.weight_min <= self.weight_max <= high:
+            if not (
+                low <= self.weight_min <= self.weight_max <= high
+                and self.weight_max <= self.weight_min * _WEIGHT_SPREAD
+            ):
                 problems.append(
                     _limit_problem(
                         "weight_min, weight_max",
                         f"{self.weight_min:g}, {self.weight_max:g}",
-                        f"need {low:g} <= weight_min <= weight_max <= {high:g} (beyond that "
-                        "weighted measures overflow; rescale the weights, e.g. to thousands)",
+                        f"need {low:g} <= weight_min <= weight_max <= {high:g} and weight_max / "
+                        f"weight_min <= {_WEIGHT_SPREAD:g} (beyond that weighted measures overflow "
+                        "or lose precision); rescale the weights, e.g. to thousands",
                     )
                 )
         if problems:
@@ -334,7 +343,7 @@ class Limits:
 
         Examples
         --------
-        >>> Limits.from_strings(["label_chars=5000", "weight_max=1e12"]).label_chars
+        >>> Limits.from_strings(["label_chars=5000", "weight_max=1e9"]).label_chars
         5000
         """
         types = {f.name: f.type for f in fields(cls)}
@@ -387,9 +396,14 @@ class Limits:
             hint = f"the limit cannot go beyond {edge}: rescale the weights (e.g. to thousands)"
         else:
             setting = f"{name}={_nice(found, down=name == 'weight_min')}"
+            if name == "weight_max" and found > self.weight_min * _WEIGHT_SPREAD:
+                setting += f" --limit weight_min={_nice(found / _WEIGHT_SPREAD)}"
+            elif name == "weight_min" and found * _WEIGHT_SPREAD < self.weight_max:
+                setting += f" --limit weight_max={_nice(found * _WEIGHT_SPREAD, down=True)}"
+            python = setting.replace(" --limit ", ", ")
             hint = (
                 f"if the file is right, change the limit: --limit {setting} "
-                f"(Python: limits=Limits({setting}))"
+                f"(Python: limits=Limits({python}))"
             )
         shown = f"{found:g}" if isinstance(found, float) else f"{found:,}"
         bound = f"{limit:g}" if isinstance(limit, float) else f"{limit:,}"

@@ -15,7 +15,7 @@ bad ``responded`` value error     accepted: true/false, yes/no, ja/nein, 1/0, x/
 unknown actor in a tie  error     the message suggests the closest existing id
 empty/non-numeric/≤0    error     weights; decimal commas ("2,5") are accepted
 weight
-weight beyond limits    error     ``Limits.weight_min`` … ``weight_max`` (1e-9 … 1e9 by default)
+weight beyond limits    error     ``Limits.weight_min`` … ``weight_max`` (1e-6 … 1e6 by default)
 empty or unknown period error     unknown = not listed in ``dataset.toml`` ``periods``
 actor absent in period  error     the tie's period is not among the actor's ``periods``
 self-tie                warning   dropped and counted (error with ``strict``)
