@@ -123,7 +123,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from coopnet.model import load
 
     net = load(args.path, strict=args.strict)
-    out = net.write(args.out, format=args.format)
+    out = net.write(args.out, format=args.format, overwrite=args.overwrite)
     _print(f"wrote {out}")
     return EXIT_OK
 
@@ -165,12 +165,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     result = analyze_network(
         net, config=config, period=period, tie_type=args.tie_type, progress=say
     )
-    written = write_analysis(result, args.out)
+    table = None
     if net.periods and period in (None, "all") and args.tie_type is None:
         say("network measures per period")
         table = network_by_period(net, config=config)
-        table.to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
-        written.append(Path(args.out) / "periods.csv")
+    written = write_analysis(
+        result, args.out, periods=table, overwrite=args.overwrite, inputs=[args.path]
+    )
     m = result.network
     _print(
         f"{net.name} ({result.options['period']}): {m['n_actors']} actors, {m['n_ties']} ties, "
@@ -243,7 +244,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         top=args.top,
     )
-    for path in save_figure(fig, args.out):
+    for path in save_figure(fig, args.out, overwrite=args.overwrite, inputs=[args.path]):
         _print(f"wrote {path}")
     return EXIT_OK
 
@@ -262,6 +263,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         before=args.before,
         after=args.after,
         size_by=args.size_by,
+        overwrite=args.overwrite,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -284,7 +286,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(net.periods)}")
         result = compare_all(net, config=config)
-    written = write_comparison(result, args.out)
+    written = write_comparison(result, args.out, overwrite=args.overwrite, inputs=[args.path])
     s = result.summary()
 
     def num(key: str, fmt: str) -> str:
@@ -312,7 +314,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     result = diagnose(net, period=args.period, config=_config(args))
     sys.stdout.write(format_text(result, limit=args.limit))
     if args.out:
-        written = write_findings(result, args.out)
+        written = write_findings(result, args.out, overwrite=args.overwrite, inputs=[args.path])
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -325,7 +327,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     net = load(args.path, strict=args.strict)
-    out = build_report(net, args.out, config=_config(args), progress=say)
+    out = build_report(net, args.out, config=_config(args), progress=say, overwrite=args.overwrite)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -339,6 +341,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         Path(args.out),
         config=_config(args),
         jobs=args.jobs,
+        timeout=args.timeout,
+        overwrite=args.overwrite,
         progress=_progress(args),
     )
     _print(result.format())
@@ -346,6 +350,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------- parser
+_OVERWRITE = "also write into an existing file/folder coopnet did not make (never the input)"
 _EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
 
 
@@ -474,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: from the suffix of OUT)",
     )
     p.add_argument("--strict", action="store_true", help="as for validate")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     p = _add(
         sub,
         "analyze",
@@ -483,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", help="dataset")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     p.add_argument("--group", metavar="COLUMN", help="grouping column (default: from dataset.toml)")
     p.add_argument("--period", help="one period, or 'all' (default) to pool all periods")
     p.add_argument("--tie-type", metavar="TYPE", help="only ties of this type")
@@ -538,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="dataset")
     p.add_argument("--kind", required=True, choices=FIGURE_KINDS, help="which figure")
     p.add_argument("--out", required=True, metavar="FILE", help=".png, .svg or .pdf")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     _add_figure_options(p)
     p.add_argument("--top", type=int, default=15, help="actors in a ranking (default 15)")
 
@@ -551,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", help="dataset")
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     _add_figure_options(p)
     p = _add(
         sub,
@@ -562,6 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", help="dataset")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     p.add_argument("--before", metavar="P1", help="earlier period")
     p.add_argument("--after", metavar="P2", help="later period")
     _add_analysis_options(p)
@@ -577,6 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="dataset")
     p.add_argument("--period", help="one period (default: every period and every change)")
     p.add_argument("--out", metavar="DIR", help="also write findings.json and findings.md to DIR")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     p.add_argument("--limit", type=int, metavar="N", help="print at most N findings")
     _add_analysis_options(p)
     p = _add(
@@ -591,6 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
     _add_analysis_options(p)
     p = _add(
@@ -605,9 +617,11 @@ def build_parser() -> argparse.ArgumentParser:
         "root", help="folder with one dataset folder (or .xlsx workbook) per municipality"
     )
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    p.add_argument("--overwrite", action="store_true", help=_OVERWRITE)
     p.add_argument(
         "--jobs", type=int, default=2, metavar="N", help="parallel processes (default 2)"
     )
+    p.add_argument("--timeout", type=float, metavar="S", help="seconds per dataset (no limit)")
     p.add_argument("--key-players", type=int, metavar="K", help="key players to search (default 3)")
     _add_analysis_options(p)
     return parser

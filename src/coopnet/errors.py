@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CoopnetError", "DataWarning", "GraphError", "InputError", "Problem", "closest"]
+__all__ = [
+    "CoopnetError",
+    "DataWarning",
+    "GraphError",
+    "InputError",
+    "OutputError",
+    "Problem",
+    "closest",
+]
 
 Severity = Literal["error", "warning"]
 
@@ -23,6 +31,12 @@ class CoopnetError(Exception):
 
 class GraphError(CoopnetError, ValueError):
     """A graph does not meet a measure's precondition (e.g. it is empty or lacks a group)."""
+
+
+class OutputError(CoopnetError, ValueError):
+    """An output cannot be written without losing something: the target is the input, lies
+    above or inside it, holds files coopnet did not make, is locked by another run, or has a
+    suffix that does not match its format (see ``docs/safety.md``)."""
 
 
 class DataWarning(UserWarning):

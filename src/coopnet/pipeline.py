@@ -7,7 +7,8 @@ The CLI and the examples call these functions; each step is also available on it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from coopnet.metrics import (
     what_if,
 )
 from coopnet.model import CooperationNetwork
+from coopnet.outputs import output_folder
 
 __all__ = [
     "FIGURE_KINDS",
@@ -84,15 +86,38 @@ def what_if_network(
     return what_if(graph, remove, group=column, weight="weight" if config.weighted else None)
 
 
-def write_analysis(result: NetworkAnalysis, out: str | Path) -> list[Path]:
+def write_analysis(
+    result: NetworkAnalysis,
+    out: str | Path,
+    *,
+    periods: pd.DataFrame | None = None,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> list[Path]:
     """Write the files of the ``coopnet analyze`` output contract into ``out``.
 
     ``actors.csv``, ``network.json``, ``groups.csv``, ``mixing.csv``, ``keyplayers.csv`` and, beyond
     the contract, ``missing_group_pairs.csv`` and ``bridges.csv``; the per-group permutation test is in
-    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``).
+    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``); ``periods.csv`` when
+    ``periods`` (:func:`network_by_period`) is given. The CSV files are exact data for scripts:
+    texts are written as they are (open them in a spreadsheet only through a text import; the
+    report's ``tables/`` are the spreadsheet-safe tables).
+
+    ``out`` is written as :func:`coopnet.outputs.output_folder` writes: a folder coopnet made
+    before is replaced, a non-empty folder it did not make is refused unless ``overwrite``
+    (files of the same names are then replaced, nothing else is deleted), and ``out`` may not
+    be, contain or lie inside one of ``inputs`` (:class:`~coopnet.errors.OutputError`).
     """
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    target = Path(out)
+    with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite) as folder:
+        written = [p.name for p in _write_analysis_files(result, folder)]
+        if periods is not None:
+            periods.to_csv(folder / "periods.csv", encoding="utf-8")
+            written.append("periods.csv")
+    return [target / name for name in written]
+
+
+def _write_analysis_files(result: NetworkAnalysis, folder: Path) -> list[Path]:
     written = []
     actors = result.actors.reset_index()
     actors.to_csv(folder / "actors.csv", index=False, encoding="utf-8")
@@ -289,13 +314,17 @@ def html_dataset(
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
+    overwrite: bool = False,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a dataset; the CLI's ``coopnet html``.
 
     With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
-    the main actor measures.
+    the main actor measures. ``path`` must end in ``.html``; it may not replace the dataset, lie
+    inside its folder, or replace a file coopnet did not make unless ``overwrite``
+    (:func:`coopnet.interactive.write_network_html`).
     """
+    inputs = [net.source] if net.source else []
     from coopnet import interactive
 
     weight = "weight" if config.weighted else None
@@ -317,6 +346,8 @@ def html_dataset(
             lang=config.lang,
             seed=config.seed,
             title=t["difference"].format(name=net.name, before=b, after=a),
+            overwrite=overwrite,
+            inputs=inputs,
         )
     graph, column = analysis_graph(net, config=config, period=period)
     measures = actor_measures(graph, group=column, weight=weight)
@@ -331,4 +362,6 @@ def html_dataset(
         lang=config.lang,
         seed=config.seed,
         title=t["network"].format(name=net.name, period=label),
+        overwrite=overwrite,
+        inputs=inputs,
     )

@@ -33,7 +33,12 @@ from coopnet.diagnose.findings import (
     Thresholds,
     rank_findings,
 )
-from coopnet.diagnose.render import format_text, render_markdown, write_findings
+from coopnet.diagnose.render import (
+    format_text,
+    render_markdown,
+    write_findings,
+    write_findings_files,
+)
 from coopnet.errors import GraphError
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
@@ -48,6 +53,7 @@ __all__ = [
     "format_text",
     "render_markdown",
     "write_findings",
+    "write_findings_files",
 ]
 
 DEFAULT_THRESHOLDS = Thresholds()
