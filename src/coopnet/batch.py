@@ -28,8 +28,9 @@ from typing import Any, Final
 import pandas as pd
 
 from coopnet.config import AnalysisConfig
-from coopnet.errors import CoopnetError, InputError
+from coopnet.errors import CoopnetError, InputError, OutputError
 from coopnet.outputs import Terminated, output_folder, unique_names
+from coopnet.spreadsheet import write_csv
 
 __all__ = [
     "BATCH_COLUMNS",
@@ -300,11 +301,13 @@ def _run_workers(
     timeout: float | None,
     analyse: Analyse,
     finished: Callable[[dict[str, Any]], None],
+    record: Callable[[dict[str, Any]], None],
 ) -> BaseException | None:
     """Analyse ``tasks`` in up to ``jobs`` worker processes; return the interruption, if any.
 
     A worker that dies or runs past ``timeout`` is killed and replaced; its dataset alone is
-    marked ``killed`` or ``timeout``.
+    marked ``killed`` or ``timeout``. ``finished`` gets each row (and may report progress);
+    after an interruption the unfinished datasets go to ``record``, which must not raise.
     """
     context = multiprocessing.get_context("spawn")
     pending = list(reversed(tasks))
@@ -355,10 +358,10 @@ def _run_workers(
         for worker in busy:
             assert worker.task is not None
             message = "interrupted while running (Ctrl-C or SIGTERM)"
-            finished(_failed(worker.task[0], worker.task[1], "interrupted", message,
-                             now - worker.started))  # fmt: skip
+            record(_failed(worker.task[0], worker.task[1], "interrupted", message,
+                           now - worker.started))  # fmt: skip
         for task in reversed(pending):
-            finished(_failed(task[0], task[1], "interrupted", "not started: interrupted", 0.0))
+            record(_failed(task[0], task[1], "interrupted", "not started: interrupted", 0.0))
     finally:
         for worker in idle:
             with contextlib.suppress(OSError):
@@ -433,6 +436,10 @@ def run_batch(
     ['musterstadt', 'ok']
     """
     root, out = Path(root), Path(out)
+    if root.resolve() == out.resolve() or root.resolve().is_relative_to(out.resolve()):
+        raise OutputError(
+            f"the output folder {out} is or contains the input folder {root}; choose another"
+        )
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
     if timeout is not None and not timeout > 0:
@@ -471,19 +478,21 @@ def run_batch(
                     finished(_analyse_one(*task))
                 except (KeyboardInterrupt, Terminated) as exc:
                     interrupted = exc
+                    done = {row["name"] for row in rows}
                     for name, path, _, _ in tasks[i:]:
-                        finished(_failed(name, path, "interrupted", "interrupted", 0.0))
+                        if name not in done:
+                            rows.append(_failed(name, path, "interrupted", "interrupted", 0.0))
                     break
         else:
             interrupted = _run_workers(
                 tasks, jobs=min(jobs, len(tasks)), timeout=timeout, analyse=_analyse_one,
-                finished=finished,
+                finished=finished, record=rows.append,
             )  # fmt: skip
         table = pd.DataFrame(rows, columns=list(BATCH_COLUMNS))
         table = table.sort_values("name", kind="stable").reset_index(drop=True)
         for column in ("n_actors", "n_ties", "components"):
             table[column] = table[column].astype("Int64")
-        table.to_csv(building / TABLE_NAME, index=False, encoding="utf-8")
+        write_csv(table, building / TABLE_NAME, spreadsheet=False)
     table_path = out / TABLE_NAME
     log.info("batch: %d datasets, %d failed", len(table), int((table["status"] != "ok").sum()))
     if interrupted is not None:

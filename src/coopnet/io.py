@@ -29,7 +29,7 @@ from coopnet import schema
 from coopnet.config import DatasetMeta, meta_from_mapping, read_meta
 from coopnet.errors import DataWarning, InputError, Problem
 from coopnet.outputs import check_suffix, output_file, output_folder
-from coopnet.spreadsheet import write_sheets
+from coopnet.spreadsheet import write_csv, write_sheets
 from coopnet.textsafe import xml_text
 
 __all__ = [
@@ -577,8 +577,8 @@ def write_csv_folder(
     """
     out = Path(path)
     with output_folder(out, command="convert", inputs=inputs, overwrite=overwrite) as folder:
-        _text_frame(actors).to_csv(folder / schema.ACTORS_FILE, index=False, encoding="utf-8")
-        _text_frame(ties).to_csv(folder / schema.TIES_FILE, index=False, encoding="utf-8")
+        write_csv(_text_frame(actors), folder / schema.ACTORS_FILE, spreadsheet=False)
+        write_csv(_text_frame(ties), folder / schema.TIES_FILE, spreadsheet=False)
         (folder / schema.META_FILE).write_text(meta.to_toml(), encoding="utf-8")
     return out
 

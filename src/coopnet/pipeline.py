@@ -30,6 +30,7 @@ from coopnet.metrics import (
 )
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder
+from coopnet.spreadsheet import write_csv
 
 __all__ = [
     "FIGURE_KINDS",
@@ -112,30 +113,22 @@ def write_analysis(
     with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite) as folder:
         written = [p.name for p in _write_analysis_files(result, folder)]
         if periods is not None:
-            periods.to_csv(folder / "periods.csv", encoding="utf-8")
+            write_csv(periods, folder / "periods.csv", spreadsheet=False, index=True)
             written.append("periods.csv")
     return [target / name for name in written]
 
 
 def _write_analysis_files(result: NetworkAnalysis, folder: Path) -> list[Path]:
-    written = []
-    actors = result.actors.reset_index()
-    actors.to_csv(folder / "actors.csv", index=False, encoding="utf-8")
-    written.append(folder / "actors.csv")
     network = {**result.network, "group": result.group, "options": result.options}
-    written.append(write_json(network, folder / "network.json"))
-    groups = result.groups[list(GROUP_COLUMNS)]
-    groups.to_csv(folder / "groups.csv", index=False, encoding="utf-8")
-    written.append(folder / "groups.csv")
-    result.mixing.to_csv(folder / "mixing.csv", encoding="utf-8")
-    written.append(folder / "mixing.csv")
-    result.key_players.to_csv(folder / "keyplayers.csv", index=False, encoding="utf-8")
-    written.append(folder / "keyplayers.csv")
-    result.missing_pairs.to_csv(folder / "missing_group_pairs.csv", index=False, encoding="utf-8")
-    written.append(folder / "missing_group_pairs.csv")
-    result.bridges.to_csv(folder / "bridges.csv", index=False, encoding="utf-8")
-    written.append(folder / "bridges.csv")
-    return written
+    return [
+        write_csv(result.actors.reset_index(), folder / "actors.csv", spreadsheet=False),
+        write_json(network, folder / "network.json"),
+        write_csv(result.groups[list(GROUP_COLUMNS)], folder / "groups.csv", spreadsheet=False),
+        write_csv(result.mixing, folder / "mixing.csv", spreadsheet=False, index=True),
+        write_csv(result.key_players, folder / "keyplayers.csv", spreadsheet=False),
+        write_csv(result.missing_pairs, folder / "missing_group_pairs.csv", spreadsheet=False),
+        write_csv(result.bridges, folder / "bridges.csv", spreadsheet=False),
+    ]
 
 
 # ------------------------------------------------------------------------ figures and HTML

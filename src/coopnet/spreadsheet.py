@@ -21,6 +21,7 @@ entry times, so equal tables give equal bytes.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
@@ -28,7 +29,7 @@ import warnings
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import pandas as pd
 
@@ -77,11 +78,33 @@ def write_csv(
         exact data: cells are written as they are.
     index
         Write the index as the first column.
+
+    Notes
+    -----
+    Text with a carriage return is quoted (then every text cell is quoted, numbers are not),
+    so such a cell cannot split its row.
     """
     target = Path(path)
     data = _spreadsheet_frame(frame, index=index) if spreadsheet else frame
-    data.to_csv(target, index=index, encoding="utf-8", lineterminator="\n")
+    # Python's csv module quotes a field with "\n" (the line terminator) but not one with a
+    # lone "\r", which every reader then takes for a line break: quote all text in that case
+    quoting: Literal[0, 2] = 2 if _has_carriage_return(data, index=index) else 0
+    assert quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONNUMERIC)
+    data.to_csv(target, index=index, encoding="utf-8", lineterminator="\n", quoting=quoting)
     return target
+
+
+def _has_carriage_return(frame: pd.DataFrame, *, index: bool) -> bool:
+    def text_has(values: Any) -> bool:
+        return any(isinstance(v, str) and "\r" in v for v in values)
+
+    if text_has(frame.columns) or (index and text_has(frame.index)):
+        return True
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if not pd.api.types.is_numeric_dtype(column) and text_has(column.to_numpy()):
+            return True
+    return False
 
 
 def _cell_value(value: Any) -> Any:

@@ -106,17 +106,20 @@ def xml_text(text: object) -> str:
     """Return ``str(text)`` with only the characters XML 1.0 cannot hold replaced.
 
     Used for exact data in ``.xlsx`` cells and GraphML: C0 controls other than tab, line feed
-    and carriage return, lone surrogates and U+FFFE/U+FFFF become :data:`REPLACEMENT`; every
-    other character (bidi controls included) is kept, so a round trip gives the text back.
+    and carriage return, lone surrogates and U+FFFE/U+FFFF become :data:`REPLACEMENT`; a
+    carriage return becomes a line feed (``\\r\\n`` one line feed), which is what every XML
+    reader makes of it. Every other character (bidi controls included) is kept, so a round trip
+    gives the text back.
 
     Examples
     --------
-    >>> xml_text("A\\x00B\\u202e")
-    'A�B\\u202e'
+    >>> xml_text("A\\x00B\\u202e\\r\\n")
+    'A�B\\u202e\\n'
     """
     value = str(text)
     if value.isascii() and value.isprintable():
         return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _XML_ILLEGAL.sub(REPLACEMENT, value)
 
 

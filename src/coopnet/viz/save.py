@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+import weakref
 from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import FixedFormatter
+from matplotlib.ticker import FixedFormatter, Formatter, FuncFormatter
 
 from coopnet.errors import OutputError
 from coopnet.outputs import check_suffix, output_file
 from coopnet.textsafe import clean_text
 
 __all__ = ["FORMATS", "plain_text", "save_figure"]
+
+log = logging.getLogger(__name__)
 
 FORMATS: Final = ("png", "svg", "pdf")
 """File formats :func:`save_figure` writes."""
@@ -53,8 +58,8 @@ def plain_text(fig: Figure) -> Figure:
     labels, legends, annotations, node labels, tick labels — math-text parsing and TeX are
     switched off (``$`` is drawn as ``$``), and the text is cleaned with
     :func:`coopnet.textsafe.clean_text` (no bidi controls, no control characters). Tick labels
-    set from a list (heatmaps, rankings) are cleaned in their formatter, so ticks made while
-    drawing get the same texts; :func:`save_figure` draws with the rc settings
+    set from a list (heatmaps, rankings: a fixed or function formatter) are cleaned in their
+    formatter, so ticks made while drawing get the same texts; :func:`save_figure` draws with the rc settings
     ``text.parse_math`` and ``text.usetex`` off.
     """
     for text in fig.findobj(Text):
@@ -68,9 +73,27 @@ def plain_text(fig: Figure) -> Figure:
     for ax in fig.get_axes():
         for axis in (ax.xaxis, ax.yaxis):
             for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
-                if isinstance(formatter, FixedFormatter):
-                    formatter.seq = [clean_text(label) for label in formatter.seq]
+                _clean_formatter(formatter)
     return fig
+
+
+_CLEANED: Final[weakref.WeakSet[Formatter]] = weakref.WeakSet()
+
+
+def _clean_formatter(formatter: Formatter) -> None:
+    """Make a formatter of tick labels given as a list (``set_yticks(pos, labels)``) clean them."""
+    if formatter in _CLEANED:
+        return
+    if isinstance(formatter, FixedFormatter):
+        formatter.seq = [clean_text(label) for label in formatter.seq]
+    elif isinstance(formatter, FuncFormatter):
+        inner = formatter.func
+
+        def func(x: Any, pos: Any = None) -> str:
+            return clean_text(inner(x, pos))
+
+        formatter.func = func
+    _CLEANED.add(formatter)
 
 
 def save_figure(
@@ -141,7 +164,9 @@ def save_figure(
             mpl.rc_context(
                 {"svg.hashsalt": _SVG_HASHSALT, "text.parse_math": False, "text.usetex": False}
             ),
+            warnings.catch_warnings(record=True) as caught,
         ):
+            warnings.simplefilter("always")
             fig.savefig(
                 tmp,
                 format=fmt,
@@ -151,5 +176,20 @@ def save_figure(
                 facecolor="white",
                 metadata=_metadata(fmt),
             )
+        _report_warnings(caught, file)
         written.append(file)
     return written
+
+
+def _report_warnings(caught: list[warnings.WarningMessage], file: Path) -> None:
+    """One log line for characters the font lacks (labels are data); other warnings again."""
+    missing = {str(w.message) for w in caught if "missing from font" in str(w.message)}
+    if missing:
+        log.warning(
+            "%s: %d character(s) of the texts have no glyph in the font and are drawn as boxes",
+            file.name,
+            len(missing),
+        )
+    for w in caught:
+        if "missing from font" not in str(w.message):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
