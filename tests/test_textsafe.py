@@ -78,8 +78,8 @@ def test_spreadsheet_text_never_starts_a_formula(text: str) -> None:
 
 
 def test_markdown_text_escapes_markup() -> None:
-    assert markdown_text("**fett** _x_ `c` [l](u) <b> # | ~ $x$ &amp; !") == (
-        r"\*\*fett\*\* \_x\_ \`c\` \[l\](u) \<b\> \# \| \~ \$x\$ \&amp; \!"
+    assert markdown_text("**fett** _x_ `c` ![l](u) <b> # | ~ $x$ &amp; &#x202E; & Co") == (
+        r"\*\*fett\*\* \_x\_ \`c\` !\[l\](u) \<b\> \# \| \~ \$x\$ \&amp; \&\#x202E; & Co"
     )
     assert markdown_text("eins\nzwei\r\n## drei") == r"eins zwei \#\# drei"
     assert markdown_text("Amt\u202e A") == "Amt A"

@@ -66,7 +66,7 @@ _XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe
 _INVISIBLE: Final = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS: Final = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _DROP_BIDI: Final = str.maketrans(dict.fromkeys(_BIDI, None))
-_MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>#|~$&!{}])")
+_MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>#|~$]|&(?=#?[0-9A-Za-z]+;))")
 _MARKDOWN_SPACE: Final = re.compile(r"[\t\n\r]+")
 
 
@@ -145,14 +145,16 @@ def markdown_text(text: object) -> str:
     """Return ``text`` as inline Markdown that renders as exactly this text.
 
     :func:`clean_text`; tabs and line breaks become one space (a label cannot start a new
-    block); the characters ``\\ ` * _ [ ] < > # | ~ $ & ! { }`` are backslash-escaped (CommonMark
-    lets any ASCII punctuation be escaped), so no emphasis, code, link, image, HTML tag, entity,
-    table cell, strikethrough or math (GitHub's ``$…$``) can start inside a label.
+    block); the characters ``\\ ` * _ [ ] < > # | ~ $`` and an ``&`` that starts a character
+    reference (``&#x202E;``, ``&amp;``) are backslash-escaped (CommonMark lets any ASCII
+    punctuation be escaped), so no emphasis, code, link, image, HTML tag, entity, table cell,
+    strikethrough or math (GitHub's ``$…$``) can start inside a label; ``Haus & Grund`` stays
+    as it is.
 
     Examples
     --------
-    >>> markdown_text("**fett** <b>")
-    '\\\\*\\\\*fett\\\\*\\\\* \\\\<b\\\\>'
+    >>> markdown_text("**fett** <b> & &amp;")
+    '\\\\*\\\\*fett\\\\*\\\\* \\\\<b\\\\> & \\\\&amp;'
     """
     value = _MARKDOWN_SPACE.sub(" ", clean_text(text))
     return _MARKDOWN.sub(r"\\\1", value)
