@@ -478,3 +478,19 @@ def test_lock_is_exclusive_within_a_process_too(tmp_path: Path) -> None:
     ):
         pass
     assert hidden(tmp_path) == []
+
+
+def test_stale_old_folder_is_removed_only_when_it_holds_only_coopnet_files(tmp_path: Path) -> None:
+    (tmp_path / "r").mkdir()
+    for name, extra in ((".r.old", False), (".s.old", True)):
+        old = tmp_path / name
+        old.mkdir()
+        (old / "index.html").write_text('<meta name="generator" content="coopnet">', "utf-8")
+        if extra:
+            (old / "thesis.tex").write_text("mine", encoding="utf-8")
+    (tmp_path / "s").mkdir()
+    for target in ("r", "s"):
+        with output_folder(tmp_path / target, command="report") as folder:
+            (folder / "index.html").write_text("new", encoding="utf-8")
+    assert not (tmp_path / ".r.old").exists()  # a previous report of coopnet's only: removed
+    assert (tmp_path / ".s.old" / "thesis.tex").is_file()  # holds something else: kept

@@ -526,11 +526,20 @@ def _recover(target: Path) -> None:
         if not target.exists():
             log.warning("restoring %s from %s, left by an interrupted run", target, old.name)
             os.replace(old, target)
-        elif read_manifest(old) is not None:
+        elif _only_ours(old):
             log.info("removing %s, left by an interrupted run", old)
             shutil.rmtree(old)
         else:
             log.warning("%s is left from an earlier run; remove it when no longer needed", old)
+
+
+def _only_ours(folder: Path) -> bool:
+    """Whether every file and folder in ``folder`` is listed by its (or a legacy) manifest."""
+    manifest = read_manifest(folder) or _legacy_report(folder)
+    if manifest is None:
+        return False
+    files, dirs = _entries(folder)
+    return files <= set(manifest.files) and dirs <= _parents(manifest.files)
 
 
 def _shown(target: PathLike) -> str:
