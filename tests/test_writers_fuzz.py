@@ -15,6 +15,7 @@ import itertools
 import json
 import re
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -27,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coopnet
+from coopnet.config import DatasetMeta
 from coopnet.diagnose import Diagnosis, Finding, write_findings_files
 from coopnet.diagnose.findings import Evidence
 from coopnet.errors import InputError
@@ -336,3 +338,14 @@ def test_findings_markdown_escapes_period_and_group_column() -> None:
     assert "## \\*\\*2022\\*\\* \\[x\\](http://evil)" in markdown
     assert "Grouping: a\\`b\\<script\\>" in markdown
     assert "<script>" not in markdown and "**2022**" not in markdown
+
+
+@FUZZ
+@given(name=TEXT, description=LABEL, periods=st.lists(TEXT, max_size=3))
+def test_dataset_toml_written_by_convert_reads_back(
+    name: str, description: str, periods: list[str]
+) -> None:
+    meta = DatasetMeta(name=name, description=description, periods=tuple(periods), group=name)
+    data = tomllib.loads(meta.to_toml())  # control characters escaped: still valid TOML
+    assert (data["name"], data["description"], data["group"]) == (name, description, name)
+    assert data["periods"] == periods

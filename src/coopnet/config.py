@@ -5,6 +5,7 @@ Both are frozen dataclasses: configuration is passed explicitly, never held in g
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -55,8 +56,9 @@ class DatasetMeta:
     def to_toml(self) -> str:
         """Return the metadata as ``dataset.toml`` text (round-trips through :func:`read_meta`)."""
 
-        def q(text: str) -> str:
-            return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        def q(text: str) -> str:  # a TOML basic string: control characters as \uXXXX
+            body = text.replace("\\", "\\\\").replace('"', '\\"')
+            return '"' + re.sub("[\x00-\x08\x0a-\x1f\x7f]", _toml_escape, body) + '"'
 
         lines = [
             f"name = {q(self.name)}",
@@ -73,6 +75,10 @@ class DatasetMeta:
                 lines.append(f"\n[columns.{table}]")
                 lines.extend(f"{q(k)} = {q(v)}" for k, v in renames.items())
         return "\n".join(lines) + "\n"
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
 
 
 def _meta_problem(file: str, key: str, value: object, message: str) -> Problem:
