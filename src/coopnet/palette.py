@@ -51,6 +51,7 @@ from coopnet.model import UNKNOWN_GROUP
 __all__ = [
     "GROUP_PALETTE",
     "OKABE_ITO",
+    "SEQUENTIAL",
     "SHAPES",
     "TIE_STATUS",
     "TOL_MUTED",
@@ -108,6 +109,13 @@ GROUP_PALETTE: Final[tuple[str, ...]] = (
     "#69E1F0",  # light cyan
 )
 """The 15 group colours, in the order groups get them (see the module notes)."""
+
+SEQUENTIAL: Final[tuple[str, ...]] = (
+    "#00224E", "#1A386F", "#434E6C", "#61656F", "#7D7C78", "#9B9476", "#BCAE6C", "#DEC958",
+    "#FEE838",
+)  # fmt: skip
+"""Nine stops of the sequential, colour-blind-safe *cividis* map (Nuñez et al. 2018) for
+colouring by a measure in the pages (interpolated linearly between the stops)."""
 
 UNKNOWN_COLOR: Final = "#BBBBBB"
 """Colour of the ``"(unknown)"`` group."""
