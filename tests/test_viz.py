@@ -41,7 +41,6 @@ from coopnet.lang import Lang
 from coopnet.palette import UNKNOWN_COLOR
 from coopnet.viz import (
     OKABE_ITO,
-    TOL_MUTED,
     group_colors,
     plot_difference,
     plot_ei_over_periods,

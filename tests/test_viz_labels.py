@@ -152,9 +152,7 @@ def test_variants_wrap_and_never_cut() -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.floats(-1, 1), st.floats(-1, 1)), min_size=3, max_size=14, unique=True
-    ),
+    st.lists(st.tuples(st.floats(-1, 1), st.floats(-1, 1)), min_size=3, max_size=14, unique=True),
     st.integers(1, 6),
 )
 def test_property_labels_never_overlap_each_other(

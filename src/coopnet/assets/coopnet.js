@@ -96,6 +96,7 @@
     };
   });
 
+  function home(d) { return { x: d.x * scale, y: -d.y * scale }; }  // where coopnet put it
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
   var container = document.getElementById("network");
@@ -368,7 +369,7 @@
     var placed = [], out = [], cell = 64, grid = dict();
     var screen = dict();
     ranked.forEach(function (d) {
-      var p = pos[keyOf[d.id]], s = network.canvasToDOM(p), r = sz[d.id] * view + 2;
+      var p = pos[keyOf[d.id]] || home(d), s = network.canvasToDOM(p), r = sz[d.id] * view + 2;
       screen[d.id] = [s.x, s.y, r];
       if (s.x < -r || s.y < -r || s.x > width + r || s.y > height + r) { return; }
       for (var gx = Math.floor((s.x - r) / cell); gx <= Math.floor((s.x + r) / cell); gx++) {
@@ -399,7 +400,7 @@
     var budget = Math.round(TOP * Math.max(0, Math.pow(view / fitScale, 2) - 1.2));
     var first = [];
     if (state.hover !== null && shown[state.hover]) { first.push(byId[state.hover]); }
-    if (state.focus !== null && shown[state.focus]) { first.push(byId[state.focus]); }
+    if (state.focus !== null && shown[state.focus] && state.focus !== state.hover) { first.push(byId[state.focus]); }
     var order = first.concat(ranked.filter(function (d) { return first.indexOf(d) < 0; }));
     var forced = dict();
     first.forEach(function (d) { forced[d.id] = true; });
@@ -474,6 +475,7 @@
     var ids = data.nodes.filter(function (d) { return shown[d.id] !== false; }).map(function (d) { return keyOf[d.id]; });
     if (!ids.length) { return; }
     var pos = network.getPositions(ids), sz = sizes();
+    ids.forEach(function (k) { if (!pos[k]) { pos[k] = home(byId[actorOf[k]]); } });
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     ids.forEach(function (k) { var p = pos[k]; x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y); });
     var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
@@ -646,7 +648,7 @@
       details.appendChild(el("p", "actor-sub", T.neighbours + " (" + integer(partners.length) + "):"));
       var ul = el("ul", "neighbours");
       partners.slice(0, 25).forEach(function (label) { ul.appendChild(el("li", null, label)); });
-      if (partners.length > 25) { ul.appendChild(el("li", null, "…")); }
+      if (partners.length > 25) { ul.appendChild(el("li", "more", fill(T.more, { n: integer(partners.length - 25) }))); }
       details.appendChild(ul);
     }
   }

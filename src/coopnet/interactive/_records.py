@@ -141,6 +141,7 @@ def _texts(lang: str) -> dict[str, str]:
     texts = {k.removeprefix("map."): v for k, v in catalogue(lang).items() if k.startswith("map.")}
     texts["yes"] = lang_text("common.yes", lang)
     texts["no"] = lang_text("common.no", lang)
+    texts["more"] = lang_text("common.more", lang)
     return texts
 
 
