@@ -527,7 +527,7 @@ def test_mixing_heatmap_cells_show_matrix_values() -> None:
     assert image.get_cmap().name.startswith("cividis")
     assert len(fig.axes) == 2  # heatmap + colour bar
     xlabels = [t.get_text() for t in ax.get_xticklabels()]
-    assert xlabels[2] == "Migrantenorganisationen…"
+    assert xlabels[2] == "Migrantenorganisationen und…"
     assert all(t.get_rotation() == pytest.approx(40) for t in ax.get_xticklabels())
     assert fig.axes[1].get_ylabel() == "Blockdichte"
 

@@ -68,7 +68,7 @@ def plot_mixing_heatmap(
     cmap: str = "cividis",
     vmax: float | None = None,
     value_label: str | None = None,
-    label_width: int = 24,
+    label_width: int = 32,
     group_label: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw a group × group matrix (e.g. block densities) as an annotated heatmap.
