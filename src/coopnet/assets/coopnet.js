@@ -72,33 +72,15 @@
   };
   function slot() { return periodsMode ? state.period : 0; }
 
-  var nodeItems = data.nodes.map(function (d, i) {
-    byId[d.id] = d;
-    keyOf[d.id] = "n" + i;
-    actorOf["n" + i] = d.id;
-    return {
-      id: "n" + i, x: d.x * scale, y: -d.y * scale, size: d.size, shape: d.shape,
-      color: {
-        background: d.color, border: d.border,
-        highlight: { background: d.color, border: "#111111" },
-        hover: { background: d.color, border: "#111111" }
-      },
-      title: tooltip(d.label, d.a)
-    };
-  });
-  var edgeItems = data.edges.map(function (e) {
-    var a = byId[e.from], b = byId[e.to];
-    return {
-      id: e.id, from: keyOf[e.from], to: keyOf[e.to], width: e.width || 1,
-      color: { color: TIE_COLOR, highlight: "#111111", hover: "#333333", opacity: 0.6 },
-      arrows: data.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined,
-      title: tooltip((a ? a.label : e.from) + e.sep + (b ? b.label : e.to), e.tip)
-    };
-  });
-
+  var edgeById = dict();
+  data.nodes.forEach(function (d, i) { byId[d.id] = d; keyOf[d.id] = "n" + i; actorOf["n" + i] = d.id; });
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
   function home(d) { return { x: d.x * scale, y: -d.y * scale }; }  // where coopnet put it
-  var nodes = new vis.DataSet(nodeItems);
-  var edges = new vis.DataSet(edgeItems);
+  var nodes = null, edges = null, network = null;
+  var sizeCache = dict(), colourRange = null;
+  var shown = dict(), shownEdges = dict(), applied = dict(), appliedEdges = dict();
+  var neighbours = dict(), visibleCount = [0, 0];
+  var ranked = [], labelWidth = dict(), lastLabels = [], fitScale = 1;
   var container = document.getElementById("network");
   var large = n > 400 || data.edges.length > 2000;
   var options = {
@@ -112,10 +94,23 @@
     nodes: { shape: "dot", borderWidth: 1.5, borderWidthSelected: 3 },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1 }
   };
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  // the first pass of applyFilters gives every item in full (nothing applied yet)
+  var initial = applyFilters();
+  initial[0].forEach(function (item) {
+    var d = byId[actorOf[item.id]], p = home(d);
+    item.x = p.x; item.y = p.y; item.title = tooltip(d.label, d.a);
+  });
+  initial[1].forEach(function (item) {
+    var e = edgeById[item.id], a = byId[e.from], b = byId[e.to];
+    item.from = keyOf[e.from]; item.to = keyOf[e.to];
+    item.arrows = data.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined;
+    item.title = tooltip((a ? a.label : e.from) + e.sep + (b ? b.label : e.to), e.tip);
+  });
+  nodes = new vis.DataSet(initial[0]);
+  edges = new vis.DataSet(initial[1]);
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
 
   // ---- encodings: size and colour by a measure or category ---------------------------------
-  var sizeCache = dict();
   function sizes() {  // node radius per actor for the current size measure and period
     var key = state.sizeBy + "|" + slot();
     if (sizeCache[key]) { return sizeCache[key]; }
@@ -145,7 +140,6 @@
     sizeCache[key] = out;
     return out;
   }
-  var colourRange = null;
   function colouring() {
     if (state.colorBy.indexOf("c:") === 0) {
       return { kind: "category", cat: data.categories[categoryIndex[state.colorBy.slice(2)]] };
@@ -254,8 +248,6 @@
     }
     return e.w;
   }
-  var shown = dict(), shownEdges = dict(), applied = dict(), appliedEdges = dict();
-  var neighbours = dict(), visibleCount = [0, 0];
   function applyFilters() {
     var how = colouring(), sz = sizes();
     updateColourRange(how);
@@ -315,8 +307,8 @@
         appliedEdges[e.id] = sig;
       }
     });
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    if (nodes !== null && nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edges !== null && edgeUpdates.length) { edges.update(edgeUpdates); }
     visibleCount = [nVisible, mVisible];
     document.getElementById("visible-count").textContent = fill(T.visible, {
       n: integer(nVisible), total: integer(n), m: integer(mVisible), mtotal: integer(data.edges.length)
@@ -328,11 +320,11 @@
       });
     }
     rankLabels();
-    network.redraw();
+    if (network !== null) { network.redraw(); }
+    return [nodeUpdates, edgeUpdates];
   }
 
   // ---- labels: by importance and zoom, never on each other, never cut at the edge ----------
-  var ranked = [], labelWidth = dict(), lastLabels = [], fitScale = 1;
   var measureCanvas = document.createElement("canvas").getContext("2d");
   measureCanvas.font = LABEL_PX + "px " + FONT;
   function widthOf(d) {

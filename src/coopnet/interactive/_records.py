@@ -12,9 +12,11 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 
 from coopnet import schema
 from coopnet.errors import GraphError
@@ -24,10 +26,6 @@ from coopnet.lang import text as lang_text
 from coopnet.layout import Positions
 from coopnet.model import UNKNOWN_GROUP
 from coopnet.palette import TIE_STATUS, GroupStyle, TieStatus, group_styles
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 
 TIE_TYPES_ATTR = "types"
 """Edge attribute holding the tuple of tie types (graph contract)."""
@@ -287,20 +285,21 @@ def _measure_columns(
 
 
 def _without_duplicates(columns: list[str], tables: Sequence[pd.DataFrame]) -> list[str]:
+    def values(c: str) -> list[np.ndarray] | None:
+        if not all(c in t.columns for t in tables):
+            return None
+        return [pd.to_numeric(t[c], errors="coerce").to_numpy(dtype=float) for t in tables]
+
+    arrays = {c: values(c) for c in columns}
     kept: list[str] = []
     for c in columns:
-        same = next(
-            (
-                k for k in kept
-                if all(
-                    c in t.columns and k in t.columns
-                    and [_number(v) for v in t[c]] == [_number(v) for v in t[k]]
-                    for t in tables
-                )
-            ),
-            None,
-        )  # fmt: skip
-        if same is None:
+        mine = arrays[c]
+        same = mine is not None and any(
+            (other := arrays[k]) is not None
+            and all(np.array_equal(a, b, equal_nan=True) for a, b in zip(mine, other, strict=True))
+            for k in kept
+        )
+        if not same:
             kept.append(c)
     return kept
 
@@ -341,23 +340,37 @@ def _measure_info(
     return info
 
 
-def _measure_values(
-    table: Mapping[str, Mapping[str, Any]], node: str, columns: Sequence[str], lang: Lang
-) -> tuple[list[float | None], list[str]]:
-    """Raw numbers (``None`` when missing) and display texts of one actor's measures."""
-    row = table.get(node)
-    raw: list[float | None] = []
-    shown: list[str] = []
+def _measure_columns_values(
+    table: Mapping[str, Mapping[str, Any]], ids: Sequence[str], columns: Sequence[str], lang: Lang
+) -> dict[str, tuple[list[float | None], list[str]]]:
+    """Per column: raw numbers (``None`` when missing) and display texts, in the order of ids.
+
+    Each distinct value is formatted once (:func:`coopnet.lang.number`)."""
+    missing = format_number(None, lang)
+    out: dict[str, tuple[list[float | None], list[str]]] = {}
     for c in columns:
-        value = row.get(c) if row is not None else None
-        if c == "community" and _number(value) == _number(value):
-            raw.append(_number(value))
-            shown.append(str(int(_number(value)) + 1))
-            continue
-        num = _number(value)
-        raw.append(round(num, 10) if math.isfinite(num) else None)
-        shown.append(_fmt(value, lang) if row is not None else format_number(None, lang))
-    return raw, shown
+        raw: list[float | None] = []
+        shown: list[str] = []
+        texts: dict[tuple[str, Any], str] = {}
+        for n in ids:
+            row = table.get(n)
+            if row is None:
+                raw.append(None)
+                shown.append(missing)
+                continue
+            value = row.get(c)
+            num = _number(value)
+            if c == "community" and num == num:
+                raw.append(num)
+                shown.append(str(int(num) + 1))
+                continue
+            raw.append(round(num, 10) if math.isfinite(num) else None)
+            key = (type(value).__name__, value if num == num else "nan")
+            if key not in texts:
+                texts[key] = _fmt(value, lang)
+            shown.append(texts[key])
+        out[c] = (raw, shown)
+    return out
 
 
 def _as_table(frame: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
@@ -425,7 +438,8 @@ def node_records(
         by_group = group_category["styles"]
     records: list[dict[str, Any]] = []
     raw_sizes: list[list[float]] = [[] for _ in measures]
-    for n in ids:
+    values = [_measure_columns_values(t, ids, columns, lg) for t in tables]
+    for i, n in enumerate(ids):
         d = data[n]
         label = str(d.get(schema.LABEL) or n)
         attrs = [[lang_text("map.id", lg), n]]
@@ -435,8 +449,9 @@ def node_records(
                 attrs.append([cat["name"], value])
         per_period: list[list[float | None]] = []
         texts: list[list[str]] = []
-        for p, table in enumerate(tables):
-            raw, shown = _measure_values(table, n, columns, lg)
+        for p in range(len(tables)):
+            raw = [values[p][c][0][i] for c in columns]
+            shown = [values[p][c][1][i] for c in columns]
             if fallback:
                 value = degree[p].get(n)
                 raw.insert(0, value)
@@ -588,8 +603,8 @@ def edge_records(
             names = labels or [str(k + 1) for k in range(n_slots)]
             for name, w in zip(names, weights, strict=True):
                 tip.append([f"{t['weight']} {name}", _fmt(w if math.isfinite(w) else None, lg)])
-        t_ids = sorted(t_index[x] for x in ts)
-        p_ids = sorted(p_index[x] for x in ps)
+        t_ids = sorted(t_index[x] for x in ts) if len(ts) > 1 else [t_index[x] for x in ts]
+        p_ids = sorted(p_index[x] for x in ps) if len(ps) > 1 else [p_index[x] for x in ps]
         if t_ids:
             tip.append([t["tie_type"], ", ".join(types[k] for k in t_ids)])
         if p_ids:
