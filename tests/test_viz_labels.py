@@ -24,7 +24,7 @@ from matplotlib.text import Annotation, Text
 import coopnet
 from coopnet.layout import union_layout
 from coopnet.viz import plot_difference, plot_network, plot_periods
-from coopnet.viz._labels import LABEL_ROLE, variants
+from coopnet.viz._labels import LABEL_ROLE, _Occupancy, variants
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "musterstadt"
 Box = tuple[float, float, float, float]
@@ -171,3 +171,34 @@ def test_property_labels_never_overlap_each_other(
     for i, (_, a) in enumerate(labels):
         for _, b in labels[i + 1 :]:
             assert not overlap(a, b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 100), st.floats(0, 80), st.floats(0.5, 12)), min_size=1, max_size=20
+    ),
+    st.lists(
+        st.tuples(st.floats(-10, 100), st.floats(-10, 80), st.floats(0.5, 40), st.floats(0.5, 20)),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_property_occupancy_never_misses_a_marker(
+    discs: list[tuple[float, float, float]], boxes: list[tuple[float, float, float, float]]
+) -> None:
+    """The summed-area lookup is conservative: no covered cell ⇒ the box covers no disc.
+
+    (For boxes inside the axes; boxes reaching outside are rejected before the lookup.)"""
+    frame = np.array([0.0, 0.0, 100.0, 80.0])
+    occupancy = _Occupancy(
+        frame, np.array([(x, y) for x, y, _ in discs]), np.array([r for *_, r in discs])
+    )
+    arr = np.array([(x, y, x + w, y + h) for x, y, w, h in boxes])
+    counts = occupancy.count(arr)
+    for box, count in zip(arr, counts, strict=True):
+        if box[0] < 0 or box[1] < 0 or box[2] > 100 or box[3] > 80:
+            continue
+        exact = any(covers(tuple(box), d) for d in discs)  # type: ignore[arg-type]
+        if exact:
+            assert count > 0, (box, discs)
