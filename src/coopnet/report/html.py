@@ -478,6 +478,7 @@ def _comparison(data: ReportData, lang: Lang, folder: Path, numbers: Mapping[str
             "qap", "ei_change", "entered", "left"]  # fmt: skip
     parts = [_table([word(k, lang) for k in keys], rows, lang, cls="churn",
                     caption=word("churn", lang))]  # fmt: skip
+    parts.append(_change_tests(data.tables.get("change_tests"), lang))
     pers = comp.persistence
     if pers is not None and comp.persistence_periods:
         first, middle, last = comp.persistence_periods
@@ -515,6 +516,20 @@ def _comparison(data: ReportData, lang: Lang, folder: Path, numbers: Mapping[str
                           for a, b, n in data.comparison_pages)  # fmt: skip
         parts.append(f"<p>{esc(word('comparison_link', lang))}: {links}</p>")
     return _section("comparison", lang, "\n".join(parts))
+
+
+def _change_tests(table: pd.DataFrame | None, lang: Lang) -> str:
+    """The paired permutation tests of change (``change_tests`` table), or nothing."""
+    if table is None or table.empty:
+        return ""
+    rows = [[f"{r['before']} → {r['after']}", word(str(r["measure"]), lang),
+             Html(f"{fmt(float(r['value_before']), lang)} → {fmt(float(r['value_after']), lang)}"),
+             float(r["change"]), float(r["p_value"])]
+            for r in table.to_dict("records")]  # fmt: skip
+    keys = ["pair", "change_measure", "value_change", "change", "p_value"]
+    return (f"<h3>{esc(word('change_tests', lang))}</h3>"
+            f"<p>{esc(word('change_tests_intro', lang))}</p>"
+            + _table([word(k, lang) for k in keys], rows, lang, cls="change-tests"))  # fmt: skip
 
 
 def _methods(lang: Lang) -> str:

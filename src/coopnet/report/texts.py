@@ -243,6 +243,27 @@ WORDS: Final[Mapping[str, tuple[str, str]]] = {
     "cross_removed": ("beendet zwischen Gruppen", "ended across groups"),
     "qap": ("QAP-Korrelation (p)", "QAP correlation (p)"),
     "ei_change": ("E-I-Index vorher → nachher", "E-I index before → after"),
+    "change_tests": (
+        "Veränderung jenseits des Zufalls? (Permutationstest)",
+        "Change beyond chance? (permutation test)",
+    ),
+    "change_tests_intro": (
+        "Für die Akteure, die in beiden Zeiträumen vorkommen: Wie wahrscheinlich wäre eine so "
+        "große Veränderung, wenn beide Zeiträume nur zwei zufällige Aufnahmen desselben Netzes "
+        "wären? Dazu werden die Zustände jedes Akteurspaares zwischen den Zeiträumen zufällig "
+        "vertauscht. Ein kleiner p-Wert (unter 0,05) spricht für eine echte Veränderung.",
+        "For the actors present in both periods: how likely would a change this large be if "
+        "the two periods were just two random snapshots of the same network? The tie states of "
+        "each pair of actors are swapped between the periods at random. A small p-value (below "
+        "0.05) points to a real change.",
+    ),
+    "change_measure": ("Maß", "Measure"),
+    "value_change": ("vorher → nachher", "before → after"),
+    "change": ("Veränderung", "change"),
+    "p_value": ("p", "p"),
+    "density": ("Dichte", "density"),
+    "cross_group_density": ("Dichte zwischen Gruppen", "cross-group density"),
+    "ei_index": ("E-I-Index", "E-I index"),
     "entered": ("neue Akteure", "actors entered"),
     "left": ("ausgeschiedene Akteure", "actors left"),
     "persistence": (
