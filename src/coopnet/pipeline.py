@@ -184,7 +184,14 @@ def plot_dataset(
     column = study.require_group("figures")
     key = study.period_key(period)
     label = t["all"] if key == ALL else key
-    names = {"name": study.name, "period": label, "group": column, "measure": size_by}
+    from coopnet.lang import column_label, measure_label
+
+    names = {
+        "name": study.name,
+        "period": label,
+        "group": column_label(column, lang),
+        "measure": measure_label(size_by, lang),
+    }
     if kind in ("network", "mixing", "ranking", "fragmentation"):
         graph = study.graph(key)
         if kind == "network":
@@ -212,7 +219,7 @@ def plot_dataset(
                 labels={str(k): str(v) for k, v in measures["label"].items()},
                 top=top,
                 title=t["ranking"].format(**names),
-                xlabel=size_by,
+                xlabel=names["measure"],
                 lang=lang,
             )
         else:
