@@ -182,8 +182,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         "  highest betweenness: "
         + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
     )
-    if len(result.key_players):
-        _print("  key players: " + ", ".join(result.key_players["label"].astype(str)))
+    helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
+    if len(helping):
+        _print("  key players: " + ", ".join(helping["label"].astype(str)))
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 

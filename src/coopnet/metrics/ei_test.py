@@ -7,7 +7,9 @@ Split from :mod:`coopnet.metrics.groups`, whose tie arrays it reuses; see there 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -15,6 +17,7 @@ import pandas as pd
 
 from coopnet.metrics.groups import (
     _group_ties,
+    _GroupTies,
     _ratio,
     _strength,
     _within_between,
@@ -67,10 +70,15 @@ class EITest:
 
 
 def _summarise(perm: np.ndarray, observed: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
-    """Expected value and one-sided p-values, ignoring permutations where the E-I is undefined."""
+    """Expected value and one-sided p-values, ignoring permutations where the E-I is undefined.
+
+    The expected value is the correctly rounded sum of the permuted values (``math.fsum``)
+    divided by their number, so a mean of exactly 0.6 reads 0.6, not 0.6000000000000113.
+    """
     valid = ~np.isnan(perm)
     n_valid = valid.sum(axis=0)
-    expected = _ratio(np.where(valid, perm, 0.0).sum(axis=0), n_valid)
+    sums = np.array([math.fsum(perm[valid[:, j], j].tolist()) for j in range(perm.shape[1])])
+    expected = _ratio(sums, n_valid)
     lower = (valid & (perm <= observed + _TOL)).sum(axis=0)
     upper = (valid & (perm >= observed - _TOL)).sum(axis=0)
     undefined = np.isnan(observed) | (n_valid == 0)
@@ -82,7 +90,7 @@ def _summarise(perm: np.ndarray, observed: np.ndarray, n: int) -> tuple[np.ndarr
 
 
 def ei_permutation_test(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str,
     n_permutations: int = 2000,
@@ -163,7 +171,11 @@ def ei_permutation_test(
     """
     if n_permutations < 1:
         raise ValueError(f"n_permutations must be at least 1, got {n_permutations}")
-    t = _group_ties(graph, group, weight)
+    return ei_test_of(_group_ties(graph, group, weight), n_permutations=n_permutations, seed=seed)
+
+
+def ei_test_of(t: _GroupTies, *, n_permutations: int, seed: int) -> EITest:
+    """:func:`ei_permutation_test` of the group tie arrays `t`."""
     strength = _strength(t)
     n, m, k = len(t.actors), len(t.u), len(t.groups)
     total = float(t.w.sum())
