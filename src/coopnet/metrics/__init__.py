@@ -19,7 +19,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from coopnet.metrics._engine import DEFAULT_ENGINE, Engine, check_engine, weak_components
+from coopnet.metrics._engine import (
+    DEFAULT_ENGINE,
+    Engine,
+    check_engine,
+    map_parts,
+    resolve_jobs,
+    weak_components,
+)
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.metrics.brokerage import (
     BROKERAGE_COLUMNS,
@@ -304,6 +311,82 @@ def _no_group_tables(
     return groups, mixing, missing, test
 
 
+@dataclass(frozen=True)
+class _PathPart:
+    """The results of :func:`analyze` that build on shortest paths (one process)."""
+
+    actors: pd.DataFrame
+    holes: pd.DataFrame
+    structure: dict[str, float]
+    distance_fragmentation: float
+
+
+@dataclass(frozen=True)
+class _SearchPart:
+    """The results of :func:`analyze` from the Python-level searches (one process)."""
+
+    roles: pd.DataFrame
+    diversity: pd.Series
+    match: CommunityMatch
+    test: EITest
+    groups: pd.DataFrame
+    mixing: pd.DataFrame
+    missing: pd.DataFrame
+    modularity: float
+    assortativity: float
+    players: pd.DataFrame
+    bridges: pd.DataFrame
+
+
+def _search_part(
+    graph: nx.Graph[Any],
+    arrays: GraphArrays,
+    *,
+    group: str | None,
+    weight: str | None,
+    k: int,
+    n_permutations: int,
+    seed: int,
+) -> _SearchPart:
+    """Communities, brokerage roles, group measures, key players and bridges of :func:`analyze`."""
+    index = pd.Index(list(arrays.nodes), name="id")
+    formal: dict[str, Any] | None = None
+    if group is not None:
+        roles = brokerage_roles(graph, group=group)
+        diversity = diversity_of(arrays, group_codes(graph, arrays.nodes, group))
+        formal = {a: graph.nodes[a][group] for a in graph}
+        ties = _group_ties(graph, group, weight, arrays=arrays)
+        test = ei_test_of(ties, n_permutations=n_permutations, seed=seed)
+        gtable = table_of(ties).reset_index()
+        by_group = test.by_group.rename(
+            columns={"expected": "ei_expected", "p_lower": "ei_p_lower", "p_upper": "ei_p_upper"}
+        )[["ei_expected", "ei_p_lower", "ei_p_upper"]]
+        gtable = gtable.merge(by_group, left_on="group", right_index=True, how="left")
+        arcs = _group_ties(graph, group, weight, symmetrised=False, arrays=arrays)
+        mixing = mixing_of(arcs, arrays.directed)
+        missing = missing_of(ties)
+        modularity = modularity_of(ties)
+        assortativity = assortativity_of(ties)
+    else:
+        roles = pd.DataFrame(np.nan, index=index, columns=list(BROKERAGE_COLUMNS))
+        diversity = pd.Series(np.nan, index=index, name="partner_diversity")
+        gtable, mixing, missing, test = _no_group_tables(n_permutations)
+        modularity = assortativity = math.nan
+    return _SearchPart(
+        roles=roles,
+        diversity=diversity,
+        match=community_match_of(arrays, formal, seed=seed),
+        test=test,
+        groups=gtable,
+        mixing=mixing,
+        missing=missing,
+        modularity=modularity,
+        assortativity=assortativity,
+        players=key_players(graph, k=k, arrays=arrays),
+        bridges=bridges_of(arrays),
+    )
+
+
 def analyze(
     graph: nx.Graph[Any],
     *,
@@ -373,58 +456,60 @@ def analyze(
         arrays.check(graph, weight=weight)
     n = arrays.n
     weighted = weight is not None
-    say("actor measures")
-    actors = centrality_of(graph, arrays, engine=engine, jobs=jobs)
-    holes = structural_holes_of(arrays)
-    index = actors.index
-    if group is not None:
-        codes = group_codes(graph, arrays.nodes, group)
-        roles = brokerage_roles(graph, group=group)
-        diversity = diversity_of(arrays, codes)
-        groups_of: pd.Series | None = pd.Series(
-            {a: graph.nodes[a][group] for a in graph}, name=group, dtype=object
+    k = min(key_players_k, max(n - 2, 0))
+
+    def paths() -> _PathPart:
+        """Everything built on shortest paths and matrices (shares the engine's memos)."""
+        return _PathPart(
+            actors=centrality_of(graph, arrays, engine=engine, jobs=jobs),
+            holes=structural_holes_of(arrays),
+            structure=structure_of(arrays, engine=engine, jobs=jobs),
+            distance_fragmentation=distance_fragmentation_of(arrays, weighted=weighted, jobs=jobs),
         )
-    else:
-        roles = pd.DataFrame(np.nan, index=index, columns=list(BROKERAGE_COLUMNS))
-        diversity = pd.Series(np.nan, index=index, name="partner_diversity")
-        groups_of = None
-    say("communities")
-    labels_of = {a: graph.nodes[a].get("label", a) for a in graph}
-    formal = dict(groups_of.items()) if groups_of is not None else None
-    match = community_match_of(arrays, formal, seed=seed)
-    labels = pd.Series(labels_of, name="label", dtype=object)
+
+    def searches() -> _SearchPart:
+        """Communities, groups, key players: the Python-level searches (one process)."""
+        return _search_part(
+            graph, arrays, group=group, weight=weight, k=k, n_permutations=n_permutations,
+            seed=seed,
+        )  # fmt: skip
+
+    say("actor and network measures, communities, group measures, key players")
+    both = map_parts(lambda part: paths() if part == 0 else searches(), 2, resolve_jobs(jobs))
+    path_part = both[0]
+    search_part = both[1]
+    assert isinstance(path_part, _PathPart) and isinstance(search_part, _SearchPart)
+    actors, structure, match, test = (
+        path_part.actors,
+        path_part.structure,
+        search_part.match,
+        search_part.test,
+    )
+    labels = pd.Series(
+        {a: graph.nodes[a].get("label", a) for a in graph}, name="label", dtype=object
+    )
+    groups_of = (
+        pd.Series({a: graph.nodes[a][group] for a in graph}, name=group, dtype=object)
+        if group is not None
+        else None
+    )
     parts = [labels] + ([groups_of] if groups_of is not None else [])
     table = pd.concat(
-        [*parts, actors, holes, roles, diversity, match.communities.rename("community")], axis=1
+        [
+            *parts,
+            actors,
+            path_part.holes,
+            search_part.roles,
+            search_part.diversity,
+            match.communities.rename("community"),
+        ],
+        axis=1,
     )
     table.index.name = "id"
     table = table.sort_index()
     ordered = ["label", *([group] if group is not None else [])]
     ordered += [c for c in ACTOR_COLUMNS if c in table.columns]
     table = table[ordered]
-
-    say("group measures")
-    if group is not None:
-        ties = _group_ties(graph, group, weight, arrays=arrays)
-        test = ei_test_of(ties, n_permutations=n_permutations, seed=seed)
-        gtable = table_of(ties).reset_index()
-        by_group = test.by_group.rename(
-            columns={"expected": "ei_expected", "p_lower": "ei_p_lower", "p_upper": "ei_p_upper"}
-        )[["ei_expected", "ei_p_lower", "ei_p_upper"]]
-        gtable = gtable.merge(by_group, left_on="group", right_index=True, how="left")
-        arcs = _group_ties(graph, group, weight, symmetrised=False, arrays=arrays)
-        mixing = mixing_of(arcs, arrays.directed)
-        missing = missing_of(ties)
-        modularity = modularity_of(ties)
-        assortativity = assortativity_of(ties)
-        n_groups: int | None = int(groups_of.nunique()) if groups_of is not None else None
-    else:
-        gtable, mixing, missing, test = _no_group_tables(n_permutations)
-        modularity = assortativity = math.nan
-        n_groups = None
-
-    say("network measures")
-    structure = structure_of(arrays, engine=engine, jobs=jobs)
     network: dict[str, Any] = {
         "n_actors": n,
         "n_ties": arrays.n_ties,
@@ -433,7 +518,7 @@ def analyze(
         "components": weak_components(arrays).count,
         "largest_component_share": largest_share_of(arrays),
         "fragmentation": fragmentation_of(arrays),
-        "distance_fragmentation": distance_fragmentation_of(arrays, weighted=weighted, jobs=jobs),
+        "distance_fragmentation": path_part.distance_fragmentation,
         "degree_centralization": structure["degree_centralization"],
         "betweenness_centralization": structure["betweenness_centralization"],
         "closeness_centralization": structure["closeness_centralization"],
@@ -441,8 +526,8 @@ def analyze(
         "average_path_length": structure["average_path_length"],
         "ei_index": test.observed,
         "ei_p_value": test.p_lower,
-        "modularity": modularity,
-        "assortativity": assortativity,
+        "modularity": search_part.modularity,
+        "assortativity": search_part.assortativity,
         "connectedness": structure["connectedness"],
         "hierarchy": structure["hierarchy"],
         "efficiency": structure["efficiency"],
@@ -453,13 +538,15 @@ def analyze(
         "strong_components": strong_component_count_of(arrays),
         "ei_expected": test.expected,
         "ei_p_upper": test.p_upper,
-        "n_groups": n_groups,
+        "n_groups": None if groups_of is None else int(groups_of.nunique()),
     }
-    network = {k: _plain(v) for k, v in network.items()}
-
-    k = min(key_players_k, max(n - 2, 0))
-    say(f"key players (k = {k})")
-    players = key_players(graph, k=k, arrays=arrays)
+    network = {key: _plain(value) for key, value in network.items()}
+    gtable, mixing, missing, players = (
+        search_part.groups,
+        search_part.mixing,
+        search_part.missing,
+        search_part.players,
+    )
     return NetworkAnalysis(
         actors=table,
         network=network,
@@ -467,7 +554,7 @@ def analyze(
         mixing=mixing,
         missing_pairs=missing,
         key_players=players,
-        bridges=bridges_of(arrays),
+        bridges=search_part.bridges,
         ei_test=test,
         communities=match,
         group=group,

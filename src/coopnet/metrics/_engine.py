@@ -105,7 +105,8 @@ _BFS_BUDGET: Final = 1 << 24  # bytes for one gathered frontier block of the bit
 _BFS_MAX_WORDS: Final = 16  # at most 16 * 64 = 1024 sources per chunk
 _DIJKSTRA_CELLS: Final = 1 << 21  # distance cells per Dijkstra row block (16 MB of float64)
 _BLOCK_CELLS: Final = 1 << 21  # cells of the dense blocks of the vectorised Brandes algorithm
-_PARALLEL_WORK: Final = 4_000_000  # actors x arcs from which the work is split into parts
+_PARALLEL_WORK: Final = 4_000_000  # actors x arcs from which Brandes / Dijkstra are split
+_PARALLEL_BFS_WORK: Final = 100_000_000  # the same for the (64 times cheaper) bit-parallel BFS
 _PARTS: Final = 8  # parts of split work (a multiple of common core counts)
 _LEVEL_COST: Final = 5e-4  # seconds per level and chunk of the bit-parallel BFS (measured)
 _SOURCE_COST: Final = 3e-8  # seconds per source and (actor + arc) of scipy's Dijkstra (measured)
@@ -147,9 +148,13 @@ def resolve_jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _n_parts(arrays: GraphArrays) -> int:
-    """How many parts work that splits by source is cut into (a function of the size only)."""
-    return _PARTS if arrays.n * max(arrays.n_arcs, 1) >= _PARALLEL_WORK else 1
+def _n_parts(arrays: GraphArrays, *, cheap: bool = False) -> int:
+    """How many parts work that splits by source is cut into (a function of the size only).
+
+    ``cheap``: the bit-parallel BFS, for which a forked worker pays off only on larger networks.
+    """
+    threshold = _PARALLEL_BFS_WORK if cheap else _PARALLEL_WORK
+    return _PARTS if arrays.n * max(arrays.n_arcs, 1) >= threshold else 1
 
 
 def _can_fork() -> bool:
@@ -369,7 +374,10 @@ def _bfs_sums(arrays: GraphArrays, jobs: int) -> tuple[IntArray, FloatArray, Flo
     step = 64 * words
     sources = np.flatnonzero(arrays.out_degree > 0).astype(np.int64)  # others reach nobody
     chunks = [sources[s : s + step] for s in range(0, sources.size, step)]
-    pieces = [list(piece) for piece in np.array_split(np.arange(len(chunks)), _n_parts(arrays))]
+    pieces = [
+        list(piece)
+        for piece in np.array_split(np.arange(len(chunks)), _n_parts(arrays, cheap=True))
+    ]
 
     def part(p: int) -> tuple[IntArray, IntArray, FloatArray]:
         reach = np.zeros(n, dtype=np.int64)

@@ -73,21 +73,22 @@ class EITest:
 def _exact_means(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """Column means of ``numerator / denominator`` (integers) in rational arithmetic, rounded once.
 
-    Undefined entries (denominator 0) are left out; NaN for a column without any.
+    Numerators are summed per distinct denominator first (few per column) and brought to their
+    least common multiple in Python integers. Undefined entries (denominator 0) are left out;
+    NaN for a column without any.
     """
     means = np.full(numerator.shape[1], np.nan)
     for j in range(numerator.shape[1]):
         ok = denominator[:, j] != 0
-        if not ok.any():
+        count = int(ok.sum())
+        if not count:
             continue
-        pairs, counts = np.unique(
-            np.column_stack([numerator[ok, j], denominator[ok, j]]), axis=0, return_counts=True
-        )
-        total = sum(
-            (Fraction(int(a), int(b)) * int(c) for (a, b), c in zip(pairs, counts, strict=True)),
-            Fraction(0),
-        )
-        means[j] = float(total / int(ok.sum()))
+        dens, inverse = np.unique(denominator[ok, j], return_inverse=True)
+        sums = np.zeros(dens.size, dtype=np.int64)
+        np.add.at(sums, inverse, numerator[ok, j])
+        common = math.lcm(*dens.tolist())
+        total = sum(int(a) * (common // int(b)) for a, b in zip(sums, dens, strict=True))
+        means[j] = float(Fraction(total, common * count))
     return means
 
 
