@@ -127,13 +127,15 @@ def import_igraph() -> ModuleType:
     if "igraph" in sys.modules or "matplotlib" in sys.modules:
         import igraph
 
-        return igraph
+        module: ModuleType = igraph
+        return module
     sys.modules["matplotlib"] = None  # type: ignore[assignment]  # igraph then skips plotting
     try:
         import igraph
     finally:
         del sys.modules["matplotlib"]
-    return igraph
+    hidden: ModuleType = igraph
+    return hidden
 
 
 def resolve_jobs(jobs: int | None) -> int:

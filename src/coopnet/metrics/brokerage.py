@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -239,7 +239,8 @@ def brokerage_roles(graph: nx.Graph[Any], *, group: str) -> pd.DataFrame:
     index = actor_index(graph)
     nodes = list(index)
     directed = graph.is_directed()
-    succ = {u: set(graph.successors(u)) for u in nodes} if directed else None
+    digraph = cast("nx.DiGraph[Any]", graph)  # used only when directed
+    succ = {u: set(digraph.successors(u)) for u in nodes} if directed else None
     neighbours = succ if succ is not None else {u: set(graph[u]) for u in nodes}
     counts = np.zeros((len(nodes), len(_ROLES)), dtype=np.int64)
     position = {u: i for i, u in enumerate(nodes)}
@@ -251,7 +252,7 @@ def brokerage_roles(graph: nx.Graph[Any], *, group: str) -> pd.DataFrame:
         g_b = groups[b]
         target_groups = Counter(groups[c] for c in targets)
         row = counts[position[b]]
-        sources = graph.predecessors(b) if directed else targets
+        sources = digraph.predecessors(b) if directed else targets
         for a in sources:
             g_a = groups[a]
             # targets c of b that are *not* open for a: c == a, or a -> c exists

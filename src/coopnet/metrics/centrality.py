@@ -322,11 +322,12 @@ def _strength(graph: nx.Graph[Any], arrays: GraphArrays) -> npt.NDArray[np.float
     if arrays.weight is None:
         values = dict(graph.degree(weight=attribute))  # in + out for a DiGraph
         return np.array([float(values[v]) for v in arrays.nodes], dtype=np.float64)
-    out = np.bincount(arrays.tails, weights=arrays.weights, minlength=arrays.n)
+    out = np.bincount(arrays.tails, weights=arrays.weights, minlength=arrays.n).astype(np.float64)
     if not arrays.directed:
         return out
     reverse = arrays.reverse
-    return out + np.bincount(reverse.tails, weights=reverse.weights, minlength=arrays.n)
+    into = np.bincount(reverse.tails, weights=reverse.weights, minlength=arrays.n)
+    return out + into.astype(np.float64)
 
 
 def _pagerank(arrays: GraphArrays) -> npt.NDArray[np.float64]:
@@ -392,7 +393,7 @@ def _core_numbers(sym: GraphArrays) -> npt.NDArray[np.int64]:
 
 def _frame(columns: Mapping[str, npt.NDArray[Any]], index: pd.Index) -> pd.DataFrame:
     """Assemble the result table in the documented column order and dtypes (arrays by id)."""
-    data = {name: columns[name] if columns else [] for name in CENTRALITY_COLUMNS}
+    data: dict[str, Any] = {name: columns[name] if columns else [] for name in CENTRALITY_COLUMNS}
     return pd.DataFrame(data, index=index).astype(_DTYPES)
 
 

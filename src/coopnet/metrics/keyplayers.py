@@ -328,13 +328,14 @@ def _check_k(k: int, n: int) -> None:
 
 def _frame(rows: list[tuple[int, str, str, float, float, float, bool]]) -> pd.DataFrame:
     """Return the key-player table with fixed columns and dtypes."""
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(KEY_PLAYER_COLUMNS)
-    dtypes = ("int64", object, object, "float64", "float64", "float64", "bool")
+    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 7
+    dtypes: tuple[Any, ...] = ("int64", object, object, "float64", "float64", "float64", "bool")
+    data: dict[str, Any] = {
+        name: pd.Series(list(values), dtype=dtype)
+        for name, values, dtype in zip(KEY_PLAYER_COLUMNS, columns, dtypes, strict=True)
+    }
     return pd.DataFrame(
-        {
-            name: pd.Series(list(values), dtype=dtype)
-            for name, values, dtype in zip(KEY_PLAYER_COLUMNS, columns, dtypes, strict=True)
-        },
+        data,
         columns=list(KEY_PLAYER_COLUMNS),
     )
 
