@@ -22,6 +22,8 @@ import networkx as nx
 import numpy as np
 
 from coopnet.errors import GraphError
+from coopnet.metrics._engine import weak_components
+from coopnet.metrics.arrays import arrays_from_ties
 
 __all__ = ["Engine", "Positions", "compute_layout", "union_layout"]
 
@@ -199,11 +201,11 @@ def _undirected_edges(
 
 def _components(nodes: list[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
     """Connected components as sorted id lists, largest first, ties broken by smallest id."""
-    helper = nx.Graph()
-    helper.add_nodes_from(nodes)
-    helper.add_edges_from(edges)
-    comps = [sorted(c) for c in nx.connected_components(helper)]
-    comps.sort(key=lambda c: (-len(c), c[0]))
+    arrays = arrays_from_ties(nodes, list(edges))
+    parts = weak_components(arrays)
+    comps: list[list[str]] = [[] for _ in range(parts.count)]
+    for actor, label in zip(arrays.nodes, parts.labels.tolist(), strict=True):
+        comps[label].append(actor)
     return comps
 
 

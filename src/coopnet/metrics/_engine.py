@@ -83,7 +83,11 @@ __all__ = [
     "import_igraph",
     "map_parts",
     "resolve_jobs",
+    "RemovalEffects",
+    "components_of",
+    "removal_effects",
     "strong_component_count",
+    "subset_betweenness",
     "weak_components",
 ]
 
@@ -753,3 +757,20 @@ def removal_effects(sym: GraphArrays, alive: Sequence[bool] | None = None) -> Re
             delta[v] = separated_sq[v] + rest * rest - c * c
             pieces[v] = separated_count[v] + (1 if rest > 0 else 0)
     return RemovalEffects(total, delta, pieces, bridges)
+
+
+def subset_betweenness(
+    arrays: GraphArrays, sources: Sequence[int], targets: Sequence[int]
+) -> FloatArray:
+    """Unweighted betweenness counting only shortest paths from `sources` to `targets`.
+
+    python-igraph's ``betweenness(sources=, targets=)`` (Brandes 2001, restricted sums) on the
+    network as stored (use :attr:`GraphArrays.undirected` for the symmetrised one); positions
+    in array order. For an undirected network each unordered pair counts half, as in igraph.
+    """
+    if not sources or not targets:
+        return np.zeros(arrays.n)
+    values = _igraph_graph(arrays).betweenness(
+        directed=arrays.directed, sources=list(sources), targets=list(targets)
+    )
+    return np.asarray(values, dtype=np.float64)

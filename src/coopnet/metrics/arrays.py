@@ -20,7 +20,7 @@ results computed from it can be kept with it (see :mod:`coopnet.metrics._engine`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from coopnet.errors import GraphError
 from coopnet.metrics._util import require_simple, tie_weight
 
-__all__ = ["GraphArrays", "graph_arrays"]
+__all__ = ["GraphArrays", "arrays_from_ties", "graph_arrays"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -225,6 +225,30 @@ class GraphArrays:
                 "the arrays do not belong to this graph: build them with "
                 f"graph_arrays(graph, weight={weight!r}) for the same graph"
             )
+
+
+def arrays_from_ties(
+    nodes: Iterable[str],
+    ties: Mapping[tuple[str, str], float] | Iterable[tuple[str, str]],
+    *,
+    directed: bool = False,
+    weight: str | None = None,
+) -> GraphArrays:
+    """Build the array form from actor ids and ties (``{(u, v): value}`` or ``(u, v)`` pairs).
+
+    For callers that hold ties outside a networkx graph (e.g. the layout's tie dictionary).
+    Ties must be between listed actors, without self-ties or duplicates.
+    """
+    ordered = tuple(sorted(nodes))
+    index = {v: i for i, v in enumerate(ordered)}
+    pairs = list(ties.items()) if isinstance(ties, Mapping) else [(t, 1.0) for t in ties]
+    u = np.array([index[a] for (a, _), _ in pairs], dtype=np.int64)
+    v = np.array([index[b] for (_, b), _ in pairs], dtype=np.int64)
+    w = np.array([float(x) for _, x in pairs], dtype=np.float64)
+    if not directed:
+        u, v, w = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
+    indptr, indices, weights = _csr(len(ordered), u, v, w)
+    return GraphArrays(ordered, directed, weight, indptr, indices, weights)
 
 
 def graph_arrays(graph: nx.Graph[Any], *, weight: str | None = None) -> GraphArrays:
