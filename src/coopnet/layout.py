@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 
 from coopnet.errors import GraphError
-from coopnet.metrics._engine import weak_components
+from coopnet.metrics._engine import import_igraph, weak_components
 from coopnet.metrics.arrays import arrays_from_ties
 
 __all__ = ["Engine", "Positions", "compute_layout", "union_layout"]
@@ -288,7 +288,7 @@ def _pack(sizes: list[tuple[float, float]]) -> list[np.ndarray]:
 
 def _igraph_available() -> bool:
     try:
-        import igraph  # noqa: F401
+        import_igraph()  # without igraph's matplotlib plotting (0.5 s) when not loaded yet
     except ImportError:
         return False
     return True
@@ -298,7 +298,7 @@ def _igraph_fr(
     comp: list[str], comp_edges: list[tuple[str, str, float]], *, seed: int, weighted: bool
 ) -> np.ndarray:
     try:
-        import igraph as ig
+        ig = import_igraph()
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "engine='igraph' needs python-igraph: pip install 'coopnet[test]' or python-igraph"
