@@ -20,7 +20,7 @@ import pandas as pd
 
 from coopnet.diagnose._paths import PathDependence
 from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
-from coopnet.metrics import NetworkAnalysis, what_if
+from coopnet.metrics import NetworkAnalysis, key_players, what_if
 
 __all__ = [
     "PeriodContext",
@@ -356,7 +356,8 @@ def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
     players = ctx.analysis.key_players
     if players.empty:
         return []
-    actor = str(players.iloc[0]["id"])
+    # the best single removal: the members of the best k-set need not include it
+    actor = str(key_players(ctx.graph, k=1).iloc[0]["id"])
     result = what_if(ctx.graph, [actor], group=ctx.analysis.group)
     gain = result.fragmentation_after - result.fragmentation_before
     if not (gain >= th.key_player_gain):
