@@ -22,8 +22,9 @@ The bench mode generates the synthetic datasets of ``networks.py``, then runs, f
 for unweighted and weighted ties, ``coopnet analyze DATASET --directed --key-players 3
 [--weighted]`` of every ``--coopnet LABEL=SRC`` (``SRC`` is put on ``PYTHONPATH``, so a checkout
 of an older version can be compared in the same run) and this script with ``--directed
-[--weighted]``, alternating, ``--repeat`` times each; it prints the median wall times and the
-ratios coopnet / igraph, with the load average before and after.
+[--weighted]``, alternating, ``--repeat`` times each; it prints the median wall times and CPU
+times (user + system of the whole process and its workers; less sensitive to other load on the
+machine) and the ratios coopnet / igraph, with the load average before and after.
 """
 
 from __future__ import annotations
@@ -95,15 +96,19 @@ def reference_analysis(folder: Path, out: Path, *, directed: bool, weighted: boo
 
 
 # ------------------------------------------------------------------------------ bench mode
-def _timed(args: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one command (whole process, start-up included); raise if it fails."""
+def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, forked workers included) of one whole command."""
     start = time.perf_counter()
-    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        tail = proc.stderr.strip().splitlines()[-3:]
-        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {' / '.join(tail)}")
-    return seconds
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        tail = (proc.stderr.read() if proc.stderr else "").strip().splitlines()[-3:]
+        raise RuntimeError(f"{' '.join(args)} failed ({code}): {' / '.join(tail)}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def _load() -> str:
@@ -117,14 +122,17 @@ def bench(sizes: list[int], versions: list[tuple[str, Path]], repeat: int, work:
 
     print(f"Load average at start: {_load()} ({os.cpu_count()} cores)")
     print()
-    print("| actors | ties | variant | command | median wall s | runs | × igraph |")
-    print("|---:|---|---|---|---:|---|---:|")
+    print(
+        "| actors | variant | command | median wall s | runs (wall s) | × igraph (wall) "
+        "| median CPU s | × igraph (CPU) |"
+    )
+    print("|---:|---|---|---:|---|---:|---:|---:|")
     for n in sizes:
         folder = write_dataset(work / f"net{n}", n, seed=0, directed=True)
         for weighted in (False, True):
             flags = ["--directed"] + (["--weighted"] if weighted else [])
             variant = "directed, weighted" if weighted else "directed"
-            runs: dict[str, list[float]] = {label: [] for label, _ in versions}
+            runs: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in versions}
             runs["igraph"] = []
             for r in range(repeat):
                 for label, src in versions:
@@ -137,14 +145,16 @@ def bench(sizes: list[int], versions: list[tuple[str, Path]], repeat: int, work:
                 args = [sys.executable, str(Path(__file__).resolve()), str(folder)]
                 args += ["--out", str(out), *flags]
                 runs["igraph"].append(_timed(args, dict(os.environ)))
-            ref = statistics.median(runs["igraph"])
+            ref = statistics.median(t for t, _ in runs["igraph"])
+            ref_cpu = statistics.median(c for _, c in runs["igraph"])
             for label, times in runs.items():
-                median = statistics.median(times)
+                median = statistics.median(t for t, _ in times)
+                cpu = statistics.median(c for _, c in times)
                 name = "igraph_reference.py" if label == "igraph" else f"coopnet analyze ({label})"
-                shown = ", ".join(f"{t:.2f}" for t in times)
+                shown = ", ".join(f"{t:.2f}" for t, _ in times)
                 print(
-                    f"| {n} | {folder.name} | {variant} | {name} | {median:.2f} | {shown} | "
-                    f"{median / ref:.2f} |",
+                    f"| {n} | {variant} | {name} | {median:.2f} | {shown} | {median / ref:.2f} "
+                    f"| {cpu:.2f} | {cpu / ref_cpu:.2f} |",
                     flush=True,
                 )
     print()

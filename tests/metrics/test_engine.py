@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopnet.errors import GraphError
-from coopnet.metrics import _engine, analyze, distance_fragmentation, network_structure
+from coopnet.metrics import _engine, _workers, analyze, distance_fragmentation, network_structure
 from coopnet.metrics._util import symmetrise
 from coopnet.metrics.arrays import graph_arrays
 from coopnet.metrics.brokerage import structural_holes
@@ -255,7 +255,7 @@ def test_parts_and_jobs_do_not_change_numbers(
 
 def test_map_parts_runs_in_order_and_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     forked = _engine.map_parts(lambda p: np.full(3, float(p)), 5, 2)
-    monkeypatch.setattr(_engine, "_can_fork", lambda: False)
+    monkeypatch.setattr(_workers, "_can_fork", lambda: False)
     here = _engine.map_parts(lambda p: np.full(3, float(p)), 5, 2)
     assert [a.tolist() for a in forked] == [a.tolist() for a in here] == [[p] * 3 for p in range(5)]
 

@@ -52,12 +52,7 @@ References
 from __future__ import annotations
 
 import heapq
-import os
-import pickle
-import signal
 import sys
-import threading
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -68,7 +63,9 @@ import numpy.typing as npt
 from scipy.sparse import csgraph
 
 from coopnet.errors import GraphError
+from coopnet.metrics._dfs import RemovalEffects, removal_effects
 from coopnet.metrics._util import gather_neighbours
+from coopnet.metrics._workers import map_parts, resolve_jobs
 from coopnet.metrics.arrays import GraphArrays
 
 __all__ = [
@@ -142,18 +139,6 @@ def import_igraph() -> ModuleType:
     return hidden
 
 
-def resolve_jobs(jobs: int | None) -> int:
-    """Number of worker processes: `jobs`, or every core available to this process (``None``)."""
-    if jobs is None:
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # pragma: no cover - not Linux
-            return max(1, os.cpu_count() or 1)
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise GraphError(f"jobs must be a positive integer or None, got {jobs!r}")
-    return jobs
-
-
 def _n_parts(arrays: GraphArrays, *, cheap: bool = False) -> int:
     """How many parts work that splits by source is cut into (a function of the size only).
 
@@ -161,63 +146,6 @@ def _n_parts(arrays: GraphArrays, *, cheap: bool = False) -> int:
     """
     threshold = _PARALLEL_BFS_WORK if cheap else _PARALLEL_WORK
     return _PARTS if arrays.n * max(arrays.n_arcs, 1) >= threshold else 1
-
-
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and sys.platform == "linux" and threading.active_count() == 1
-
-
-def map_parts(task: Callable[[int], R], n_parts: int, jobs: int) -> list[R]:
-    """Return ``[task(0), ..., task(n_parts - 1)]``, computed by up to `jobs` processes.
-
-    Workers are forked (they inherit the arrays, nothing is copied in) and send their results
-    back through a pipe; the parent computes a share itself. A worker that fails has its parts
-    recomputed by the parent. Without ``os.fork`` (or with other Python threads running, where
-    forking is unsafe) everything runs here, one part after the other.
-    """
-    workers = min(jobs, n_parts)
-    if workers <= 1 or not _can_fork():
-        return [task(p) for p in range(n_parts)]
-    shares = [list(range(w, n_parts, workers)) for w in range(workers)]
-    children: list[tuple[int, int, list[int]]] = []
-    results: dict[int, R] = {}
-    try:
-        for parts in shares[1:]:
-            read, write = os.pipe()
-            with warnings.catch_warnings():
-                # Python >= 3.12 warns whenever native threads (e.g. OpenBLAS) exist; the child
-                # only runs compiled numpy / scipy / igraph code on inherited arrays and exits
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child process
-                code = 1
-                try:
-                    os.close(read)
-                    payload = pickle.dumps([task(p) for p in parts], pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(write, "wb") as out:
-                        out.write(payload)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write)
-            children.append((pid, read, parts))
-        for p in shares[0]:
-            results[p] = task(p)
-        while children:
-            pid, read, parts = children.pop(0)
-            with os.fdopen(read, "rb") as source:
-                payload = source.read()
-            _, status = os.waitpid(pid, 0)
-            if status == 0 and payload:
-                results.update(zip(parts, pickle.loads(payload), strict=True))
-            else:  # pragma: no cover - a worker died
-                results.update((p, task(p)) for p in parts)
-    finally:
-        for pid, read, _ in children:  # only left on an exception in the parent
-            os.close(read)
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-    return [results[p] for p in range(n_parts)]
 
 
 def _split(items: IntArray, n_parts: int) -> list[IntArray]:
@@ -642,121 +570,6 @@ def _brandes_weighted(arrays: GraphArrays, sources: IntArray) -> FloatArray:
             if w != s:
                 result[w] += delta[w]
     return np.asarray(result, dtype=np.float64)
-
-
-# ------------------------------------------------------------------------------ depth-first search
-@dataclass(frozen=True)
-class RemovalEffects:
-    r"""What removing each single actor does to the components (one depth-first search).
-
-    Attributes
-    ----------
-    squares
-        :math:`\Sigma = \sum_c s_c^2` over the components of the (alive part of the) network.
-    delta
-        Per actor, :math:`\Sigma_{-v} - \Sigma`: the change of that sum when :math:`v` is removed
-        (0 for actors not alive).
-    pieces
-        Per actor, into how many components its own component falls without it (0 for an
-        isolate; at least 2 exactly for the cut vertices).
-    bridges
-        Ties ``(u, v)`` (positions) whose removal splits a component.
-    """
-
-    squares: int
-    delta: list[int]
-    pieces: list[int]
-    bridges: list[tuple[int, int]]
-
-
-def removal_effects(sym: GraphArrays, alive: Sequence[bool] | None = None) -> RemovalEffects:
-    r"""Evaluate the removal of every actor at once (Hopcroft & Tarjan's articulation points).
-
-    One iterative depth-first search over the undirected arrays `sym` (restricted to the actors
-    with ``alive[v]``) computes discovery times ``disc``, low points ``low`` and DFS-subtree
-    sizes. Removing actor :math:`v` from its component of size :math:`c` leaves one piece of size
-    ``size[u]`` for every DFS child :math:`u` with ``low[u] >= disc[v]`` (a child whose subtree
-    has no tie above :math:`v`) and one piece with the remaining :math:`c - 1 - \sum` such sizes
-    actors (empty for the DFS root, whose children are all separated). Hence
-    :math:`\Sigma_{-v} = \Sigma - c^2 + \sum_{\text{pieces } p} p^2`. A tree tie
-    :math:`(v, u)` with ``low[u] > disc[v]`` is a bridge. :math:`O(n + m)`; iterative, so long
-    paths do not hit Python's recursion limit.
-
-    References
-    ----------
-    .. [1] Hopcroft, J., & Tarjan, R. (1973). Algorithm 447: Efficient algorithms for graph
-       manipulation. *Communications of the ACM*, 16(6), 372-378.
-       https://doi.org/10.1145/362248.362272
-    """
-    if alive is None:
-        cached: RemovalEffects = sym.memo(
-            "removal_effects", lambda: removal_effects(sym, [True] * sym.n)
-        )
-        return cached
-    n = sym.n
-    indptr: list[int] = sym.indptr.tolist()
-    indices: list[int] = sym.indices.tolist()
-    following = indptr[:-1]  # next arc to look at, per actor
-    disc = [-1] * n
-    low = [0] * n
-    size = [1] * n
-    parent = [-1] * n
-    separated = [0] * n
-    separated_sq = [0] * n
-    separated_count = [0] * n
-    delta = [0] * n
-    pieces = [0] * n
-    bridges: list[tuple[int, int]] = []
-    total = 0
-    clock = 0
-    for root in range(n):
-        if not alive[root] or disc[root] >= 0:
-            continue
-        disc[root] = low[root] = clock
-        clock += 1
-        members = [root]
-        stack = [root]
-        while stack:
-            v = stack[-1]
-            k, end = following[v], indptr[v + 1]
-            descended = False
-            while k < end:
-                w = indices[k]
-                k += 1
-                if not alive[w]:
-                    continue
-                if disc[w] < 0:
-                    disc[w] = low[w] = clock
-                    clock += 1
-                    parent[w] = v
-                    members.append(w)
-                    stack.append(w)
-                    descended = True
-                    break
-                if w != parent[v] and disc[w] < low[v]:
-                    low[v] = disc[w]
-            following[v] = k
-            if descended:
-                continue
-            stack.pop()
-            p = parent[v]
-            if p >= 0:
-                size[p] += size[v]
-                if low[v] < low[p]:
-                    low[p] = low[v]
-                if low[v] >= disc[p]:
-                    separated[p] += size[v]
-                    separated_sq[p] += size[v] * size[v]
-                    separated_count[p] += 1
-                    if low[v] > disc[p]:
-                        bridges.append((p, v))
-        c = len(members)
-        total += c * c
-        for v in members:
-            rest = c - 1 - separated[v]
-            delta[v] = separated_sq[v] + rest * rest - c * c
-            pieces[v] = separated_count[v] + (1 if rest > 0 else 0)
-    return RemovalEffects(total, delta, pieces, bridges)
 
 
 def subset_betweenness(

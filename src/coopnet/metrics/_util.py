@@ -105,7 +105,7 @@ def gather_neighbours(
     """Concatenated neighbour lists of `rows` in a CSR adjacency, and each list's start offset.
 
     The vectorised step of the bit-parallel breadth-first searches in
-    :mod:`coopnet.metrics.fragmentation` and :mod:`coopnet.metrics._fast`.
+    :mod:`coopnet.metrics._engine`.
     """
     starts = indptr[rows]
     lengths = indptr[rows + 1] - starts

@@ -2,8 +2,11 @@
 
 One entry point, :func:`actor_centrality`, returns one row per actor with the standard measures of
 degree, betweenness, closeness, harmonic, eigenvector and PageRank centrality, the k-core number and
-whether the actor is a cut vertex. Most columns wrap a networkx function; the docstring states the
-exact definition, normalisation and treatment of direction, weights and isolates for each.
+whether the actor is a cut vertex. Every column is computed on the array form of the graph
+(:mod:`coopnet.metrics.arrays`) by the engine layer (:mod:`coopnet.metrics._engine`) and tested
+equal to the networkx function named for it (or, where networkx is inexact, to rational
+arithmetic); the docstring states the exact definition, normalisation and treatment of
+direction, weights and isolates for each.
 """
 
 from __future__ import annotations
