@@ -236,7 +236,8 @@ class NetworkAnalysis:
     missing_pairs
         Pairs of groups without any tie.
     key_players
-        ``rank, id, label, fragmentation_after, gain`` (Borgatti's KPP-Neg, greedy).
+        :data:`KEY_PLAYER_COLUMNS`: ``rank, id, label, fragmentation_after, gain, contribution,
+        optimal`` (Borgatti's KPP-Neg, :func:`key_players`).
     bridges
         Ties whose removal disconnects their ends: ``source, target``.
     ei_test
@@ -244,7 +245,7 @@ class NetworkAnalysis:
     communities
         Informal communities and their agreement with the formal groups.
     group
-        The grouping column used.
+        The grouping column used; ``None`` when the analysis ran without one.
     options
         The options of the run (weighted, directed, seed, permutations, k).
     """
