@@ -130,6 +130,14 @@ OPTIONS: dict[str, Option] = {
         ("--lang",),
         {"choices": ("de", "en"), "help": "language of the text (default de)"},
     ),
+    "engine": Option(
+        ("--engine",),
+        {
+            "choices": ("igraph", "coopnet"),
+            "help": "engine of the shortest-path counts (default igraph; both give the same "
+            "numbers)",
+        },
+    ),
     "options": Option(
         ("--options",),
         {
@@ -200,6 +208,7 @@ ANALYSIS: tuple[str, ...] = (
     "seed",
     "layout_seed",
     "lang",
+    "engine",
     "options",
     "strict",
     "limit",
@@ -216,6 +225,7 @@ _CONFIG_FIELDS: tuple[str, ...] = (
     "seed",
     "layout_seed",
     "lang",
+    "engine",
 )
 
 
@@ -409,11 +419,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         "  highest betweenness: "
         + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
     )
-    players = result.key_players
-    if len(players) and "gain" in players:
-        players = players[players["gain"] > 0]
-    if len(players):
-        _print("  key players: " + ", ".join(players["label"].astype(str)))
+    helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
+    if len(helping):
+        _print("  key players: " + ", ".join(helping["label"].astype(str)))
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 

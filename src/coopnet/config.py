@@ -294,6 +294,10 @@ class AnalysisConfig:
         Seed of the layout of figures and interactive maps.
     lang
         Language of plain-language text: ``"de"`` or ``"en"``.
+    engine
+        Engine of the shortest-path counts behind betweenness: ``"igraph"`` (default) or
+        ``"coopnet"`` (numpy). Both count equal routes exactly, so the numbers agree; the choice
+        is explicit, never inferred from what happens to be installed or imported.
     """
 
     group: str | None = None
@@ -305,6 +309,7 @@ class AnalysisConfig:
     seed: int = 0
     layout_seed: int = 0
     lang: Literal["de", "en"] = "de"
+    engine: Literal["igraph", "coopnet"] = "igraph"
 
     def with_overrides(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with the given fields replaced; ``None`` values are ignored."""
@@ -338,6 +343,7 @@ class AnalysisConfig:
             "seed": (int,),
             "layout_seed": (int,),
             "lang": (str,),
+            "engine": (str,),
         }
         for raw_key, value in data.items():
             key = "n_permutations" if raw_key == "permutations" else raw_key
@@ -354,6 +360,8 @@ class AnalysisConfig:
                 ok = all(isinstance(t, str) and t.strip() for t in value)
                 value = tuple(t.strip() for t in value) if ok else value
             if key == "lang" and ok and value not in ("de", "en"):
+                ok = False
+            if key == "engine" and ok and value not in ("igraph", "coopnet"):
                 ok = False
             if key == "key_players" and ok and value < 0:
                 ok = False

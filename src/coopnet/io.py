@@ -427,7 +427,7 @@ def write_graphml(
         replaced += fixed != value
         return fixed
 
-    graph: nx.MultiGraph = nx.MultiDiGraph() if meta.directed else nx.MultiGraph()
+    graph: nx.MultiGraph[Any] = nx.MultiDiGraph() if meta.directed else nx.MultiGraph()
     for key, value in _meta_rows(meta):
         if not key.startswith("columns.") and key != "directed":
             graph.graph[text(key)] = text(value)

@@ -121,7 +121,7 @@ def _panels(
 
 
 def network_html(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str | None = None,
     measures: pd.DataFrame | None = None,
@@ -253,7 +253,7 @@ def _write_page(page: str, path: str | Path, *, overwrite: bool, inputs: Iterabl
 
 
 def write_network_html(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     path: str | Path,
     *,
     overwrite: bool = False,
@@ -274,8 +274,8 @@ def write_network_html(
 
 
 def comparison_html(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     *,
     labels: tuple[str, str] = ("2014", "2016"),
     group: str | None = None,
@@ -338,7 +338,7 @@ def comparison_html(
     directed = after.is_directed()
     text = _texts(lg)
     lab_before, lab_after = (str(labels[0]), str(labels[1]))
-    union = nx.DiGraph() if directed else nx.Graph()
+    union: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
     for g in (before, after):
         union.add_nodes_from(g.nodes(data=True))
     rows = compare_ties(before, after, directed=directed)
@@ -388,8 +388,8 @@ def comparison_html(
 
 
 def write_comparison_html(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     path: str | Path,
     *,
     overwrite: bool = False,
@@ -406,7 +406,7 @@ def write_comparison_html(
 
 
 def periods_html(
-    graphs: Mapping[str, nx.Graph],
+    graphs: Mapping[str, nx.Graph[Any]],
     *,
     group: str | None = None,
     measures: Mapping[str, pd.DataFrame] | None = None,
@@ -470,7 +470,7 @@ def periods_html(
     text = _texts(lg)
     labels = [str(p) for p in graphs]
     glist = list(graphs.values())
-    union = nx.DiGraph() if directed else nx.Graph()
+    union: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
     for g in glist:
         union.add_nodes_from(g.nodes(data=True))
     keys = sorted({tie_key(u, v, directed) for g in glist for u, v in g.edges})
@@ -514,7 +514,7 @@ def periods_html(
 
 
 def write_periods_html(
-    graphs: Mapping[str, nx.Graph],
+    graphs: Mapping[str, nx.Graph[Any]],
     path: str | Path,
     *,
     overwrite: bool = False,

@@ -386,7 +386,7 @@ def _as_table(frame: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
 
 
 def node_records(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str | None,
     measures: Sequence[pd.DataFrame | None],
@@ -524,7 +524,7 @@ def tie_key(u: Any, v: Any, directed: bool) -> tuple[str, str]:
 
 
 def compare_ties(
-    before: nx.Graph, after: nx.Graph, *, directed: bool
+    before: nx.Graph[Any], after: nx.Graph[Any], *, directed: bool
 ) -> list[tuple[str, str, dict[str, Any] | None, TieStatus, dict[str, Any] | None]]:
     """Return ``(u, v, before data, status, after data)`` per tie of either graph."""
     old = {tie_key(u, v, directed): d for u, v, d in before.edges(data=True)}

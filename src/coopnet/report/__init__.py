@@ -168,7 +168,7 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
         say(f"key players {period}")
         steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
-            curves[period] = fragmentation_curve(graph, k=steps)
+            curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
 
     positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
     figures = draw_figures(

@@ -10,7 +10,7 @@ import logging
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -111,7 +111,7 @@ def wrap_label(label: str, width: int = 20, max_lines: int = 2) -> str:
     return "\n".join([*lines[: max_lines - 1], shorten(rest, width)])
 
 
-def node_label(graph: nx.Graph, node: str) -> str:
+def node_label(graph: nx.Graph[Any], node: str) -> str:
     """Return the ``label`` attribute of ``node`` (the id if absent or empty)."""
     value = graph.nodes[node].get("label")
     return str(value) if value not in (None, "") else str(node)
@@ -157,7 +157,7 @@ def style_axes(ax: Axes) -> None:
 # --- graph checks and positions --------------------------------------------------------------
 
 
-def check_group(graph: nx.Graph, group: str) -> dict[str, str]:
+def check_group(graph: nx.Graph[Any], group: str) -> dict[str, str]:
     """Return ``{actor: group value}``; raise :class:`GraphError` if an actor lacks the group."""
     values: dict[str, str] = {}
     missing: list[str] = []
@@ -196,13 +196,13 @@ def check_positions(
     return out
 
 
-def layout_positions(graph: nx.Graph, *, seed: int, weight: str | None) -> dict[str, Position]:
+def layout_positions(graph: nx.Graph[Any], *, seed: int, weight: str | None) -> dict[str, Position]:
     """Positions of every actor of ``graph`` from :func:`coopnet.layout.compute_layout`."""
     return check_positions(compute_layout(graph, seed=seed, weight=weight), graph.nodes)
 
 
 def union_positions(
-    graphs: Sequence[nx.Graph], *, seed: int, weight: str | None = None
+    graphs: Sequence[nx.Graph[Any]], *, seed: int, weight: str | None = None
 ) -> dict[str, Position]:
     """One layout for the union of actors of ``graphs`` (:func:`coopnet.layout.union_layout`)."""
     nodes = sorted({str(n) for g in graphs for n in g.nodes})

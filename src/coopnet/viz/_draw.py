@@ -70,7 +70,7 @@ def series_value(series: pd.Series | None, node: str) -> float:
 
 
 def tie_widths(
-    graph: nx.Graph, edges: Sequence[tuple[str, str]], weight: str | None
+    graph: nx.Graph[Any], edges: Sequence[tuple[str, str]], weight: str | None
 ) -> list[float]:
     """Line widths (pt) for ``edges``: linear in the weight between 0.6 and 2.6 pt."""
     if weight is None or not edges:
@@ -340,7 +340,7 @@ def stack_legends(
 # --- shared by the network figures -------------------------------------------------------
 
 
-def require_actors(graph: nx.Graph, name: str = "graph") -> None:
+def require_actors(graph: nx.Graph[Any], name: str = "graph") -> None:
     """Raise :class:`GraphError` unless ``graph`` is a (Di)Graph with at least one actor."""
     if not isinstance(graph, nx.Graph) or graph.is_multigraph():
         raise GraphError(f"{name} must be a networkx Graph or DiGraph (not a multigraph)")
@@ -348,7 +348,7 @@ def require_actors(graph: nx.Graph, name: str = "graph") -> None:
         raise GraphError(f"{name} has no actors; nothing to draw")
 
 
-def sorted_edges(graph: nx.Graph) -> list[tuple[str, str]]:
+def sorted_edges(graph: nx.Graph[Any]) -> list[tuple[str, str]]:
     """Edges in a deterministic order; undirected ends ordered so the smaller id comes first."""
     if graph.is_directed():
         return sorted((str(u), str(v)) for u, v in graph.edges)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 from matplotlib.axes import Axes
@@ -47,8 +48,8 @@ def _tie_key(u: str, v: str, directed: bool) -> tuple[str, str]:
 
 
 def plot_difference(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     *,
     labels: tuple[str, str] = ("2014", "2016"),
     group: str | None = None,

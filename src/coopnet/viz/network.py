@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -57,7 +58,7 @@ _NEUTRAL = GroupStyle(NEUTRAL_NODE_COLOR)
 
 
 def _auto_caption(
-    graphs: Sequence[nx.Graph],
+    graphs: Sequence[nx.Graph[Any]],
     *,
     size_by: str | None,
     weight: str | None,
@@ -81,7 +82,7 @@ def _auto_caption(
 
 def _draw_network(
     ax: Axes,
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     pos: Mapping[str, Position],
     *,
     colors: Mapping[str, GroupStyle],
@@ -127,7 +128,7 @@ def _draw_network(
 
 
 def _node_styles(
-    graph: nx.Graph, group: str | None, palette: Mapping[str, str | GroupStyle] | None
+    graph: nx.Graph[Any], group: str | None, palette: Mapping[str, str | GroupStyle] | None
 ) -> tuple[dict[str, GroupStyle], dict[str, GroupStyle]]:
     """Return ``(style per actor, style per group)``."""
     if group is None:
@@ -146,7 +147,7 @@ def _label_order(
 
 
 def plot_network(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str | None = None,
     size_by: pd.Series | None = None,
@@ -300,7 +301,7 @@ def plot_network(
 
 
 def plot_periods(
-    graphs: Mapping[str, nx.Graph],
+    graphs: Mapping[str, nx.Graph[Any]],
     *,
     group: str | None,
     size_by: Mapping[str, pd.Series] | None = None,
