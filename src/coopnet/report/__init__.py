@@ -29,6 +29,7 @@ from typing import Final
 
 import pandas as pd
 
+from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import diagnose, write_findings
@@ -91,6 +92,7 @@ def build_report(
     *,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
+    peers: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
@@ -111,6 +113,10 @@ def build_report(
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
         ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
         ``"interactive maps"``, ``"tables"``, ``"report page"``).
+    peers
+        A ``municipalities.csv`` of ``coopnet batch`` (or its DataFrame): adds the section
+        "Im Vergleich mit den anderen N Kommunen" (:func:`coopnet.report.peers.peer_section`,
+        computed by :func:`coopnet.atlas.compare_study`) and ``tables/peers.csv``.
 
     Returns
     -------
@@ -146,6 +152,7 @@ def build_report(
         raise TypeError("give either a Study or config, not both (the study has its options)")
     lang = study.options.lang
     column = study.require_group("the report")  # fails early, before anything is written
+    position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f".{target.name}.partial")
@@ -153,7 +160,7 @@ def build_report(
         shutil.rmtree(building)
     building.mkdir()
     try:
-        _build(study, building, column=column, say=say)
+        _build(study, building, column=column, say=say, peers=position)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
@@ -162,7 +169,9 @@ def build_report(
     return target
 
 
-def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
+def _build(
+    study: Study, folder: Path, *, column: str, say: Progress, peers: PeerPosition | None = None
+) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
     lang = options.lang
@@ -223,6 +232,8 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     if comparison is not None:
         tables.update(comparison_tables(comparison))
     tables["findings"] = findings_table(diagnosis)
+    if peers is not None:
+        tables["peers"] = peers.table.reset_index()
     write_tables(tables, folder / "tables")
     write_findings(diagnosis, folder, lang=lang)
 
@@ -230,7 +241,7 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
-        network_pages=network_pages, comparison_pages=tuple(comparison_pages),
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages), peers=peers,
     )  # fmt: skip
     (folder / "index.html").write_text(
         render_index(data, folder=folder), encoding="utf-8", newline="\n"
