@@ -49,11 +49,13 @@ def _network(
     rng: np.random.Generator, n: int, within: float, degree: float
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str, int]]]:
     sizes: list[int] = []
-    while sum(sizes) < n:
-        sizes.append(int(rng.integers(6, 13)))
-    sizes[-1] -= sum(sizes) - n
+    left = n
+    while left > 0:
+        sizes.append(min(int(rng.integers(6, 13)), left))
+        left -= sizes[-1]
     if sizes[-1] < 3 and len(sizes) > 1:
-        sizes[-2] += sizes.pop()
+        last = sizes.pop()
+        sizes[-1] += last
     group = np.repeat(np.arange(len(sizes)), sizes)
     ids = [f"a{i:03d}" for i in range(n)]
     actors = [(ids[i], f"Bereich {group[i] + 1}") for i in range(n)]

@@ -97,7 +97,9 @@ class DatasetMeta:
         for key in schema.MUNICIPALITY_KEYS:
             value = getattr(self, key)
             if value is not None:
-                lines.append(f"{key} = {value}" if isinstance(value, int) else f"{key} = {q(value)}")
+                lines.append(
+                    f"{key} = {value}" if isinstance(value, int) else f"{key} = {q(value)}"
+                )
         for table, renames in (("actors", self.actor_columns), ("ties", self.tie_columns)):
             if renames:
                 lines.append(f"\n[columns.{table}]")

@@ -34,7 +34,7 @@ from coopnet.atlas.outcomes import (
     rank_correlations,
     read_outcomes,
 )
-from coopnet.atlas.page import MARKER, AtlasOutputError, render_page, write_atlas
+from coopnet.atlas.page import MARKER, SECTIONS, AtlasOutputError, render_page, write_atlas
 from coopnet.atlas.positions import (
     MIN_PEER_GROUP,
     PEER_COLUMNS,
@@ -73,6 +73,7 @@ __all__ = [
     "PEER_COLUMNS",
     "PEER_KEYS",
     "POPULATION_CLASS_BOUNDS",
+    "SECTIONS",
     "SMALL_N",
     "TESTED_MEASURES",
     "Atlas",

@@ -334,8 +334,9 @@ def rank_correlations(
     >>> m = pd.DataFrame({"density": [0.1, 0.2, 0.3, 0.4, 0.5]})
     >>> o = pd.DataFrame({"erfolg": [1.0, 3.0, 2.0, 5.0, 4.0]})
     >>> r = rank_correlations(m, o)
-    >>> r.loc[0, ["n", "spearman", "p_method", "small_n"]].tolist()
-    [5, 0.8, 'exact', True]
+    >>> row = r.iloc[0]
+    >>> int(row["n"]), float(row["spearman"]), row["p_method"], bool(row["small_n"])
+    (5, 0.8, 'exact', True)
     """
     if not measures.index.equals(outcomes.index):
         raise ValueError("measures and outcomes must have the same index (one row per name)")

@@ -301,9 +301,9 @@ def permutation_test(
     a, b = _pair(x, y)
     n = a.size
     compute = spearman if statistic == "spearman" else kendall_tau_b
-    observed = compute(a, b) if n >= 2 else math.nan
-    if n < 3 or math.isnan(observed):
-        return PermutationResult(observed, math.nan, "none", 0)
+    observed = compute(a, b) if n >= 3 else math.nan
+    if math.isnan(observed):
+        return PermutationResult(math.nan, math.nan, "none", 0)
     threshold = abs(observed) * (1 - _RELATIVE_TOLERANCE)
     if statistic == "kendall" and n > KENDALL_PERMUTATION_MAX_N:
         result = _scipy_stats.kendalltau(a, b, method="asymptotic")
