@@ -50,6 +50,18 @@ def test_percentiles_agree_with_scipy_on_the_generated_towns(towns: object) -> N
         values = a.municipalities[measure].dropna()
         expected = [scipy_stats.percentileofscore(values, v, kind="mean") for v in values]
         assert a.percentiles.loc[values.index, measure].tolist() == pytest.approx(expected)
+    # within each peer group too (groups of at least MIN_PEER_GROUP members)
+    for (key, group, measure), rows in a.peers.groupby(["peer_key", "peer_group", "measure"]):
+        present = rows.dropna(subset=["value"])
+        if len(present) < MIN_PEER_GROUP:
+            assert rows["peer_percentile"].isna().all(), (key, group)
+            continue
+        expected = [
+            scipy_stats.percentileofscore(present["value"], v, kind="mean")
+            for v in present["value"]
+        ]
+        assert present["peer_percentile"].tolist() == pytest.approx(expected), (key, measure)
+        assert (present["peer_median"] == present["value"].median()).all()
     assert a.n == 6 and a.excluded["name"].tolist() == ["kommune_kaputt"]
     assert any("kommune_kaputt" in note for note in a.notes)
     assert a.size_basis == "population"

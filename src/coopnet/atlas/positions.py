@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
 from coopnet import schema
 from coopnet.atlas.stats import percentile_rank
@@ -148,17 +147,13 @@ def peer_groups(
     return groups, basis, notes
 
 
-def _group_stats(values: pd.Series) -> tuple[float, NDArray[np.float64]]:
-    present = values.dropna()
-    if len(present) < MIN_PEER_GROUP:
-        return math.nan, np.full(len(values), np.nan)
-    return float(present.median()), percentile_rank(values.to_numpy(dtype=float))
-
-
 def peer_table(
     table: pd.DataFrame, groups: Mapping[PeerKey, pd.Series], measures: Sequence[str]
 ) -> pd.DataFrame:
     """Each municipality among its peers: the peer group's median and its percentile rank there.
+
+    The percentile rank within a group is :func:`coopnet.atlas.stats.percentile_rank` over the
+    group's members (mid-ranks, ``100 (r - 1/2) / n``).
 
     Returns
     -------
@@ -172,28 +167,30 @@ def peer_table(
     """
     parts = []
     for order, (key, series) in enumerate(groups.items()):
-        for group in sorted({g for g in series.dropna()}, key=str):
-            members = table.index[series == group]
-            sub = table.loc[members]
-            for m_order, measure in enumerate(measures):
-                values = sub[measure].astype(float)
-                median, ranks = _group_stats(values)
-                parts.append(
-                    pd.DataFrame(
-                        {
-                            "name": members,
-                            "peer_key": key,
-                            "peer_group": str(group),
-                            "measure": measure,
-                            "value": values.to_numpy(),
-                            "peer_n": int(values.notna().sum()),
-                            "peer_median": median,
-                            "peer_percentile": np.where(values.notna(), ranks, np.nan),
-                            "_key": order,
-                            "_measure": m_order,
-                        }
-                    )
+        members = series.dropna().astype(str)
+        for m_order, measure in enumerate(measures):
+            values = table.loc[members.index, measure].astype(float)
+            by_group = values.groupby(members.to_numpy())
+            count = by_group.transform("count").to_numpy(dtype=float)
+            median = by_group.transform("median").to_numpy(dtype=float)
+            rank = by_group.rank(method="average").to_numpy(dtype=float)
+            enough = count >= MIN_PEER_GROUP
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "name": members.index,
+                        "peer_key": key,
+                        "peer_group": members.to_numpy(),
+                        "measure": measure,
+                        "value": values.to_numpy(),
+                        "peer_n": count.astype(int),
+                        "peer_median": np.where(enough, median, np.nan),
+                        "peer_percentile": np.where(enough, 100.0 * (rank - 0.5) / count, np.nan),
+                        "_key": order,
+                        "_measure": m_order,
+                    }
                 )
+            )
     if not parts:
         return pd.DataFrame(columns=list(PEER_COLUMNS))
     frame = pd.concat(parts, ignore_index=True)
