@@ -17,6 +17,7 @@ RANK = {
     "schema": 0,
     "jsonio": 0,
     "config": 1,
+    "readers": 1.5,
     "io": 2,
     "validation": 3,
     "model": 4,

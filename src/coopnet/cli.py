@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from coopnet.config import AnalysisConfig
+    from coopnet.config import AnalysisConfig, Limits
     from coopnet.model import CooperationNetwork
     from coopnet.run import Study
 
@@ -145,6 +145,23 @@ OPTIONS: dict[str, Option] = {
             "help": "treat self-ties, duplicate rows/ties and encoding fallback as errors",
         },
     ),
+    "limit": Option(
+        ("--limit",),
+        {
+            "action": "append",
+            "metavar": "NAME=VALUE",
+            "help": "raise or lower a limit on the input, e.g. --limit label_chars=5000 "
+            "(repeatable; the limits are listed in docs/safety.md)",
+        },
+    ),
+    "pseudonymise": Option(
+        ("--pseudonymise",),
+        {
+            "action": "store_true",
+            "help": "label person-like actors (a true 'person' column, unconfirmed survey "
+            "partners) by their ids in every output",
+        },
+    ),
     # selection of periods
     "period": Option(("--period",), {"help": "one period, or 'all' (default) to pool all periods"}),
     "before": Option(("--before",), {"metavar": "P1", "help": "earlier period of a comparison"}),
@@ -165,6 +182,7 @@ OPTIONS: dict[str, Option] = {
 """Every option shared by several subcommands, declared once."""
 
 ANALYSIS: tuple[str, ...] = (
+    "pseudonymise",
     "group",
     "tie_type",
     "directed",
@@ -176,6 +194,7 @@ ANALYSIS: tuple[str, ...] = (
     "lang",
     "options",
     "strict",
+    "limit",
 )
 """The analysis options: every subcommand that analyses a study takes all of them."""
 
@@ -224,10 +243,17 @@ def _config(args: argparse.Namespace, net: CooperationNetwork | None = None) -> 
     return base.with_overrides(**{k: getattr(args, k, None) for k in _CONFIG_FIELDS})
 
 
+def _limits(args: argparse.Namespace) -> Limits:
+    """The input limits of a command: the defaults with ``--limit NAME=VALUE`` applied."""
+    from coopnet.config import Limits
+
+    return Limits.from_strings(getattr(args, "limit", None) or [])
+
+
 def _load(args: argparse.Namespace, path: str | None = None) -> CooperationNetwork:
     from coopnet.model import load
 
-    return load(path or args.path, strict=getattr(args, "strict", False))
+    return load(path or args.path, strict=getattr(args, "strict", False), limits=_limits(args))
 
 
 def _study(args: argparse.Namespace) -> Study:
@@ -235,6 +261,10 @@ def _study(args: argparse.Namespace) -> Study:
     from coopnet.run import Study
 
     net = _load(args)
+    if getattr(args, "pseudonymise", False):
+        from coopnet.survey import pseudonymise_network
+
+        net = pseudonymise_network(net)
     return Study(net, _config(args, net))
 
 
@@ -243,7 +273,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``coopnet validate PATH``: report every problem of a dataset."""
     from coopnet.model import validate
 
-    report = validate(args.path, strict=args.strict)
+    report = validate(args.path, strict=args.strict, limits=_limits(args))
     if args.json:
         frame = report.to_frame()
         _write_json(
@@ -1050,21 +1080,21 @@ COMMANDS: dict[str, Command] = {
         cmd_validate,
         "check a dataset and report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
-        ("strict", "json"),
+        ("strict", "limit", "json"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
         "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
-        ("group", "directed", "options", "strict", "json"),
+        ("group", "directed", "options", "strict", "limit", "json"),
         _path,
     ),
     "convert": Command(
         cmd_convert,
         "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
         "coopnet convert data/musterstadt out/musterstadt.xlsx",
-        ("strict",),
+        ("strict", "limit"),
         _convert_args,
     ),
     "analyze": Command(
@@ -1146,7 +1176,7 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        tuple(o for o in ANALYSIS if o != "strict"),
+        tuple(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")),
         _batch_args,
     ),
     "atlas": Command(
