@@ -15,14 +15,13 @@ from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
 from coopnet.atlas import (
-    MARKER,
     MIN_PEER_GROUP,
-    AtlasOutputError,
+    SUMMARY,
     atlas,
     compare_with_peers,
     write_atlas,
 )
-from coopnet.errors import InputError
+from coopnet.errors import InputError, OutputError
 
 from .conftest import table
 
@@ -243,7 +242,7 @@ def test_write_atlas_files_safety_and_replacing(tmp_path: Path) -> None:
     municipalities = pd.read_csv(out / "tables" / "municipalities.csv")
     assert "'=HYPERLINK(1)" in municipalities["land"].tolist()  # no formula in a spreadsheet
     assert "density_percentile" in municipalities.columns
-    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    marker = json.loads((out / SUMMARY).read_text(encoding="utf-8"))
     assert marker["municipalities"] == 4 and marker["correction"] == "holm"
     # a second run replaces the first atlas; another folder with content is refused
     write_atlas(atlas(t), out)
@@ -251,10 +250,17 @@ def test_write_atlas_files_safety_and_replacing(tmp_path: Path) -> None:
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(AtlasOutputError, match="not written by coopnet"):
+    with pytest.raises(OutputError, match="not made by coopnet"):
         write_atlas(atlas(t), other)
     assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+    write_atlas(atlas(t), other, overwrite=True)  # asked for: written beside, nothing deleted
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (other / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas", "mine"]  # no leftovers
+    # the atlas may not be written into the folder of the table it was read from
+    t.to_csv(tmp_path / "m.csv", index=False)
+    with pytest.raises(OutputError):
+        write_atlas(atlas(tmp_path / "m.csv"), tmp_path / "m.csv")
 
 
 def test_page_language_and_overview_html(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from coopnet.atlas.outcomes import (
     rank_correlations,
     read_outcomes,
 )
-from coopnet.atlas.page import MARKER, SECTIONS, AtlasOutputError, render_page, write_atlas
+from coopnet.atlas.page import SECTIONS, SUMMARY, render_page, write_atlas
 from coopnet.atlas.positions import (
     MIN_PEER_GROUP,
     PEER_COLUMNS,
@@ -66,7 +66,6 @@ from coopnet.atlas.table import (
 __all__ = [
     "ACTOR_CLASS_BOUNDS",
     "CORRELATION_COLUMNS",
-    "MARKER",
     "MEASURES",
     "MIN_PAIRS",
     "MIN_PEER_GROUP",
@@ -75,9 +74,9 @@ __all__ = [
     "POPULATION_CLASS_BOUNDS",
     "SECTIONS",
     "SMALL_N",
+    "SUMMARY",
     "TESTED_MEASURES",
     "Atlas",
-    "AtlasOutputError",
     "Municipalities",
     "Outcomes",
     "PeerKey",

@@ -8,11 +8,9 @@ passes through :func:`html.escape`, every number through :func:`coopnet.lang.num
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -30,16 +28,18 @@ from coopnet.atlas.table import (
     as_float,
     measure_name,
 )
-from coopnet.errors import CoopnetError
 from coopnet.lang import Lang, number, text
+from coopnet.outputs import output_folder
+from coopnet.spreadsheet import write_csv
+from coopnet.textsafe import html_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopnet.atlas.result import Atlas
 
-__all__ = ["MARKER", "SECTIONS", "overview_html", "render_page", "write_atlas"]
+__all__ = ["SECTIONS", "SUMMARY", "overview_html", "render_page", "tables", "write_atlas"]
 
-MARKER: Final = "atlas.json"
-"""File that marks a folder as written by :func:`write_atlas` (options and counts as JSON)."""
+SUMMARY: Final = "atlas.json"
+"""File of the atlas folder with its options, counts and notes (JSON)."""
 
 SECTIONS: Final = ("overview", "distributions", "municipalities", "peers", "outcomes", "methods")
 """Ids of the sections of ``index.html`` (``outcomes`` only with outcomes), in order."""
@@ -48,16 +48,11 @@ _CSP: Final = (
     "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'"
 )
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
-
-
-class AtlasOutputError(CoopnetError):
-    """The atlas folder may not be written (it exists and was not written by coopnet)."""
 
 
 def esc(value: object) -> str:
-    """HTML-escape ``str(value)`` (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """HTML-escape ``str(value)`` (quotes included), without bidi or control characters."""
+    return html_text(value)
 
 
 def _t(name: str, lang: Lang, /, **fields: object) -> str:
@@ -422,18 +417,6 @@ def overview_html(result: Atlas) -> str:
 
 
 # ----------------------------------------------------------------------------- files
-def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = [
-                "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-                for v in out[column]
-            ]
-    return out
-
-
 def tables(result: Atlas) -> dict[str, pd.DataFrame]:
     """The tables of the atlas as written to ``tables/<name>.csv`` (identifying columns first)."""
     municipalities = result.municipalities.reset_index()
@@ -452,24 +435,28 @@ def tables(result: Atlas) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _check_target(target: Path) -> None:
-    if target.exists() and not target.is_dir():
-        raise AtlasOutputError(f"{target} exists and is not a folder; choose another --out")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise AtlasOutputError(
-            f"{target} is not empty and was not written by coopnet atlas (no {MARKER}); "
-            "choose an empty or new folder"
-        )
+def _inputs(result: Atlas) -> list[Path]:
+    """The files the atlas was read from (the output may not be, hold or lie in one)."""
+    found = []
+    for source in (result.source, result.outcomes_source):
+        if source and source != "DataFrame" and Path(source).exists():
+            found.append(Path(source))
+    return found
 
 
 def write_atlas(
-    result: Atlas, out: str | os.PathLike[str], *, progress: Callable[[str], None] | None = None
+    result: Atlas,
+    out: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the atlas folder: ``index.html``, ``tables/*.csv``, ``figures/*.png|svg``, ``atlas.json``.
 
-    The folder is built next to `out` (``.<name>.partial``) and moved into place when complete;
-    an atlas written before (it holds ``atlas.json``) is replaced, any other non-empty folder is
-    refused.
+    The folder is written as every coopnet output is (:func:`coopnet.outputs.output_folder`):
+    built beside `out` and put in place when complete; an atlas written before is replaced, a
+    non-empty folder coopnet did not make is refused unless `overwrite`; `out` may not be or
+    lie inside the table or outcomes file it was computed from.
 
     Parameters
     ----------
@@ -477,6 +464,9 @@ def write_atlas(
         The atlas (:func:`coopnet.atlas.atlas`).
     out
         The folder to write.
+    overwrite
+        Also write into a non-empty folder coopnet did not make (files of the same names are
+        replaced, nothing else is deleted).
     progress
         Called with a short message before each figure.
 
@@ -487,34 +477,30 @@ def write_atlas(
 
     Raises
     ------
-    AtlasOutputError
-        If `out` is a file, or a non-empty folder without ``atlas.json``.
+    OutputError
+        If `out` may not be written (see :func:`coopnet.outputs.output_folder`).
+
+    Notes
+    -----
+    The CSV tables are spreadsheet tables (:func:`coopnet.spreadsheet.write_csv` with
+    ``spreadsheet=True``): a text cell that a spreadsheet would run as a formula starts with an
+    apostrophe. ``atlas.json`` records the options, counts and notes.
     """
     from coopnet import __version__
 
     target = Path(out)
-    _check_target(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = target.with_name(f".{target.name}.partial")
-    if building.exists():
-        shutil.rmtree(building)
-    building.mkdir()
-    try:
+    with output_folder(
+        target, command="atlas", inputs=_inputs(result), overwrite=overwrite
+    ) as building:
         figures = draw_atlas_figures(result, building, say=progress)
         folder = building / "tables"
         folder.mkdir()
         for name, frame in tables(result).items():
-            _csv_safe(frame).to_csv(
-                folder / f"{name}.csv",
-                index=False,
-                encoding="utf-8",
-                lineterminator="\n",
-                float_format="%.10g",
-            )
+            write_csv(frame, folder / f"{name}.csv", spreadsheet=True)
         (building / "index.html").write_text(
             render_page(result, figures), encoding="utf-8", newline="\n"
         )
-        marker = {
+        summary = {
             "format": 1,
             "coopnet": __version__,
             "municipalities": result.n,
@@ -529,19 +515,7 @@ def write_atlas(
             "correction": result.correction,
             "notes": list(result.notes),
         }
-        (building / MARKER).write_text(
-            json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        (building / SUMMARY).write_text(
+            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(target, old)
-        os.replace(building, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(building, target)
     return target

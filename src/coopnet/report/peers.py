@@ -8,13 +8,13 @@ report page includes it after the key figures when peers are given. Every text f
 
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 from typing import Any, Final
 
 from coopnet.atlas import MIN_PEER_GROUP, PeerPosition
 from coopnet.lang import number, text
+from coopnet.textsafe import html_text
 
 __all__ = ["SECTION_ID", "peer_section"]
 
@@ -25,7 +25,7 @@ _COUNTS: Final = frozenset({"n_actors", "n_ties", "components"})
 
 
 def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html_text(value)
 
 
 def _num(value: Any, measure: str, position: PeerPosition, *, rank: bool = False) -> str:
