@@ -673,7 +673,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say, overwrite=args.overwrite)
+    out = build_report(study, args.out, progress=say, overwrite=args.overwrite, peers=args.peers)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -682,17 +682,55 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """``coopnet batch DIR --out DIR``: analyse every dataset under DIR and compare them."""
     from coopnet.batch import run_batch
 
+    config = _config(args)
+    if args.outcomes:  # check the file's form before the long run (names are checked after it)
+        from coopnet.atlas import read_outcomes
+
+        read_outcomes(args.outcomes, names=None)
     result = run_batch(
         Path(args.root),
         Path(args.out),
-        config=_config(args),
+        config=config,
         jobs=args.jobs,
         timeout=args.timeout,
         overwrite=args.overwrite,
         progress=_progress(args),
     )
     _print(result.format())
+    if args.report or args.outcomes:
+        if not result.succeeded:
+            sys.stderr.write("Error: no dataset was analysed successfully; no atlas written\n")
+            return EXIT_INVALID
+        _write_atlas(args, result.table_path, Path(args.out) / "atlas", config)
     return EXIT_OK if not result.failed else EXIT_INVALID
+
+
+def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: AnalysisConfig) -> None:
+    """Compute the atlas of a table of municipalities and write its folder (batch, atlas)."""
+    from coopnet.atlas import atlas, write_atlas
+
+    say = _progress(args)
+    say("atlas")
+    result = atlas(
+        table,
+        peers=tuple(args.peer_groups)
+        if args.peer_groups
+        else ("size", "municipality_type", "land", "kreis"),
+        outcomes=args.outcomes,
+        lang=config.lang,
+        n_permutations=config.n_permutations,
+        seed=config.seed,
+        correction=args.correction,
+    )
+    folder = write_atlas(result, out, overwrite=args.overwrite, progress=say)
+    _print(result.format())
+    _print(f"wrote the atlas to {folder} (open {folder / 'index.html'})")
+
+
+def cmd_atlas(args: argparse.Namespace) -> int:
+    """``coopnet atlas municipalities.csv --out DIR``: compare the municipalities of a batch."""
+    _write_atlas(args, args.table, Path(args.out), _config(args))
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------- parser
@@ -838,6 +876,43 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
+    p.add_argument(
+        "--peers",
+        metavar="FILE.csv",
+        help="municipalities.csv of coopnet batch: add the section 'compared with the other N "
+        "municipalities' (docs/atlas.md)",
+    )
+
+
+def _atlas_options(p: argparse.ArgumentParser) -> None:
+    """The options of the atlas (coopnet batch --report, coopnet atlas)."""
+    p.add_argument(
+        "--outcomes",
+        metavar="FILE.csv",
+        help="outcomes per municipality (a 'name' column and numeric columns, e.g. ratings of "
+        "success): rank correlations with every measure, permutation p-values",
+    )
+    p.add_argument(
+        "--peer-groups",
+        action="append",
+        choices=("size", "municipality_type", "land", "kreis"),
+        metavar="KEY",
+        help="peer groups by size, municipality_type, land or kreis (repeatable; default all)",
+    )
+    p.add_argument(
+        "--correction",
+        choices=("holm", "bh"),
+        default="holm",
+        help="adjustment of the p-values for many tests: holm (default) or bh",
+    )
+
+
+def _atlas_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("table", help="municipalities.csv of coopnet batch (or its output folder)")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="atlas folder (a new or earlier atlas folder)"
+    )
+    _atlas_options(p)
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:
@@ -851,6 +926,12 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
     )
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also write the atlas (OUT/atlas/index.html): every municipality compared",
+    )
+    _atlas_options(p)
 
 
 # ---------------------------------------------------------------------------- survey
@@ -1128,6 +1209,14 @@ COMMANDS: dict[str, Command] = {
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
         (*(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")), "overwrite"),
         _batch_args,
+    ),
+    "atlas": Command(
+        cmd_atlas,
+        "compare the municipalities of a batch: distribution of every measure, percentile "
+        "ranks, peer groups; with --outcomes rank correlations with success (offline HTML + CSV)",
+        "coopnet atlas out/kreis/municipalities.csv --out out/kreis/atlas --outcomes erfolg.csv",
+        ("permutations", "seed", "lang", "overwrite"),
+        _atlas_args,
     ),
     "survey": Command(
         cmd_survey,

@@ -33,6 +33,7 @@ from typing import Final
 
 import pandas as pd
 
+from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import diagnose, write_findings_files
@@ -79,6 +80,7 @@ def build_report(
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     overwrite: bool = False,
+    peers: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
@@ -103,6 +105,10 @@ def build_report(
     overwrite
         Also write into a non-empty folder that coopnet did not make: files of the same names
         are replaced, nothing else in it is deleted.
+    peers
+        A ``municipalities.csv`` of ``coopnet batch`` (or its DataFrame): adds the section
+        "Im Vergleich mit den anderen N Kommunen" (:func:`coopnet.report.peers.peer_section`,
+        computed by :func:`coopnet.atlas.compare_study`) and ``tables/peers.csv``.
 
     Returns
     -------
@@ -141,16 +147,19 @@ def build_report(
         raise TypeError("give either a Study or config, not both (the study has its options)")
     lang = study.options.lang
     column = study.require_group("the report")  # fails early, before anything is written
+    position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
     with output_folder(
         target, command="report", inputs=study.inputs, overwrite=overwrite
     ) as building:
-        _build(study, building, column=column, say=say)
+        _build(study, building, column=column, say=say, peers=position)
     log.info("report written to %s (%s)", target, lang)
     return target
 
 
-def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
+def _build(
+    study: Study, folder: Path, *, column: str, say: Progress, peers: PeerPosition | None = None
+) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
     lang = options.lang
@@ -213,6 +222,8 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     if comparison is not None:
         tables.update(comparison_tables(comparison, names=names))
     tables["findings"] = findings_table(diagnosis)
+    if peers is not None:
+        tables["peers"] = peers.table.reset_index()
     write_tables(tables, folder / "tables")
     write_findings_files(diagnosis, folder, lang=lang)
 
@@ -220,7 +231,7 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
-        network_pages=network_pages, comparison_pages=tuple(comparison_pages),
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages), peers=peers,
     )  # fmt: skip
     (folder / "index.html").write_text(
         render_index(data, folder=folder), encoding="utf-8", newline="\n"
