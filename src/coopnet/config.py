@@ -40,6 +40,10 @@ class DatasetMeta:
         ``"error"``: they make the dataset invalid.
     actor_columns, tie_columns
         Column renames applied when reading: ``{"name in the file": "coopnet name"}``.
+    labels
+        Display names of columns in reports and figures (``[labels]``, e.g.
+        ``group = "Dezernat"``); columns without one use the defaults of
+        :func:`coopnet.lang.column_label` (``group`` → "Gruppe", ``sector`` → "Sektor", …).
     """
 
     name: str = ""
@@ -52,6 +56,7 @@ class DatasetMeta:
     actor_columns: Mapping[str, str] = field(default_factory=dict)
     tie_columns: Mapping[str, str] = field(default_factory=dict)
     analysis: Mapping[str, Any] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     def analysis_config(self) -> AnalysisConfig:
         """The analysis options of ``dataset.toml``'s ``[analysis]`` table over the defaults."""
@@ -80,6 +85,9 @@ class DatasetMeta:
         if self.analysis:
             lines.append("\n[analysis]")
             lines.extend(_toml_pairs(self.analysis, q))
+        if self.labels:
+            lines.append("\n[labels]")
+            lines.extend(f"{q(k)} = {q(v)}" for k, v in self.labels.items())
         return "\n".join(lines) + "\n"
 
 
@@ -171,6 +179,16 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
             )
             continue
         kwargs[attr] = {k.strip(): v.strip() for k, v in renames.items()}
+    if "labels" in data:
+        labels = data["labels"]
+        if not isinstance(labels, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in labels.items()
+        ):
+            problems.append(
+                _meta_problem(file, "labels", labels, "must map column names to display names")
+            )
+        else:
+            kwargs["labels"] = {k.strip(): v.strip() for k, v in labels.items()}
     if "analysis" in data:
         table = data["analysis"]
         if not isinstance(table, Mapping):

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from coopnet.compare import MultiPeriodComparison
 from coopnet.metrics import NetworkAnalysis
 from coopnet.report.tables import ei_by_group, slug
-from coopnet.report.texts import Lang, word
+from coopnet.report.texts import Lang, measure_name, word
 from coopnet.viz import (
     group_colors,
     plot_difference,
@@ -87,6 +87,7 @@ def draw_figures(
     lang: Lang,
     seed: int,
     say: Callable[[str], None],
+    group_label: str | None = None,
 ) -> list[ReportFigure]:
     """Draw and save every figure of the report into ``folder/figures``.
 
@@ -104,6 +105,8 @@ def draw_figures(
         One layout for all periods (:func:`coopnet.layout.union_layout`).
     group
         Grouping column (colours).
+    group_label
+        Display name of the grouping column (captions, heatmap axes); default: `group`.
     lang, seed
         Language of the texts; layout seed.
     say
@@ -136,7 +139,9 @@ def draw_figures(
         save_figure(fig, out_dir / item.key, formats=FORMATS, dpi=PNG_DPI)
         figures.append(item)
 
-    betweenness = {p: analyses[p].actors["betweenness"].rename("Betweenness") for p in graphs}
+    shown_group = group_label or group
+    size_name = measure_name("betweenness", lang)
+    betweenness = {p: analyses[p].actors["betweenness"].rename(size_name) for p in graphs}
     for period, graph in graphs.items():
         say(f"figures {period}")
         p = slug(period)
@@ -146,7 +151,7 @@ def draw_figures(
             title=title.strip(), lang=lang, seed=seed, palette=palette,
         )  # fmt: skip
         save(fig, ReportFigure(f"network_{p}", "network", title.strip(),
-                               word("fig_network_caption", lang, group=group), period))  # fmt: skip
+                               word("fig_network_caption", lang, group=shown_group), period))  # fmt: skip
     if len(graphs) > 1:
         title = word("fig_periods", lang)
         fig, _ = plot_periods(
@@ -175,13 +180,14 @@ def draw_figures(
         p = slug(period)
         suffix = period if period != "all" else ""
         title = word("fig_mixing", lang, period=suffix).strip()
-        fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang)
+        mixing = analysis.mixing.rename_axis(index=shown_group, columns=shown_group)
+        fig, _ = plot_mixing_heatmap(mixing, title=title, lang=lang)
         save(fig, ReportFigure(f"mixing_{p}", "mixing", title, word("fig_mixing_caption", lang),
                                period))  # fmt: skip
         title = word("fig_ranking", lang, period=suffix).strip()
         fig, _ = plot_ranking(
             analysis.actors["betweenness"], labels=labels, top=10, title=title,
-            xlabel="Betweenness", lang=lang,
+            xlabel=size_name, lang=lang,
         )  # fmt: skip
         save(fig, ReportFigure(f"ranking_betweenness_{p}", "ranking", title, "", period))
         if period in curves and len(curves[period]) > 1:
