@@ -504,7 +504,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say)
+    out = build_report(study, args.out, progress=say, top=args.top, pdf=args.pdf)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -597,14 +597,25 @@ def _html_args(p: argparse.ArgumentParser) -> None:
 def _diagnose_args(p: argparse.ArgumentParser) -> None:
     _path(p)
     _out_dir(p, required=False)
-    p.add_argument("--top", type=_count(1), metavar="N", help="print at most N findings")
+    p.add_argument("--top", type=_count(1), metavar="N", help="print at most N topics")
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
+    from coopnet.report import DEFAULT_TOP
+
     _path(p)
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
+    p.add_argument(
+        "--top", type=_count(1), default=DEFAULT_TOP, metavar="N",
+        help=f"topics shown in detail in the main text (default {DEFAULT_TOP}); all are in the "
+        "appendix and in findings.json",
+    )  # fmt: skip
+    p.add_argument(
+        "--pdf", action="store_true",
+        help="also print report.pdf with a headless Chromium (skipped with a warning without one)",
+    )  # fmt: skip
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:

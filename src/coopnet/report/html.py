@@ -224,8 +224,10 @@ def _validation(data: ReportData, lang: Lang) -> list[str]:
         parts.append(f"<p>{esc(word('notes', lang))}:</p><ul>{notes}</ul>")
     warnings = report.warnings
     if warnings:
-        rows = [[problem_text(p.code, lang), p.file or "", p.row if p.row is not None else None,
-                 p.column or "", p.value or ""] for p in warnings[:MAX_ISSUES]]  # fmt: skip
+        rows = [[problem_text(p.code, lang), Html(f"<code>{esc(p.file)}</code>" if p.file else ""),
+                 p.row if p.row is not None else None,
+                 Html(f"<code>{esc(p.column)}</code>" if p.column else ""), p.value or ""]
+                for p in warnings[:MAX_ISSUES]]  # fmt: skip
         headers = [word(k, lang) for k in ("code", "file", "row", "column", "value")]
         parts.append(table(headers, rows, lang, cls="issues"))
         if len(warnings) > MAX_ISSUES:
