@@ -246,3 +246,33 @@ _POOL: list[Finding] = [
     *(silo(g, p, e) for g in ("Wohnen", "Politik") for p in PERIODS for e in (-0.4, -0.7)),
     *(kpd("R", p, 0.0, 0.2) for p in PERIODS),
 ]  # fmt: skip
+
+
+def test_data_without_periods_name_no_periods() -> None:
+    def asym(a: str, b: str) -> Finding:
+        return make_finding(
+            "asymmetric_perception", "low", period=None, strength=1.0, actors=["X"],
+            groups=[a, b], variant="groups",
+            data={"group_a": a, "group_b": b, "unreciprocated": 3, "nominations": 3},
+            evidence=[("unreciprocated", 3, f"{a} → {b}")],
+        )  # fmt: skip
+
+    found = [asym("A", "B"), asym("C", "D")]
+    cut_none = make_finding(
+        "cut_vertex", "high", period=None, strength=0.3, actors=["R", "X"], groups=["V"],
+        data={"actor_label": "Rat", "n": 1, "cut_off_labels": ["Verein X"]},
+        evidence=[("cut_off", 1, "Rat")],
+    )  # fmt: skip
+    pair_none = make_finding(
+        "missing_group_pair", "medium", period=None, strength=0.5, actors=["R"],
+        groups=["A", "B"], variant="only_via",
+        data={"group_a": "A", "group_b": "B", "ties": 0, "broker_label": "Rat", "via_share": 1.0},
+    )  # fmt: skip
+    broker, similar = topics_of([*found, cut_none, pair_none])
+    assert broker.statement == (
+        "Vieles hängt am Akteur „Rat“: einzige Verbindung zum übrigen Netzwerk für 1 Akteur; "
+        "verbindet 1 Gruppenpaar ohne direkte Beziehung."
+    )
+    assert similar.statement.startswith("3 von 3 Nennungen aus der Gruppe „A“")
+    assert similar.statement.endswith("Dazu 1 ähnlicher Befund.")
+    assert similar.periods == () and similar.tables[0].rows[1][:2] == ("–", "C → D")

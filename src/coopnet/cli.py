@@ -601,15 +601,15 @@ def _diagnose_args(p: argparse.ArgumentParser) -> None:
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
-    from coopnet.report import DEFAULT_TOP
+    from coopnet.schema import REPORT_TOP
 
     _path(p)
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
     p.add_argument(
-        "--top", type=_count(1), default=DEFAULT_TOP, metavar="N",
-        help=f"topics shown in detail in the main text (default {DEFAULT_TOP}); all are in the "
+        "--top", type=_count(1), default=REPORT_TOP, metavar="N",
+        help=f"topics shown in detail in the main text (default {REPORT_TOP}); all are in the "
         "appendix and in findings.json",
     )  # fmt: skip
     p.add_argument(

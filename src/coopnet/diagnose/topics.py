@@ -218,6 +218,11 @@ def _periods(members: Sequence[tuple[int, Finding]], order: Mapping[str, int]) -
     return tuple(sorted(found, key=lambda p: (order.get(p, len(order)), p)))
 
 
+def _when(periods: Sequence[str], lang: Lang) -> str:
+    """`` (2014 und 2016)`` after a clause; empty for data without periods."""
+    return f" ({join(list(periods), lang)})" if periods else ""
+
+
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
@@ -241,7 +246,7 @@ def _topic(
     top = headline(lead)
     pairs = [(r, f) for r, f in members if f.code == "missing_group_pair"]
     others = [(r, f) for r, f in members if f.code != "missing_group_pair"]
-    shown = join(list(periods), lang)
+    shown = _when(periods, lang)
     if len(members) > 1 and codes == ("missing_group_pair",):
         statement, question = _pairs_statement(pairs, lang, shown)
         tables.append(_pairs_table(pairs, lang, order, group_label))
@@ -253,12 +258,13 @@ def _topic(
             f.actors[:1] == lead.actors[:1] and f.groups == lead.groups for _, f in members
         ) and len({f.period for _, f in members}) == len(members)
         rest = [p for p in periods if p != lead.period]
+        prefix = f"{lead.period}: " if lead.period is not None else ""
         if same:
-            statement = _t("repeated", lang, period=lead.period or "", statement=lead.statement,
+            statement = _t("repeated", lang, period=prefix, statement=lead.statement,
                            periods=join(rest, lang))  # fmt: skip
         else:
             more = counted(len(members) - 1, "diagnose.topic.similar_findings", lang)
-            statement = _t("similar", lang, period=lead.period or "", statement=lead.statement,
+            statement = _t("similar", lang, period=prefix, statement=lead.statement,
                            more=more, periods=shown)  # fmt: skip
         tables.append(_evidence_table(members, lang, order, subjects=not same, labels=labels))
     elif len(members) > 1:
@@ -302,8 +308,7 @@ def _pair(finding: Finding) -> tuple[str, str]:
 
 
 def _broker_part(code: str, found: Sequence[Finding], lang: Lang, order: Mapping[str, int]) -> str:
-    periods = join(list(_periods([(0, f) for f in found], order)), lang)
-    fields: dict[str, object] = {"periods": periods}
+    fields: dict[str, object] = {"periods": _when(_periods([(0, f) for f in found], order), lang)}
     if code == "cut_vertex":
         sizes = [int(f.data["n"]) for f in found]
         if min(sizes) == max(sizes):
@@ -323,7 +328,8 @@ def _broker_part(code: str, found: Sequence[Finding], lang: Lang, order: Mapping
                                        lang)  # fmt: skip
         rest = [p for p in _periods([(0, f) for f in found[1:]], order) if p != main.period]
         if main.period is not None and rest:
-            fields["periods"] = _t("lead_periods", lang, lead=main.period, rest=join(rest, lang))
+            shown = _t("lead_periods", lang, lead=main.period, rest=join(rest, lang))
+            fields["periods"] = f" ({shown})"
     else:
         n = len({_pair(f) for f in found})
         fields["pairs"] = counted(n, "diagnose.topic.group_pairs", lang)

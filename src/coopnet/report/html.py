@@ -343,17 +343,20 @@ def _interactive(data: ReportData, page: Page) -> str:
 def _key_actors(data: ReportData, lang: Lang) -> str:
     periods = list(data.analyses)
     parts = [f"<p>{esc(word('key_actors_intro', lang))}</p>", '<div class="grid wide">']
-    tops = {p: data.tables[f"top_actors_{slug(p)}"] for p in periods}
+    tops = {
+        p: {(r["measure"], int(r["rank"])): r
+            for r in data.tables[f"top_actors_{slug(p)}"].to_dict("records")}
+        for p in periods
+    }  # fmt: skip
     for measure, _ in TOP_MEASURES:
         rows = []
         for rank in range(1, 6):
             row: list[Any] = [rank]
             for p in periods:
-                hit = tops[p][(tops[p]["measure"] == measure) & (tops[p]["rank"] == rank)]
-                if hit.empty:
+                r = tops[p].get((measure, rank))
+                if r is None:
                     row.append(Html("–"))
                     continue
-                r = hit.iloc[0]
                 value = float(r["value"])
                 shown = fmt(int(value) if value.is_integer() and measure in _INT_MEASURES
                             else value, lang)  # fmt: skip

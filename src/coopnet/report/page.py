@@ -121,15 +121,19 @@ class Page:
     folder: Path | None = None
     embed: bool = False
     numbers: Mapping[str, int] = field(default_factory=dict)
+    _encoded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def source(self, relative: str) -> str:
-        """The ``src`` of an image of the folder: its relative path, or a ``data:`` URI."""
+        """The ``src`` of an image of the folder (escaped): its relative path, or a ``data:`` URI
+        (base64 needs no escaping; each file is read and encoded once)."""
         if not self.embed:
-            return relative
+            return esc(relative)
         if self.folder is None:
             raise ValueError("embedding figures needs the report folder")
-        data = (self.folder / relative).read_bytes()
-        return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        if relative not in self._encoded:
+            data = (self.folder / relative).read_bytes()
+            self._encoded[relative] = "data:image/png;base64," + base64.b64encode(data).decode()
+        return self._encoded[relative]
 
     def link(self, href: str, label: str, **attrs: str) -> str:
         """A link to a file of the report folder; in the single file its name only."""
@@ -152,6 +156,6 @@ class Page:
         label = f"<strong>{esc(prefix)} {number}:</strong> " if number else ""
         return (
             f'<figure{ident} class="fig-{esc(fig.kind)}{" fig-summary" if summary else ""}">'
-            f'<img src="{esc(self.source(fig.png))}" alt="{esc(fig.title)}"{dims}>'
+            f'<img src="{self.source(fig.png)}" alt="{esc(fig.title)}"{dims}>'
             f"<figcaption>{label}{esc(fig.title)}.{caption}{svg}</figcaption></figure>"
         )

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from coopnet import schema
 from coopnet.diagnose import Finding, Topic, TopicTable
 from coopnet.lang import Lang, counted, number, text
 from coopnet.report.figures import ReportFigure
@@ -29,7 +30,7 @@ __all__ = ["DEFAULT_TOP", "KEY_MESSAGES", "appendix_section", "findings_section"
 KEY_MESSAGES: Final = 7
 """Topics on the summary page (fewer when the diagnosis has fewer)."""
 
-DEFAULT_TOP: Final = 10
+DEFAULT_TOP: Final = schema.REPORT_TOP
 """Topics shown in detail in the main text (``coopnet report --top N``); the rest go to the
 appendix."""
 
