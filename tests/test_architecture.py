@@ -17,12 +17,17 @@ RANK = {
     "schema": 0,
     "jsonio": 0,
     "config": 1,
+    "readers": 1.5,
     "io": 2,
     "validation": 3,
     "model": 4,
+    # survey reads actor lists (io, validation) and earlier waves (model) and writes datasets;
+    # it needs no measure, so it sits below metrics
+    "survey": 4.5,
     "metrics": 5,
     "run": 5.5,
     "compare": 6,
+    "recommend": 6.5,
     "diagnose": 7,
     "layout": 8,
     "palette": 8,

@@ -196,3 +196,18 @@ def test_cli_report_top_and_pdf_flags(
     assert calls == [(3, True), (10, False)]
     assert main(["report", str(messy), "--out", str(tmp_path / "r"), "--top", "0"]) == 2
     assert "--top" in capsys.readouterr().err
+
+
+def test_every_validation_code_has_a_german_description() -> None:
+    """Problems of reading and validating a dataset can reach the report's validation table."""
+    from coopnet.lang import catalogue
+
+    root = Path(__file__).parents[1] / "src" / "coopnet"
+    files = [*(root / "validation").glob("*.py"), *(root / "readers").glob("*.py"),
+             root / "io.py", root / "model.py", root / "config.py"]  # fmt: skip
+    pattern = re.compile(r'"(?:error|warning)",\s*\n?\s*"([a-z]+(?:_[a-z]+)+)"')
+    codes = {m for f in files if f.exists() for m in pattern.findall(f.read_text("utf-8"))}
+    assert len(codes) >= 25
+    for lang in ("de", "en"):
+        missing = sorted(c for c in codes if f"report.problem.{c}" not in catalogue(lang))
+        assert missing == [], f"add report.problem.<code> to assets/texts/{lang}/report.toml"

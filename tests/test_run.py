@@ -239,3 +239,36 @@ def test_every_analysis_command_takes_the_analysis_options() -> None:
 
     for name in ("analyze", "what-if", "plot", "html", "compare", "diagnose", "report"):
         assert set(ANALYSIS) <= set(COMMANDS[name].options), name
+
+
+def test_pseudonymise_hides_person_labels_in_every_output(
+    make_dataset: MakeDataset, tmp_path: Path
+) -> None:
+    actors = (
+        "id,label,group,person\nA,Sozialamt,Amt,false\nP1,Erika Mustermann,Ehrenamt,true\n"
+        "B,Jugendamt,Amt,\n"
+    )
+    folder = make_dataset(actors, "source,target\nA,P1\nP1,B\nA,B\n", "directed = false\n")
+    study = coopnet.study(folder, pseudonymise=True)
+    assert study.labels()["P1"] == "P1" and study.labels()["A"] == "Sozialamt"
+    assert study.graph().nodes["P1"]["label"] == "P1"
+    out = tmp_path / "a"
+    assert main(["analyze", str(folder), "--out", str(out), "--pseudonymise", "-q"]) == 0
+    written = "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert "Mustermann" not in written and "Sozialamt" in written
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "b"), "-q"]) == 0
+    assert "Mustermann" in (tmp_path / "b" / "actors.csv").read_text(encoding="utf-8")
+
+
+def test_limit_flag_changes_a_limit(
+    make_dataset: MakeDataset, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_dataset("id,label\nA," + "x" * 40 + "\nB,Amt B\n", "source,target\nA,B\n")
+    assert main(["validate", str(folder), "--limit", "label_chars=20"]) == 1
+    assert "label_chars" in capsys.readouterr().out
+    assert main(["validate", str(folder), "--limit", "label_chars=50"]) == 0
+    assert main(["info", str(folder), "--limit", "label_chars=20"]) == 1
+    assert main(["validate", str(folder), "--limit", "nonsense=3"]) == 1
+    assert "nonsense" in capsys.readouterr().err
+    with pytest.raises(InputError, match="label_chars"):
+        coopnet.study(folder, limits=coopnet.Limits(label_chars=20))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from coopnet.config import AnalysisConfig
+    from coopnet.config import AnalysisConfig, Limits
     from coopnet.model import CooperationNetwork
     from coopnet.run import Study
 
@@ -145,6 +145,23 @@ OPTIONS: dict[str, Option] = {
             "help": "treat self-ties, duplicate rows/ties and encoding fallback as errors",
         },
     ),
+    "limit": Option(
+        ("--limit",),
+        {
+            "action": "append",
+            "metavar": "NAME=VALUE",
+            "help": "raise or lower a limit on the input, e.g. --limit label_chars=5000 "
+            "(repeatable; the limits are listed in docs/safety.md)",
+        },
+    ),
+    "pseudonymise": Option(
+        ("--pseudonymise",),
+        {
+            "action": "store_true",
+            "help": "label person-like actors (a true 'person' column, unconfirmed survey "
+            "partners) by their ids in every output",
+        },
+    ),
     # selection of periods
     "period": Option(("--period",), {"help": "one period, or 'all' (default) to pool all periods"}),
     "before": Option(("--before",), {"metavar": "P1", "help": "earlier period of a comparison"}),
@@ -165,6 +182,7 @@ OPTIONS: dict[str, Option] = {
 """Every option shared by several subcommands, declared once."""
 
 ANALYSIS: tuple[str, ...] = (
+    "pseudonymise",
     "group",
     "tie_type",
     "directed",
@@ -176,6 +194,7 @@ ANALYSIS: tuple[str, ...] = (
     "lang",
     "options",
     "strict",
+    "limit",
 )
 """The analysis options: every subcommand that analyses a study takes all of them."""
 
@@ -224,10 +243,17 @@ def _config(args: argparse.Namespace, net: CooperationNetwork | None = None) -> 
     return base.with_overrides(**{k: getattr(args, k, None) for k in _CONFIG_FIELDS})
 
 
+def _limits(args: argparse.Namespace) -> Limits:
+    """The input limits of a command: the defaults with ``--limit NAME=VALUE`` applied."""
+    from coopnet.config import Limits
+
+    return Limits.from_strings(getattr(args, "limit", None) or [])
+
+
 def _load(args: argparse.Namespace, path: str | None = None) -> CooperationNetwork:
     from coopnet.model import load
 
-    return load(path or args.path, strict=getattr(args, "strict", False))
+    return load(path or args.path, strict=getattr(args, "strict", False), limits=_limits(args))
 
 
 def _study(args: argparse.Namespace) -> Study:
@@ -235,6 +261,10 @@ def _study(args: argparse.Namespace) -> Study:
     from coopnet.run import Study
 
     net = _load(args)
+    if getattr(args, "pseudonymise", False):
+        from coopnet.survey import pseudonymise_network
+
+        net = pseudonymise_network(net)
     return Study(net, _config(args, net))
 
 
@@ -243,7 +273,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``coopnet validate PATH``: report every problem of a dataset."""
     from coopnet.model import validate
 
-    report = validate(args.path, strict=args.strict)
+    report = validate(args.path, strict=args.strict, limits=_limits(args))
     if args.json:
         frame = report.to_frame()
         _write_json(
@@ -377,6 +407,11 @@ def cmd_what_if(args: argparse.Namespace) -> int:
     """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
     from coopnet.pipeline import what_if_network, write_json
 
+    if bool(args.remove) == bool(args.add_tie):
+        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
+        return EXIT_USAGE
+    if args.add_tie:
+        return _what_if_add_tie(args)
     study = _study(args)
     result = what_if_network(study, args.remove, period=args.period)
     data = result.to_dict()
@@ -410,6 +445,76 @@ def cmd_what_if(args: argparse.Namespace) -> int:
         _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
     if result.cut_off:
         _print("  cut off from the main component: " + ", ".join(result.cut_off))
+    return EXIT_OK
+
+
+def _what_if_add_tie(args: argparse.Namespace) -> int:
+    """``coopnet what-if DATASET --add-tie A B``: what changes if two actors start to cooperate."""
+    from coopnet.jsonio import to_jsonable
+    from coopnet.recommend import what_if_ties_network
+
+    result = what_if_ties_network(_study(args), args.add_tie, period=args.period)
+    if args.json:
+        _write_json(args.json, to_jsonable(result.to_dict()))
+        if args.json == "-":
+            return EXIT_OK
+    ties = ", ".join(f"{a} – {b}" for a, b in result.added)
+    _print(f"adding {ties}" + (f" in {args.period}" if args.period else ""))
+    rows = [
+        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
+        (
+            "distance-weighted fragmentation",
+            result.distance_fragmentation_before,
+            result.distance_fragmentation_after,
+        ),
+        ("components", result.components_before, result.components_after),
+        (
+            "largest component share",
+            result.largest_component_share_before,
+            result.largest_component_share_after,
+        ),
+        (
+            "cross-group reachability",
+            result.cross_group_reachability_before,
+            result.cross_group_reachability_after,
+        ),
+        (
+            "cross-group reach (≤ 2 steps)",
+            result.cross_group_reach_before,
+            result.cross_group_reach_after,
+        ),
+        ("fragmentation without key player", result.robustness_before, result.robustness_after),
+    ]
+    for name, before, after in rows:
+        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
+        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    if result.joined:
+        _print("  joined to the main component: " + ", ".join(result.joined))
+    return EXIT_OK
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    """``coopnet recommend DATASET --out DIR``: new ties that would close the gaps."""
+    from coopnet.recommend import format_text, recommend_network, write_recommendations
+
+    say = _progress(args)
+    say(f"loading {args.path}")
+    study = _study(args)
+    say(f"searching {args.add} tie(s) ({args.objective})")
+    result = recommend_network(
+        study,
+        period=args.period,
+        k=args.add,
+        objective=args.objective,
+        across_groups=args.across_groups,
+        sources=args.sources,
+        targets=args.targets,
+        liaison=args.liaison,
+    )
+    lang = study.options.lang
+    written = write_recommendations(result, args.out, lang=lang)
+    sys.stdout.write(format_text(result, lang=lang))
+    _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
 
@@ -478,6 +583,44 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"{num('qap_correlation', '.2f')} (p = {num('qap_p_value', '.3f')}); E-I "
         f"{num('ei_before', '+.2f')} → {num('ei_after', '+.2f')}"
     )
+    _print(f"wrote {len(written)} files to {args.out}")
+    return EXIT_OK
+
+
+def cmd_qap(args: argparse.Namespace) -> int:
+    """``coopnet qap DATASET --out DIR``: QAP regression (MRQAP) of a period's ties."""
+    from coopnet.compare import qap_regression_dataset, write_regression
+
+    say = _progress(args)
+    study = _study(args)
+    o = study.options
+    say(f"QAP regression ({args.model}, {args.null}, {o.n_permutations} permutations)")
+    result = qap_regression_dataset(
+        study,
+        period=args.period,
+        prior_period=args.prior_period,
+        same=args.same or (),
+        diff=args.diff or (),
+        dyadic=args.dyadic,
+        model=args.model,
+        null=args.null,
+    )
+    written = write_regression(result, args.out)
+    m = result.model
+    fit = (
+        f"R² {m['r_squared']:.3f}"
+        if m["model"] == "ols"
+        else f"pseudo-R² {m['pseudo_r_squared']:.3f}, AIC {m['aic']:.1f}"
+    )
+    _print(
+        f"{study.name} ({m['period']}): {m['model']} on {m['n_cells']} cells of {m['n_actors']} "
+        f"actors ({m['n_cells_all'] - m['n_cells']} of {m['n_cells_all']} cells excluded: "
+        f"{m['n_cells_excluded_actors']} with excluded actors, {m['n_cells_unobserved']} "
+        f"unobserved); {fit}"
+    )
+    _print(str(result))
+    for warning in m["warnings"]:
+        _print(f"  note: {warning}")
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 
@@ -574,9 +717,46 @@ def _what_if_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--remove",
         action="append",
-        required=True,
         metavar="ID",
         help="actor id to remove (repeatable)",
+    )
+    p.add_argument(
+        "--add-tie",
+        action="append",
+        nargs=2,
+        metavar=("A", "B"),
+        help="instead of removing: add a tie between actors A and B (repeatable)",
+    )
+
+
+def _recommend_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
+    _out_dir(p)
+    p.add_argument(
+        "--add", type=_count(0), default=3, metavar="K", help="ties to recommend (default 3)"
+    )
+    p.add_argument(
+        "--objective",
+        choices=("fragmentation", "reach", "robustness"),
+        default="fragmentation",
+        help="what the ties should improve (default fragmentation; docs/recommend.md)",
+    )
+    p.add_argument(
+        "--across-groups", action="store_true", help="only ties between different groups"
+    )
+    for flag, dest, way in (("--from", "sources", "from"), ("--to", "targets", "to")):
+        p.add_argument(
+            flag,
+            dest=dest,
+            action="extend",
+            nargs="+",
+            metavar="ID",
+            help=f"only ties {way} these actors (repeatable; default: every actor with a tie)",
+        )
+    p.add_argument(
+        "--liaison",
+        action="store_true",
+        help="one actor with ties to K different other groups (the best such liaison)",
     )
 
 
@@ -592,6 +772,31 @@ def _plot_args(p: argparse.ArgumentParser) -> None:
 def _html_args(p: argparse.ArgumentParser) -> None:
     _path(p)
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+
+
+def _qap_args(p: argparse.ArgumentParser) -> None:
+    _path(p)
+    _out_dir(p)
+    p.add_argument("--model", choices=("ols", "logit"), default="ols", help="default ols")
+    p.add_argument(
+        "--same", action="append", metavar="COLUMN", help="term same_COLUMN (repeatable)"
+    )
+    p.add_argument(
+        "--diff",
+        action="append",
+        metavar="COLUMN",
+        help="term diff_COLUMN = |x_i - x_j| of a numeric actor column (repeatable)",
+    )
+    p.add_argument("--prior-period", metavar="P0", help="term tie_P0: the tie in period P0")
+    p.add_argument(
+        "--dyadic", metavar="FILE.csv", help="dyadic covariates: source, target, value columns"
+    )
+    p.add_argument(
+        "--null",
+        choices=("qapspp", "qapy"),
+        default="qapspp",
+        help="permutation null: double semi-partialling (default) or permuting y",
+    )
 
 
 def _diagnose_args(p: argparse.ArgumentParser) -> None:
@@ -628,26 +833,198 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+# ---------------------------------------------------------------------------- survey
+def cmd_survey(args: argparse.Namespace) -> int:
+    """``coopnet survey``: without a step, show the steps."""
+    args.survey_parser.print_help()
+    return EXIT_USAGE
+
+
+def cmd_survey_template(args: argparse.Namespace) -> int:
+    """``coopnet survey template ACTORS --out DIR``: one questionnaire per actor."""
+    from coopnet.survey import plan_survey, write_templates
+
+    plan = plan_survey(
+        args.actors,
+        from_dataset=args.from_dataset,
+        period=args.period,
+        tie_types=args.tie_types,
+        scale=args.scale,
+        quality=args.quality,
+        name=args.name,
+        lang=args.lang,
+        extra_rows=args.extra_rows,
+    )
+    result = write_templates(plan.actors, plan.design, args.out, combined=not args.no_combined)
+    for note in (*plan.notes, *result.notes):
+        sys.stderr.write(f"note: {note}\n")
+    _print(
+        f"wrote {len(result.workbooks)} questionnaire(s) to {result.folder} (survey key "
+        f"{result.key})" + (f" and {result.combined.name}" if result.combined else "")
+    )
+    _print(
+        f"  import later with: coopnet survey import RETURNS --actors {result.actors} --out DATASET"
+    )
+    return EXIT_OK
+
+
+def cmd_survey_import(args: argparse.Namespace) -> int:
+    """``coopnet survey import FILES_OR_DIR --out DATASET``: returned questionnaires → dataset."""
+    from coopnet.survey import import_responses
+
+    result = import_responses(
+        args.sources,
+        args.out,
+        period=args.period,
+        actors=args.actors,
+        new_actors=args.new_actors,
+        pseudonymise=args.pseudonymise,
+        replace_files=args.replace,
+    )
+    data = result.data
+    warnings = [p for p in data.problems if p.severity == "warning"]
+    if not args.quiet:
+        shown = warnings if args.all_warnings else warnings[:30]
+        for problem in shown:
+            _print(f"  {problem}")
+        if len(shown) < len(warnings):
+            _print(f"  … and {len(warnings) - len(shown)} more warning(s) (--all-warnings)")
+    answered = int(data.actors["responded"].sum())
+    _print(
+        f"read {len(data.returned)} questionnaire(s) ({len(data.blank)} blank); wrote "
+        f"{result.folder}: {len(data.actors)} actors ({answered} answered), {len(data.ties)} ties"
+    )
+    unconfirmed = int((data.actors["origin"] == "unconfirmed").sum())
+    if result.new_actors is not None and unconfirmed:
+        _print(
+            f"  {unconfirmed} partner(s) not on the list and not confirmed yet: confirm or merge "
+            f"them in {result.new_actors} (column 'id'), then import again with --replace"
+        )
+    return EXIT_OK
+
+
+def cmd_survey_status(args: argparse.Namespace) -> int:
+    """``coopnet survey status DIR``: who has answered, per group."""
+    from coopnet.survey import survey_status
+
+    _print(survey_status(args.dir, actors=args.actors).format(args.lang or "de"))
+    return EXIT_OK
+
+
+def _survey_step(
+    steps: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = steps.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"example: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=func)
+    _add_verbosity(p)
+    return p
+
+
+def _survey_args(survey: argparse.ArgumentParser) -> None:
+    survey.set_defaults(survey_parser=survey)
+    steps = survey.add_subparsers(dest="survey_command", metavar="STEP")
+    p = _survey_step(
+        steps,
+        "template",
+        cmd_survey_template,
+        "write one Excel questionnaire per actor (roster with dropdowns, protected, no macros) "
+        "and one combined workbook",
+        "coopnet survey template akteure.xlsx --out befragung --period 2024 "
+        "--tie-types Informationsaustausch Koordination",
+    )
+    p.add_argument("actors", nargs="?", help="actor list (.csv or .xlsx: id, label, group)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the questionnaires")
+    p.add_argument(
+        "--from",
+        dest="from_dataset",
+        metavar="DATASET",
+        help="earlier wave: ask its actors (with confirmed new ones) the same questions",
+    )
+    p.add_argument("--period", help="the wave, e.g. 2024 (becomes 'period' of the ties)")
+    p.add_argument("--name", help="name of the survey (the municipality), shown in the title")
+    p.add_argument(
+        "--tie-types", nargs="+", metavar="TYPE", help="one answer column per type of cooperation"
+    )
+    p.add_argument(
+        "--scale",
+        help="answer scale: haeufigkeit (default: nie/seltener/monatlich/wöchentlich/täglich = "
+        "0..4), ja-nein, or answers separated by commas, 'no tie' first",
+    )
+    p.add_argument(
+        "--quality",
+        nargs="*",
+        choices=("trust", "value"),
+        help="tie-quality questions on 1–4 scales as in PARTNER (Vertrauen, Nutzen)",
+    )
+    p.add_argument(
+        "--extra-rows", type=_count(0), default=5, metavar="N", help="rows for further partners (5)"
+    )
+    p.add_argument("--lang", choices=("de", "en"), help="language of the questionnaire (de)")
+    p.add_argument("--no-combined", action="store_true", help="no combined workbook")
+    p = _survey_step(
+        steps,
+        "import",
+        cmd_survey_import,
+        "read returned questionnaires (any file names, typed answers, re-sorted rows) and write "
+        "a dataset folder; every problem with file and cell",
+        "coopnet survey import befragung/ruecklauf --actors befragung/actors.csv --out data/2024",
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks or folders"
+    )
+    p.add_argument("--out", required=True, metavar="DATASET", help="dataset folder to write")
+    p.add_argument("--period", help="period of the ties (default: the questionnaires' period)")
+    p.add_argument(
+        "--actors", metavar="FILE", help="the full actor list (actors.csv of the template folder)"
+    )
+    p.add_argument(
+        "--new-actors",
+        metavar="FILE",
+        help="edited new_actors.csv to apply (default: DATASET/new_actors.csv if present)",
+    )
+    p.add_argument(
+        "--pseudonymise", action="store_true", help="label person-like actors by their ids"
+    )
+    p.add_argument("--replace", action="store_true", help="overwrite an earlier import in DATASET")
+    p.add_argument("--all-warnings", action="store_true", help="print every warning")
+    p = _survey_step(
+        steps,
+        "status",
+        cmd_survey_status,
+        "who has answered and who not, completeness per group, unobserved pairs (German text)",
+        "coopnet survey status befragung/ruecklauf",
+    )
+    p.add_argument("dir", metavar="DIR", help="folder with the returned questionnaires")
+    p.add_argument("--actors", metavar="FILE", help="the actor list (when lists changed)")
+    p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
+
+
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         cmd_validate,
         "check a dataset and report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
-        ("strict", "json"),
+        ("strict", "limit", "json"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
         "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
-        ("group", "directed", "options", "strict", "json"),
+        ("group", "directed", "options", "strict", "limit", "json"),
         _path,
     ),
     "convert": Command(
         cmd_convert,
         "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
         "coopnet convert data/musterstadt out/musterstadt.xlsx",
-        ("strict",),
+        ("strict", "limit"),
         _convert_args,
     ),
     "analyze": Command(
@@ -659,10 +1036,19 @@ COMMANDS: dict[str, Command] = {
     ),
     "what-if": Command(
         cmd_what_if,
-        "show how fragmentation and cross-group reachability change if named actors leave",
+        "show how fragmentation and cross-group reachability change if named actors leave "
+        "(--remove) or two actors start to cooperate (--add-tie)",
         "coopnet what-if data/musterstadt --period 2022 --remove KI",
         ("period", *ANALYSIS, "json"),
         _what_if_args,
+    ),
+    "recommend": Command(
+        cmd_recommend,
+        "recommend new ties that close the gaps: lower fragmentation, more cross-group reach "
+        "or less dependence on one key player (greedy; recommendations.csv and .md)",
+        "coopnet recommend data/musterstadt --period 2022 --objective robustness --out out/empf",
+        ("period", *ANALYSIS),
+        _recommend_args,
     ),
     "plot": Command(
         cmd_plot,
@@ -689,6 +1075,16 @@ COMMANDS: dict[str, Command] = {
         ("before", "after", *ANALYSIS),
         _analyze_args,
     ),
+    "qap": Command(
+        cmd_qap,
+        "QAP regression (MRQAP, as statnet's netlm/netlogit): do a shared department, "
+        "differences in size, the prior period's ties or dyadic covariates predict "
+        "cooperation? Writes coefficients.csv and model.json",
+        "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
+        "--same sector --out out/qap",
+        ("period", *ANALYSIS),
+        _qap_args,
+    ),
     "diagnose": Command(
         cmd_diagnose,
         "diagnose integration gaps: silos, single points of failure, isolated actors, "
@@ -710,8 +1106,16 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        tuple(o for o in ANALYSIS if o != "strict"),
+        tuple(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")),
         _batch_args,
+    ),
+    "survey": Command(
+        cmd_survey,
+        "collect data: Excel questionnaires out (template), who answered (status), answers in "
+        "as a dataset (import); waves with stable ids",
+        "coopnet survey template akteure.xlsx --out befragung --period 2024",
+        (),
+        _survey_args,
     ),
 }
 """Every subcommand: the shared options it takes (from :data:`OPTIONS`) and its own arguments."""

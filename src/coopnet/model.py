@@ -34,7 +34,7 @@ import networkx as nx
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import DatasetMeta
+from coopnet.config import DatasetMeta, Limits
 from coopnet.errors import GraphError, InputError, closest
 from coopnet.io import read_raw, write_csv_folder, write_graphml, write_workbook
 from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
@@ -49,7 +49,9 @@ UNKNOWN_GROUP = "(unknown)"
 Aggregate = Literal["max", "sum"]
 
 
-def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
+def validate(
+    path: str | Path, *, strict: bool = False, limits: Limits | None = None
+) -> ValidationReport:
     """Check a dataset and return the report of every problem found; never raises for bad data.
 
     Parameters
@@ -58,6 +60,9 @@ def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
         Dataset folder, Excel workbook, GraphML/GEXF file or adjacency-matrix CSV.
     strict
         Turn recoverable problems (self-ties, duplicate rows/ties, encoding fallback) into errors.
+    limits
+        Limits on the input (sizes, rows, lengths, weights, periods; ``docs/safety.md``); default
+        :class:`~coopnet.config.Limits`.
 
     Examples
     --------
@@ -66,13 +71,15 @@ def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
     True
     """
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, limits=limits)
     except InputError as exc:
         return ValidationReport(str(path), tuple(exc.problems))
-    return validate_raw(raw, strict=strict)[3]
+    return validate_raw(raw, strict=strict, limits=limits)[3]
 
 
-def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
+def load(
+    path: str | Path, *, strict: bool = False, limits: Limits | None = None
+) -> CooperationNetwork:
     """Read and validate a dataset and return the :class:`CooperationNetwork`.
 
     Parameters
@@ -83,6 +90,8 @@ def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
         matrix CSV (survey roster).
     strict
         Turn recoverable problems into errors.
+    limits
+        Limits on the input (``docs/safety.md``); default :class:`~coopnet.config.Limits`.
 
     Raises
     ------
@@ -99,8 +108,8 @@ def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
     >>> g.is_directed()
     False
     """
-    raw = read_raw(path)
-    actors, ties, meta, report = validate_raw(raw, strict=strict)
+    raw = read_raw(path, limits=limits)
+    actors, ties, meta, report = validate_raw(raw, strict=strict, limits=limits)
     raise_for_errors(report)
     for problem in report.warnings:
         log.info("%s", problem)

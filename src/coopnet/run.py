@@ -35,7 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import AnalysisConfig
+from coopnet.config import AnalysisConfig, Limits
 from coopnet.errors import GraphError
 from coopnet.metrics import (
     NetworkAnalysis,
@@ -46,6 +46,7 @@ from coopnet.metrics import (
     structural_holes,
 )
 from coopnet.model import CooperationNetwork, load
+from coopnet.survey import pseudonymise_network
 
 __all__ = ["ALL", "Study", "StudyOptions", "resolve_options", "study"]
 
@@ -477,6 +478,8 @@ def study(
     config: AnalysisConfig | None = None,
     *,
     strict: bool = False,
+    limits: Limits | None = None,
+    pseudonymise: bool = False,
     **options: Any,
 ) -> Study:
     """Load a dataset (unless it is loaded already) and return its :class:`Study`.
@@ -490,6 +493,12 @@ def study(
         any) over coopnet's defaults.
     strict
         Load with recoverable problems as errors.
+    limits
+        Limits on the input (:class:`coopnet.config.Limits`; default: the defaults).
+    pseudonymise
+        Label person-like actors by their ids (a ``person`` column that is true, or partners
+        typed in by survey respondents and not confirmed; :func:`coopnet.survey.person_like`),
+        so no table, figure or page of the study shows their names.
     **options
         Fields of :class:`coopnet.config.AnalysisConfig` that override `config`
         (``group="sector"``, ``directed=True``, ``weighted=True``, ``tie_types=[...]``, …).
@@ -501,7 +510,13 @@ def study(
     >>> s.options.group
     'sector'
     """
-    net = data if isinstance(data, CooperationNetwork) else load(Path(data), strict=strict)
+    net = (
+        data
+        if isinstance(data, CooperationNetwork)
+        else load(Path(data), strict=strict, limits=limits)
+    )
+    if pseudonymise:
+        net = pseudonymise_network(net)
     base = config if config is not None else net.meta.analysis_config()
     return Study(net, base.with_overrides(**options) if options else base)
 

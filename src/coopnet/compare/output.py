@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 
 from coopnet.compare.periods import MultiPeriodComparison, PeriodComparison
+from coopnet.compare.regression import QAPRegression
 from coopnet.jsonio import write_json
 
-__all__ = ["write_comparison"]
+__all__ = ["write_comparison", "write_regression"]
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
@@ -84,3 +85,32 @@ def write_comparison(
     for pair in pairs:
         written.extend(_write_pair(pair, folder / pair.name))
     return written
+
+
+def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
+    """Write the files of ``coopnet qap``: ``coefficients.csv`` and ``model.json``.
+
+    Parameters
+    ----------
+    result
+        A :class:`~coopnet.compare.QAPRegression`.
+    out_dir
+        Folder to write to; created if needed, the two files in it are overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``[coefficients.csv, model.json]``.
+
+    Notes
+    -----
+    ``coefficients.csv``: one row per term, columns ``term`` and
+    :data:`~coopnet.compare.regression.COEFFICIENT_COLUMNS` (full precision, ``.`` as decimal
+    separator, empty for NaN). ``model.json``: :attr:`QAPRegression.model`.
+    """
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        _write_csv(result.coefficients.reset_index(), folder / "coefficients.csv"),
+        write_json(dict(result.model), folder / "model.json"),
+    ]

@@ -38,6 +38,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from coopnet.compare.change import ChangeTests, change_tests
 from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
 from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
 from coopnet.compare.persistence import Persistence, persistence
@@ -139,6 +140,9 @@ class PeriodComparison:
         Overall E-I index and its permutation p-value (``p_lower``) in each period.
     analyses
         The two :class:`~coopnet.metrics.NetworkAnalysis` results, by period.
+    change
+        Paired permutation tests of the change of density, cross-group density and E-I index
+        (:func:`~coopnet.compare.change_tests`; ``None`` if not computed).
     """
 
     before: str
@@ -161,6 +165,7 @@ class PeriodComparison:
     ei_p_before: float = math.nan
     ei_p_after: float = math.nan
     analyses: Mapping[str, NetworkAnalysis] = field(default_factory=dict, repr=False)
+    change: ChangeTests | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -177,8 +182,9 @@ class PeriodComparison:
             jaccard, cross_kept, cross_added, cross_removed, actors_entered, actors_left``
             (sorted id lists), ``qap_correlation, qap_p_value`` (one-sided, upper),
             ``n_permutations, seed, ei_before, ei_after, ei_p_before, ei_p_after,
-            group_pairs_lost, group_pairs_gained`` (lists of ``[group_a, group_b]``) and
-            ``risers``/``fallers`` (``{measure: [ids]}``).
+            group_pairs_lost, group_pairs_gained`` (lists of ``[group_a, group_b]``),
+            ``risers``/``fallers`` (``{measure: [ids]}``) and ``change_tests``
+            (:meth:`~coopnet.compare.ChangeTests.to_dict`, ``None`` if not computed).
         """
         pairs = self.mixing[self.mixing["group_a"] != self.mixing["group_b"]]
         out: dict[str, Any] = {
@@ -217,6 +223,7 @@ class PeriodComparison:
             ],
             "risers": {m: [str(a) for a in t.index] for m, t in self.risers.items()},
             "fallers": {m: [str(a) for a in t.index] for m, t in self.fallers.items()},
+            "change_tests": self.change.to_dict() if self.change is not None else None,
         }
         return to_jsonable(out)  # type: ignore[no-any-return]
 
@@ -330,7 +337,10 @@ def compare_periods(study: Study, before: str, after: str) -> PeriodComparison:
     * the E-I index (Krackhardt & Stern 1988) overall and per group in both periods with the
       permutation p-value;
     * the change of the block density matrix and the pairs of groups that lost all their ties or
-      gained ties where there were none.
+      gained ties where there were none;
+    * paired permutation tests of the change of density, cross-group density and E-I index over
+      the actors of both periods (:func:`~coopnet.compare.change_tests`, same permutations and
+      seed).
 
     The result is computed once per study and pair (kept with :meth:`~coopnet.run.Study.memo`).
 
@@ -429,6 +439,7 @@ def _compare(study: Study, before: str, after: str) -> PeriodComparison:
         ei_p_before=float(a1.ei_test.p_lower),
         ei_p_after=float(a2.ei_test.p_lower),
         analyses={before: a1, after: a2},
+        change=change_tests(g1, g2, group=column, n_permutations=o.n_permutations, seed=o.seed),
     )
 
 

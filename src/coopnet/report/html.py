@@ -405,6 +405,7 @@ def _comparison(data: ReportData, page: Page) -> str:
             "qap", "ei_change", "entered", "left"]  # fmt: skip
     parts = [table([word(k, lang) for k in keys], rows, lang, cls="churn",
                    caption=word("churn", lang))]  # fmt: skip
+    parts.append(_change_tests(data.tables.get("change_tests"), lang))
     pers = comp.persistence
     if pers is not None and comp.persistence_periods:
         first, middle, last = comp.persistence_periods
@@ -441,6 +442,20 @@ def _comparison(data: ReportData, page: Page) -> str:
         links = ", ".join(page.link(n, f"{a} → {b}") for a, b, n in data.comparison_pages)
         parts.append(f"<p>{esc(word('comparison_link', lang))}: {links}</p>")
     return section("comparison", lang, "\n".join(parts))
+
+
+def _change_tests(frame: pd.DataFrame | None, lang: Lang) -> str:
+    """The paired permutation tests of change (``change_tests`` table), or nothing."""
+    if frame is None or frame.empty:
+        return ""
+    rows = [[f"{r['before']} → {r['after']}", word(str(r["measure"]), lang),
+             Html(f"{fmt(float(r['value_before']), lang)} → {fmt(float(r['value_after']), lang)}"),
+             float(r["change"]), float(r["p_value"])]
+            for r in frame.to_dict("records")]  # fmt: skip
+    keys = ["pair", "change_measure", "value_change", "change", "p_value"]
+    return (f"<h3>{esc(word('change_tests', lang))}</h3>"
+            f"<p>{esc(word('change_tests_intro', lang))}</p>"
+            + table([word(k, lang) for k in keys], rows, lang, cls="change-tests"))  # fmt: skip
 
 
 def _methods(lang: Lang) -> str:

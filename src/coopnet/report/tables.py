@@ -240,6 +240,36 @@ def comparison_pairs(pairs: Sequence[PeriodComparison]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def change_tests_table(pairs: Sequence[PeriodComparison]) -> pd.DataFrame:
+    """One row per compared pair and measure: the paired permutation test of the change.
+
+    Columns ``before, after`` (periods), ``measure``, ``value_before``, ``value_after``,
+    ``change``, ``p_value``, ``p_increase``, ``p_decrease``, ``method``, ``n_actors``
+    (:func:`coopnet.compare.change_tests`; pairs without tests are left out).
+    """
+    rows = []
+    for pair in pairs:
+        if pair.change is None:
+            continue
+        for test in pair.change.tests:
+            rows.append(
+                {
+                    "before": pair.before,
+                    "after": pair.after,
+                    "measure": test.measure,
+                    "value_before": test.before,
+                    "value_after": test.after,
+                    "change": test.change,
+                    "p_value": test.p_value,
+                    "p_increase": test.p_increase,
+                    "p_decrease": test.p_decrease,
+                    "method": pair.change.method,
+                    "n_actors": pair.change.n_actors,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def ei_by_group(
     analyses: Mapping[str, NetworkAnalysis], *, overall: str = "overall"
 ) -> pd.DataFrame:
@@ -264,7 +294,8 @@ def comparison_tables(comparison: MultiPeriodComparison) -> dict[str, pd.DataFra
     -------
     dict of str to pandas.DataFrame
         ``comparison_pairs`` (:func:`comparison_pairs` of the consecutive pairs and, for three or
-        more periods, first versus last), ``ei_by_group`` (group × period), per pair
+        more periods, first versus last), ``change_tests`` (:func:`change_tests_table`),
+        ``ei_by_group`` (group × period), per pair
         ``actors_delta_<a>_<b>``, ``groups_delta_<a>_<b>``, ``mixing_delta_<a>_<b>`` and, for
         three or more periods, ``persistence`` (``ties, new, sustained, temporary,
         lost_with_actor, retention`` for all new ties and the cross-group ones),
@@ -273,6 +304,7 @@ def comparison_tables(comparison: MultiPeriodComparison) -> dict[str, pd.DataFra
     pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
     out: dict[str, pd.DataFrame] = {
         "comparison_pairs": comparison_pairs(pairs),
+        "change_tests": change_tests_table(pairs),
         "ei_by_group": ei_by_group(comparison.analyses).reset_index(),
     }
     for pair in pairs:

@@ -1,0 +1,261 @@
+"""The actor list of a survey: read and validated like a dataset's actor table; rosters of waves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from coopnet import schema
+from coopnet.config import DatasetMeta
+from coopnet.errors import InputError, Problem
+from coopnet.io import RawDataset, RawTable, read_csv_table
+from coopnet.model import load
+from coopnet.survey import _layout as lay
+from coopnet.survey.design import (
+    ORIGIN,
+    ORIGIN_UNCONFIRMED,
+    PERSON,
+    SurveyDesign,
+    fold,
+)
+from coopnet.validation import parse_bool, validate_raw
+
+__all__ = ["Wave", "read_actor_list", "wave_roster"]
+
+#: Columns of an earlier wave that describe that wave, not the actor; they are not carried over.
+_WAVE_COLUMNS = (schema.RESPONDED, schema.ACTOR_PERIODS, ORIGIN)
+_SHEET_NAMES = (schema.ACTORS_SHEET, "akteure", "akteursliste")
+
+
+def _sheet_table(path: Path) -> RawTable | None:
+    """The actor sheet of an Excel file as text cells; ``None`` when it is a dataset workbook."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError, OSError …
+        raise InputError(f"cannot open as an Excel workbook: {exc}", source=str(path)) from exc
+    try:
+        names = {name.strip().casefold(): name for name in book.sheetnames}
+        if schema.TIES_SHEET in names:
+            return None
+        sheet_name = next((names[n] for n in _SHEET_NAMES if n in names), book.sheetnames[0])
+        rows = list(book[sheet_name].iter_rows(values_only=True))
+    finally:
+        book.close()
+    file = f"{path.name}[{sheet_name}]"
+    if not rows:
+        return RawTable(
+            file=file,
+            columns=[],
+            problems=[Problem("error", "empty_file", "the sheet is empty", file=file)],
+        )
+    table = RawTable(file=file, columns=[lay.cell_text(v) for v in rows[0]])
+    for line, values in enumerate(rows[1:], start=2):
+        cells = [lay.cell_text(v) for v in values][: len(table.columns)]
+        if any(cells):
+            table.rows.append(cells + [""] * (len(table.columns) - len(cells)))
+            table.line_numbers.append(line)
+    return table
+
+
+def _person_problems(table: RawTable) -> list[Problem]:
+    problems = []
+    for j, name in enumerate(table.columns):
+        if name.casefold() != PERSON:
+            continue
+        table.columns[j] = PERSON
+        for cells, line in zip(table.rows, table.line_numbers, strict=True):
+            if cells[j] and parse_bool(cells[j]) is None:
+                problems.append(
+                    Problem(
+                        "error",
+                        "bad_person",
+                        "must be true/false (or ja/nein, x/empty): is this actor a person?",
+                        file=table.file,
+                        row=line,
+                        column=PERSON,
+                        value=cells[j],
+                    )
+                )
+    return problems
+
+
+def read_actor_list(path: str | Path) -> pd.DataFrame:
+    """Read the actors of a survey: a CSV or Excel actor list, or the actors of a dataset.
+
+    Parameters
+    ----------
+    path
+        A CSV file (any separator, UTF-8 or Windows-1252) or an ``.xlsx`` with a sheet ``actors``
+        (else the first sheet) with the columns ``id`` and optionally ``label``, ``group``,
+        ``person`` and any further column; German names (``Kürzel``, ``Bezeichnung``, ``Gruppe``)
+        are accepted as in a dataset. A dataset folder or dataset workbook gives its actor table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id, label`` (label defaults to the id), ``group`` when given, then the further columns;
+        the wave-specific columns ``responded``, ``periods`` and ``origin`` are left out.
+
+    Raises
+    ------
+    InputError
+        Every problem of the list (file, row, column, value), as ``coopnet validate`` reports
+        them, plus ids starting with ``#`` (reserved for the workbook's markers) and unknown
+        ``person`` values.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no such file or folder: {p}", source=str(p))
+    table: RawTable | None
+    if p.is_dir():
+        table = None
+    elif p.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _sheet_table(p)
+    elif p.suffix.lower() in (".csv", ".tsv", ".txt"):
+        table = read_csv_table(p)
+    else:
+        raise InputError(
+            f"unknown format '{p.suffix}': give a .csv or .xlsx actor list", source=str(p)
+        )
+    if table is None:
+        actors = load(p).actors
+    else:
+        problems = _person_problems(table)
+        empty_ties = RawTable(file=schema.TIES_FILE, columns=[schema.SOURCE, schema.TARGET])
+        raw = RawDataset(actors=table, ties=empty_ties, meta=DatasetMeta(), source=str(p))
+        actors, _, _, report = validate_raw(raw)
+        problems += [q for q in report.problems if q.code not in ("isolate", "no_ties")]
+        for cells, line in zip(table.rows, table.line_numbers, strict=True):
+            ident = cells[table.columns.index(schema.ID)] if schema.ID in table.columns else ""
+            if ident.startswith("#"):
+                problems.append(
+                    Problem(
+                        "error",
+                        "reserved_id",
+                        "ids starting with '#' are reserved for the questionnaire's markers",
+                        file=table.file,
+                        row=line,
+                        column=schema.ID,
+                        value=ident,
+                    )
+                )
+        if any(q.severity == "error" for q in problems):
+            raise InputError(problems, source=str(p))
+    keep = [c for c in actors.columns if c not in _WAVE_COLUMNS]
+    return actors[keep].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Wave:
+    """What an earlier wave gives the next one.
+
+    Attributes
+    ----------
+    roster
+        The actors to ask: the earlier wave's actors present in its last period (confirmed new
+        actors included, unconfirmed ones left out) with the actor list's actors added.
+    design
+        The earlier wave's questions (``[survey]`` of its ``dataset.toml``), or ``None`` when the
+        dataset was not made by ``coopnet survey import``.
+    tie_types
+        The tie types found in the earlier ties (the default when ``design`` is ``None``).
+    notes
+        What was left out or changed, for the analyst.
+    """
+
+    roster: pd.DataFrame
+    design: SurveyDesign | None
+    tie_types: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def wave_roster(
+    dataset: str | Path, *, actors: str | Path | None = None, period: str | None = None
+) -> Wave:
+    """The roster and questions of a new wave, taken from an earlier wave's dataset.
+
+    Ids stay stable: an actor of the actor list whose label is an earlier actor's label must have
+    that actor's id (else an error names both), so the waves can be compared actor by actor.
+    Previous answers are *not* shown in the new questionnaires (see ``docs/survey.md``).
+
+    Parameters
+    ----------
+    dataset
+        The earlier wave (a dataset, usually written by ``coopnet survey import``).
+    actors
+        An optional actor list: its actors are added, and its values win for actors in both.
+    period
+        The new wave's period.
+    """
+    net = load(dataset)
+    earlier = net.actors.copy()
+    notes: list[str] = []
+    if ORIGIN in earlier.columns:
+        unconfirmed = earlier[earlier[ORIGIN] == ORIGIN_UNCONFIRMED]
+        if len(unconfirmed):
+            notes.append(
+                f"{len(unconfirmed)} unconfirmed new actor(s) of the earlier wave are not asked "
+                f"({', '.join(unconfirmed[schema.ID].astype(str))}); confirm them in new_actors.csv "
+                "and import again to include them"
+            )
+        earlier = earlier[earlier[ORIGIN] != ORIGIN_UNCONFIRMED]
+    if net.periods:
+        last = net.periods[-1]
+        present = set(net.actors_in(last))
+        gone = [a for a in earlier[schema.ID] if a not in present]
+        if gone:
+            notes.append(
+                f"{len(gone)} actor(s) not present in the last period {last} are not asked "
+                f"({', '.join(map(str, gone))}); add them to the actor list if they exist again"
+            )
+        earlier = earlier[earlier[schema.ID].isin(present)]
+    earlier = earlier[[c for c in earlier.columns if c not in _WAVE_COLUMNS]]
+    roster = earlier.reset_index(drop=True)
+    if actors is not None:
+        listed = read_actor_list(actors)
+        by_label = {
+            fold(str(lab)): str(i)
+            for i, lab in zip(earlier[schema.ID], earlier[schema.LABEL], strict=True)
+        }
+        problems = []
+        for i, lab in zip(listed[schema.ID], listed[schema.LABEL], strict=True):
+            old = by_label.get(fold(str(lab)))
+            if old is not None and old != i:
+                problems.append(
+                    Problem(
+                        "error",
+                        "id_changed",
+                        f"the earlier wave calls '{lab}' '{old}'; keep the id so that the waves "
+                        "can be compared",
+                        file=str(actors),
+                        column=schema.ID,
+                        value=str(i),
+                    )
+                )
+        if problems:
+            raise InputError(problems, source=str(actors))
+        kept = roster[~roster[schema.ID].isin(set(listed[schema.ID]))]
+        added = [i for i in listed[schema.ID] if i not in set(roster[schema.ID])]
+        if added:
+            notes.append(
+                f"{len(added)} actor(s) added from {Path(actors).name}: {', '.join(map(str, added))}"
+            )
+        roster = pd.concat([kept, listed], ignore_index=True)
+        order = {a: k for k, a in enumerate(list(earlier[schema.ID]) + added)}
+        roster = roster.iloc[
+            sorted(range(len(roster)), key=lambda k: order[roster[schema.ID].iloc[k]])
+        ]
+        roster = roster.reset_index(drop=True)
+    design = None
+    if net.meta.survey:
+        design = SurveyDesign.from_table(net.meta.survey, period=period, source=str(dataset))
+    else:
+        notes.append(
+            f"{Path(dataset).name} was not made by 'coopnet survey import': its tie types are used; "
+            "give --scale so that the answers mean what its weights meant"
+        )
+    return Wave(roster=roster, design=design, tie_types=net.tie_types, notes=tuple(notes))
