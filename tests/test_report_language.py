@@ -186,7 +186,9 @@ def test_cli_report_top_and_pdf_flags(
 ) -> None:
     calls: list[tuple[int, bool]] = []
 
-    def fake(study: object, out: str, *, progress: object, top: int, pdf: bool) -> Path:
+    def fake(
+        study: object, out: str, *, progress: object, top: int, pdf: bool, **_: object
+    ) -> Path:
         calls.append((top, pdf))
         return Path(out)
 

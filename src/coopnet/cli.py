@@ -154,6 +154,14 @@ OPTIONS: dict[str, Option] = {
             "(repeatable; the limits are listed in docs/safety.md)",
         },
     ),
+    "overwrite": Option(
+        ("--overwrite",),
+        {
+            "action": "store_true",
+            "help": "also write into an existing file/folder coopnet did not make (never the "
+            "input; nothing else in it is deleted)",
+        },
+    ),
     "pseudonymise": Option(
         ("--pseudonymise",),
         {
@@ -361,7 +369,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     """``coopnet convert PATH OUT``: write a dataset as CSV folder, Excel workbook or GraphML."""
     net = _load(args)
-    out = net.write(args.out, format=args.format)
+    out = net.write(args.out, format=args.format, overwrite=args.overwrite)
     _print(f"wrote {out}")
     return EXIT_OK
 
@@ -376,11 +384,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
-    written = write_analysis(result, args.out, study=study)
+    table = None
     if study.net.periods and key == "all":
         say("network measures per period")
-        study.network_table().to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
-        written.append(Path(args.out) / "periods.csv")
+        table = study.network_table()
+    written = write_analysis(
+        result,
+        args.out,
+        study=study,
+        periods=table,
+        overwrite=args.overwrite,
+        inputs=study.inputs,
+    )
     m = result.network
     line = (
         f"{study.name} ({key}): {m['n_actors']} actors, {m['n_ties']} ties, "
@@ -533,7 +548,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         top=args.top,
     )
-    for path in save_figure(fig, args.out):
+    for path in save_figure(fig, args.out, overwrite=args.overwrite, inputs=study.inputs):
         _print(f"wrote {path}")
     return EXIT_OK
 
@@ -550,6 +565,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         before=args.before,
         after=args.after,
         size_by=args.size_by,
+        overwrite=args.overwrite,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -570,7 +586,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(study.net.periods)}")
         result = compare_all(study)
-    written = write_comparison(result, args.out)
+    written = write_comparison(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
     s = result.summary()
 
     def num(key: str, fmt: str) -> str:
@@ -635,7 +651,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     result = diagnose(study, period=args.period)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
-        written = write_findings(result, args.out)
+        written = write_findings(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -647,7 +663,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say, top=args.top, pdf=args.pdf)
+    out = build_report(
+        study, args.out, progress=say, overwrite=args.overwrite, top=args.top, pdf=args.pdf
+    )
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -661,6 +679,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         Path(args.out),
         config=_config(args),
         jobs=args.jobs,
+        timeout=args.timeout,
+        overwrite=args.overwrite,
         progress=_progress(args),
     )
     _print(result.format())
@@ -830,6 +850,9 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     _out_dir(p)
     p.add_argument(
         "--jobs", type=_count(1), default=2, metavar="N", help="parallel processes (default 2)"
+    )
+    p.add_argument(
+        "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
     )
 
 
@@ -1024,14 +1047,14 @@ COMMANDS: dict[str, Command] = {
         cmd_convert,
         "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
         "coopnet convert data/musterstadt out/musterstadt.xlsx",
-        ("strict", "limit"),
+        ("strict", "limit", "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
         cmd_analyze,
         "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _analyze_args,
     ),
     "what-if": Command(
@@ -1056,7 +1079,7 @@ COMMANDS: dict[str, Command] = {
         "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
         "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
         "--out out/diff.png",
-        ("period", "before", "after", "size_by", *ANALYSIS),
+        ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _plot_args,
     ),
     "html": Command(
@@ -1064,7 +1087,7 @@ COMMANDS: dict[str, Command] = {
         "write an interactive graph as one self-contained HTML file (works offline); with "
         "--before/--after a comparison of two periods",
         "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
-        ("period", "before", "after", "size_by", *ANALYSIS),
+        ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _html_args,
     ),
     "compare": Command(
@@ -1072,7 +1095,7 @@ COMMANDS: dict[str, Command] = {
         "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
         "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-        ("before", "after", *ANALYSIS),
+        ("before", "after", *ANALYSIS, "overwrite"),
         _analyze_args,
     ),
     "qap": Command(
@@ -1090,7 +1113,7 @@ COMMANDS: dict[str, Command] = {
         "diagnose integration gaps: silos, single points of failure, isolated actors, "
         "asymmetric perception, fall-back after the crisis — ranked, in German or English",
         "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _diagnose_args,
     ),
     "report": Command(
@@ -1098,7 +1121,7 @@ COMMANDS: dict[str, Command] = {
         "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
         "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-        ANALYSIS,
+        (*ANALYSIS, "overwrite"),
         _report_args,
     ),
     "batch": Command(
@@ -1106,7 +1129,7 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        tuple(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")),
+        (*(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")), "overwrite"),
         _batch_args,
     ),
     "survey": Command(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -79,8 +80,9 @@ class DatasetMeta:
     def to_toml(self) -> str:
         """Return the metadata as ``dataset.toml`` text (round-trips through :func:`read_meta`)."""
 
-        def q(text: str) -> str:
-            return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        def q(text: str) -> str:  # a TOML basic string: control characters as \uXXXX
+            body = text.replace("\\", "\\\\").replace('"', '\\"')
+            return '"' + re.sub("[\x00-\x08\x0a-\x1f\x7f]", _toml_escape, body) + '"'
 
         lines = [
             f"name = {q(self.name)}",
@@ -121,6 +123,10 @@ def _toml_pairs(table: Mapping[str, Any], q: Any) -> list[str]:
         return str(q(str(v)))
 
     return [f"{k} = {value(v)}" for k, v in table.items()]
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
 
 
 def _meta_problem(file: str, key: str, value: object, message: str) -> Problem:

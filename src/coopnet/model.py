@@ -524,7 +524,11 @@ class CooperationNetwork:
 
     # ------------------------------------------------------------------ writers
     def write(
-        self, path: str | Path, *, format: Literal["csv", "xlsx", "graphml"] | None = None
+        self,
+        path: str | Path,
+        *,
+        format: Literal["csv", "xlsx", "graphml"] | None = None,
+        overwrite: bool = False,
     ) -> Path:
         """Write the dataset so that :func:`load` reads the same content back.
 
@@ -535,11 +539,21 @@ class CooperationNetwork:
         format
             Chosen from the suffix of ``path`` when ``None``: ``.xlsx`` → Excel, ``.graphml`` →
             GraphML, anything else → a CSV folder.
+        overwrite
+            Replace an existing file or write into a non-empty folder that coopnet did not make.
+
+        Raises
+        ------
+        OutputError
+            ``path`` is the dataset's own source, lies inside its folder or contains it; an
+            existing file or non-empty folder was not made by coopnet (and ``overwrite`` is
+            false); the suffix does not fit the format (see :mod:`coopnet.outputs`).
         """
         p = Path(path)
         fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
         writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
-        return writer(self.actors, self.ties, self.meta, p)
+        inputs = [self.source] if self.source else []
+        return writer(self.actors, self.ties, self.meta, p, overwrite=overwrite, inputs=inputs)
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"

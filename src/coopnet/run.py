@@ -262,6 +262,11 @@ class Study:
         return self.net.name
 
     @property
+    def inputs(self) -> list[str]:
+        """The files the study was read from (outputs may never replace or lie inside them)."""
+        return [self.net.source] if self.net.source else []
+
+    @property
     def periods(self) -> tuple[str, ...]:
         """The period keys analysed: the dataset's periods in order, or ``("all",)``."""
         return self.options.periods

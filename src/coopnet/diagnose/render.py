@@ -9,24 +9,21 @@ period; the terminal text shows the topics.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from coopnet.diagnose.findings import SEVERITIES, Diagnosis, Finding, Lang
 from coopnet.diagnose.topics import Topic, TopicTable
 from coopnet.lang import column_label, text
+from coopnet.outputs import output_folder
+from coopnet.textsafe import clean_text, markdown_text
 
-__all__ = ["format_text", "render_markdown", "write_findings"]
+__all__ = ["format_text", "render_markdown", "write_findings", "write_findings_files"]
 
 
 def _w(key: str, lang: Lang, **fields: object) -> str:
     return text(f"diagnose.{key}", lang, **fields)
-
-
-def _md_escape(text: str) -> str:
-    """Escape the characters that would start Markdown markup inside a line."""
-    for char in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|"):
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 def _sections(diagnosis: Diagnosis) -> list[tuple[str | None, list[tuple[int, Finding]]]]:
@@ -47,21 +44,22 @@ def _counts(d: Diagnosis) -> str:
 
 
 def _md_table(table: TopicTable) -> list[str]:
-    lines = [f"*{_md_escape(table.caption)}*", ""]
-    lines.append("| " + " | ".join(_md_escape(h) for h in table.headers) + " |")
+    lines = [f"*{markdown_text(table.caption)}*", ""]
+    lines.append("| " + " | ".join(markdown_text(h) for h in table.headers) + " |")
     lines.append("|" + "---|" * len(table.headers))
-    lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in table.rows]
     return [*lines, ""]
 
 
 def _md_topic(number: int, topic: Topic, lang: Lang) -> list[str]:
     tag = _w(f"severity.{topic.severity}", lang)
-    lines = [f"### {number}. [{tag}] {_md_escape(topic.statement)}", ""]
+    lines = [f"### {number}. [{tag}] {markdown_text(topic.statement)}", ""]
     if topic.periods:
-        lines.append(f"- **{_w('periods', lang)}:** {', '.join(topic.periods)}")
+        periods = ", ".join(markdown_text(p) for p in topic.periods)
+        lines.append(f"- **{_w('periods', lang)}:** {periods}")
     if topic.headline is not None:
-        lines.append(f"- **{_w('headline', lang)}:** {_md_escape(topic.headline.text)}")
-    lines.append(f"- **{_w('question', lang)}:** {_md_escape(topic.question)}")
+        lines.append(f"- **{_w('headline', lang)}:** {markdown_text(topic.headline.text)}")
+    lines.append(f"- **{_w('question', lang)}:** {markdown_text(topic.question)}")
     lines.append(f"- **{_w('members', lang)}:** " + ", ".join(f"#{r}" for r in topic.findings))
     lines.append("")
     for table in topic.tables:
@@ -92,10 +90,10 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     language = d.lang
     grouping = column_label(d.group, language, d.column_labels)
     lines = [
-        f"# {_w('title', language)}: {_md_escape(d.dataset)}",
+        f"# {_w('title', language)}: {markdown_text(d.dataset)}",
         "",
-        f"{_w('grouping', language)}: {_md_escape(grouping)} · {_w('periods', language)}: "
-        f"{', '.join(d.periods)} · {_md_escape(_counts(d))}",
+        f"{_w('grouping', language)}: {markdown_text(grouping)} · {_w('periods', language)}: "
+        f"{', '.join(markdown_text(p) for p in d.periods)} · {markdown_text(_counts(d))}",
         "",
         f"> {_w('note', language)}",
         "",
@@ -108,23 +106,24 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
         lines += _md_topic(number, topic, language)
     lines += [f"## {_w('all_findings', language)}", ""]
     for period, findings in _sections(d):
-        lines += [f"### {period if period is not None else _w('all', language)}", ""]
+        shown = markdown_text(period) if period is not None else _w("all", language)
+        lines += [f"### {shown}", ""]
         for rank, finding in findings:
             tag = _w(f"severity.{finding.severity}", language)
-            lines.append(f"#### #{rank} [{tag}] {_md_escape(finding.statement)}")
+            lines.append(f"#### #{rank} [{tag}] {markdown_text(finding.statement)}")
             lines.append("")
             lines.append(f"- **{_w('rule', language)}:** "
                          f"{text(f'diagnose.code_name.{finding.code}', language)}")  # fmt: skip
             if finding.evidence:
-                evidence = "; ".join(_md_escape(e.text) for e in finding.evidence)
+                evidence = "; ".join(markdown_text(e.text) for e in finding.evidence)
                 lines.append(f"- **{_w('evidence', language)}:** {evidence}")
             if finding.actors:
                 names = ", ".join(
-                    _md_escape(f"{d.labels.get(a, a)} ({a})" if d.labels.get(a, a) != a else a)
+                    markdown_text(f"{d.labels.get(a, a)} ({a})" if d.labels.get(a, a) != a else a)
                     for a in finding.actors
                 )
                 lines.append(f"- **{_w('actors', language)}:** {names}")
-            lines.append(f"- **{_w('question', language)}:** {_md_escape(finding.question)}")
+            lines.append(f"- **{_w('question', language)}:** {markdown_text(finding.question)}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -152,11 +151,36 @@ def format_text(diagnosis: Diagnosis, lang: Lang | None = None, *, limit: int | 
         lines.append(f"    ? {topic.question}")
     if limit is not None and len(topics) > limit:
         lines.append(_w("more_topics", d.lang, n=len(topics) - limit))
-    return "\n".join(lines) + "\n"
+    # no control character (an ESC would start a terminal escape sequence), no bidi control
+    return "\n".join(clean_text(line) for line in lines) + "\n"
+
+
+def write_findings_files(
+    diagnosis: Diagnosis, folder: str | Path, *, lang: Lang | None = None
+) -> list[Path]:
+    """Write ``findings.json`` and ``findings.md`` into an existing folder; return their paths.
+
+    No output-folder rules: for callers that manage the folder themselves (the report writes
+    into the folder it is building). Use :func:`write_findings` otherwise. ``findings.json``
+    (format 2) holds the topics and every finding.
+    """
+    d = diagnosis.translated(lang or diagnosis.lang)
+    target = Path(folder)
+    json_path = target / "findings.json"
+    body = json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    json_path.write_text(body + "\n", encoding="utf-8")
+    md_path = target / "findings.md"
+    md_path.write_text(render_markdown(d), encoding="utf-8")
+    return [json_path, md_path]
 
 
 def write_findings(
-    diagnosis: Diagnosis, out_dir: str | Path, *, lang: Lang | None = None
+    diagnosis: Diagnosis,
+    out_dir: str | Path,
+    *,
+    lang: Lang | None = None,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write ``findings.json`` and ``findings.md`` into `out_dir` and return their paths.
 
@@ -165,21 +189,29 @@ def write_findings(
     diagnosis
         The diagnosis.
     out_dir
-        Folder (created if needed).
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes (created if
+        needed; a folder coopnet made before is replaced; a non-empty folder it did not make is
+        refused unless ``overwrite``; never the input).
     lang
         Language of both files; ``None`` keeps the diagnosis' language.
+    overwrite
+        Also write into a non-empty folder coopnet did not make (files of the same names are
+        replaced, nothing else is deleted).
+    inputs
+        The dataset's files or folder, which `out_dir` may not be, contain or lie in.
+
+    Raises
+    ------
+    OutputError
+        If `out_dir` may not be written (see :func:`coopnet.outputs.output_folder`).
 
     Notes
     -----
-    Both files are UTF-8; the JSON is indented with NaN written as ``null``. The same input gives
-    byte-identical files. ``findings.json`` (format 2) holds the topics and every finding.
+    Both files are UTF-8; the JSON is indented with NaN written as ``null`` and keeps every
+    text exactly (it is data); the Markdown escapes it. The same input gives byte-identical
+    files. ``findings.json`` (format 2) holds the topics and every finding.
     """
-    d = diagnosis.translated(lang or diagnosis.lang)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    json_path = folder / "findings.json"
-    body = json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-    json_path.write_text(body + "\n", encoding="utf-8")
-    md_path = folder / "findings.md"
-    md_path.write_text(render_markdown(d), encoding="utf-8")
-    return [json_path, md_path]
+    target = Path(out_dir)
+    with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite) as folder:
+        names = [p.name for p in write_findings_files(diagnosis, folder, lang=lang)]
+    return [target / name for name in names]

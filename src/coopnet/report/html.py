@@ -5,7 +5,7 @@ network (a Content Security Policy forbids it). ``index.html`` shows figures as 
 PNG files under ``figures/`` and links the interactive maps; ``report.html`` embeds every figure
 as a ``data:`` URI and names the other files instead of linking them, so it can be e-mailed
 alone. Every text that comes from the data — actor labels, group names, periods, file names,
-finding statements — passes through :func:`html.escape`; labels are untrusted.
+finding statements — passes through :func:`coopnet.textsafe.html_text`; labels are untrusted.
 
 The page starts with "Das Wichtigste in Kürze" (:mod:`coopnet.report.summary`), then the
 topics of the diagnosis in detail, the key figures, figures, interactive maps, key actors, the
@@ -29,6 +29,7 @@ from coopnet.diagnose import Diagnosis
 from coopnet.lang import catalogue, counted
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import UNKNOWN_GROUP, CooperationNetwork
+from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
 from coopnet.report.page import Html, Page, esc, fmt, section, table
 from coopnet.report.summary import (
@@ -37,7 +38,6 @@ from coopnet.report.summary import (
     findings_section,
     summary_section,
 )
-from coopnet.report.tables import slug
 from coopnet.report.texts import (
     KEY_FIGURES,
     METHOD_BLOCKS,
@@ -241,7 +241,8 @@ def _data(data: ReportData, lang: Lang) -> str:
     types = ", ".join(_value(v, lang) for v in s["tie_types"])
     parts = [
         "<dl class=\"kv\">",
-        f"<dt>{esc(word('source', lang))}</dt><dd><code>{esc(s['source'])}</code></dd>",
+        # the dataset's name, not the path as typed: local folder names stay with the analyst
+        f"<dt>{esc(word('source', lang))}</dt><dd><code>{esc(data.net.name)}</code></dd>",
         f"<dt>{esc(word('periods', lang))}</dt>"
         f"<dd>{esc(', '.join(s['periods']) or word('none', lang))}</dd>",
         f"<dt>{esc(word('tie_types', lang))}</dt><dd>{esc(types or word('none', lang))}</dd>",
@@ -251,8 +252,9 @@ def _data(data: ReportData, lang: Lang) -> str:
         + "</dd></dl>",
     ]  # fmt: skip
     grid = []
+    names = unique_names(s["actors_by"])  # as coopnet.report.tables.data_tables names them
     for column in s["actors_by"]:
-        frame = t[f"actors_by_{slug(column)}"]
+        frame = t[f"actors_by_{names[column]}"]
         rows: list[Sequence[Any]] = [(_value(v, lang), int(n), Html(fmt(sh, lang, percent=True)))
                 for v, n, sh in frame.itertuples(index=False)]  # fmt: skip
         name = data.column(column, lang)
@@ -343,9 +345,10 @@ def _interactive(data: ReportData, page: Page) -> str:
 def _key_actors(data: ReportData, lang: Lang) -> str:
     periods = list(data.analyses)
     parts = [f"<p>{esc(word('key_actors_intro', lang))}</p>", '<div class="grid wide">']
+    names = unique_names(periods)  # as coopnet.report.build_report names the tables
     tops = {
         p: {(r["measure"], int(r["rank"])): r
-            for r in data.tables[f"top_actors_{slug(p)}"].to_dict("records")}
+            for r in data.tables[f"top_actors_{names[p]}"].to_dict("records")}
         for p in periods
     }  # fmt: skip
     for measure, _ in TOP_MEASURES:

@@ -9,7 +9,6 @@ figures are linked (``index.html``: ``<img src="figures/….png">``) or embedded
 from __future__ import annotations
 
 import base64
-import html
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 
 from coopnet.lang import Lang, number, text
 from coopnet.report.figures import ReportFigure
+from coopnet.textsafe import html_text
 
 __all__ = ["Html", "Page", "esc", "fmt", "png_size", "section", "table"]
 
@@ -29,8 +29,9 @@ class Html(str):
 
 
 def esc(value: object) -> str:
-    """HTML-escape ``str(value)`` (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """HTML-escape ``str(value)`` (quotes included), bidi controls removed
+    (:func:`coopnet.textsafe.html_text`)."""
+    return html_text(value)
 
 
 def fmt(value: Any, lang: Lang, *, digits: int = 3, percent: bool = False) -> str:
