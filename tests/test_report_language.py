@@ -65,7 +65,7 @@ def test_the_detector_finds_what_the_issue_reported() -> None:
         "<td>self_tie</td><td>(none)</td><p>Schwellen: <code>silo_group</code></p>"
     )
     assert set(english_words(page)) == {"group", "betweenness", "self_tie", "none"}
-    assert english_words("<p>Vermittlerrolle (Betweenness), tables/actors_2016.csv</p>") == {}
+    assert english_words("<p>Vermittlung (Betweenness), tables/actors_2016.csv</p>") == {}
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_labels_plurals_and_validation_notes_in_german(messy: Path, tmp_path: Pa
     assert "1 Selbstbeziehung entfernt" in page and "1 doppelte Beziehung und" in page
     assert "0 doppelte Akteurzeilen" in page and "(ohne Angabe)" in page
     assert "Ein Akteur nennt sich selbst; die Zeile wurde nicht berücksichtigt." in page
-    assert "Vermittlerrolle (Betweenness)" in page
+    assert "Vermittlung (Betweenness)" in page
     md = (out / "findings.md").read_text(encoding="utf-8")
     assert md.splitlines()[2].startswith("Gruppierung: Dezernat · Zeiträume: 2014, 2016")
 

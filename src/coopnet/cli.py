@@ -527,7 +527,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         liaison=args.liaison,
     )
     lang = study.options.lang
-    written = write_recommendations(result, args.out, lang=lang)
+    written = write_recommendations(
+        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs
+    )
     sys.stdout.write(format_text(result, lang=lang))
     _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
@@ -621,7 +623,7 @@ def cmd_qap(args: argparse.Namespace) -> int:
         model=args.model,
         null=args.null,
     )
-    written = write_regression(result, args.out)
+    written = write_regression(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
     m = result.model
     fit = (
         f"R² {m['r_squared']:.3f}"
@@ -1070,7 +1072,7 @@ COMMANDS: dict[str, Command] = {
         "recommend new ties that close the gaps: lower fragmentation, more cross-group reach "
         "or less dependence on one key player (greedy; recommendations.csv and .md)",
         "coopnet recommend data/musterstadt --period 2022 --objective robustness --out out/empf",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _recommend_args,
     ),
     "plot": Command(
@@ -1105,7 +1107,7 @@ COMMANDS: dict[str, Command] = {
         "cooperation? Writes coefficients.csv and model.json",
         "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
         "--same sector --out out/qap",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _qap_args,
     ),
     "diagnose": Command(

@@ -18,7 +18,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
-from coopnet.lang import Lang, catalogue, column_label
+from coopnet.lang import Lang, catalogue, column_label, measure_label
 from coopnet.metrics import (
     GROUP_COLUMNS,
     NetworkAnalysis,
@@ -170,7 +170,7 @@ def plot_dataset(
         "name": study.name,
         "period": label,
         "group": column_label(column, lang, study.net.meta.labels),
-        "measure": catalogue(lang).get(f"measures.{size_by}.name", size_by),
+        "measure": measure_label(size_by, lang),
     }
     if kind in ("network", "mixing", "ranking", "fragmentation"):
         graph = study.graph(key)
@@ -199,7 +199,7 @@ def plot_dataset(
                 labels={str(k): str(v) for k, v in measures["label"].items()},
                 top=top,
                 title=t["ranking"].format(**names),
-                xlabel=size_by,
+                xlabel=names["measure"],
                 lang=lang,
             )
         else:

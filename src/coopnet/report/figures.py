@@ -150,7 +150,7 @@ def draw_figures(
         title = word("fig_network", lang, period=period if period != "all" else "")
         fig, _ = plot_network(
             graph, group=group, size_by=betweenness[period], positions=positions,
-            title=title.strip(), lang=lang, seed=seed, palette=palette,
+            title=title.strip(), lang=lang, seed=seed, palette=palette, group_label=shown_group,
         )  # fmt: skip
         save(fig, ReportFigure(f"network_{p}", "network", title.strip(),
                                word("fig_network_caption", lang, group=shown_group), period))  # fmt: skip
@@ -158,7 +158,7 @@ def draw_figures(
         title = word("fig_periods", lang)
         fig, _ = plot_periods(
             graphs, group=group, size_by=betweenness, positions=positions, lang=lang,
-            seed=seed, palette=palette,
+            seed=seed, palette=palette, group_label=shown_group,
         )  # fmt: skip
         save(fig, ReportFigure("periods", "periods", title, "", None))
     if comparison is not None:
@@ -169,7 +169,7 @@ def draw_figures(
             fig, _ = plot_difference(
                 graphs[pair.before], graphs[pair.after], labels=(pair.before, pair.after),
                 group=group, positions=positions, lang=lang, seed=seed, palette=palette,
-                title=title,
+                title=title, group_label=shown_group,
             )  # fmt: skip
             key = f"difference_{pair_files[(pair.before, pair.after)]}"
             save(fig, ReportFigure(key, "difference", title,
@@ -177,14 +177,15 @@ def draw_figures(
                                    f"{pair.before}_{pair.after}"))  # fmt: skip
         title = word("fig_ei", lang)
         table = ei_by_group(analyses)
-        fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette)
+        fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette,
+                                      group_label=shown_group)  # fmt: skip
         save(fig, ReportFigure("ei_over_periods", "ei", title, word("fig_ei_caption", lang), None))
     for period, analysis in analyses.items():
         p = names[period]
         suffix = period if period != "all" else ""
         title = word("fig_mixing", lang, period=suffix).strip()
-        mixing = analysis.mixing.rename_axis(index=shown_group, columns=shown_group)
-        fig, _ = plot_mixing_heatmap(mixing, title=title, lang=lang)
+        fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang,
+                                     group_label=shown_group)  # fmt: skip
         save(fig, ReportFigure(f"mixing_{p}", "mixing", title, word("fig_mixing_caption", lang),
                                period))  # fmt: skip
         title = word("fig_ranking", lang, period=suffix).strip()

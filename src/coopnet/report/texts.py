@@ -72,7 +72,7 @@ def _measure(key: str, part: str, lang: Lang) -> str | None:
 
 def measure_name(key: str, lang: Lang) -> str:
     """The display name of a measure: German with the technical term beside it in German
-    (``"Vermittlerrolle (Betweenness)"``); the key itself when the catalogue has no entry."""
+    (``"Vermittlung (Betweenness)"``); the key itself when the catalogue has no entry."""
     return _measure(key, "name", lang) or key
 
 
