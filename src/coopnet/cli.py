@@ -673,7 +673,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say, overwrite=args.overwrite, peers=args.peers)
+    out = build_report(
+        study,
+        args.out,
+        progress=say,
+        overwrite=args.overwrite,
+        peers=args.peers,
+        top=args.top,
+        pdf=args.pdf,
+    )
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -868,10 +876,12 @@ def _qap_args(p: argparse.ArgumentParser) -> None:
 def _diagnose_args(p: argparse.ArgumentParser) -> None:
     _path(p)
     _out_dir(p, required=False)
-    p.add_argument("--top", type=_count(1), metavar="N", help="print at most N findings")
+    p.add_argument("--top", type=_count(1), metavar="N", help="print at most N topics")
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
+    from coopnet.schema import REPORT_TOP
+
     _path(p)
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
@@ -882,6 +892,16 @@ def _report_args(p: argparse.ArgumentParser) -> None:
         help="municipalities.csv of coopnet batch: add the section 'compared with the other N "
         "municipalities' (docs/atlas.md)",
     )
+
+    p.add_argument(
+        "--top", type=_count(1), default=REPORT_TOP, metavar="N",
+        help=f"topics shown in detail in the main text (default {REPORT_TOP}); all are in the "
+        "appendix and in findings.json",
+    )  # fmt: skip
+    p.add_argument(
+        "--pdf", action="store_true",
+        help="also print report.pdf with a headless Chromium (skipped with a warning without one)",
+    )  # fmt: skip
 
 
 def _atlas_options(p: argparse.ArgumentParser) -> None:
