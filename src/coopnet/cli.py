@@ -59,6 +59,17 @@ def _count(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def _fraction(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), got {text}")
+    return value
+
+
 # ---------------------------------------------------------------------------- the option table
 @dataclass(frozen=True)
 class Option:
@@ -138,6 +149,30 @@ OPTIONS: dict[str, Option] = {
             "numbers)",
         },
     ),
+    "sample": Option(
+        ("--sample",),
+        {
+            "choices": ("auto", "exact", "sampled"),
+            "help": "betweenness and closeness: exact, sampled with an error bound, or auto "
+            "(default: exact up to a documented size, see docs/scale.md)",
+        },
+    ),
+    "epsilon": Option(
+        ("--epsilon",),
+        {
+            "type": _fraction,
+            "metavar": "E",
+            "help": "largest error of a sampled value (default 0.01)",
+        },
+    ),
+    "delta": Option(
+        ("--delta",),
+        {
+            "type": _fraction,
+            "metavar": "D",
+            "help": "probability that a sampled value misses its bound (default 0.1)",
+        },
+    ),
     "options": Option(
         ("--options",),
         {
@@ -209,6 +244,9 @@ ANALYSIS: tuple[str, ...] = (
     "layout_seed",
     "lang",
     "engine",
+    "sample",
+    "epsilon",
+    "delta",
     "options",
     "strict",
     "limit",
@@ -226,6 +264,9 @@ _CONFIG_FIELDS: tuple[str, ...] = (
     "layout_seed",
     "lang",
     "engine",
+    "sample",
+    "epsilon",
+    "delta",
 )
 
 

@@ -99,6 +99,7 @@ def _write_analysis_files(
     result: NetworkAnalysis, folder: Path, *, study: Study | None = None
 ) -> list[Path]:
     network = {**result.network, "group": result.group, "options": result.options}
+    network["estimation"] = result.estimation
     if study is not None:
         network["study"] = study.options.to_dict()
     return [

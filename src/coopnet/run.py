@@ -49,6 +49,7 @@ from coopnet.metrics import (
     partner_diversity,
     structural_holes,
 )
+from coopnet.metrics.sampling import DEFAULT_DELTA, DEFAULT_EPSILON, SampleMode
 from coopnet.model import CooperationNetwork, load
 from coopnet.survey import pseudonymise_network
 
@@ -81,7 +82,7 @@ class StudyOptions:
         Only ties of these types, or ``None`` for all.
     periods
         The periods of the dataset in order; ``("all",)`` when the data have none.
-    key_players, n_permutations, seed, layout_seed, lang, engine
+    key_players, n_permutations, seed, layout_seed, lang, engine, sample, epsilon, delta
         As in :class:`coopnet.config.AnalysisConfig`.
     reasons
         For each resolved option (``group``, ``directed``, ``data``), one sentence saying why it
@@ -99,6 +100,9 @@ class StudyOptions:
     layout_seed: int
     lang: Lang
     engine: Engine = DEFAULT_ENGINE
+    sample: SampleMode = "auto"
+    epsilon: float = DEFAULT_EPSILON
+    delta: float = DEFAULT_DELTA
     reasons: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -120,6 +124,9 @@ class StudyOptions:
             "layout_seed": self.layout_seed,
             "lang": self.lang,
             "engine": self.engine,
+            "sample": self.sample,
+            "epsilon": self.epsilon,
+            "delta": self.delta,
             "reasons": dict(self.reasons),
         }
 
@@ -190,6 +197,12 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
                 f"(types: {', '.join(net.tie_types) or 'none'})"
             )
         tie_types = tuple(dict.fromkeys(config.tie_types))
+    for name in ("epsilon", "delta"):
+        value = getattr(config, name)
+        if not (isinstance(value, int | float) and 0 < value < 1):
+            raise GraphError(f"{name} must be a number between 0 and 1, got {value!r}")
+    if config.sample not in ("auto", "exact", "sampled"):
+        raise GraphError(f"sample must be 'auto', 'exact' or 'sampled', got {config.sample!r}")
     for name, value, low in (
         ("key_players", config.key_players, 0),
         ("n_permutations", config.n_permutations, 1),
@@ -208,6 +221,9 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         layout_seed=config.layout_seed,
         lang=config.lang,
         engine=config.engine,
+        sample=config.sample,
+        epsilon=float(config.epsilon),
+        delta=float(config.delta),
         reasons=reasons,
     )
 
@@ -381,6 +397,9 @@ class Study:
                 engine=o.engine,
                 arrays=self.arrays(key),
                 progress=progress,
+                sample=o.sample,
+                epsilon=o.epsilon,
+                delta=o.delta,
             )
             result.options.update(
                 period=key,
