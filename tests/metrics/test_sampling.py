@@ -75,7 +75,7 @@ def test_vertex_diameter_bound_by_hand(graph: nx.Graph[Any], expected: int) -> N
 
 def _true_vertex_diameter(graph: nx.Graph[Any], weight: str | None) -> int:
     most = 1
-    for source, paths in nx.all_pairs_dijkstra_path(graph, weight=weight):
+    for _source, paths in nx.all_pairs_dijkstra_path(graph, weight=weight):
         for path in paths.values():
             most = max(most, len(path))
     return most
