@@ -405,13 +405,14 @@ def run_batch(
         if full["status"] == "ok" and not resumed:  # keep it should the run be killed
             name = str(full["name"])
             record(checkpoint, folders[name], building / folders[name], keys[name], full)
-        status = (
-            ("ok (resumed)" if resumed else "ok")
-            if full["status"] == "ok"
-            else f"{str(full['status']).upper()} " + _brief(str(full["error"]))
-        )
-        line = counter.step(resumed=resumed)
-        say(f"{line} · {full['name']}: {status} ({float(full['seconds'] or 0):.1f} s)")
+        if resumed:
+            status = "ok (resumed: inputs and options unchanged)"
+        elif full["status"] == "ok":
+            status = f"ok ({float(full['seconds'] or 0):.1f} s)"
+        else:
+            status = f"{str(full['status']).upper()} " + _brief(str(full["error"]))
+            status += f" ({float(full['seconds'] or 0):.1f} s)"
+        say(f"{counter.step(resumed=resumed)} · {full['name']}: {status}")
 
     interrupted: BaseException | None = None
     resumed: list[str] = []

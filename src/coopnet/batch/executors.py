@@ -82,6 +82,7 @@ def _worker_main(conn: Connection, analyse: Analyse, memory_limit: int | None) -
     import coopnet.run  # noqa: F401
 
     _limit_memory(memory_limit)
+    conn.send("ready")  # the time limit of a dataset starts after this start-up
     while True:
         try:
             task = conn.recv()
@@ -93,7 +94,10 @@ def _worker_main(conn: Connection, analyse: Analyse, memory_limit: int | None) -
             row = analyse(*task)
         except MemoryError:
             row = failed_row(task[0], task[1], "memory", _over_limit(memory_limit), 0.0)
-        conn.send(row)
+        try:
+            conn.send(row)
+        except OSError:  # the parent is gone (stopped, or the batch was interrupted)
+            return
 
 
 def _over_limit(limit: int | None) -> str:
@@ -162,6 +166,10 @@ class _Isolated:
             config["daemon"] = daemonic
         child.close()
         self.process, self.conn = process, parent
+        try:
+            parent.recv()  # "ready": imports done, memory limit set
+        except (EOFError, OSError):
+            pass  # died while starting: the first dataset reports it
         return process, parent
 
     def stop(self) -> None:
@@ -188,12 +196,12 @@ class _Isolated:
         """Analyse one dataset in the worker process and return its row."""
         with self.lock:
             name, path = task[0], task[1]
-            start = time.monotonic()
             process, conn = (
                 (self.process, self.conn)
                 if self.process is not None and self.conn is not None and self.process.is_alive()
                 else self._start()
             )
+            start = time.monotonic()
             try:
                 conn.send(task)
                 ready = conn.poll(timeout)
@@ -288,6 +296,8 @@ class LocalExecutor:
     ) -> Stopped:
         """See :meth:`Executor.run`."""
         done: set[str] = set()
+        if not tasks:
+            return [], None
         if (self.jobs == 1 or len(tasks) == 1) and timeout is None and memory_limit is None:
             try:
                 for task in tasks:
@@ -396,6 +406,8 @@ class DaskExecutor:
         finished: Callable[[Row], None],
     ) -> Stopped:
         """See :meth:`Executor.run`."""
+        if not tasks:
+            return [], None
         distributed = _import_distributed()
         client, own = self._client()
         done: set[str] = set()
@@ -407,7 +419,7 @@ class DaskExecutor:
                     key=f"coopnet-batch-{i}-{os.getpid()}-{time.monotonic_ns()}", pure=False,
                 )  # fmt: skip
                 futures[future] = task
-            for future in distributed.as_completed(list(futures)):
+            for future in distributed.as_completed(list(futures), loop=client.loop):
                 task = futures.pop(future)
                 try:
                     row = future.result()
