@@ -166,10 +166,8 @@ class _Isolated:
             config["daemon"] = daemonic
         child.close()
         self.process, self.conn = process, parent
-        try:
+        with contextlib.suppress(EOFError, OSError):  # if it died starting, the dataset says so
             parent.recv()  # "ready": imports done, memory limit set
-        except (EOFError, OSError):
-            pass  # died while starting: the first dataset reports it
         return process, parent
 
     def stop(self) -> None:
