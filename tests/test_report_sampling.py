@@ -1,4 +1,4 @@
-"""The report says when betweenness or closeness were estimated, and with which bound."""
+"""The report and ``coopnet analyze`` say when betweenness or closeness were estimated, and how."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def test_analyze_writes_the_bound_into_network_json(tmp_path: Path) -> None:
     assert network["estimation"]["closeness"]["method"] == "exact"
     assert network["options"]["sample"] == "sampled"
     code = main(["analyze", str(MUSTERSTADT), "--out", str(tmp_path / "b"), "-q"])
+    assert code == 0
     exact = json.loads((tmp_path / "b" / "network.json").read_text(encoding="utf-8"))
     assert exact["estimation"] == {"betweenness": {"method": "exact"},
                                    "closeness": {"method": "exact"}}  # fmt: skip
@@ -63,3 +64,20 @@ def test_bad_sampling_flags_fail_cleanly(
 ) -> None:
     assert main(["analyze", str(MUSTERSTADT), "--out", str(tmp_path / "a"), *flags]) != 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_analyze_prints_what_was_estimated_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "a"
+    assert main(["analyze", str(MUSTERSTADT), "--out", str(out), "--sample", "sampled"]) == 0
+    printed = capsys.readouterr().out
+    line = next(x for x in printed.splitlines() if "estimated" in x)
+    assert line.startswith("  betweenness estimated (riondato-kornaropoulos, ")
+    assert "sample='sampled' (asked for)" in line and "within 0.01" in line
+    assert "closeness estimated" not in printed  # its pivots would cover all 72 actors
+    network = json.loads((out / "network.json").read_text(encoding="utf-8"))
+    assert network["estimation"]["betweenness"]["reason"] == "sample='sampled' (asked for)"
+    assert "would cover all 72 actors" in network["estimation"]["closeness"]["reason"]
+    assert main(["analyze", str(MUSTERSTADT), "--out", str(tmp_path / "b")]) == 0
+    assert "estimated" not in capsys.readouterr().out

@@ -463,6 +463,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
     if len(helping):
         _print("  key players: " + ", ".join(helping["label"].astype(str)))
+    for measure, info in result.estimation.items():  # never silently: say what was estimated
+        if info.get("method", "exact") != "exact":
+            _print(f"  {measure} estimated ({info['method']}, {info['samples']} samples; "
+                   f"{info.get('reason', '')}): with probability >= {1 - info['delta']:g} "
+                   f"every actor within {info['epsilon']:g}; the bound in network.json")  # fmt: skip
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 

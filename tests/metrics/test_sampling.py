@@ -271,6 +271,10 @@ def test_auto_samples_above_the_documented_size(monkeypatch: pytest.MonkeyPatch)
     plan = plan_estimation(arrays, epsilon=0.02, seed=4)
     assert plan.betweenness == Sampling(epsilon=0.02, delta=0.1, seed=4)
     assert plan.distances is None  # unit lengths: the closeness threshold is far higher
+    # the reason names the size and the limit: 100 actors x 600 arcs = 6e+04 above 6e+04 - 1
+    assert plan.reasons == {"betweenness": "sample='auto': 100 actors x 600 arcs = 6e+04 above "
+                            "the exact limit 6e+04 for betweenness"}  # fmt: skip
+    assert "asked for" in plan_estimation(arrays, sample="sampled").reasons["closeness"]
     weighted = graph_arrays(_labelled(nx.gnm_random_graph(100, 300, seed=0), 0, weighted=True),
                             weight="weight")  # fmt: skip
     assert plan_estimation(weighted).distances is not None  # Dijkstra: the same threshold

@@ -68,7 +68,8 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -176,10 +177,14 @@ class Estimation:
     distances
         Closeness, harmonic centrality, closeness centralization, average path length and
         distance-weighted fragmentation from pivots, or ``None``: exact.
+    reasons
+        Why a measure is estimated (``"betweenness"``, ``"closeness"``): asked for, or the size
+        above :data:`EXACT_WORK`; written into ``network.json`` and printed by the CLI.
     """
 
     betweenness: Sampling | None = None
     distances: Sampling | None = None
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
 
 EXACT: Final = Estimation()
@@ -210,13 +215,26 @@ def plan_estimation(
     if sample == "exact":
         return EXACT
     if sample == "sampled":
-        return Estimation(betweenness=spec, distances=spec)
+        asked = "sample='sampled' (asked for)"
+        return Estimation(spec, spec, reasons={"betweenness": asked, "closeness": asked})
     work = arrays.n * max(arrays.n_arcs, 1)
     unit = arrays.weight is None or arrays.uniform_weight is not None
-    distance_limit = EXACT_WORK["closeness" if unit else "betweenness"]
+    limits = {
+        "betweenness": EXACT_WORK["betweenness"],
+        "closeness": EXACT_WORK["closeness" if unit else "betweenness"],
+    }
+    over = {measure: work > limit for measure, limit in limits.items()}
+    reasons = {
+        measure: f"sample='auto': {arrays.n} actors x {arrays.n_arcs} arcs = {work:.3g} above "
+        f"the exact limit {limit:.3g} for {measure}"
+        + ("" if measure == "betweenness" or unit else " with lengths 1 / weight")
+        for measure, limit in limits.items()
+        if over[measure]
+    }
     return Estimation(
-        betweenness=spec if work > EXACT_WORK["betweenness"] else None,
-        distances=spec if work > distance_limit else None,
+        betweenness=spec if over["betweenness"] else None,
+        distances=spec if over["closeness"] else None,
+        reasons=reasons,
     )
 
 
@@ -224,8 +242,9 @@ def describe_estimation(arrays: GraphArrays, estimation: Estimation) -> dict[str
     """The method of betweenness and closeness in an analysis, with the guarantee if sampled.
 
     ``{"betweenness": {...}, "closeness": {...}}``: ``{"method": "exact"}``, or the method,
-    ``epsilon``, ``delta``, ``samples``, ``seed`` and the bound in words (written into
-    ``network.json`` as ``estimation``).
+    ``epsilon``, ``delta``, ``samples``, ``seed``, the bound in words and the ``reason`` it was
+    estimated (written into ``network.json`` as ``estimation``). A measure planned as sampled
+    whose sample would cover every actor is ``{"method": "exact", "reason": ...}``.
     """
     weighted = arrays.weight is not None
     out: dict[str, dict[str, Any]] = {}
@@ -237,6 +256,8 @@ def describe_estimation(arrays: GraphArrays, estimation: Estimation) -> dict[str
         found = (
             None if spec is None else estimate_of(arrays, measure, weighted=weighted, sampling=spec)
         )
+        if found is not None and found["method"] != "exact" and measure in estimation.reasons:
+            found["reason"] = estimation.reasons[measure]
         out[measure] = found if found is not None else {"method": "exact"}
     return out
 
