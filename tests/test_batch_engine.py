@@ -122,10 +122,15 @@ def test_without_dask_the_error_names_the_extra(
         run_batch(three, tmp_path / "out", executor=DaskExecutor("tcp://127.0.0.1:1"))
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(three: Path, tmp_path: Path) -> None:
+def test_an_unreachable_scheduler_is_a_clear_error(
+    three: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["batch", str(three), "--out", str(tmp_path / "o"), "--scheduler",
                  "tcp://127.0.0.1:9", "-q"])  # fmt: skip
     assert code != 0
+    err = capsys.readouterr().err
+    assert "cannot reach the Dask scheduler 'tcp://127.0.0.1:9'" in err
+    assert "Traceback" not in err
 
 
 # ------------------------------------------------------------------------------ resume

@@ -293,3 +293,27 @@ def test_unknown_sample_mode_is_refused() -> None:
     arrays = graph_arrays(nx.path_graph(["a", "b", "c"]))
     with pytest.raises(GraphError, match="unknown sample mode"):
         plan_estimation(arrays, sample="fast")  # type: ignore[arg-type]
+
+
+def test_sampled_analysis_of_a_disconnected_network_with_isolates_and_no_groups() -> None:
+    # 1,200 actors in a BA core, a detached path of 30 and 3 isolates; no grouping column.
+    # epsilon 0.1: 550 pivots < 1,233 actors, so closeness is really estimated too.
+    graph = nx.disjoint_union(nx.barabasi_albert_graph(1200, 2, seed=3), nx.path_graph(30))
+    graph.add_nodes_from([5000, 5001, 5002])
+    graph = _labelled(graph, 3)
+    exact = analyze(graph, sample="exact", key_players_k=0, n_permutations=10)
+    sampled = analyze(graph, sample="sampled", epsilon=0.1, key_players_k=0, n_permutations=10)
+    assert sampled.estimation["betweenness"]["method"] == "riondato-kornaropoulos"
+    closeness = sampled.estimation["closeness"]
+    assert closeness["method"].startswith("pivots") and closeness["samples"] < graph.order()
+    isolates = ["a5000", "a5001", "a5002"]
+    for column in ("betweenness", "closeness", "harmonic"):
+        values = sampled.actors[column]
+        assert values[isolates].eq(0).all() and values.between(0, 1).all()
+    n = graph.order()
+    error = (sampled.actors["betweenness"] - exact.actors["betweenness"]).abs().max()
+    assert error <= 0.1 * n / (n - 2)
+    harmonic = (sampled.actors["harmonic"] - exact.actors["harmonic"]).abs().max()
+    assert harmonic <= 0.1  # unit lengths: within epsilon
+    assert sampled.network["components"] == exact.network["components"] == 5
+    assert sampled.group is None and math.isnan(sampled.network["ei_index"])
