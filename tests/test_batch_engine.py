@@ -275,3 +275,22 @@ def test_cli_progress_lines_and_quiet(
     assert capsys.readouterr().err == ""
     main(["batch", str(three), "--out", str(tmp_path / "o"), "--force"])
     assert "resumed" not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ one core each
+def test_each_dataset_is_analysed_in_one_process(
+    three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the batch runs datasets side by side; forking inside each small analysis only costs
+    import coopnet.run
+
+    seen: list[Any] = []
+    real = coopnet.run.analyze
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("jobs"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(coopnet.run, "analyze", spy)
+    result = run_batch(three, tmp_path / "out", jobs=1)  # in this process, so the spy sees it
+    assert seen == [1, 1] and len(result.succeeded) == 2

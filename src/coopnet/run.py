@@ -372,8 +372,9 @@ class Study:
 
     # ------------------------------------------------------------------ analyses (computed once)
     def analysis(
-        self, period: str | None = None, *, progress: Progress | None = None
-    ) -> NetworkAnalysis:
+        self, period: str | None = None, *, progress: Progress | None = None,
+        jobs: int | None = None,
+    ) -> NetworkAnalysis:  # fmt: skip
         """Every measure of one period (:func:`coopnet.metrics.analyze`), computed once.
 
         Parameters
@@ -382,6 +383,9 @@ class Study:
             A period, or ``None``/``"all"`` for every period pooled.
         progress
             Called with a short message before each step, the first time only.
+        jobs
+            Worker processes of the analysis (``None``: every core; the numbers do not depend
+            on it). ``coopnet batch`` passes 1: it runs several datasets at once instead.
         """
         key = self.period_key(period)
 
@@ -397,6 +401,7 @@ class Study:
                 engine=o.engine,
                 arrays=self.arrays(key),
                 progress=progress,
+                jobs=jobs,
                 sample=o.sample,
                 epsilon=o.epsilon,
                 delta=o.delta,

@@ -260,7 +260,7 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
         from coopnet.run import Study
 
         study = Study(load(path), config)
-        result = study.analysis()
+        result = study.analysis(jobs=1)  # the batch runs datasets in parallel, not their parts
         write_analysis(result, out, study=study, inputs=study.inputs)
         network = result.network
         row.update({key: network.get(key) for key in _NETWORK_KEYS})
