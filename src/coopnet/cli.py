@@ -443,6 +443,33 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_before_after(result: Any, extra: Sequence[tuple[str, Any, Any]] = ()) -> None:
+    """The before → after table of a what-if (removed actors or added ties)."""
+    rows = [
+        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
+        (
+            "distance-weighted fragmentation",
+            result.distance_fragmentation_before,
+            result.distance_fragmentation_after,
+        ),
+        ("components", result.components_before, result.components_after),
+        (
+            "largest component share",
+            result.largest_component_share_before,
+            result.largest_component_share_after,
+        ),
+        (
+            "cross-group reachability",
+            result.cross_group_reachability_before,
+            result.cross_group_reachability_after,
+        ),
+        *extra,
+    ]
+    for name, before, after in rows:
+        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
+        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+
+
 def cmd_what_if(args: argparse.Namespace) -> int:
     """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
     from coopnet.jsonio import to_jsonable
@@ -461,28 +488,7 @@ def cmd_what_if(args: argparse.Namespace) -> int:
         if args.json == "-":
             return EXIT_OK
     _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
-    rows = [
-        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
-        (
-            "distance-weighted fragmentation",
-            result.distance_fragmentation_before,
-            result.distance_fragmentation_after,
-        ),
-        ("components", result.components_before, result.components_after),
-        (
-            "largest component share",
-            result.largest_component_share_before,
-            result.largest_component_share_after,
-        ),
-        (
-            "cross-group reachability",
-            result.cross_group_reachability_before,
-            result.cross_group_reachability_after,
-        ),
-    ]
-    for name, before, after in rows:
-        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
-        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    _print_before_after(result)
     if result.cut_off:
         _print("  cut off from the main component: " + ", ".join(result.cut_off))
     return EXIT_OK
@@ -500,34 +506,21 @@ def _what_if_add_tie(args: argparse.Namespace) -> int:
             return EXIT_OK
     ties = ", ".join(f"{a} – {b}" for a, b in result.added)
     _print(f"adding {ties}" + (f" in {args.period}" if args.period else ""))
-    rows = [
-        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
-        (
-            "distance-weighted fragmentation",
-            result.distance_fragmentation_before,
-            result.distance_fragmentation_after,
-        ),
-        ("components", result.components_before, result.components_after),
-        (
-            "largest component share",
-            result.largest_component_share_before,
-            result.largest_component_share_after,
-        ),
-        (
-            "cross-group reachability",
-            result.cross_group_reachability_before,
-            result.cross_group_reachability_after,
-        ),
-        (
-            "cross-group reach (≤ 2 steps)",
-            result.cross_group_reach_before,
-            result.cross_group_reach_after,
-        ),
-        ("fragmentation without key player", result.robustness_before, result.robustness_after),
-    ]
-    for name, before, after in rows:
-        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
-        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    _print_before_after(
+        result,
+        [
+            (
+                "cross-group reach (≤ 2 steps)",
+                result.cross_group_reach_before,
+                result.cross_group_reach_after,
+            ),
+            (
+                "fragmentation without key player",
+                result.robustness_before,
+                result.robustness_after,
+            ),
+        ],
+    )
     if result.joined:
         _print("  joined to the main component: " + ", ".join(result.joined))
     return EXIT_OK
