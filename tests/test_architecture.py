@@ -16,6 +16,8 @@ RANK = {
     "lang": 0,
     "schema": 0,
     "jsonio": 0,
+    # problems, notes and reasons as catalogue texts (errors + lang), used from config on
+    "messages": 0.5,
     "config": 1,
     "readers": 1.5,
     "io": 2,

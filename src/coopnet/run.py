@@ -37,6 +37,8 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import AnalysisConfig, Limits
 from coopnet.errors import GraphError
+from coopnet.lang import text
+from coopnet.messages import Text, tr
 from coopnet.metrics import (
     NetworkAnalysis,
     actor_centrality,
@@ -81,7 +83,9 @@ class StudyOptions:
         As in :class:`coopnet.config.AnalysisConfig`.
     reasons
         For each resolved option (``group``, ``directed``, ``data``), one sentence saying why it
-        has this value, e.g. ``"dataset.toml: group = \\"sector\\""``.
+        has this value, e.g. ``"dataset.toml: group = 'sector'"`` (English).
+    reason_texts
+        The same sentences as catalogue texts, to show in any language (:func:`describe_options`).
     """
 
     group: str | None
@@ -95,6 +99,7 @@ class StudyOptions:
     layout_seed: int
     lang: Lang
     reasons: Mapping[str, str] = field(default_factory=dict)
+    reason_texts: Mapping[str, Text] = field(default_factory=dict)
 
     @property
     def weight(self) -> str | None:
@@ -138,42 +143,50 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         The grouping column does not exist; ``directed`` was asked for undirected data; a tie
         type does not exist; a count is out of range.
     """
-    reasons: dict[str, str] = {}
+    why: dict[str, Text] = {}
+    meta_name = net.report.info.meta_from if net.report.info and net.report.info.meta_from else None
     # grouping column: explicit > dataset.toml > a column named "group" > none
     if config.group is not None:
         group: str | None = net.group_column(config.group)
-        reasons["group"] = f"chosen: group = {group!r}"
+        why["group"] = tr("data.reason.group_chosen", group=group)
     elif net.meta.group is not None:
         group = net.group_column(net.meta.group)
-        reasons["group"] = f"dataset.toml: group = {group!r}"
+        why["group"] = tr("data.reason.group_meta", group=group, meta=meta_name or schema.META_FILE)
     elif schema.GROUP in net.actors.columns:
         group = schema.GROUP
-        reasons["group"] = f"the actor table's column {group!r}"
+        why["group"] = tr("data.reason.group_column", group=group)
     else:
         group = None
-        reasons["group"] = "no grouping column: group measures are skipped"
+        why["group"] = tr("data.reason.group_none")
 
-    # the data: nominations or mutual ties
-    reasons["data"] = (
-        "tie rows are nominations (source named target)"
-        if net.directed
-        else "tie rows are mutual ties (undirected)"
+    # the data: nominations or mutual ties, and why
+    direction = (
+        net.report.info.direction_text()
+        if net.report.info is not None
+        else tr("data.direction.meta_true" if net.directed else "data.direction.meta_false",
+                meta=schema.META_FILE)
+    )  # fmt: skip
+    why["data"] = tr(
+        "data.reason.data_nominations" if net.directed else "data.reason.data_mutual",
+        reason=direction,
     )
     if config.directed:
         if not net.directed:
             raise GraphError(
-                f"the ties of {net.name!r} are undirected (mutual ties, not nominations), so "
-                "they cannot be analysed as directed nominations; drop the directed option"
+                f"the tie rows of {net.name!r} are mutual (undirected) ties, not nominations "
+                f"({direction}), so they cannot be analysed as directed nominations: drop the "
+                "directed option (--directed)"
             )
         directed = True
-        reasons["directed"] = "chosen: the directed nominations are analysed"
+        why["directed"] = tr("data.reason.directed_chosen")
     else:
         directed = False
-        reasons["directed"] = (
-            f"the symmetrised ties are analysed (rule {net.meta.symmetrise!r})"
+        why["directed"] = (
+            tr("data.reason.directed_symmetrised", rule=net.meta.symmetrise)
             if net.directed
-            else "the undirected ties are analysed"
+            else tr("data.reason.directed_undirected")
         )
+    reasons = {key: str(text) for key, text in why.items()}
 
     tie_types: tuple[str, ...] | None = None
     if config.tie_types:
@@ -202,6 +215,7 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         layout_seed=config.layout_seed,
         lang=config.lang,
         reasons=reasons,
+        reason_texts=why,
     )
 
 
@@ -480,6 +494,7 @@ def study(
     strict: bool = False,
     limits: Limits | None = None,
     pseudonymise: bool = False,
+    undirected_ties: bool = False,
     **options: Any,
 ) -> Study:
     """Load a dataset (unless it is loaded already) and return its :class:`Study`.
@@ -495,6 +510,9 @@ def study(
         Load with recoverable problems as errors.
     limits
         Limits on the input (:class:`coopnet.config.Limits`; default: the defaults).
+    undirected_ties
+        Read every tie row as a mutual (undirected) tie, whatever the data say (by default a
+        row is a nomination unless the data say otherwise; see :func:`coopnet.load`).
     pseudonymise
         Label person-like actors by their ids (a ``person`` column that is true, or partners
         typed in by survey respondents and not confirmed; :func:`coopnet.survey.person_like`),
@@ -513,7 +531,7 @@ def study(
     net = (
         data
         if isinstance(data, CooperationNetwork)
-        else load(Path(data), strict=strict, limits=limits)
+        else load(Path(data), strict=strict, limits=limits, undirected_ties=undirected_ties)
     )
     if pseudonymise:
         net = pseudonymise_network(net)
@@ -528,6 +546,11 @@ def period_label(period: str, lang: Lang) -> str:
     return period
 
 
-def describe_options(options: StudyOptions) -> Sequence[str]:
-    """One line per resolved option and its reason (``coopnet validate``/``info`` print them)."""
+def describe_options(options: StudyOptions, lang: Lang = "en") -> Sequence[str]:
+    """One line per resolved option and its reason, in `lang` (``coopnet info`` prints them)."""
+    if options.reason_texts:
+        return [
+            f"{text(f'data.reason.key.{key}', lang)}: {why.render(lang)}"
+            for key, why in options.reason_texts.items()
+        ]
     return [f"{key}: {reason}" for key, reason in options.reasons.items()]

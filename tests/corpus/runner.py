@@ -34,9 +34,9 @@ def run(argv: list[str]) -> tuple[int | None, str, str | None]:
 def case(path: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        v_code, v_text, v_crash = run(["validate", "--json", str(report), path])
+        v_code, v_text, v_crash = run(["validate", "--lang", "en", "--json", str(report), path])
         problems = json.loads(report.read_text("utf-8"))["problems"] if report.exists() else []
-    i_code, i_text, i_crash = run(["info", path])
+    i_code, i_text, i_crash = run(["info", "--lang", "en", path])
     return {
         "path": path,
         "validate": v_code,
