@@ -113,7 +113,7 @@ def problem(
     >>> p = problem("error", "bad_weight", "not_number", file="ties.csv", row=5,
     ...             column="Häufigkeit", value="oft", codes="weight")
     >>> p.message
-    "the weight is not a number; map such answers to numbers in [codes.weight] of dataset.toml"
+    'the weight is not a number; map such answers to numbers in [codes.weight] of dataset.toml'
     >>> render(p, "de")
     'das Gewicht ist keine Zahl; ordnen Sie solche Antworten in [codes.weight] der dataset.toml Zahlen zu'
     """

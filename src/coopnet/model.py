@@ -202,6 +202,16 @@ class CooperationNetwork:
             If the column does not exist in the actor table.
         """
         column = group or self.meta.group or schema.GROUP
+        if column not in self.actors.columns and self.report.info is not None:
+            folded = column.casefold()  # the file's name of a column read under a coopnet name
+            column = next(
+                (
+                    new
+                    for _, old, new, _ in self.report.info.columns
+                    if old.casefold() == folded and new in self.actors.columns
+                ),
+                column,
+            )
         if column not in self.actors.columns or column in (schema.ID, schema.LABEL):
             candidates = [c for c in self.actors.columns if c not in (schema.ID, schema.LABEL)]
             raise GraphError(

@@ -186,7 +186,8 @@ def read_dl_tables(path: Path, *, limits: Limits) -> tuple[RawTable, RawTable, b
     if typed:
         columns.append(schema.TYPE)
     ties = RawTable(file=file, columns=columns, problems=list(problems))
-    names = list(h.labels) or ([str(k) for k in range(1, h.n + 1)] if h.n else [])
+    numbered = [str(k) for k in range(1, h.n + 1)] if h.n and not h.embedded else []
+    names = list(h.labels) or numbered
     seen: dict[str, None] = dict.fromkeys(names)
     relation_names = h.matrix_labels or [str(k) for k in range(1, h.nm + 1)]
     relation_names += [str(k) for k in range(len(relation_names) + 1, h.nm + 1)]

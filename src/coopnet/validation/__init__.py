@@ -53,7 +53,12 @@ from coopnet.readers.columns import TIE_WORDS
 from coopnet.readers.tables import RawDataset, RawTable, ReadInfo
 from coopnet.validation._actors import validate_actors
 from coopnet.validation._codes import apply_codes
-from coopnet.validation._report import Collector, ValidationReport, describe_read
+from coopnet.validation._report import (
+    Collector,
+    ValidationReport,
+    describe_read,
+    summarise_repeated,
+)
 from coopnet.validation._text import clean_meta, prepare_table
 from coopnet.validation._ties import validate_ties
 from coopnet.validation._values import (
@@ -159,6 +164,10 @@ def validate_raw(
                 columns=", ".join(columns),
             )
     if meta.group is not None and meta.group not in actors.columns:
+        renamed = _renamed_to(meta.group, info, raw.actors.file if raw.actors else None)
+        if renamed is not None and renamed in actors.columns:
+            meta = replace(meta, group=renamed)  # the file's name of a renamed column
+    if meta.group is not None and meta.group not in actors.columns:
         out.add(
             "error",
             "unknown_group_column",
@@ -221,6 +230,15 @@ def validate_raw(
     return actors, ties, meta, _report(raw, out, counts, notes, info, ties_table)
 
 
+def _renamed_to(column: str, info: ReadInfo, file: str | None) -> str | None:
+    """The coopnet name of the actor column the file calls `column` (``Bereich`` → ``sector``)."""
+    folded = column.casefold()
+    return next(
+        (new for where, old, new, _ in info.columns if where == file and old.casefold() == folded),
+        None,
+    )
+
+
 def _report(
     raw: RawDataset,
     out: Collector,
@@ -239,7 +257,7 @@ def _report(
         and p.column in origins[p.file]
         and p.code not in ("missing_column", "invalid_meta")
         else p
-        for p in out.problems
+        for p in summarise_repeated(out.problems)
     )
     return ValidationReport(
         raw.source,

@@ -120,6 +120,9 @@ def apply_codes(
             if column == schema.WEIGHT:
                 coded.add(i)
         shown = table.origins.get(column, column) if table.matrix is None else key
-        for (value, meaning), n in counts.items():
+        order = {k: i for i, k in enumerate(exact)}
+        for (value, meaning), n in sorted(
+            counts.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][0])
+        ):
             info.codes.append((table.file, shown, value, meaning, n))
     return replace(table, rows=rows), coded, used

@@ -11,10 +11,16 @@ import pandas as pd
 
 from coopnet.errors import Problem
 from coopnet.lang import Lang, text
-from coopnet.messages import Text, format_problem, problem, texts
+from coopnet.messages import Text, format_problem, problem, texts, tr
 from coopnet.readers.tables import ReadInfo
 
-__all__ = ["STRICT_CODES", "Collector", "ValidationReport", "describe_read"]
+__all__ = [
+    "STRICT_CODES",
+    "Collector",
+    "ValidationReport",
+    "describe_read",
+    "summarise_repeated",
+]
 
 STRICT_CODES = frozenset(
     {
@@ -118,6 +124,66 @@ class ValidationReport:
             )
         lines += ["  " + text("problems.note", lang, note=n) for n in self.notes_in(lang)]
         return "\n".join(lines)
+
+
+REPEATED = 3
+"""From this many equal errors on (file, value) on, they are reported once, naming their rows."""
+
+_LISTED_ROWS = 10
+
+
+def summarise_repeated(problems: list[Problem]) -> list[Problem]:
+    """Errors that repeat (same code, message, file and value) as one error each, in file order.
+
+    ``193 rows: the weight must be a positive number (rows 2, 5, … and 183 more)``: the first
+    row and its column stand for all; the others are listed (at most ten) and counted.
+    """
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, p in enumerate(problems):
+        if p.severity == "error" and p.value is not None and p.key is not None:
+            groups.setdefault((p.code, p.key, p.params, p.file, p.value), []).append(i)
+    drop: set[int] = set()
+    out = list(problems)
+    for indices in groups.values():
+        if len(indices) < REPEATED:
+            continue
+        first = problems[indices[0]]
+        rows = list(dict.fromkeys(problems[i].row for i in indices if problems[i].row is not None))
+        listed = ", ".join(str(r) for r in rows[:_LISTED_ROWS])
+        more = len(rows) - _LISTED_ROWS
+        where = (
+            tr("problems.where.rows_more", rows=listed, more=more)
+            if more > 0
+            else tr("problems.where.rows", rows=listed)
+        )
+        columns = {problems[i].column for i in indices}
+        inner = Text(
+            first.key or "",
+            tuple(
+                (k, v)
+                for k, v in (("column", first.column), ("value", first.value), ("file", first.file))
+                if v is not None
+            )
+            + first.params,
+        )
+        params: tuple[tuple[str, object], ...] = (
+            ("n", len(indices)),
+            ("where", where),
+            ("inner", inner),
+        )
+        out[indices[0]] = Problem(
+            "error",
+            first.code,
+            Text("problems.repeated", params).render("en"),
+            file=first.file,
+            row=first.row,
+            column=first.column if len(columns) == 1 else None,
+            value=first.value,
+            key="problems.repeated",
+            params=params,
+        )
+        drop.update(indices[1:])
+    return [p for i, p in enumerate(out) if i not in drop]
 
 
 def _count(n: int, lang: Lang) -> str:

@@ -183,10 +183,12 @@ def validate_ties(
                 no_tie += 1
                 continue
             elif not math.isfinite(number) or number <= 0:
+                negative_code = number < 0 and text.lstrip("-").isdigit()
                 out.add(
                     "error",
                     "bad_weight",
-                    "not_positive",
+                    "negative_code" if negative_code else "not_positive",
+                    codes=codes_key,
                     file=file,
                     row=line,
                     column=cell_column(i, schema.WEIGHT),
@@ -331,9 +333,16 @@ def validate_ties(
         notes.append(_codes_hint(list(words), codes_key))
     if no_tie:
         notes.append(
-            tr("data.note.coded_no_tie", file=file, n=no_tie, codes=codes_key)
-            if table.matrix is None or coded
-            else tr("data.note.zero_cells", file=file, n=no_tie)
+            tr("data.note.zero_cells", file=file, n=no_tie)
+            if table.matrix is not None and not coded
+            else tr(
+                "data.note.coded_no_tie_cells"
+                if table.matrix is not None
+                else "data.note.coded_no_tie",
+                file=file,
+                n=no_tie,
+                codes=codes_key,
+            )
         )
     if table.matrix is not None and not has_codes:
         _check_matrix_coding(table, records, j_w, out, file=file)
@@ -490,7 +499,7 @@ def _check_matrix_coding(
         file=file,
         n=len(weights),
         cells=shape.cells,
-        share=f"{share:.0%}",
+        share=round(share * 100),
         low=f"{low:g}",
         high=f"{high:g}",
     )
