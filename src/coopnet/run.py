@@ -285,6 +285,22 @@ class Study:
         """The grouping column, or ``None`` when there is none."""
         return self.options.group
 
+    @property
+    def has_groups(self) -> bool:
+        """Whether the study has a grouping column (else group measures are skipped)."""
+        return self.options.group is not None
+
+    def group_measures_note(self, lang: Lang) -> str | None:
+        """The note every output shows instead of group measures when there is no grouping column.
+
+        ``None`` when the study has one. The report, the diagnosis and the comparison call this
+        one function, so that the decision (and its wording) is made in one place; no pseudo-group
+        is ever invented.
+        """
+        if self.has_groups:
+            return None
+        return text("data.study.no_groups", lang)
+
     def require_group(self, what: str) -> str:
         """Return the grouping column, or raise :class:`GraphError` saying `what` needs one."""
         if self.options.group is None:

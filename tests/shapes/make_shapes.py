@@ -265,7 +265,8 @@ verein_c verein_d 3.0
 verein_d amt_a 1.0
 """
 
-DL_NODES = """DL n=4 format=nodelist1
+DL_NODES = """DL n=4
+format = nodelist1
 labels:
 amt_a amt_b verein_c verein_d
 data:
