@@ -138,7 +138,9 @@ def matrix_rows(rng: random.Random) -> list[list[str]]:
                 cells.append(str(MISSING))
             elif rng.random() < _probability(u, v):
                 weights = (0.25, 0.35, 0.25, 0.15) if v[2] == u[2] else (0.45, 0.35, 0.15, 0.05)
-                answer = rng.choices(("seltener", "monatlich", "wöchentlich", "täglich"), weights)[0]
+                answer = rng.choices(("seltener", "monatlich", "wöchentlich", "täglich"), weights)[
+                    0
+                ]
                 cells.append(str(CODES[answer]))
             else:
                 cells.append(str(CODES["nie"]))
@@ -158,8 +160,7 @@ def actor_rows() -> list[list[str]]:
     """The rows of the actor list, header first."""
     head = ["Kürzel", "Bezeichnung", "Bereich", "Teilnahme an Befragung", "Bemerkung"]
     return [head] + [
-        [k, label, area, "2" if k in NOT_ANSWERED else "1", note]
-        for k, label, area, note in ACTORS
+        [k, label, area, "2" if k in NOT_ANSWERED else "1", note] for k, label, area, note in ACTORS
     ]
 
 
@@ -225,9 +226,7 @@ def figures(matrix: list[list[str]]) -> dict[str, int]:
 
 def codebook(fig: dict[str, int]) -> str:
     areas = sorted({a[2] for a in ACTORS})
-    by_area = "\n".join(
-        f"| {area} | {sum(1 for a in ACTORS if a[2] == area)} |" for area in areas
-    )
+    by_area = "\n".join(f"| {area} | {sum(1 for a in ACTORS if a[2] == area)} |" for area in areas)
     return f"""# Sonnenberg — SYNTHETIC example in the shape of a survey export
 
 **These data are synthetic.** Sonnenberg is a fictional small town (about 24,000 inhabitants);

@@ -16,10 +16,13 @@ RANK = {
     "lang": 0,
     "schema": 0,
     "jsonio": 0,
+    "textsafe": 0,
     # problems, notes and reasons as catalogue texts (errors + lang), used from config on
     "messages": 0.5,
     "config": 1,
     "readers": 1.5,
+    "outputs": 1,
+    "spreadsheet": 1.5,
     "io": 2,
     "validation": 3,
     "model": 4,
@@ -35,6 +38,9 @@ RANK = {
     "palette": 8,
     "viz": 9,
     "interactive": 9,
+    # the atlas (many municipalities compared) draws its own figures and the report shows its
+    # peer comparison; batch does not import it, so batch workers never load it
+    "atlas": 9.5,
     "report": 10,
     "pipeline": 11,
     "batch": 12,

@@ -26,6 +26,11 @@ def arcs(net: coopnet.CooperationNetwork) -> set[tuple[str, str]]:
     return {(str(s), str(t)) for s, t in zip(net.ties["source"], net.ties["target"], strict=True)}
 
 
+def by_arc(net: coopnet.CooperationNetwork, column: str) -> dict[tuple[str, str], object]:
+    rows = net.ties[["source", "target", column]].itertuples(index=False, name=None)
+    return {(str(s), str(t)): value for s, t, value in rows}
+
+
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_shape_is_read_as_it_is(name: str, shapes: dict[str, tuple[Path, Shape]]) -> None:
     path, want = shapes[name]
@@ -147,7 +152,7 @@ def test_words_without_codes_are_one_error_per_word_naming_the_users_column(
     repeated = bad[0]
     assert (repeated.row, repeated.message.split(":")[0]) == (2, "2 rows")
     assert "map it in [codes.weight]" in repeated.message and "rows 2, 4" in repeated.message
-    hint = [n for n in report.notes if "[codes.weight]" in n][0]
+    hint = next(n for n in report.notes if "[codes.weight]" in n)
     assert '"wöchentlich" = 3' in hint and '"nie" = 0' in hint
     from coopnet.messages import format_problem
 
@@ -161,7 +166,7 @@ def test_sosci_coding_is_warned_and_read_right_with_codes(
 ) -> None:
     path, _ = shapes["sosci_uncoded"]
     report = coopnet.validate(path)
-    warning = [p for p in report.warnings if p.code == "matrix_coding"][0]
+    warning = next(p for p in report.warnings if p.code == "matrix_coding")
     # 20 of 20 off-diagonal cells non-zero, codes 1 and 2 only
     assert warning.key == "problems.matrix_coding.dense_two"
     assert '[codes.tie] "1" = 0 and "2" = 1' in warning.message
@@ -279,7 +284,7 @@ def test_ucinet_dl_formats_agree_with_igraph(
         theirs = {(names[e.source], names[e.target]) for e in g.es}
         assert {(a.strip().casefold(), b.strip().casefold()) for a, b in theirs} == DL_ARCS
     if name == "ucinet_edgelist":
-        weights = dict(zip(zip(net.ties["source"], net.ties["target"]), net.ties["weight"]))
+        weights = by_arc(net, "weight")
         assert weights[("amt_a", "amt_b")] == 2.0 and weights[("verein_c", "verein_d")] == 3.0
 
 
@@ -305,7 +310,7 @@ def test_pajek_agrees_with_networkx_and_igraph(
     g = ig.Graph.Read_Pajek(str(path))
     assert {(g.vs[e.source]["name"], g.vs[e.target]["name"]) for e in g.es} == PAJEK[name]
     if name == "pajek_arcs":
-        types = dict(zip(zip(net.ties["source"], net.ties["target"]), net.ties["type"]))
+        types = by_arc(net, "type")
         assert types[("Verein C", "Verein D")] == "Projekt"
 
 
@@ -406,7 +411,7 @@ def test_dl_full_matrix_round_trip(tmp_path: Path, matrix: list[list[int]]) -> N
         for j in range(4)
         if matrix[i][j] and i != j
     }
-    got = dict(zip(zip(net.ties["source"], net.ties["target"]), net.ties["weight"]))
+    got = by_arc(net, "weight")
     assert got == want
 
 

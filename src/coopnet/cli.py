@@ -136,6 +136,14 @@ OPTIONS: dict[str, Option] = {
             "dataset.toml, else de)",
         },
     ),
+    "engine": Option(
+        ("--engine",),
+        {
+            "choices": ("igraph", "coopnet"),
+            "help": "engine of the shortest-path counts (default igraph; both give the same "
+            "numbers)",
+        },
+    ),
     "options": Option(
         ("--options",),
         {
@@ -166,6 +174,14 @@ OPTIONS: dict[str, Option] = {
             "metavar": "NAME=VALUE",
             "help": "raise or lower a limit on the input, e.g. --limit label_chars=5000 "
             "(repeatable; the limits are listed in docs/safety.md)",
+        },
+    ),
+    "overwrite": Option(
+        ("--overwrite",),
+        {
+            "action": "store_true",
+            "help": "also write into an existing file/folder coopnet did not make (never the "
+            "input; nothing else in it is deleted)",
         },
     ),
     "pseudonymise": Option(
@@ -206,6 +222,7 @@ ANALYSIS: tuple[str, ...] = (
     "seed",
     "layout_seed",
     "lang",
+    "engine",
     "options",
     "undirected_ties",
     "strict",
@@ -226,6 +243,7 @@ _CONFIG_FIELDS: tuple[str, ...] = (
     "seed",
     "layout_seed",
     "lang",
+    "engine",
 )
 
 
@@ -454,7 +472,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     """``coopnet convert PATH OUT``: write a dataset as CSV folder, Excel workbook or GraphML."""
     net = _load(args)
-    out = net.write(args.out, format=args.format)
+    out = net.write(args.out, format=args.format, overwrite=args.overwrite)
     _print(f"wrote {out}")
     return EXIT_OK
 
@@ -469,11 +487,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
-    written = write_analysis(result, args.out, study=study)
+    table = None
     if study.net.periods and key == "all":
         say("network measures per period")
-        study.network_table().to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
-        written.append(Path(args.out) / "periods.csv")
+        table = study.network_table()
+    written = write_analysis(
+        result,
+        args.out,
+        study=study,
+        periods=table,
+        overwrite=args.overwrite,
+        inputs=study.inputs,
+    )
     m = result.network
     line = (
         f"{study.name} ({key}): {m['n_actors']} actors, {m['n_ties']} ties, "
@@ -487,11 +512,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         "  highest betweenness: "
         + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
     )
-    players = result.key_players
-    if len(players) and "gain" in players:
-        players = players[players["gain"] > 0]
-    if len(players):
-        _print("  key players: " + ", ".join(players["label"].astype(str)))
+    helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
+    if len(helping):
+        _print("  key players: " + ", ".join(helping["label"].astype(str)))
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 
@@ -605,7 +628,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         liaison=args.liaison,
     )
     lang = study.options.lang
-    written = write_recommendations(result, args.out, lang=lang)
+    written = write_recommendations(
+        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs
+    )
     sys.stdout.write(format_text(result, lang=lang))
     _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
@@ -626,7 +651,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         top=args.top,
     )
-    for path in save_figure(fig, args.out):
+    for path in save_figure(fig, args.out, overwrite=args.overwrite, inputs=study.inputs):
         _print(f"wrote {path}")
     return EXIT_OK
 
@@ -643,6 +668,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         before=args.before,
         after=args.after,
         size_by=args.size_by,
+        overwrite=args.overwrite,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -663,7 +689,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(study.net.periods)}")
         result = compare_all(study)
-    written = write_comparison(result, args.out)
+    written = write_comparison(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
     s = result.summary()
     lang = study.options.lang
 
@@ -715,7 +741,7 @@ def cmd_qap(args: argparse.Namespace) -> int:
         model=args.model,
         null=args.null,
     )
-    written = write_regression(result, args.out)
+    written = write_regression(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
     m = result.model
     fit = (
         f"R² {m['r_squared']:.3f}"
@@ -745,7 +771,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     result = diagnose(study, period=args.period)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
-        written = write_findings(result, args.out)
+        written = write_findings(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -757,7 +783,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say)
+    out = build_report(study, args.out, progress=say, overwrite=args.overwrite, peers=args.peers)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -766,15 +792,55 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """``coopnet batch DIR --out DIR``: analyse every dataset under DIR and compare them."""
     from coopnet.batch import run_batch
 
+    config = _config(args)
+    if args.outcomes:  # check the file's form before the long run (names are checked after it)
+        from coopnet.atlas import read_outcomes
+
+        read_outcomes(args.outcomes, names=None)
     result = run_batch(
         Path(args.root),
         Path(args.out),
-        config=_config(args),
+        config=config,
         jobs=args.jobs,
+        timeout=args.timeout,
+        overwrite=args.overwrite,
         progress=_progress(args),
     )
     _print(result.format())
+    if args.report or args.outcomes:
+        if not result.succeeded:
+            sys.stderr.write("Error: no dataset was analysed successfully; no atlas written\n")
+            return EXIT_INVALID
+        _write_atlas(args, result.table_path, Path(args.out) / "atlas", config)
     return EXIT_OK if not result.failed else EXIT_INVALID
+
+
+def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: AnalysisConfig) -> None:
+    """Compute the atlas of a table of municipalities and write its folder (batch, atlas)."""
+    from coopnet.atlas import atlas, write_atlas
+
+    say = _progress(args)
+    say("atlas")
+    result = atlas(
+        table,
+        peers=tuple(args.peer_groups)
+        if args.peer_groups
+        else ("size", "municipality_type", "land", "kreis"),
+        outcomes=args.outcomes,
+        lang=config.lang,
+        n_permutations=config.n_permutations,
+        seed=config.seed,
+        correction=args.correction,
+    )
+    folder = write_atlas(result, out, overwrite=args.overwrite, progress=say)
+    _print(result.format())
+    _print(f"wrote the atlas to {folder} (open {folder / 'index.html'})")
+
+
+def cmd_atlas(args: argparse.Namespace) -> int:
+    """``coopnet atlas municipalities.csv --out DIR``: compare the municipalities of a batch."""
+    _write_atlas(args, args.table, Path(args.out), _config(args))
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------- parser
@@ -920,6 +986,43 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
+    p.add_argument(
+        "--peers",
+        metavar="FILE.csv",
+        help="municipalities.csv of coopnet batch: add the section 'compared with the other N "
+        "municipalities' (docs/atlas.md)",
+    )
+
+
+def _atlas_options(p: argparse.ArgumentParser) -> None:
+    """The options of the atlas (coopnet batch --report, coopnet atlas)."""
+    p.add_argument(
+        "--outcomes",
+        metavar="FILE.csv",
+        help="outcomes per municipality (a 'name' column and numeric columns, e.g. ratings of "
+        "success): rank correlations with every measure, permutation p-values",
+    )
+    p.add_argument(
+        "--peer-groups",
+        action="append",
+        choices=("size", "municipality_type", "land", "kreis"),
+        metavar="KEY",
+        help="peer groups by size, municipality_type, land or kreis (repeatable; default all)",
+    )
+    p.add_argument(
+        "--correction",
+        choices=("holm", "bh"),
+        default="holm",
+        help="adjustment of the p-values for many tests: holm (default) or bh",
+    )
+
+
+def _atlas_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("table", help="municipalities.csv of coopnet batch (or its output folder)")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="atlas folder (a new or earlier atlas folder)"
+    )
+    _atlas_options(p)
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:
@@ -930,6 +1033,15 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs", type=_count(1), default=2, metavar="N", help="parallel processes (default 2)"
     )
+    p.add_argument(
+        "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
+    )
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also write the atlas (OUT/atlas/index.html): every municipality compared",
+    )
+    _atlas_options(p)
 
 
 # ---------------------------------------------------------------------------- survey
@@ -1124,14 +1236,14 @@ COMMANDS: dict[str, Command] = {
         cmd_convert,
         "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
         "coopnet convert data/musterstadt out/musterstadt.xlsx",
-        DATA,
+        (*DATA, "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
         cmd_analyze,
         "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _analyze_args,
     ),
     "what-if": Command(
@@ -1147,7 +1259,7 @@ COMMANDS: dict[str, Command] = {
         "recommend new ties that close the gaps: lower fragmentation, more cross-group reach "
         "or less dependence on one key player (greedy; recommendations.csv and .md)",
         "coopnet recommend data/musterstadt --period 2022 --objective robustness --out out/empf",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _recommend_args,
     ),
     "plot": Command(
@@ -1156,7 +1268,7 @@ COMMANDS: dict[str, Command] = {
         "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
         "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
         "--out out/diff.png",
-        ("period", "before", "after", "size_by", *ANALYSIS),
+        ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _plot_args,
     ),
     "html": Command(
@@ -1164,7 +1276,7 @@ COMMANDS: dict[str, Command] = {
         "write an interactive graph as one self-contained HTML file (works offline); with "
         "--before/--after a comparison of two periods",
         "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
-        ("period", "before", "after", "size_by", *ANALYSIS),
+        ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _html_args,
     ),
     "compare": Command(
@@ -1172,7 +1284,7 @@ COMMANDS: dict[str, Command] = {
         "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
         "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-        ("before", "after", *ANALYSIS),
+        ("before", "after", *ANALYSIS, "overwrite"),
         _analyze_args,
     ),
     "qap": Command(
@@ -1182,7 +1294,7 @@ COMMANDS: dict[str, Command] = {
         "cooperation? Writes coefficients.csv and model.json",
         "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
         "--same sector --out out/qap",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _qap_args,
     ),
     "diagnose": Command(
@@ -1190,7 +1302,7 @@ COMMANDS: dict[str, Command] = {
         "diagnose integration gaps: silos, single points of failure, isolated actors, "
         "asymmetric perception, fall-back after the crisis — ranked, in German or English",
         "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _diagnose_args,
     ),
     "report": Command(
@@ -1198,7 +1310,7 @@ COMMANDS: dict[str, Command] = {
         "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
         "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-        ANALYSIS,
+        (*ANALYSIS, "overwrite"),
         _report_args,
     ),
     "batch": Command(
@@ -1206,10 +1318,23 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        tuple(
-            o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit", "undirected_ties")
+        (
+            *(
+                o
+                for o in ANALYSIS
+                if o not in ("strict", "pseudonymise", "limit", "undirected_ties")
+            ),
+            "overwrite",
         ),
         _batch_args,
+    ),
+    "atlas": Command(
+        cmd_atlas,
+        "compare the municipalities of a batch: distribution of every measure, percentile "
+        "ranks, peer groups; with --outcomes rank correlations with success (offline HTML + CSV)",
+        "coopnet atlas out/kreis/municipalities.csv --out out/kreis/atlas --outcomes erfolg.csv",
+        ("permutations", "seed", "lang", "overwrite"),
+        _atlas_args,
     ),
     "survey": Command(
         cmd_survey,

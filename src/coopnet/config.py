@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coopnet import schema
-from coopnet.errors import InputError, Problem
+from coopnet.errors import InputError, Problem, closest
 from coopnet.messages import problem, tr
 
 __all__ = [
@@ -74,6 +75,13 @@ class DatasetMeta:
         tie types, answer scale and its codes, quality questions; see ``docs/survey.md``). Values
         are texts, integers, booleans or lists of those; coopnet records them and does not
         interpret them when analysing.
+    land, kreis, municipality_type, population
+        Where the municipality stands among others (optional; ``coopnet batch`` copies them into
+        ``municipalities.csv`` and the atlas forms peer groups from them, ``docs/atlas.md``):
+        the Land (its name, e.g. ``"Nordrhein-Westfalen"``, or abbreviation ``"NW"``; stored as
+        the name), the Kreis (free text), the type (one of
+        :data:`coopnet.schema.MUNICIPALITY_TYPES`: ``"kreisfreie Stadt"``, ``"Kreis"``,
+        ``"kreisangehörige Gemeinde"``) and the number of inhabitants (a positive integer).
     """
 
     name: str = ""
@@ -88,6 +96,10 @@ class DatasetMeta:
     codes: Mapping[str, Mapping[str, CodeValue]] = field(default_factory=dict)
     survey: Mapping[str, SurveyValue] = field(default_factory=dict)
     analysis: Mapping[str, Any] = field(default_factory=dict)
+    land: str | None = None
+    kreis: str | None = None
+    municipality_type: str | None = None
+    population: int | None = None
 
     def analysis_config(self) -> AnalysisConfig:
         """The analysis options of ``dataset.toml``'s ``[analysis]`` table over the defaults."""
@@ -96,8 +108,9 @@ class DatasetMeta:
     def to_toml(self) -> str:
         """Return the metadata as ``dataset.toml`` text (round-trips through :func:`read_meta`)."""
 
-        def q(text: str) -> str:
-            return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        def q(text: str) -> str:  # a TOML basic string: control characters as \uXXXX
+            body = text.replace("\\", "\\\\").replace('"', '\\"')
+            return '"' + re.sub("[\x00-\x08\x0a-\x1f\x7f]", _toml_escape, body) + '"'
 
         lines = [
             f"name = {q(self.name)}",
@@ -109,6 +122,12 @@ class DatasetMeta:
         lines.append("periods = [" + ", ".join(q(p) for p in self.periods) + "]")
         lines.append(f"symmetrise = {q(self.symmetrise)}")
         lines.append(f"duplicates = {q(self.duplicates)}")
+        for key in schema.MUNICIPALITY_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                lines.append(
+                    f"{key} = {value}" if isinstance(value, int) else f"{key} = {q(value)}"
+                )
         for table, renames in (("actors", self.actor_columns), ("ties", self.tie_columns)):
             if renames:
                 lines.append(f"\n[columns.{table}]")
@@ -143,6 +162,10 @@ def _toml_pairs(table: Mapping[str, Any], q: Any) -> list[str]:
         return str(q(str(v)))
 
     return [f"{k} = {value(v)}" for k, v in table.items()]
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
 
 
 def _meta_problem(file: str, key: str, value: object, variant: str, **params: Any) -> Problem:
@@ -233,6 +256,13 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
             problems.append(_meta_problem(file, "survey", survey, "survey"))
         else:
             kwargs["survey"] = {str(k): v for k, v in survey.items()}
+    for key in schema.MUNICIPALITY_KEYS:
+        if key in data:
+            clean, variant, params = _municipality_value(key, data[key])
+            if variant:
+                problems.append(_meta_problem(file, key, data[key], variant, **params))
+            else:
+                kwargs[key] = clean
     if "analysis" in data:
         table = data["analysis"]
         if not isinstance(table, Mapping):
@@ -309,6 +339,47 @@ def read_meta_mapping(path: Path, *, limits: Limits | None = None) -> dict[str, 
         ) from exc
 
 
+_POPULATION = re.compile(r"^\d{1,3}(?:([.\s\u202f\u00a0'])\d{3})(?:\1\d{3})*$|^\d+$")
+
+
+def _municipality_value(key: str, value: object) -> tuple[Any, str, dict[str, object]]:
+    """Normalise a value of a municipality key of ``dataset.toml``: ``(value, "", {})`` or
+    ``(None, variant of the problem, its placeholders)``."""
+    if key == schema.POPULATION:
+        if isinstance(value, bool):
+            return None, "population", {}
+        if isinstance(value, str) and _POPULATION.match(value.strip()):
+            value = int(re.sub(r"\D", "", value))
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or value < 1:
+            return None, "population", {}
+        return value, "", {}
+    if not isinstance(value, str) or not value.strip():
+        return None, "nonempty", {}
+    text = " ".join(value.split())
+    if key == schema.LAND:
+        names = {n.casefold(): n for n in schema.LAENDER.values()}
+        codes = {c.casefold(): n for c, n in schema.LAENDER.items()}
+        codes["nrw"] = schema.LAENDER["NW"]
+        folded = text.casefold().removeprefix("de-")
+        if folded in names or folded in codes:
+            return names.get(folded) or codes[folded], "", {}
+        near = closest(text, schema.LAENDER.values())
+        return (None, "land_near", {"near": near}) if near else (None, "land", {})
+    if key == schema.MUNICIPALITY_TYPE:
+        allowed = {t.casefold(): t for t in schema.MUNICIPALITY_TYPES}
+        folded = text.casefold()
+        if folded in allowed or folded in schema.MUNICIPALITY_TYPE_ALIASES:
+            return allowed.get(folded) or schema.MUNICIPALITY_TYPE_ALIASES[folded], "", {}
+        near = closest(text, schema.MUNICIPALITY_TYPES)
+        allowed_text = ", ".join(schema.MUNICIPALITY_TYPES)
+        if near:
+            return None, "type_near", {"allowed": allowed_text, "near": near}
+        return None, "type", {"allowed": allowed_text}
+    return text, "", {}
+
+
 def read_meta(path: Path, *, limits: Limits | None = None) -> DatasetMeta:
     """Read ``dataset.toml``; a missing file gives the defaults.
 
@@ -359,6 +430,10 @@ class AnalysisConfig:
         Seed of the layout of figures and interactive maps.
     lang
         Language of plain-language text: ``"de"`` or ``"en"``.
+    engine
+        Engine of the shortest-path counts behind betweenness: ``"igraph"`` (default) or
+        ``"coopnet"`` (numpy). Both count equal routes exactly, so the numbers agree; the choice
+        is explicit, never inferred from what happens to be installed or imported.
     """
 
     group: str | None = None
@@ -370,6 +445,7 @@ class AnalysisConfig:
     seed: int = 0
     layout_seed: int = 0
     lang: Literal["de", "en"] = "de"
+    engine: Literal["igraph", "coopnet"] = "igraph"
 
     def with_overrides(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with the given fields replaced; ``None`` values are ignored."""
@@ -403,6 +479,7 @@ class AnalysisConfig:
             "seed": (int,),
             "layout_seed": (int,),
             "lang": (str,),
+            "engine": (str,),
         }
         for raw_key, value in data.items():
             key = "n_permutations" if raw_key == "permutations" else raw_key
@@ -419,6 +496,8 @@ class AnalysisConfig:
                 ok = all(isinstance(t, str) and t.strip() for t in value)
                 value = tuple(t.strip() for t in value) if ok else value
             if key == "lang" and ok and value not in ("de", "en"):
+                ok = False
+            if key == "engine" and ok and value not in ("igraph", "coopnet"):
                 ok = False
             if key == "key_players" and ok and value < 0:
                 ok = False

@@ -19,6 +19,7 @@ __all__ = [
     "DataWarning",
     "GraphError",
     "InputError",
+    "OutputError",
     "Problem",
     "closest",
 ]
@@ -32,6 +33,12 @@ class CoopnetError(Exception):
 
 class GraphError(CoopnetError, ValueError):
     """A graph does not meet a measure's precondition (e.g. it is empty or lacks a group)."""
+
+
+class OutputError(CoopnetError, ValueError):
+    """An output cannot be written without losing something: the target is the input, lies
+    above or inside it, holds files coopnet did not make, is locked by another run, or has a
+    suffix that does not match its format (see ``docs/safety.md``)."""
 
 
 class DataWarning(UserWarning):

@@ -15,6 +15,9 @@ sheets that declare millions of cells, XML entities.
 from __future__ import annotations
 
 import logging
+import os
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +25,16 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.config import DatasetMeta, Limits, read_input_bytes, read_meta_mapping
-from coopnet.errors import InputError
+from coopnet.errors import DataWarning, InputError
 from coopnet.messages import problem
+from coopnet.outputs import check_suffix, output_file, output_folder
 from coopnet.readers import dataset as shapes
 from coopnet.readers.graphs import meta_data, read_graph_file
 from coopnet.readers.tables import RawDataset, RawTable, ReadInfo
 from coopnet.readers.tables import cell_text as _cell_text
 from coopnet.readers.text import table_from_bytes
+from coopnet.spreadsheet import write_csv, write_sheets
+from coopnet.textsafe import xml_text
 
 __all__ = [
     "RawDataset",
@@ -293,18 +299,34 @@ def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+Inputs = Iterable[str | os.PathLike[str]]
+
+
 def write_csv_folder(
-    actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
+    command: str = "convert",
 ) -> Path:
     """Write a dataset folder (``actors.csv``, ``ties.csv``, ``dataset.toml``), UTF-8, comma-separated.
 
-    Returns the folder. Existing files of those names are replaced.
+    Returns the folder. The CSV files are exact data: every text is written as it is, so
+    :func:`coopnet.load` reads the same dataset back. The folder is written as
+    :func:`coopnet.outputs.output_folder` writes: a folder coopnet made before is replaced, a
+    non-empty folder it did not make is refused unless ``overwrite`` (files of the same names
+    are then replaced, nothing else is deleted), and the folder may not be, contain or lie
+    inside one of ``inputs`` (:class:`~coopnet.errors.OutputError`). `command` is recorded in
+    the folder's manifest.
     """
     out = Path(path)
-    out.mkdir(parents=True, exist_ok=True)
-    _text_frame(actors).to_csv(out / schema.ACTORS_FILE, index=False, encoding="utf-8")
-    _text_frame(ties).to_csv(out / schema.TIES_FILE, index=False, encoding="utf-8")
-    (out / schema.META_FILE).write_text(meta.to_toml(), encoding="utf-8")
+    with output_folder(out, command=command, inputs=inputs, overwrite=overwrite) as folder:
+        write_csv(_text_frame(actors), folder / schema.ACTORS_FILE, spreadsheet=False)
+        write_csv(_text_frame(ties), folder / schema.TIES_FILE, spreadsheet=False)
+        (folder / schema.META_FILE).write_text(meta.to_toml(), encoding="utf-8")
     return out
 
 
@@ -318,6 +340,7 @@ def _meta_rows(meta: DatasetMeta) -> list[tuple[str, str]]:
         ("symmetrise", meta.symmetrise),
         ("duplicates", meta.duplicates),
     ]
+    rows += [(k, str(getattr(meta, k))) for k in schema.MUNICIPALITY_KEYS if getattr(meta, k)]
     rows += [(f"columns.actors.{k}", v) for k, v in meta.actor_columns.items()]
     rows += [(f"columns.ties.{k}", v) for k, v in meta.tie_columns.items()]
     rows += [
@@ -329,49 +352,99 @@ def _meta_rows(meta: DatasetMeta) -> list[tuple[str, str]]:
 
 
 def write_workbook(
-    actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
 ) -> Path:
     """Write one Excel workbook with sheets ``actors``, ``ties`` and ``meta``; every cell as text.
 
-    Cells are written as text so that ids such as ``007`` survive a round trip through Excel.
+    Cells are stored as text (never as a formula or an error value), so that ids such as
+    ``007``, ``=A1`` or ``#N/A`` survive a round trip through Excel; characters an xlsx file
+    cannot hold (control characters) are replaced by ``\ufffd`` with a
+    :class:`~coopnet.errors.DataWarning` (:func:`coopnet.spreadsheet.write_sheets`). ``path``
+    must end in ``.xlsx``; it is written as :func:`coopnet.outputs.output_file` writes (never
+    an input or inside an input folder; an existing file coopnet did not make only with
+    ``overwrite``).
     """
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    check_suffix(out, ("xlsx",), what="an Excel workbook")
     meta_frame = pd.DataFrame(_meta_rows(meta), columns=["key", "value"])
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        _text_frame(actors).to_excel(writer, sheet_name=schema.ACTORS_SHEET, index=False)
-        _text_frame(ties).to_excel(writer, sheet_name=schema.TIES_SHEET, index=False)
-        meta_frame.to_excel(writer, sheet_name=schema.META_SHEET, index=False)
-        for sheet in writer.sheets.values():
-            for column in sheet.columns:
-                width = max(len(str(c.value or "")) for c in column)
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+    sheets = {
+        schema.ACTORS_SHEET: _text_frame(actors),
+        schema.TIES_SHEET: _text_frame(ties),
+        schema.META_SHEET: meta_frame,
+    }
+    with output_file(out, kind="xlsx", inputs=inputs, overwrite=overwrite) as tmp:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataWarning)
+            write_sheets(tmp, sheets, exact=True)
+        for warning in caught:  # name the real file, not the temporary one
+            text = str(warning.message).replace(tmp.name, out.name)
+            warnings.warn(text, DataWarning, stacklevel=2)
     return out
 
 
+GRAPHML_MARKER = "<!-- written by coopnet -->"
+"""The comment after the XML declaration that marks a GraphML file coopnet wrote."""
+
+
 def write_graphml(
-    actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
 ) -> Path:
     """Write GraphML: one node per actor, one edge per tie row (parallel edges kept), metadata as
-    graph attributes. Missing values are left out (GraphML has no null)."""
+    graph attributes. Missing values are left out (GraphML has no null).
+
+    Texts are kept exactly, except characters XML cannot hold (control characters), which are
+    replaced by ``\ufffd`` with a :class:`~coopnet.errors.DataWarning`. ``path`` must end in
+    ``.graphml``; it is written as :func:`coopnet.outputs.output_file` writes (never an input or
+    inside an input folder; an existing file coopnet did not make only with ``overwrite``).
+    """
     import networkx as nx
 
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    graph: nx.MultiGraph = nx.MultiDiGraph() if meta.directed else nx.MultiGraph()
+    check_suffix(out, ("graphml",), what="GraphML")
+    replaced = 0
+
+    def text(value: str) -> str:
+        nonlocal replaced
+        fixed = xml_text(value)
+        replaced += fixed != value
+        return fixed
+
+    graph: nx.MultiGraph[Any] = nx.MultiDiGraph() if meta.directed else nx.MultiGraph()
     for key, value in _meta_rows(meta):
         if not key.startswith("columns.") and key != "directed":
-            graph.graph[key] = value
+            graph.graph[text(key)] = text(value)
     text_actors = _text_frame(actors)
     for rec in text_actors.to_dict("records"):
-        node = rec.pop(schema.ID)
-        graph.add_node(node, **{str(k): v for k, v in rec.items() if v != ""})
+        node = text(rec.pop(schema.ID))
+        graph.add_node(node, **{text(str(k)): text(v) for k, v in rec.items() if v != ""})
     text_ties = _text_frame(ties)
     for i, rec in enumerate(text_ties.to_dict("records")):
-        u, v = rec.pop(schema.SOURCE), rec.pop(schema.TARGET)
-        attrs: dict[str, Any] = {str(k): val for k, val in rec.items() if val != ""}
+        u, v = text(rec.pop(schema.SOURCE)), text(rec.pop(schema.TARGET))
+        attrs: dict[str, Any] = {text(str(k)): text(val) for k, val in rec.items() if val != ""}
         if schema.WEIGHT in attrs:
             attrs[schema.WEIGHT] = float(ties[schema.WEIGHT].iloc[i])
         graph.add_edge(u, v, key=i, **attrs)
-    nx.write_graphml(graph, out, encoding="utf-8", prettyprint=True)
+    with output_file(out, kind="graphml", inputs=inputs, overwrite=overwrite) as tmp:
+        nx.write_graphml(graph, tmp, encoding="utf-8", prettyprint=True)
+        declaration, _, rest = tmp.read_text(encoding="utf-8").partition("\n")
+        tmp.write_text(f"{declaration}\n{GRAPHML_MARKER}\n{rest}", encoding="utf-8")
+    if replaced:
+        warnings.warn(
+            f"{out.name}: {replaced} text(s) held characters XML cannot store (control "
+            "characters); they were replaced by '\ufffd'",
+            DataWarning,
+            stacklevel=2,
+        )
     return out

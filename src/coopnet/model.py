@@ -271,7 +271,7 @@ class CooperationNetwork:
         directed: bool = False,
         group: str | Iterable[str] | None = None,
         aggregate: Aggregate = "max",
-    ) -> nx.Graph:
+    ) -> nx.Graph[Any]:
         """Return the cooperation network of one period (or all) as a networkx graph.
 
         Parameters
@@ -348,7 +348,7 @@ class CooperationNetwork:
                 data["periods"].add(pe) if pe is not None else None
                 data["n_rows"] += 1
 
-        graph: nx.Graph = nx.DiGraph() if want_directed else nx.Graph()
+        graph: nx.Graph[Any] = nx.DiGraph() if want_directed else nx.Graph()
         graph.graph.update(
             name=self.name,
             period=period,
@@ -411,7 +411,7 @@ class CooperationNetwork:
             graph.add_edge(s, t, **finish(merged), reciprocated=reciprocated)
         return graph
 
-    def graphs(self, **options: Any) -> dict[str, nx.Graph]:
+    def graphs(self, **options: Any) -> dict[str, nx.Graph[Any]]:
         """Return ``{period: graph}`` in period order (``{"all": graph}`` without periods).
 
         Keyword options are passed to :meth:`graph`.
@@ -434,7 +434,7 @@ class CooperationNetwork:
         period: str | None = None,
         *,
         group: str | None = None,
-        graph: nx.DiGraph | None = None,
+        graph: nx.DiGraph[Any] | None = None,
     ) -> pd.DataFrame:
         """Nominations that were not returned, among pairs of respondents.
 
@@ -466,7 +466,8 @@ class CooperationNetwork:
         g = graph if graph is not None else self.graph(period, directed=True, group=column)
         responded = self._responded()
         rows = []
-        for s, t, w in sorted(g.edges(data="weight")):
+        arcs: list[tuple[str, str, float]] = sorted(g.edges(data="weight"))
+        for s, t, w in arcs:
             if g.has_edge(t, s) or responded.get(s) is False or responded.get(t) is False:
                 continue
             row: list[Any] = [s, t, w]
@@ -479,7 +480,7 @@ class CooperationNetwork:
         self,
         *,
         group: str | None = None,
-        graph_of: Callable[[str | None], nx.Graph] | None = None,
+        graph_of: Callable[[str | None], nx.Graph[Any]] | None = None,
     ) -> dict[str, Any]:
         """Descriptive summary used by ``coopnet info`` and the report.
 
@@ -560,7 +561,11 @@ class CooperationNetwork:
 
     # ------------------------------------------------------------------ writers
     def write(
-        self, path: str | Path, *, format: Literal["csv", "xlsx", "graphml"] | None = None
+        self,
+        path: str | Path,
+        *,
+        format: Literal["csv", "xlsx", "graphml"] | None = None,
+        overwrite: bool = False,
     ) -> Path:
         """Write the dataset so that :func:`load` reads the same content back.
 
@@ -571,11 +576,21 @@ class CooperationNetwork:
         format
             Chosen from the suffix of ``path`` when ``None``: ``.xlsx`` → Excel, ``.graphml`` →
             GraphML, anything else → a CSV folder.
+        overwrite
+            Replace an existing file or write into a non-empty folder that coopnet did not make.
+
+        Raises
+        ------
+        OutputError
+            ``path`` is the dataset's own source, lies inside its folder or contains it; an
+            existing file or non-empty folder was not made by coopnet (and ``overwrite`` is
+            false); the suffix does not fit the format (see :mod:`coopnet.outputs`).
         """
         p = Path(path)
         fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
         writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
-        return writer(self.actors, self.ties, self.meta, p)
+        inputs = [self.source] if self.source else []
+        return writer(self.actors, self.ties, self.meta, p, overwrite=overwrite, inputs=inputs)
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"

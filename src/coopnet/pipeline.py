@@ -8,7 +8,8 @@ The CLI and the examples call these functions on one :class:`coopnet.run.Study` 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,9 @@ from coopnet.metrics import (
     mixing_matrix,
     what_if,
 )
+from coopnet.outputs import output_folder
 from coopnet.run import ALL, Study
+from coopnet.spreadsheet import write_csv
 
 __all__ = [
     "FIGURE_KINDS",
@@ -58,37 +61,54 @@ def what_if_network(study: Study, remove: Sequence[str], *, period: str | None =
 
 
 def write_analysis(
-    result: NetworkAnalysis, out: str | Path, *, study: Study | None = None
+    result: NetworkAnalysis,
+    out: str | Path,
+    *,
+    study: Study | None = None,
+    periods: pd.DataFrame | None = None,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write the files of the ``coopnet analyze`` output contract into ``out``.
 
     ``actors.csv``, ``network.json``, ``groups.csv``, ``mixing.csv``, ``keyplayers.csv`` and, beyond
     the contract, ``missing_group_pairs.csv`` and ``bridges.csv``; the per-group permutation test is in
-    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``). With `study`,
-    ``network.json`` also records the study's resolved options and their reasons (``study``).
+    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``); ``periods.csv`` when
+    ``periods`` (:func:`network_by_period`) is given. The CSV files are exact data for scripts:
+    texts are written as they are (open them in a spreadsheet only through a text import; the
+    report's ``tables/`` are the spreadsheet-safe tables).
+
+    ``out`` is written as :func:`coopnet.outputs.output_folder` writes: a folder coopnet made
+    before is replaced, a non-empty folder it did not make is refused unless ``overwrite``
+    (files of the same names are then replaced, nothing else is deleted), and ``out`` may not
+    be, contain or lie inside one of ``inputs`` (:class:`~coopnet.errors.OutputError`).
+    With `study`, ``network.json`` also records the study's resolved options and their reasons
+    (``study``).
     """
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    actors = result.actors.reset_index()
-    actors.to_csv(folder / "actors.csv", index=False, encoding="utf-8")
-    written.append(folder / "actors.csv")
+    target = Path(out)
+    with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite) as folder:
+        written = [p.name for p in _write_analysis_files(result, folder, study=study)]
+        if periods is not None:
+            write_csv(periods, folder / "periods.csv", spreadsheet=False, index=True)
+            written.append("periods.csv")
+    return [target / name for name in written]
+
+
+def _write_analysis_files(
+    result: NetworkAnalysis, folder: Path, *, study: Study | None = None
+) -> list[Path]:
     network = {**result.network, "group": result.group, "options": result.options}
     if study is not None:
         network["study"] = study.options.to_dict()
-    written.append(write_json(network, folder / "network.json"))
-    groups = result.groups[list(GROUP_COLUMNS)]
-    groups.to_csv(folder / "groups.csv", index=False, encoding="utf-8")
-    written.append(folder / "groups.csv")
-    result.mixing.to_csv(folder / "mixing.csv", encoding="utf-8")
-    written.append(folder / "mixing.csv")
-    result.key_players.to_csv(folder / "keyplayers.csv", index=False, encoding="utf-8")
-    written.append(folder / "keyplayers.csv")
-    result.missing_pairs.to_csv(folder / "missing_group_pairs.csv", index=False, encoding="utf-8")
-    written.append(folder / "missing_group_pairs.csv")
-    result.bridges.to_csv(folder / "bridges.csv", index=False, encoding="utf-8")
-    written.append(folder / "bridges.csv")
-    return written
+    return [
+        write_csv(result.actors.reset_index(), folder / "actors.csv", spreadsheet=False),
+        write_json(network, folder / "network.json"),
+        write_csv(result.groups[list(GROUP_COLUMNS)], folder / "groups.csv", spreadsheet=False),
+        write_csv(result.mixing, folder / "mixing.csv", spreadsheet=False, index=True),
+        write_csv(result.key_players, folder / "keyplayers.csv", spreadsheet=False),
+        write_csv(result.missing_pairs, folder / "missing_group_pairs.csv", spreadsheet=False),
+        write_csv(result.bridges, folder / "bridges.csv", spreadsheet=False),
+    ]
 
 
 # ------------------------------------------------------------------------ figures and HTML
@@ -164,7 +184,14 @@ def plot_dataset(
     column = study.require_group("figures")
     key = study.period_key(period)
     label = t["all"] if key == ALL else key
-    names = {"name": study.name, "period": label, "group": column, "measure": size_by}
+    from coopnet.lang import column_label, measure_label
+
+    names = {
+        "name": study.name,
+        "period": label,
+        "group": column_label(column, lang),
+        "measure": measure_label(size_by, lang),
+    }
     if kind in ("network", "mixing", "ranking", "fragmentation"):
         graph = study.graph(key)
         if kind == "network":
@@ -192,7 +219,7 @@ def plot_dataset(
                 labels={str(k): str(v) for k, v in measures["label"].items()},
                 top=top,
                 title=t["ranking"].format(**names),
-                xlabel=size_by,
+                xlabel=names["measure"],
                 lang=lang,
             )
         else:
@@ -260,13 +287,17 @@ def html_dataset(
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
+    overwrite: bool = False,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
     With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
-    the main actor measures.
+    the main actor measures. ``path`` must end in ``.html``; it may not replace the dataset, lie
+    inside its folder, or replace a file coopnet did not make unless ``overwrite``
+    (:func:`coopnet.interactive.write_network_html`).
     """
+    inputs = study.inputs
     from coopnet import interactive
 
     o = study.options
@@ -287,6 +318,8 @@ def html_dataset(
             lang=o.lang,
             seed=o.layout_seed,
             title=t["difference"].format(name=study.name, before=b, after=a),
+            overwrite=overwrite,
+            inputs=inputs,
         )
     key = study.period_key(period)
     measures = study.actor_measures(key)
@@ -301,4 +334,6 @@ def html_dataset(
         lang=o.lang,
         seed=o.layout_seed,
         title=t["network"].format(name=study.name, period=label),
+        overwrite=overwrite,
+        inputs=inputs,
     )

@@ -3,11 +3,15 @@
 Layout: for two periods the five files ``summary.json``, ``ties_diff.csv``, ``actors_delta.csv``,
 ``groups_delta.csv`` and ``mixing_delta.csv`` directly in the output folder; for all periods the
 overall ``summary.json`` (first vs last period), ``periods.csv``, ``persistence.json`` and
-``persistence_ties.csv``, and each pair in a subfolder ``<before>_<after>``.
+``persistence_ties.csv``, and each pair in a subfolder ``<before>_<after>`` (file-name parts from
+:func:`coopnet.outputs.pair_names`, unique even when periods such as ``2016/17`` and ``2016_17``
+give the same characters). The CSV files are exact data for scripts (not spreadsheet-escaped).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +20,14 @@ import pandas as pd
 from coopnet.compare.periods import MultiPeriodComparison, PeriodComparison
 from coopnet.compare.regression import QAPRegression
 from coopnet.jsonio import write_json
+from coopnet.outputs import output_folder, pair_names, unique_names
+from coopnet.spreadsheet import write_csv
 
 __all__ = ["write_comparison", "write_regression"]
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
-    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n")
-    return path
+    return write_csv(frame, path, spreadsheet=False, index=index)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -44,7 +49,11 @@ def _write_pair(result: PeriodComparison, folder: Path) -> list[Path]:
 
 
 def write_comparison(
-    result: PeriodComparison | MultiPeriodComparison, out_dir: str | Path
+    result: PeriodComparison | MultiPeriodComparison,
+    out_dir: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write the files of ``coopnet compare`` into `out_dir` and return their paths.
 
@@ -55,20 +64,37 @@ def write_comparison(
         :class:`MultiPeriodComparison` (overall files in `out_dir`, each pair in a subfolder
         ``<before>_<after>``; see the module docstring for the layout).
     out_dir
-        Folder to write to; created if needed, files in it are overwritten.
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes: created if
+        needed; a folder coopnet made before is replaced; a non-empty folder it did not make is
+        refused unless ``overwrite``; never the input.
+    overwrite
+        Also write into a non-empty folder coopnet did not make (files of the same names are
+        replaced, nothing else is deleted).
+    inputs
+        The dataset's files or folder, which `out_dir` may not be, contain or lie in.
 
     Returns
     -------
     list of pathlib.Path
-        The files written, in writing order.
+        The files written (under `out_dir`), in writing order.
+
+    Raises
+    ------
+    OutputError
+        If `out_dir` may not be written (see :func:`coopnet.outputs.output_folder`).
 
     Notes
     -----
     CSV files are UTF-8 with ``\\n`` line ends and a header; JSON is UTF-8, indented, with NaN
     written as ``null``. The same result always gives byte-identical files.
     """
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    target = Path(out_dir)
+    with output_folder(target, command="compare", inputs=inputs, overwrite=overwrite) as folder:
+        written = _write_all(result, folder)
+    return [target / p.relative_to(folder) for p in written]
+
+
+def _write_all(result: PeriodComparison | MultiPeriodComparison, folder: Path) -> list[Path]:
     if isinstance(result, PeriodComparison):
         return _write_pair(result, folder)
     written = [write_json(result.summary(), folder / "summary.json")]
@@ -82,12 +108,20 @@ def write_comparison(
         written.append(write_json(data, folder / "persistence.json"))
         written.append(_write_csv(result.persistence.ties, folder / "persistence_ties.csv"))
     pairs = list(result.pairs) + ([result.overall] if result.overall is not None else [])
+    periods = unique_names(p for pair in pairs for p in (pair.before, pair.after))
+    subfolders = pair_names([(p.before, p.after) for p in pairs], periods)
     for pair in pairs:
-        written.extend(_write_pair(pair, folder / pair.name))
+        written.extend(_write_pair(pair, folder / subfolders[(pair.before, pair.after)]))
     return written
 
 
-def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
+def write_regression(
+    result: QAPRegression,
+    out_dir: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> list[Path]:
     """Write the files of ``coopnet qap``: ``coefficients.csv`` and ``model.json``.
 
     Parameters
@@ -95,7 +129,9 @@ def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
     result
         A :class:`~coopnet.compare.QAPRegression`.
     out_dir
-        Folder to write to; created if needed, the two files in it are overwritten.
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes: a folder
+        coopnet made before is replaced, a non-empty folder it did not make is refused unless
+        ``overwrite``, and it may not be, contain or lie inside one of ``inputs``.
 
     Returns
     -------
@@ -108,9 +144,8 @@ def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
     :data:`~coopnet.compare.regression.COEFFICIENT_COLUMNS` (full precision, ``.`` as decimal
     separator, empty for NaN). ``model.json``: :attr:`QAPRegression.model`.
     """
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    return [
-        _write_csv(result.coefficients.reset_index(), folder / "coefficients.csv"),
-        write_json(dict(result.model), folder / "model.json"),
-    ]
+    target = Path(out_dir)
+    with output_folder(target, command="qap", inputs=inputs, overwrite=overwrite) as folder:
+        _write_csv(result.coefficients.reset_index(), folder / "coefficients.csv")
+        write_json(dict(result.model), folder / "model.json")
+    return [target / "coefficients.csv", target / "model.json"]

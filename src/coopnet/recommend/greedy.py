@@ -441,7 +441,7 @@ def _check_k(k: int) -> None:
 
 
 def recommend_ties(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     k: int = 3,
     objective: Objective = "fragmentation",

@@ -4,16 +4,21 @@
 comparison, diagnosis, figures, interactive maps — and writes one folder::
 
     REPORT/index.html                  the report (offline, printable; links the files below)
-    REPORT/findings.md, findings.json  the ranked findings (coopnet.diagnose.write_findings)
+    REPORT/findings.md, findings.json  the ranked findings (coopnet.diagnose.write_findings_files)
     REPORT/network_<period>.html       interactive map of each period (offline)
     REPORT/comparison_<a>_<b>.html     interactive comparison of consecutive periods (and first
                                        vs last for three or more periods)
     REPORT/tables/<name>.csv           every table; REPORT/tables/tables.xlsx: one sheet per table
     REPORT/figures/<name>.png|.svg     every figure
 
-The folder is built next to its destination (``.<name>.partial``) and renamed into place only
-when everything was written, so a failed run never leaves a half-written report (an existing
-report is replaced only on success). The same data and ``config.seed`` give the same tables,
+The folder is written through :func:`coopnet.outputs.output_folder`: it is built next to its
+destination (``.<name>.partial``) and put in place only when everything was written, so a failed
+or interrupted run never leaves a half-written report; a manifest (``.coopnet-manifest.json``)
+lists the files written, and a later report replaces only those. A folder coopnet did not make
+is refused unless ``overwrite=True``, the input is never written into or replaced, and two runs
+to one folder cannot mix (a lock). Periods get unique file names
+(:func:`coopnet.outputs.unique_names`: ``2016/17`` and ``2016_17`` do not share a page). The
+same data and ``config.seed`` give the same tables,
 findings and ``index.html`` byte for byte; PNG/SVG files depend on the installed fonts and
 matplotlib version.
 """
@@ -22,20 +27,21 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
 import pandas as pd
 
+from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
-from coopnet.diagnose import diagnose, write_findings
+from coopnet.diagnose import diagnose, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
 from coopnet.metrics import fragmentation_curve
 from coopnet.model import CooperationNetwork
+from coopnet.outputs import output_folder, pair_names, unique_names
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import ReportData, render_index
 from coopnet.report.tables import (
@@ -44,7 +50,6 @@ from coopnet.report.tables import (
     findings_table,
     key_figures,
     period_tables,
-    slug,
     ties_by_type_and_period,
     write_tables,
 )
@@ -68,29 +73,14 @@ CURVE_STEPS: Final = 5
 """Removal steps of the fragmentation curve (at least ``config.key_players``)."""
 
 
-def _replace_folder(built: Path, target: Path) -> None:
-    """Move ``built`` to ``target``; an existing ``target`` is removed only after the move."""
-    if not target.exists():
-        os.replace(built, target)
-        return
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    os.replace(target, old)
-    try:
-        os.replace(built, target)
-    except OSError:
-        os.replace(old, target)  # put the previous report back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_report(
     study: Study | CooperationNetwork | str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
     *,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
+    overwrite: bool = False,
+    peers: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
@@ -102,7 +92,8 @@ def build_report(
         a study with `config` first.
     out_dir
         The report folder to create (e.g. ``reports/musterstadt``). Its parent is created if
-        needed; an existing folder is replaced when the new report is complete.
+        needed. An earlier report there (a folder with coopnet's manifest) is replaced when
+        the new one is complete; files a user added to it are kept.
     config
         Analysis options when `study` is not a :class:`~coopnet.run.Study` yet: grouping column,
         direction, weights, number of key players, permutations, seeds and the report language
@@ -111,6 +102,13 @@ def build_report(
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
         ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
         ``"interactive maps"``, ``"tables"``, ``"report page"``).
+    overwrite
+        Also write into a non-empty folder that coopnet did not make: files of the same names
+        are replaced, nothing else in it is deleted.
+    peers
+        A ``municipalities.csv`` of ``coopnet batch`` (or its DataFrame): adds the section
+        "Im Vergleich mit den anderen N Kommunen" (:func:`coopnet.report.peers.peer_section`,
+        computed by :func:`coopnet.atlas.compare_study`) and ``tables/peers.csv``.
 
     Returns
     -------
@@ -123,6 +121,9 @@ def build_report(
         If `study` is a path to invalid data (every problem listed); nothing is written.
     GraphError
         No grouping column, or a failed precondition of a measure; nothing is written.
+    OutputError
+        ``out_dir`` is, contains or lies inside the input; it is a non-empty folder coopnet did
+        not make (and ``overwrite`` is false); another run is writing it. Nothing is written.
 
     Notes
     -----
@@ -146,28 +147,25 @@ def build_report(
         raise TypeError("give either a Study or config, not both (the study has its options)")
     lang = study.options.lang
     column = study.require_group("the report")  # fails early, before anything is written
+    position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = target.with_name(f".{target.name}.partial")
-    if building.exists():
-        shutil.rmtree(building)
-    building.mkdir()
-    try:
-        _build(study, building, column=column, say=say)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    _replace_folder(building, target)
+    with output_folder(
+        target, command="report", inputs=study.inputs, overwrite=overwrite
+    ) as building:
+        _build(study, building, column=column, say=say, peers=position)
     log.info("report written to %s (%s)", target, lang)
     return target
 
 
-def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
+def _build(
+    study: Study, folder: Path, *, column: str, say: Progress, peers: PeerPosition | None = None
+) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
     lang = options.lang
     analyses = study.analyses(progress=say)
     graphs = study.graphs()
+    names = unique_names(tuple(graphs))  # file-name part of each period
     comparison: MultiPeriodComparison | None = None
     if len(net.periods) >= 2:
         say("comparing periods")
@@ -179,7 +177,7 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
         say(f"key players {period}")
         steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
-            curves[period] = fragmentation_curve(graph, k=steps)
+            curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
 
     positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
     figures = draw_figures(
@@ -190,7 +188,7 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     say("interactive maps")
     network_pages: dict[str, str] = {}
     for period, graph in graphs.items():
-        name = f"network_{slug(period)}.html"
+        name = f"network_{names[period]}.html"
         title = word("fig_network", lang, period=period if period != "all" else "").strip()
         write_network_html(
             graph, folder / name, group=column, measures=analyses[period].actors,
@@ -201,8 +199,9 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     comparison_pages: list[tuple[str, str, str]] = []
     if comparison is not None:
         pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
+        pair_files = pair_names([(p.before, p.after) for p in pairs], names)
         for pair in pairs:
-            name = f"comparison_{slug(pair.before)}_{slug(pair.after)}.html"
+            name = f"comparison_{pair_files[(pair.before, pair.after)]}.html"
             title = word("fig_difference", lang, a=pair.before, b=pair.after)
             write_comparison_html(
                 graphs[pair.before], graphs[pair.after], folder / name,
@@ -219,18 +218,20 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)
     tables["key_figures"] = key_figures(analyses)
     for period, analysis in analyses.items():
-        tables.update(period_tables(period, analysis, curves.get(period)))
+        tables.update(period_tables(period, analysis, curves.get(period), name=names[period]))
     if comparison is not None:
-        tables.update(comparison_tables(comparison))
+        tables.update(comparison_tables(comparison, names=names))
     tables["findings"] = findings_table(diagnosis)
+    if peers is not None:
+        tables["peers"] = peers.table.reset_index()
     write_tables(tables, folder / "tables")
-    write_findings(diagnosis, folder, lang=lang)
+    write_findings_files(diagnosis, folder, lang=lang)
 
     say("report page")
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
-        network_pages=network_pages, comparison_pages=tuple(comparison_pages),
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages), peers=peers,
     )  # fmt: skip
     (folder / "index.html").write_text(
         render_index(data, folder=folder), encoding="utf-8", newline="\n"

@@ -3,12 +3,11 @@
 The page inlines its CSS (``coopnet/assets/report.css``), loads no script and nothing from the
 network (a Content Security Policy forbids it), and shows figures as ``<img>`` of the PNG files
 under ``figures/``. Every text that comes from the data — actor labels, group names, periods,
-file names, finding statements — passes through :func:`html.escape`; labels are untrusted.
+file names, finding statements — passes through :func:`coopnet.textsafe.html_text`; labels are untrusted.
 """
 
 from __future__ import annotations
 
-import html
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,13 +17,15 @@ from typing import Any, Final
 
 import pandas as pd
 
+from coopnet.atlas import PeerPosition
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import SEVERITIES, Diagnosis
-from coopnet.lang import number
+from coopnet.lang import number, text
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
+from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
-from coopnet.report.tables import slug
+from coopnet.report.peers import SECTION_ID, peer_section
 from coopnet.report.texts import (
     KEY_FIGURES,
     MEASURES,
@@ -35,6 +36,7 @@ from coopnet.report.texts import (
     word,
 )
 from coopnet.run import Study, StudyOptions
+from coopnet.textsafe import html_text
 
 __all__ = ["ReportData", "fmt", "render_index"]
 
@@ -72,6 +74,7 @@ class ReportData:
     figures: tuple[ReportFigure, ...]
     network_pages: Mapping[str, str]
     comparison_pages: tuple[tuple[str, str, str], ...]
+    peers: PeerPosition | None = None
 
     @property
     def net(self) -> CooperationNetwork:
@@ -88,8 +91,9 @@ class ReportData:
 # formatting
 # ----------------------------------------------------------------------------------------------
 def esc(value: object) -> str:
-    """HTML-escape ``str(value)`` (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """HTML-escape ``str(value)`` (quotes included), bidi controls removed
+    (:func:`coopnet.textsafe.html_text`)."""
+    return html_text(value)
 
 
 def fmt(value: Any, lang: Lang, *, digits: int = 3, percent: bool = False) -> str:
@@ -210,7 +214,10 @@ def _header(data: ReportData, lang: Lang, version: str) -> str:
 
 
 def _toc(lang: Lang, sections: Sequence[str]) -> str:
-    items = "".join(f'<li><a href="#{sid}">{esc(word(sid, lang))}</a></li>' for sid in sections)
+    def label(sid: str) -> str:  # the peer section's title is in the atlas catalogue
+        return text("atlas.report.toc", lang) if sid == SECTION_ID else word(sid, lang)
+
+    items = "".join(f'<li><a href="#{sid}">{esc(label(sid))}</a></li>' for sid in sections)
     return (
         f'<nav class="toc" aria-label="{esc(word("contents", lang))}">'
         f"<h2>{esc(word('contents', lang))}</h2><ol>{items}</ol></nav>"
@@ -221,7 +228,8 @@ def _summary(data: ReportData, lang: Lang) -> str:
     s, t = data.summary, data.tables
     parts = [
         "<dl class=\"kv\">",
-        f"<dt>{esc(word('source', lang))}</dt><dd><code>{esc(s['source'])}</code></dd>",
+        # the dataset's name, not the path as typed: local folder names stay with the analyst
+        f"<dt>{esc(word('source', lang))}</dt><dd><code>{esc(data.net.name)}</code></dd>",
         f"<dt>{esc(word('periods', lang))}</dt>"
         f"<dd>{esc(', '.join(s['periods']) or word('none', lang))}</dd>",
         f"<dt>{esc(word('tie_types', lang))}</dt>"
@@ -232,8 +240,9 @@ def _summary(data: ReportData, lang: Lang) -> str:
         + "</dd></dl>",
     ]  # fmt: skip
     grid = []
+    names = unique_names(s["actors_by"])  # as coopnet.report.tables.data_tables names them
     for column in s["actors_by"]:
-        frame = t[f"actors_by_{slug(column)}"]
+        frame = t[f"actors_by_{names[column]}"]
         rows: list[Sequence[Any]] = [(str(v), int(n), Html(fmt(sh, lang, percent=True)))
                 for v, n, sh in frame.itertuples(index=False)]  # fmt: skip
         grid.append(
@@ -409,7 +418,8 @@ def _interactive(data: ReportData, lang: Lang) -> str:
 def _key_actors(data: ReportData, lang: Lang) -> str:
     periods = list(data.analyses)
     parts = [f"<p>{esc(word('key_actors_intro', lang))}</p>", '<div class="grid wide">']
-    tops = {p: data.tables[f"top_actors_{slug(p)}"] for p in periods}
+    names = unique_names(periods)  # as coopnet.report.build_report names the tables
+    tops = {p: data.tables[f"top_actors_{names[p]}"] for p in periods}
     for measure, _ in TOP_MEASURES:
         rows = []
         for rank in range(1, 6):
@@ -577,6 +587,8 @@ def render_index(data: ReportData, *, folder: Path | None = None) -> str:
     numbers = {f.key: i for i, f in enumerate(ordered, start=1)}
     sections = ["summary", "findings", "key-figures", "figures", "interactive", "key-actors",
                 "comparison", "methods"]  # fmt: skip
+    if data.peers is not None:
+        sections.insert(sections.index("key-figures") + 1, SECTION_ID)
     body = [
         _header(data, lang, __version__),
         _toc(lang, sections),
@@ -584,6 +596,7 @@ def render_index(data: ReportData, *, folder: Path | None = None) -> str:
         _summary(data, lang),
         _findings(data, lang),
         _key_figures(data, lang),
+        *([peer_section(data.peers)] if data.peers is not None else []),
         _figures(data, lang, base, numbers),
         _interactive(data, lang),
         _key_actors(data, lang),
