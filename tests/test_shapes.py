@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import igraph as ig
+import pandas as pd
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -429,3 +430,55 @@ def test_no_grouping_column_is_said_not_invented(shapes: dict[str, tuple[Path, S
     assert "Gruppe" in (study.group_measures_note("de") or "")
     assert "group" in (study.group_measures_note("en") or "")
     assert all("group" not in d for _, d in study.graph().nodes(data=True))
+
+
+def _no_group_periods(tmp_path: Path) -> Path:
+    folder = tmp_path / "np"
+    folder.mkdir()
+    # 2020: A–B, B–C, D alone; 2022: A–B, C–A, C–D (symmetrised, nominations read as given)
+    (folder / "ties.csv").write_text(
+        "source,target,period\nA,B,2020\nB,C,2020\nC,A,2022\nC,D,2022\nA,B,2022\n", "utf-8"
+    )
+    (folder / "actors.csv").write_text("id\nA\nB\nC\nD\n", "utf-8")
+    return folder
+
+
+def test_analyze_without_groups_gives_every_actor_and_network_measure(
+    shapes: dict[str, tuple[Path, Shape]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = shapes["no_groups_matrix"]
+    out = tmp_path / "a"
+    assert main(["analyze", str(path), "--out", str(out), "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Note: The data have no grouping column")
+    actors = pd.read_csv(out / "actors.csv")
+    assert {"betweenness", "degree", "constraint"} <= set(actors.columns)
+    analysis = coopnet.study(path).analysis()
+    assert analysis.group is None and analysis.groups.empty
+    assert analysis.network["density"] == pytest.approx(4 / 6)  # symmetrised A–B, B–C, C–D, B–D
+
+
+def test_compare_and_diagnose_without_groups_run_the_rules_that_need_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coopnet.compare import compare_periods
+    from coopnet.diagnose import diagnose
+
+    study = coopnet.study(_no_group_periods(tmp_path), n_permutations=99)
+    comparison = compare_periods(study, "2020", "2022")
+    # kept A–B; added A–C, C–D; removed B–C
+    assert (comparison.churn.kept, comparison.churn.added, comparison.churn.removed) == (1, 2, 1)
+    assert comparison.group is None and comparison.mixing.empty and comparison.change is None
+    found = diagnose(study)
+    assert found.group is None
+    assert {f.code for f in found.findings} <= {
+        "cut_vertex",
+        "key_player_dependence",
+        "isolated_actor",
+        "peripheral_actor",
+        "broker_disappeared",
+    }
+    assert any(f.code == "cut_vertex" for f in found.findings)
+    assert main(["diagnose", str(study.net.source), "--lang", "de"]) == 0
+    assert "Hinweis: Die Daten haben keine Gruppenspalte" in capsys.readouterr().out
+    assert main(["compare", str(study.net.source), "--out", str(tmp_path / "c")]) == 0

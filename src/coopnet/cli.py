@@ -307,6 +307,13 @@ def _lang(args: argparse.Namespace) -> Lang:
     return "en" if lang == "en" else "de"
 
 
+def _group_note(study: Study) -> None:
+    """Say once, before the results, that group measures are left out (no grouping column)."""
+    note = study.group_measures_note(study.options.lang)
+    if note is not None:
+        _print(_t("note", study.options.lang, note=note))
+
+
 def _t(key: str, lang: Lang, **fields: object) -> str:
     from coopnet.lang import text
 
@@ -487,6 +494,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
+    _group_note(study)
     table = None
     if study.net.periods and key == "all":
         say("network measures per period")
@@ -769,6 +777,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     study = _study(args)
     say("measures and findings")
     result = diagnose(study, period=args.period)
+    _group_note(study)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
         written = write_findings(result, args.out, overwrite=args.overwrite, inputs=study.inputs)

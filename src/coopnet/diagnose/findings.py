@@ -312,7 +312,7 @@ class Diagnosis:
     dataset: str
     periods: tuple[str, ...]
     lang: Lang
-    group: str
+    group: str | None
     thresholds: Thresholds = field(default_factory=Thresholds)
     options: Mapping[str, Any] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)

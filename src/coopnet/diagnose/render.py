@@ -90,7 +90,7 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     lines = [
         f"# {words['title']}: {markdown_text(d.dataset)}",
         "",
-        f"{words['grouping']}: {markdown_text(d.group)} · {words['periods']}: "
+        f"{words['grouping']}: {markdown_text(d.group or '–')} · {words['periods']}: "
         f"{', '.join(markdown_text(p) for p in d.periods)} · "
         f"{len(d.findings)} {words['findings']} ({summary})",
         "",
