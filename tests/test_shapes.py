@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import igraph as ig
-import pandas as pd
 import networkx as nx
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
