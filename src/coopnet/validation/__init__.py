@@ -217,7 +217,8 @@ def validate_raw(
     # isolates: actors without any tie in any period
     tied = set(ties[schema.SOURCE]).union(ties[schema.TARGET]) if len(ties) else set()
     isolates = [a for a in actors[schema.ID] if a not in tied]
-    for a in isolates:
+    # with invalid tie rows the isolates are not known: they are not listed (but counted)
+    for a in isolates if not counts.get("invalid_tie_rows") else []:
         out.add(
             "warning",
             "isolate",

@@ -50,6 +50,7 @@ def validate_ties(
     words: dict[str, list[tuple[int, str]]] = {}
     first_at: dict[str, int] = {}
     no_tie = 0
+    invalid = 0
 
     def cell_column(i: int | None, name: str) -> str:
         """The column of the user's file that holds `name` (of row `i`, for a matrix)."""
@@ -256,6 +257,7 @@ def validate_ties(
                     )
                     bad = True
         if bad:
+            invalid += 1
             continue
         if source == target:
             self_ties += 1
@@ -346,7 +348,12 @@ def validate_ties(
         )
     if table.matrix is not None and not has_codes:
         _check_matrix_coding(table, records, j_w, out, file=file)
-    counts.update(self_ties_dropped=self_ties, duplicate_ties_merged=merged)
+    counts.update(
+        self_ties_dropped=self_ties,
+        duplicate_ties_merged=merged,
+        invalid_tie_rows=invalid,
+        no_tie_rows=no_tie,
+    )
     extra = [
         c
         for c in cols
