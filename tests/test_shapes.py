@@ -482,3 +482,36 @@ def test_compare_and_diagnose_without_groups_run_the_rules_that_need_none(
     assert main(["diagnose", str(study.net.source), "--lang", "de"]) == 0
     assert "Hinweis: Die Daten haben keine Gruppenspalte" in capsys.readouterr().out
     assert main(["compare", str(study.net.source), "--out", str(tmp_path / "c")]) == 0
+
+
+def test_language_from_the_flag_the_metadata_or_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "l"
+    folder.mkdir()
+    (folder / "ties.csv").write_text("source,target,weight\nA,B,oft\n", "utf-8")
+    assert main(["validate", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert "Fehler: ties.csv, Zeile 2, Spalte „weight“, Wert „oft“" in out
+    assert err.startswith("Fehler: 1 Problem(e)")
+    (folder / "dataset.toml").write_text('[analysis]\nlang = "en"\n', "utf-8")
+    assert main(["validate", str(folder)]) == 1
+    assert "error: ties.csv, row 2, column 'weight', value 'oft'" in capsys.readouterr().out
+    assert main(["info", str(folder)]) == 1  # the error of a failed load, in the same language
+    assert "row 2, column 'weight', value 'oft'" in capsys.readouterr().err
+    assert main(["validate", str(folder), "--lang", "de"]) == 1
+    assert "Wert „oft“" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_every_problem_has_its_german_text(
+    name: str, shapes: dict[str, tuple[Path, Shape]]
+) -> None:
+    from coopnet.lang import catalogue
+    from coopnet.messages import render
+
+    report = coopnet.validate(shapes[name][0])
+    for p in report.problems:
+        assert p.key in catalogue("de"), p
+        german = render(p, "de")
+        assert german != p.message or not any(c.isalpha() for c in german), p
