@@ -108,3 +108,7 @@ FIGURE_KINDS: Final = (
     "fragmentation",
     "ei",
 )
+
+# --- report ---------------------------------------------------------------------------------
+REPORT_TOP: Final = 10
+"""Topics of the diagnosis shown in detail in the report's main text (``coopnet report --top``)."""
