@@ -515,3 +515,19 @@ def test_every_problem_has_its_german_text(
         assert p.key in catalogue("de"), p
         german = render(p, "de")
         assert german != p.message or not any(c.isalpha() for c in german), p
+
+
+def test_report_without_groups_says_so_instead_of_the_group_sections(tmp_path: Path) -> None:
+    from coopnet.report import build_report
+
+    study = coopnet.study(_no_group_periods(tmp_path), n_permutations=99)
+    out = build_report(study, tmp_path / "report")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="note no-groups"') == 1
+    assert "Die Daten haben keine Gruppenspalte" in page
+    assert (
+        not list((out / "figures").glob("mixing_*"))
+        and not (out / "figures" / "ei_over_periods.png").exists()
+    )
+    assert list((out / "figures").glob("network_*"))  # every other figure is there
+    assert "Was als was gelesen wurde" in page  # the validation part says what was read

@@ -276,9 +276,7 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
         if not isinstance(labels, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in labels.items()
         ):
-            problems.append(
-                _meta_problem(file, "labels", labels, "must map column names to display names")
-            )
+            problems.append(_meta_problem(file, "labels", labels, "labels"))
         else:
             kwargs["labels"] = {k.strip(): v.strip() for k, v in labels.items()}
     if "analysis" in data:
