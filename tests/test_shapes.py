@@ -531,3 +531,15 @@ def test_report_without_groups_says_so_instead_of_the_group_sections(tmp_path: P
     )
     assert list((out / "figures").glob("network_*"))  # every other figure is there
     assert "Was als was gelesen wurde" in page  # the validation part says what was read
+
+
+@pytest.mark.parametrize("target", ["folder", "x.xlsx", "x.graphml"])
+def test_converted_shapes_read_back_the_same(
+    shapes: dict[str, tuple[Path, Shape]], tmp_path: Path, target: str
+) -> None:
+    for name in ("sosci_coded", "coded_weights", "excel_german", "kumu", "ucinet_edgelist"):
+        net = coopnet.load(shapes[name][0])
+        again = coopnet.load(net.write(tmp_path / name / target))  # codes applied once only
+        assert again.report.ok, again.report.format()
+        assert by_arc(again, "weight") == by_arc(net, "weight"), name
+        assert again.directed == net.directed

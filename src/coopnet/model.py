@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -590,7 +590,9 @@ class CooperationNetwork:
         fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
         writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
         inputs = [self.source] if self.source else []
-        return writer(self.actors, self.ties, self.meta, p, overwrite=overwrite, inputs=inputs)
+        # the tables hold the decoded values: the codes are applied and must not be again
+        meta = replace(self.meta, codes={})
+        return writer(self.actors, self.ties, meta, p, overwrite=overwrite, inputs=inputs)
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"
