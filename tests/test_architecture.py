@@ -17,6 +17,8 @@ RANK = {
     "schema": 0,
     "jsonio": 0,
     "textsafe": 0,
+    # problems, notes and reasons as catalogue texts (errors + lang), used from config on
+    "messages": 0.5,
     "config": 1,
     "readers": 1.5,
     "outputs": 1,

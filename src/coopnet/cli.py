@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopnet.config import AnalysisConfig, Limits
@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from coopnet.run import Study
 
 __all__ = ["COMMANDS", "OPTIONS", "build_parser", "main"]
+
+Lang = Literal["de", "en"]
 
 log = logging.getLogger("coopnet")
 
@@ -132,7 +134,11 @@ OPTIONS: dict[str, Option] = {
     ),
     "lang": Option(
         ("--lang",),
-        {"choices": ("de", "en"), "help": "language of the text (default de)"},
+        {
+            "choices": ("de", "en"),
+            "help": "language of the text and messages (default: [analysis] lang of "
+            "dataset.toml, else de)",
+        },
     ),
     "engine": Option(
         ("--engine",),
@@ -150,6 +156,14 @@ OPTIONS: dict[str, Option] = {
         },
     ),
     # data options
+    "undirected_ties": Option(
+        ("--undirected-ties",),
+        {
+            "action": "store_true",
+            "help": "read every tie row as a mutual (undirected) tie, not as a nomination "
+            "'source named target' (the same as directed = false in dataset.toml)",
+        },
+    ),
     "strict": Option(
         ("--strict",),
         {
@@ -214,10 +228,14 @@ ANALYSIS: tuple[str, ...] = (
     "lang",
     "engine",
     "options",
+    "undirected_ties",
     "strict",
     "limit",
 )
 """The analysis options: every subcommand that analyses a study takes all of them."""
+
+DATA: tuple[str, ...] = ("undirected_ties", "strict", "limit")
+"""How the data are read: every subcommand that reads a dataset takes these."""
 
 _CONFIG_FIELDS: tuple[str, ...] = (
     "group",
@@ -288,7 +306,35 @@ def _limits(args: argparse.Namespace) -> Limits:
 def _load(args: argparse.Namespace, path: str | None = None) -> CooperationNetwork:
     from coopnet.model import load
 
-    return load(path or args.path, strict=getattr(args, "strict", False), limits=_limits(args))
+    return load(
+        path or args.path,
+        strict=getattr(args, "strict", False),
+        limits=_limits(args),
+        undirected_ties=getattr(args, "undirected_ties", False),
+    )
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    """The language of a command's output: ``--lang``, else dataset.toml's, else German."""
+    lang = getattr(args, "lang", None)
+    if lang is None and getattr(args, "path", None):
+        from coopnet.io import dataset_lang
+
+        lang = dataset_lang(args.path)
+    return "en" if lang == "en" else "de"
+
+
+def _group_note(study: Study) -> None:
+    """Say once, before the results, that group measures are left out (no grouping column)."""
+    note = study.group_measures_note(study.options.lang)
+    if note is not None:
+        _print(_t("note", study.options.lang, note=note))
+
+
+def _t(key: str, lang: Lang, **fields: object) -> str:
+    from coopnet.lang import text
+
+    return text(f"cli.{key}", lang, **fields)
 
 
 def _study(args: argparse.Namespace) -> Study:
@@ -305,10 +351,17 @@ def _study(args: argparse.Namespace) -> Study:
 
 # ---------------------------------------------------------------------------- subcommands
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``coopnet validate PATH``: report every problem of a dataset."""
+    """``coopnet validate PATH``: what was read as what, and every problem of a dataset."""
+    from coopnet.lang import number
     from coopnet.model import validate
 
-    report = validate(args.path, strict=args.strict, limits=_limits(args))
+    lang = _lang(args)
+    report = validate(
+        args.path,
+        strict=args.strict,
+        limits=_limits(args),
+        undirected_ties=args.undirected_ties,
+    )
     if args.json:
         frame = report.to_frame()
         _write_json(
@@ -318,23 +371,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 "valid": report.ok,
                 "counts": dict(report.counts),
                 "notes": list(report.notes),
+                "read": report.mapping("en"),
                 "problems": json.loads(frame.to_json(orient="records", force_ascii=False)),
             },
         )
         if args.json == "-":
             return EXIT_OK if report.ok else EXIT_INVALID
+    if not args.quiet:
+        for line in report.mapping(lang):
+            _print(line)
     if not args.quiet or not report.ok:
-        _print(report.format(max_warnings=None if args.all_warnings else 30))
+        _print(report.format(max_warnings=None if args.all_warnings else 30, lang=lang))
     counts = report.counts
     if report.ok:
         _print(
-            f"valid: {counts.get('actors', 0)} actors, {counts.get('ties', 0)} ties "
-            f"({counts.get('tie_rows', 0)} rows read, {counts.get('self_ties_dropped', 0)} self-ties "
-            f"dropped, {counts.get('duplicate_ties_merged', 0)} duplicates merged, "
-            f"{counts.get('isolates', 0)} isolates)"
+            _t(
+                "validate.valid",
+                lang,
+                **{
+                    k: number(counts.get(k, 0), lang)
+                    for k in (
+                        "actors",
+                        "ties",
+                        "tie_rows",
+                        "self_ties_dropped",
+                        "duplicate_ties_merged",
+                        "isolates",
+                    )
+                },
+            )
         )
         return EXIT_OK
-    sys.stderr.write(f"Error: {len(report.errors)} problem(s); the dataset is not valid\n")
+    sys.stderr.write(_t("validate.invalid", lang, n=number(len(report.errors), lang)) + "\n")
     return EXIT_INVALID
 
 
@@ -345,50 +413,82 @@ def _format_counts(counts: dict[str, int], indent: str = "    ") -> list[str]:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """``coopnet info PATH``: a summary of actors, ties, periods, isolates and reciprocity."""
+    from coopnet.lang import column_label, number
+    from coopnet.run import describe_options
+
     study = _study(args)
+    lang = study.options.lang
     summary = study.summary()
     if args.json:
         _write_json(args, summary)
         if args.json == "-":
             return EXIT_OK
     _print(f"{summary['name']} — {summary['source']}")
-    kind = "directed nominations" if summary["directed"] else "undirected ties"
     if summary["directed"]:
-        kind += f", symmetrised by '{summary['symmetrise']}'"
-    _print(f"  {summary['n_actors']} actors, {summary['n_tie_rows']} tie rows ({kind})")
+        kind = _t("info.kind_directed", lang, rule=summary["symmetrise"])
+    else:
+        kind = _t("info.kind_undirected", lang)
+    _print(
+        "  "
+        + _t(
+            "info.size",
+            lang,
+            actors=number(summary["n_actors"], lang),
+            rows=number(summary["n_tie_rows"], lang),
+            kind=kind,
+        )
+    )
     if summary["response_rate"] is not None:
-        _print(f"  response rate: {summary['response_rate']:.0%}")
+        rate = number(summary["response_rate"], lang, percent=True)
+        rate = rate.replace("\u202f", "" if lang == "en" else " ")
+        _print("  " + _t("info.response_rate", lang, rate=rate))
     for column, counts in summary["actors_by"].items():
-        _print(f"  actors by {column}:")
+        _print("  " + _t("info.actors_by", lang, column=column_label(column, lang)))
         for line in _format_counts(counts):
             _print(line)
-    _print("  tie rows by type:")
+    _print("  " + _t("info.rows_by_type", lang))
     for line in _format_counts(summary["ties_by_type"]):
         _print(line)
-    _print("  by period:")
-    header = f"    {'period':<8} {'actors':>6} {'ties':>5} {'isolates':>8} {'recipr.':>7} {'unrecip.':>8}"
-    _print(header)
+    _print("  " + _t("info.by_period", lang))
+    head = [
+        _t(f"info.col.{c}", lang)
+        for c in ("period", "actors", "ties", "isolates", "recip", "unrecip")
+    ]
+    _print(f"    {head[0]:<8} {head[1]:>6} {head[2]:>5} {head[3]:>8} {head[4]:>7} {head[5]:>8}")
     for row in summary["by_period"]:
-        rec = "–" if row["reciprocity"] is None else f"{row['reciprocity']:.2f}"
+        rec = "–" if row["reciprocity"] is None else number(row["reciprocity"], lang, digits=2)
         _print(
             f"    {row['period']:<8} {row['actors']:>6} {row['ties']:>5} {len(row['isolates']):>8} "
             f"{rec:>7} {row['unreciprocated']:>8}"
         )
     for row in summary["by_period"]:
         if row["isolates"]:
-            _print(f"  isolates {row['period']}: {', '.join(row['isolates'])}")
+            _print(
+                "  "
+                + _t("info.isolates", lang, period=row["period"], ids=", ".join(row["isolates"]))
+            )
         if row["unobserved_dyads"]:
             _print(
-                f"  unobserved dyads {row['period']} (two non-respondents): "
-                f"{row['unobserved_dyads']}"
+                "  "
+                + _t(
+                    "info.unobserved",
+                    lang,
+                    period=row["period"],
+                    n=number(row["unobserved_dyads"], lang),
+                )
             )
-    _print("  analysis options:")
-    for key, reason in study.options.reasons.items():
-        _print(f"    {key}: {reason}")
+    _print("  " + _t("info.options", lang))
+    for line in describe_options(study.options, lang):
+        _print(f"    {line}")
     if study.net.report.warnings:
         _print(
-            f"  {len(study.net.report.warnings)} warning(s) from validation; "
-            f"run 'coopnet validate {args.path}' to see them"
+            "  "
+            + _t(
+                "info.warnings",
+                lang,
+                n=number(len(study.net.report.warnings), lang),
+                path=args.path,
+            )
         )
     return EXIT_OK
 
@@ -411,6 +511,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
+    _group_note(study)
     table = None
     if study.net.periods and key == "all":
         say("network measures per period")
@@ -608,18 +709,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
         result = compare_all(study)
     written = write_comparison(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
     s = result.summary()
+    lang = study.options.lang
 
     def num(key: str, fmt: str) -> str:
+        from coopnet.lang import number
+
         value = s.get(key)
-        return "–" if value is None or value != value else format(value, fmt)
+        if value is None or value != value:
+            return "–"
+        digits = int(fmt.rstrip("f").lstrip("+.") or 0)
+        return number(value, lang, digits=digits, signed=fmt.startswith("+"))
 
     _print(
-        f"{study.name}: {s['before']} → {s['after']}: {s['kept']} ties kept, {s['added']} added, "
-        f"{s['removed']} removed (Jaccard {num('jaccard', '.2f')}); QAP r = "
-        f"{num('qap_correlation', '.2f')} (p = {num('qap_p_value', '.3f')}); E-I "
-        f"{num('ei_before', '+.2f')} → {num('ei_after', '+.2f')}"
+        _t(
+            "compare.summary",
+            lang,
+            name=study.name,
+            before=s["before"],
+            after=s["after"],
+            kept=s["kept"],
+            added=s["added"],
+            removed=s["removed"],
+            jaccard=num("jaccard", ".2f"),
+            r=num("qap_correlation", ".2f"),
+            p=num("qap_p_value", ".3f"),
+            ei_before=num("ei_before", "+.2f"),
+            ei_after=num("ei_after", "+.2f"),
+        )
     )
-    _print(f"wrote {len(written)} files to {args.out}")
+    _print(_t("compare.wrote", lang, n=len(written), out=args.out))
     return EXIT_OK
 
 
@@ -669,6 +787,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     study = _study(args)
     say("measures and findings")
     result = diagnose(study, period=args.period)
+    _group_note(study)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
         written = write_findings(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
@@ -1139,23 +1258,24 @@ def _survey_args(survey: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         cmd_validate,
-        "check a dataset and report every problem (file, row, column, value)",
+        "check a dataset: say what was read as what (sheets, columns, codes, direction) and "
+        "report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
-        ("strict", "limit", "json", "overwrite"),
+        ("lang", *DATA, "json", "overwrite"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
         "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
-        ("group", "directed", "options", "strict", "limit", "json", "overwrite"),
+        ("group", "directed", "options", "lang", *DATA, "json", "overwrite"),
         _path,
     ),
     "convert": Command(
         cmd_convert,
         "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
         "coopnet convert data/musterstadt out/musterstadt.xlsx",
-        ("strict", "limit", "overwrite"),
+        (*DATA, "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
@@ -1237,7 +1357,14 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        (*(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")), "overwrite"),
+        (
+            *(
+                o
+                for o in ANALYSIS
+                if o not in ("strict", "pseudonymise", "limit", "undirected_ties")
+            ),
+            "overwrite",
+        ),
         _batch_args,
     ),
     "atlas": Command(
@@ -1323,12 +1450,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
-    from coopnet.errors import CoopnetError
+    from coopnet.errors import CoopnetError, InputError
 
     try:
         return int(args.func(args))
+    except InputError as exc:
+        from coopnet.messages import format_error
+
+        lang = _lang(args)
+        sys.stderr.write(f"{_t('error', lang)}: {format_error(exc, lang)}\n")
+        return EXIT_INVALID
     except CoopnetError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        sys.stderr.write(f"{_t('error', _lang(args))}: {exc}\n")
         return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"Error: {exc}\n")

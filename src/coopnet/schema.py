@@ -39,6 +39,22 @@ META_FILE: Final = "dataset.toml"
 ACTORS_SHEET: Final = "actors"
 TIES_SHEET: Final = "ties"
 META_SHEET: Final = "meta"
+MATRIX_FILE: Final = "matrix.csv"
+MATRIX_SHEET: Final = "matrix"
+
+# names of files (without suffix) and sheets that hold a table, compared case-insensitively;
+# the first ones are coopnet's own, then German ones, then those of Kumu, Polinode and Gephi
+ACTOR_TABLE_NAMES: Final = (
+    "actors", "akteure", "akteur", "akteurinnen", "teilnehmende", "elements", "nodes", "knoten",
+    "vertices",
+)  # fmt: skip
+TIE_TABLE_NAMES: Final = (
+    "ties", "beziehungen", "kooperationen", "kontakte", "nennungen", "zusammenarbeit",
+    "netzwerk", "connections", "edges", "kanten", "links",
+)  # fmt: skip
+MATRIX_TABLE_NAMES: Final = (
+    "matrix", "adjazenzmatrix", "soziomatrix", "netzwerkmatrix", "roster",
+)  # fmt: skip
 
 # --- the municipality of a dataset (optional keys of dataset.toml) --------------------------
 LAND: Final = "land"

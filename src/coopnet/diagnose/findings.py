@@ -323,7 +323,7 @@ class Diagnosis:
     dataset: str
     periods: tuple[str, ...]
     lang: Lang
-    group: str
+    group: str | None
     thresholds: Thresholds = field(default_factory=Thresholds)
     options: Mapping[str, Any] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -340,7 +340,9 @@ class Diagnosis:
 
         return group_findings(
             self.findings, lang=self.lang, labels=self.labels, periods=self.periods,
-            group_label=column_label(self.group, self.lang, self.column_labels),
+            group_label=column_label(self.group, self.lang, self.column_labels)
+            if self.group is not None
+            else "–",
         )  # fmt: skip
 
     def topic_of(self) -> dict[int, str]:

@@ -88,7 +88,7 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     """
     d = diagnosis.translated(lang or diagnosis.lang)
     language = d.lang
-    grouping = column_label(d.group, language, d.column_labels)
+    grouping = column_label(d.group, language, d.column_labels) if d.group else "–"
     lines = [
         f"# {_w('title', language)}: {markdown_text(d.dataset)}",
         "",

@@ -169,7 +169,7 @@ def build_report(
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
     lang = study.options.lang
-    column = study.require_group("the report")  # fails early, before anything is written
+    column = study.group  # None: the group sections give Study.group_measures_note instead
     position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
     with output_folder(
@@ -184,7 +184,7 @@ def _build(
     study: Study,
     folder: Path,
     *,
-    column: str,
+    column: str | None,
     say: Progress,
     top: int,
     pdf: bool,
@@ -213,7 +213,7 @@ def _build(
     figures = draw_figures(
         folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
         positions=positions, group=column, lang=lang, seed=options.layout_seed, say=say,
-        group_label=column_name(column, lang, net.meta.labels),
+        group_label=column_name(column, lang, net.meta.labels) if column is not None else "",
     )  # fmt: skip
 
     say("interactive maps")

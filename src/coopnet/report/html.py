@@ -15,7 +15,6 @@ every single finding.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -77,10 +76,6 @@ _CSP_SINGLE: Final = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
     "form-action 'none'"
 )
-_NOTE_COLUMN: Final = re.compile(
-    r"^(?P<file>.+): column '(?P<column>.+)' read as '(?P<target>.+)'$"
-)
-_NOTE_META: Final = re.compile(r"^metadata read from (?P<file>.+)$")
 _FIGURE_ORDER: Final = ("network", "periods", "ei", "mixing", "fragmentation", "ranking")
 
 
@@ -89,7 +84,7 @@ class ReportData:
     """Everything the page shows (computed by :func:`coopnet.report.build_report`)."""
 
     study: Study
-    group: str
+    group: str | None
     summary: Mapping[str, Any]
     tables: Mapping[str, pd.DataFrame]
     analyses: Mapping[str, NetworkAnalysis]
@@ -146,7 +141,8 @@ def _kind(data: ReportData, lang: Lang) -> str:
 def _options_line(data: ReportData, lang: Lang) -> str:
     cfg = data.options
     return word(
-        "options", lang, group=data.column(data.group, lang), direction=_kind(data, lang),
+        "options", lang, group=data.column(data.group, lang) if data.group else "–",
+        direction=_kind(data, lang),
         weighting=word("weighted" if cfg.weighted else "unweighted", lang), seed=cfg.seed,
         n_permutations=fmt(cfg.n_permutations, lang),
     )  # fmt: skip
@@ -195,15 +191,6 @@ def _toc(lang: Lang, sections: Sequence[str]) -> str:
 # ----------------------------------------------------------------------------------------------
 # the data and their validation
 # ----------------------------------------------------------------------------------------------
-def _note(note: str, lang: Lang) -> str:
-    """A validation note in the language of the report (known notes are translated)."""
-    for pattern, key in ((_NOTE_COLUMN, "note_column"), (_NOTE_META, "note_meta")):
-        match = pattern.match(note)
-        if match:
-            return word(key, lang, **match.groupdict())
-    return note
-
-
 def problem_text(code: str, lang: Lang) -> str:
     """The description of a validation problem code in `lang` (a generic one if unknown)."""
     return catalogue(lang).get(f"report.problem.{code}", word("problem_other", lang))
@@ -225,9 +212,14 @@ def _validation(data: ReportData, lang: Lang) -> list[str]:
         dup_actors=n("dup_actors", c.get("duplicate_actor_rows_merged", 0)),
         warnings=n("warnings", len(report.warnings)),
     )) + "</p>")  # fmt: skip
-    if report.notes:
-        notes = "".join(f"<li>{esc(_note(n, lang))}</li>" for n in report.notes)
-        parts.append(f"<p>{esc(word('notes', lang))}:</p><ul>{notes}</ul>")
+    read = report.mapping(lang)  # what was read as what (files, columns, codes, direction)
+    if read:
+        items = "".join(f"<li>{esc(line)}</li>" for line in read)
+        parts.append(f"<p>{esc(text('data.read_title', lang))}:</p><ul>{items}</ul>")
+    notes = report.notes_in(lang)
+    if notes:
+        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+        parts.append(f"<p>{esc(word('notes', lang))}:</p><ul>{items}</ul>")
     warnings = report.warnings
     if warnings:
         rows = [[problem_text(p.code, lang), Html(f"<code>{esc(p.file)}</code>" if p.file else ""),
@@ -437,13 +429,15 @@ def _comparison(data: ReportData, page: Page) -> str:
             items.append(f"<dt>{esc(word('brokers_' + status, lang))}</dt><dd>{names}</dd>")
         parts.append(f"<h4>{esc(word('brokers', lang))}: {esc(middle)} → {esc(last)}</h4>"
                      f'<dl class="kv">{"".join(items)}</dl>')  # fmt: skip
-    ei = data.tables["ei_by_group"].set_index("group")
-    rows = [[word("overall", lang) if g == "overall" else _value(g, lang),
-             *[Html(f'<span class="{"neg" if v < 0 else "pos"}">{fmt(float(v), lang, digits=2)}'
-                    "</span>") if not pd.isna(v) else None for v in ei.loc[g]]]
-            for g in ei.index]  # fmt: skip
-    parts.append(table([data.column(data.group, lang), *map(str, ei.columns)], rows, lang,
-                       cls="ei", caption=word("ei_by_group", lang)))  # fmt: skip
+    if data.group is not None:  # E-I by group: only with a grouping column
+        ei = data.tables["ei_by_group"].set_index("group")
+        rows = [[word("overall", lang) if g == "overall" else _value(g, lang),
+                 *[Html(f'<span class="{"neg" if v < 0 else "pos"}">'
+                        f'{fmt(float(v), lang, digits=2)}</span>') if not pd.isna(v) else None
+                   for v in ei.loc[g]]]
+                for g in ei.index]  # fmt: skip
+        parts.append(table([data.column(data.group, lang), *map(str, ei.columns)], rows, lang,
+                           cls="ei", caption=word("ei_by_group", lang)))  # fmt: skip
     for fig in data.figures:
         if fig.kind == "difference":
             parts.append(page.figure(fig))
@@ -494,6 +488,12 @@ def _summary_figure(data: ReportData) -> ReportFigure | None:
     return next((f for f in networks if f.period == last), networks[-1] if networks else None)
 
 
+def _no_groups(data: ReportData, lang: Lang) -> str:
+    """The one note instead of the group measures when the data have no grouping column."""
+    note = data.study.group_measures_note(lang)
+    return f'<p class="note no-groups">{esc(note)}</p>' if note is not None else ""
+
+
 def _sections(data: ReportData) -> list[str]:
     """The ids of the page's sections in order (the peer section only when peers are given)."""
     sections = list(SECTIONS)
@@ -535,6 +535,7 @@ def render_index(data: ReportData, *, folder: Path | None = None, embed: bool = 
          if embed else ""),
         _toc(lang, _sections(data)),
         "<main>",
+        _no_groups(data, lang),
         summary_section(d.topics, len(d.findings), _summary_figure(data), page),
         findings_section(d.topics, len(d.findings), data.top, page),
         _key_figures(data, lang),

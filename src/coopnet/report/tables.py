@@ -171,7 +171,9 @@ def top_actors(analysis: NetworkAnalysis, *, n: int = TOP_N) -> pd.DataFrame:
                     "rank": rank,
                     "id": actor,
                     "label": str(actors.at[actor, "label"]),
-                    "group": str(actors.at[actor, analysis.group]),
+                    "group": str(actors.at[actor, analysis.group])
+                    if analysis.group is not None
+                    else "",
                     "value": value,
                 }
             )
