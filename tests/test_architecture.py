@@ -18,6 +18,8 @@ RANK = {
     "jsonio": 0,
     "config": 1,
     "io": 2,
+    # writers for other tools (Gephi, Pajek, UCINET, JSON); model.write dispatches to them
+    "export": 2.5,
     "validation": 3,
     "model": 4,
     # survey reads actor lists (io, validation) and earlier waves (model) and writes datasets;

@@ -342,9 +342,24 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    """``coopnet convert PATH OUT``: write a dataset as CSV folder, Excel workbook or GraphML."""
+    """``coopnet convert PATH OUT``: write a dataset for Excel, Gephi, Pajek, UCINET, networkx."""
+    from coopnet.export import UnknownFormatError, output_format
+
+    try:
+        output_format(args.out, args.format)
+    except UnknownFormatError as exc:  # refused before reading the data: a usage error
+        sys.stderr.write(f"Error: {exc}\n")
+        return EXIT_USAGE
+    import warnings
+
+    from coopnet.errors import DataWarning
+
     net = _load(args)
-    out = net.write(args.out, format=args.format)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", DataWarning)
+        out = net.write(args.out, format=args.format)
+    for note in notes:
+        sys.stderr.write(f"note: {note.message}\n")
     _print(f"wrote {out}")
     return EXIT_OK
 
@@ -678,11 +693,17 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 
 def _convert_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="dataset to read")
-    p.add_argument("out", help="a folder (CSV), a .xlsx or a .graphml file")
+    from coopnet.schema import EXPORT_FORMATS
+
+    p.add_argument(
+        "out",
+        help="a folder (CSV) or a .xlsx, .graphml, .gexf (Gephi), .net (Pajek), .dl (UCINET) "
+        "or .json (node-link) file",
+    )
     p.add_argument(
         "--format",
-        choices=("csv", "xlsx", "graphml"),
-        help="output format (default: from the suffix of OUT)",
+        choices=tuple(EXPORT_FORMATS),
+        help="output format (default: from the suffix of OUT; an unknown suffix is refused)",
     )
 
 
@@ -994,8 +1015,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "convert": Command(
         cmd_convert,
-        "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
-        "coopnet convert data/musterstadt out/musterstadt.xlsx",
+        "write a dataset as CSV folder, Excel workbook, GraphML, GEXF (Gephi), Pajek .net, "
+        "UCINET .dl or node-link JSON, chosen by the suffix of OUT",
+        "coopnet convert data/musterstadt out/musterstadt.gexf",
         ("strict",),
         _convert_args,
     ),

@@ -36,7 +36,8 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import DatasetMeta
 from coopnet.errors import GraphError, InputError, closest
-from coopnet.io import read_raw, write_csv_folder, write_graphml, write_workbook
+from coopnet.export import ExportFormat, write_dataset
+from coopnet.io import read_raw
 from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
 
 __all__ = ["UNKNOWN_GROUP", "CooperationNetwork", "load", "validate"]
@@ -514,23 +515,23 @@ class CooperationNetwork:
         return summary
 
     # ------------------------------------------------------------------ writers
-    def write(
-        self, path: str | Path, *, format: Literal["csv", "xlsx", "graphml"] | None = None
-    ) -> Path:
-        """Write the dataset so that :func:`load` reads the same content back.
+    def write(self, path: str | Path, *, format: ExportFormat | None = None) -> Path:
+        """Write the dataset so that :func:`load` (or the tool it is meant for) reads it back.
 
         Parameters
         ----------
         path
-            A folder (``csv``), an ``.xlsx`` file or a ``.graphml`` file.
+            A folder (``csv``) or a file: ``.xlsx``, ``.graphml``, ``.gexf`` (Gephi), ``.net``
+            (Pajek), ``.dl`` (UCINET) or ``.json`` (node-link); see :mod:`coopnet.export`.
         format
-            Chosen from the suffix of ``path`` when ``None``: ``.xlsx`` → Excel, ``.graphml`` →
-            GraphML, anything else → a CSV folder.
+            Overrides the suffix of ``path`` (needed for a folder whose name has a dot).
+
+        Raises
+        ------
+        coopnet.export.UnknownFormatError
+            ``path`` has a suffix that is none of these, and no ``format`` is given.
         """
-        p = Path(path)
-        fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
-        writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
-        return writer(self.actors, self.ties, self.meta, p)
+        return write_dataset(self.actors, self.ties, self.meta, path, format=format)
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"

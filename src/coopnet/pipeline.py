@@ -32,6 +32,7 @@ from coopnet.run import ALL, Study
 __all__ = [
     "FIGURE_KINDS",
     "ei_by_period",
+    "gexf_dataset",
     "html_dataset",
     "plot_dataset",
     "to_jsonable",
@@ -88,7 +89,63 @@ def write_analysis(
     written.append(folder / "missing_group_pairs.csv")
     result.bridges.to_csv(folder / "bridges.csv", index=False, encoding="utf-8")
     written.append(folder / "bridges.csv")
+    if study is not None:
+        period = result.options.get("period")
+        written.append(gexf_dataset(study, folder / "network.gexf", period=period))
     return written
+
+
+def gexf_dataset(
+    study: Study,
+    path: str | Path,
+    *,
+    period: str | None = None,
+    size_by: str = "betweenness",
+) -> Path:
+    """Write one period's analysed network as GEXF for Gephi, styled as coopnet draws it.
+
+    Every actor measure of :meth:`Study.analysis` is a node attribute; ``viz:color`` is the group
+    colour of the figures and maps (:func:`coopnet.palette.group_colors` over the groups of all
+    periods), ``viz:position`` the shared layout of all periods (:func:`coopnet.layout.union_layout`
+    with the study's ``layout_seed``, the positions of the report's figures, times
+    :data:`coopnet.export.GEXF_SCALE`), ``viz:size`` grows with the square root of `size_by`
+    (area proportional, 10 to 50). ``coopnet analyze`` writes it as ``network.gexf``.
+    """
+    from coopnet.export import write_network_gexf
+    from coopnet.layout import compute_layout, union_layout
+    from coopnet.palette import group_colors
+
+    key = study.period_key(period)
+    graph = study.graph(key)
+    measures = study.analysis(key).actors
+    _check_measure(measures, size_by)
+    o = study.options
+    positions = study.memo(("layout",), lambda: union_layout(study.graphs(), seed=o.layout_seed))
+    if any(str(n) not in positions for n in graph):
+        positions = compute_layout(graph, seed=o.layout_seed)
+    colors = None
+    if o.group is not None:
+        groups = {
+            str(d.get(o.group)) for g in study.graphs().values() for _, d in g.nodes(data=True)
+        }
+        colors = group_colors(groups)
+    values = pd.to_numeric(measures[size_by], errors="coerce").fillna(0.0).clip(lower=0.0)
+    top = float(values.max()) if len(values) else 0.0
+    sizes = {
+        str(a): 10.0 + 40.0 * (float(v) / top) ** 0.5 if top > 0 else 10.0
+        for a, v in values.items()
+    }
+    return write_network_gexf(
+        graph,
+        path,
+        measures=measures,
+        colors=colors,
+        group=o.group,
+        positions=positions,
+        sizes=sizes,
+        name=f"{study.name} {key}",
+        description=f"coopnet analysis of {study.name}, period {key}",
+    )
 
 
 # ------------------------------------------------------------------------ figures and HTML

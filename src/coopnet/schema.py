@@ -60,3 +60,15 @@ FIGURE_KINDS: Final = (
     "fragmentation",
     "ei",
 )
+
+# --- dataset output formats (coopnet convert, coopnet.export) --------------------------------
+EXPORT_FORMATS: Final = {
+    "csv": "",
+    "xlsx": ".xlsx",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "pajek": ".net",
+    "dl": ".dl",
+    "json": ".json",
+}
+"""Each dataset output format and the suffix it is chosen by (``csv``: a folder, no suffix)."""

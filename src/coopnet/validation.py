@@ -60,7 +60,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     schema.SOURCE: ("source", "from", "von", "quelle"),
     schema.TARGET: ("target", "to", "an", "ziel", "partner"),
     schema.WEIGHT: ("weight", "gewicht", "intensität", "intensitaet", "häufigkeit"),
-    schema.TYPE: ("type", "typ", "art", "kooperationsart"),
+    schema.TYPE: ("type", "typ", "art", "kooperationsart", "tie_type"),
     schema.PERIOD: ("period", "periode", "zeitraum", "jahr", "year"),
 }
 
