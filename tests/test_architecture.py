@@ -16,6 +16,9 @@ RANK = {
     "lang": 0,
     "schema": 0,
     "jsonio": 0,
+    "csvio": 0,  # the one CSV writer of result tables (dialects)
+    "resources": 0.5,  # the shipped example data and docs
+    "display": 0.5,  # HTML summaries for notebooks (uses lang)
     "config": 1,
     "io": 2,
     # writers for other tools (Gephi, Pajek, UCINET, JSON); model.write dispatches to them
@@ -27,6 +30,7 @@ RANK = {
     "survey": 4.5,
     "metrics": 5,
     "run": 5.5,
+    "provenance": 5.6,  # provenance.json: command, options, versions, input hashes
     "compare": 6,
     "recommend": 6.5,
     "diagnose": 7,
@@ -36,7 +40,10 @@ RANK = {
     "interactive": 9,
     "report": 10,
     "pipeline": 11,
+    "interop": 11.5,  # to_pyvis: a styled pyvis Network (optional extra)
+    "notebook": 11.5,  # coopnet.show: the interactive page inline in notebooks
     "batch": 12,
+    "completion": 12.5,  # shell completion generated from the parser (argparse only)
     "cli": 13,
 }
 

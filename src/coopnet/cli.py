@@ -165,6 +165,15 @@ OPTIONS: dict[str, Option] = {
             "help": "actor measure for node size / ranking (default betweenness)",
         },
     ),
+    "csv": Option(
+        ("--csv",),
+        {
+            "choices": ("standard", "excel-de"),
+            "default": "standard",
+            "help": "CSV dialect: standard (UTF-8, ',', decimal point; default) or excel-de "
+            "(BOM, ';', decimal comma: opens by double-click in a German Excel)",
+        },
+    ),
     "json": Option(
         ("--json",),
         {"metavar": "FILE", "help": "also write the result as JSON to FILE ('-': standard output)"},
@@ -248,7 +257,17 @@ def _study(args: argparse.Namespace) -> Study:
         from coopnet.survey import pseudonymise_network
 
         net = pseudonymise_network(net)
-    return Study(net, _config(args, net))
+    study = Study(net, _config(args, net))
+    study.command = ("coopnet", *getattr(args, "argv", ()))
+    return study
+
+
+def _provenance(args: argparse.Namespace, study: Study, folder: str | Path, *extra: str) -> Path:
+    """Write ``provenance.json`` (command, options, versions, input hashes) into `folder`."""
+    from coopnet.provenance import write_provenance
+
+    files = [f for f in (getattr(args, "options", None), *extra) if f]
+    return write_provenance(study, folder, extra_inputs=files)
 
 
 # ---------------------------------------------------------------------------- subcommands
@@ -374,11 +393,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
-    written = write_analysis(result, args.out, study=study)
+    written = write_analysis(result, args.out, study=study, csv=args.csv)
     if study.net.periods and key == "all":
+        from coopnet.csvio import write_csv
+
         say("network measures per period")
-        study.network_table().to_csv(Path(args.out) / "periods.csv", encoding="utf-8")
-        written.append(Path(args.out) / "periods.csv")
+        periods = Path(args.out) / "periods.csv"
+        written.append(write_csv(study.network_table(), periods, index=True, dialect=args.csv))
     m = result.network
     line = (
         f"{study.name} ({key}): {m['n_actors']} actors, {m['n_ties']} ties, "
@@ -511,6 +532,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     )
     lang = study.options.lang
     written = write_recommendations(result, args.out, lang=lang)
+    written.append(_provenance(args, study, args.out))
     sys.stdout.write(format_text(result, lang=lang))
     _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
@@ -568,7 +590,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(study.net.periods)}")
         result = compare_all(study)
-    written = write_comparison(result, args.out)
+    written = write_comparison(result, args.out, csv=args.csv)
+    written.append(_provenance(args, study, args.out))
     s = result.summary()
 
     def num(key: str, fmt: str) -> str:
@@ -604,6 +627,7 @@ def cmd_qap(args: argparse.Namespace) -> int:
         null=args.null,
     )
     written = write_regression(result, args.out)
+    written.append(_provenance(args, study, args.out, args.dyadic))
     m = result.model
     fit = (
         f"R² {m['r_squared']:.3f}"
@@ -634,6 +658,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
         written = write_findings(result, args.out)
+        written.append(_provenance(args, study, args.out))
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -645,7 +670,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say)
+    out = build_report(study, args.out, progress=say, csv=args.csv)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -665,8 +690,44 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_OK if not result.failed else EXIT_INVALID
 
 
+def cmd_example(args: argparse.Namespace) -> int:
+    """``coopnet example DIR``: write the example dataset Musterstadt (shipped with coopnet)."""
+    from coopnet.resources import write_example
+
+    written = write_example(args.dir, overwrite=args.force)
+    _print(f"wrote the example dataset Musterstadt (synthetic) to {written[0].parent}:")
+    for path in written:
+        _print(f"  {path.name}")
+    _print(f"  next: coopnet report {written[0].parent} --out bericht")
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``coopnet docs [NAME]``: list the documentation shipped with coopnet, or print one."""
+    from coopnet.resources import doc_names, doc_text
+
+    if args.name is None:
+        _print("documentation shipped with coopnet (print one with: coopnet docs NAME):")
+        for name in doc_names():
+            _print(f"  {name}")
+        return EXIT_OK
+    sys.stdout.write(doc_text(args.name))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """``coopnet completion SHELL``: print a completion script generated from this parser."""
+    from coopnet.completion import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
-_EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
+_EPILOG = (
+    "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Documentation: 'coopnet docs' "
+    "(installed with coopnet); an example dataset: 'coopnet example DIR'."
+)
 
 _PATH_HELP = "dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv"
 
@@ -824,6 +885,21 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs", type=_count(1), default=2, metavar="N", help="parallel processes (default 2)"
     )
+
+
+def _example_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", metavar="DIR", help="folder to write the dataset into (created)")
+    p.add_argument("--force", action="store_true", help="replace example files already in DIR")
+
+
+def _docs_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "name", nargs="?", metavar="NAME", help="document to print (readme, measures, …)"
+    )
+
+
+def _completion_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
 
 
 # ---------------------------------------------------------------------------- survey
@@ -1025,7 +1101,7 @@ COMMANDS: dict[str, Command] = {
         cmd_analyze,
         "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "csv"),
         _analyze_args,
     ),
     "what-if": Command(
@@ -1066,7 +1142,7 @@ COMMANDS: dict[str, Command] = {
         "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
         "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-        ("before", "after", *ANALYSIS),
+        ("before", "after", *ANALYSIS, "csv"),
         _analyze_args,
     ),
     "qap": Command(
@@ -1092,7 +1168,7 @@ COMMANDS: dict[str, Command] = {
         "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
         "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-        ANALYSIS,
+        (*ANALYSIS, "csv"),
         _report_args,
     ),
     "batch": Command(
@@ -1102,6 +1178,29 @@ COMMANDS: dict[str, Command] = {
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
         tuple(o for o in ANALYSIS if o not in ("strict", "pseudonymise")),
         _batch_args,
+    ),
+    "example": Command(
+        cmd_example,
+        "write the example dataset Musterstadt (synthetic; shipped with coopnet) into a folder, "
+        "to try every command on",
+        "coopnet example musterstadt",
+        (),
+        _example_args,
+    ),
+    "docs": Command(
+        cmd_docs,
+        "list the documentation installed with coopnet (README, data format, measures, "
+        "diagnosis, statistics, …) or print one document",
+        "coopnet docs data-format",
+        (),
+        _docs_args,
+    ),
+    "completion": Command(
+        cmd_completion,
+        "print a shell completion script (bash, zsh, fish) generated from the commands",
+        "coopnet completion bash > ~/.local/share/bash-completion/completions/coopnet",
+        (),
+        _completion_args,
     ),
     "survey": Command(
         cmd_survey,
@@ -1173,6 +1272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     args.quiet = getattr(args, "quiet", False)
     args.verbose = getattr(args, "verbose", False)
+    args.argv = tuple(argv) if argv is not None else tuple(sys.argv[1:])
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

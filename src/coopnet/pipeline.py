@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from coopnet import schema
+from coopnet.csvio import CsvDialect, write_csv
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
 from coopnet.metrics import (
@@ -34,6 +35,7 @@ __all__ = [
     "ei_by_period",
     "gexf_dataset",
     "html_dataset",
+    "html_page",
     "plot_dataset",
     "to_jsonable",
     "what_if_network",
@@ -59,39 +61,41 @@ def what_if_network(study: Study, remove: Sequence[str], *, period: str | None =
 
 
 def write_analysis(
-    result: NetworkAnalysis, out: str | Path, *, study: Study | None = None
+    result: NetworkAnalysis,
+    out: str | Path,
+    *,
+    study: Study | None = None,
+    csv: CsvDialect = "standard",
 ) -> list[Path]:
     """Write the files of the ``coopnet analyze`` output contract into ``out``.
 
     ``actors.csv``, ``network.json``, ``groups.csv``, ``mixing.csv``, ``keyplayers.csv`` and, beyond
     the contract, ``missing_group_pairs.csv`` and ``bridges.csv``; the per-group permutation test is in
     ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``). With `study`,
-    ``network.json`` also records the study's resolved options and their reasons (``study``).
+    ``network.json`` also records the study's resolved options and their reasons (``study``), and
+    ``network.gexf`` (:func:`gexf_dataset`: the network for Gephi, styled and laid out) and
+    ``provenance.json`` (:func:`coopnet.provenance.provenance`) are written. `csv` is the CSV
+    dialect (:mod:`coopnet.csvio`: ``"excel-de"`` for a German Excel).
     """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    actors = result.actors.reset_index()
-    actors.to_csv(folder / "actors.csv", index=False, encoding="utf-8")
-    written.append(folder / "actors.csv")
+    written = [write_csv(result.actors.reset_index(), folder / "actors.csv", dialect=csv)]
     network = {**result.network, "group": result.group, "options": result.options}
     if study is not None:
         network["study"] = study.options.to_dict()
     written.append(write_json(network, folder / "network.json"))
     groups = result.groups[list(GROUP_COLUMNS)]
-    groups.to_csv(folder / "groups.csv", index=False, encoding="utf-8")
-    written.append(folder / "groups.csv")
-    result.mixing.to_csv(folder / "mixing.csv", encoding="utf-8")
-    written.append(folder / "mixing.csv")
-    result.key_players.to_csv(folder / "keyplayers.csv", index=False, encoding="utf-8")
-    written.append(folder / "keyplayers.csv")
-    result.missing_pairs.to_csv(folder / "missing_group_pairs.csv", index=False, encoding="utf-8")
-    written.append(folder / "missing_group_pairs.csv")
-    result.bridges.to_csv(folder / "bridges.csv", index=False, encoding="utf-8")
-    written.append(folder / "bridges.csv")
+    written.append(write_csv(groups, folder / "groups.csv", dialect=csv))
+    written.append(write_csv(result.mixing, folder / "mixing.csv", index=True, dialect=csv))
+    written.append(write_csv(result.key_players, folder / "keyplayers.csv", dialect=csv))
+    written.append(write_csv(result.missing_pairs, folder / "missing_group_pairs.csv", dialect=csv))
+    written.append(write_csv(result.bridges, folder / "bridges.csv", dialect=csv))
     if study is not None:
+        from coopnet.provenance import write_provenance
+
         period = result.options.get("period")
         written.append(gexf_dataset(study, folder / "network.gexf", period=period))
+        written.append(write_provenance(study, folder))
     return written
 
 
@@ -309,16 +313,15 @@ def ei_by_period(study: Study) -> pd.DataFrame:
     return frame
 
 
-def html_dataset(
+def html_page(
     study: Study,
-    path: str | Path,
     *,
     period: str | None = None,
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
-) -> Path:
-    """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
+) -> str:
+    """The interactive, self-contained HTML page of a study (what :func:`html_dataset` writes).
 
     With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
@@ -333,10 +336,9 @@ def html_dataset(
         b, a = _pair(study, before, after)
         measures = study.actor_measures(a)
         _check_measure(measures, size_by)
-        return interactive.write_comparison_html(
+        return interactive.comparison_html(
             study.graph(b),
             study.graph(a),
-            path,
             labels=(b, a),
             group=column,
             measures=measures,
@@ -349,9 +351,8 @@ def html_dataset(
     measures = study.actor_measures(key)
     _check_measure(measures, size_by)
     label = t["all"] if key == ALL else key
-    return interactive.write_network_html(
+    return interactive.network_html(
         study.graph(key),
-        path,
         group=column,
         measures=measures,
         size_by=size_by,
@@ -359,3 +360,22 @@ def html_dataset(
         seed=o.layout_seed,
         title=t["network"].format(name=study.name, period=label),
     )
+
+
+def html_dataset(
+    study: Study,
+    path: str | Path,
+    *,
+    period: str | None = None,
+    before: str | None = None,
+    after: str | None = None,
+    size_by: str = "betweenness",
+) -> Path:
+    """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
+
+    The page is :func:`html_page` (same options), written as UTF-8 with ``\\n`` line endings.
+    """
+    page = html_page(study, period=period, before=before, after=after, size_by=size_by)
+    out = Path(path)
+    out.write_text(page, encoding="utf-8", newline="\n")
+    return out

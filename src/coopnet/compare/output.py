@@ -15,14 +15,16 @@ import pandas as pd
 
 from coopnet.compare.periods import MultiPeriodComparison, PeriodComparison
 from coopnet.compare.regression import QAPRegression
+from coopnet.csvio import CsvDialect, write_csv
 from coopnet.jsonio import write_json
 
 __all__ = ["write_comparison", "write_regression"]
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
-    frame.to_csv(path, index=index, encoding="utf-8", lineterminator="\n")
-    return path
+def _write_csv(
+    frame: pd.DataFrame, path: Path, *, index: bool = False, csv: CsvDialect = "standard"
+) -> Path:
+    return write_csv(frame, path, index=index, dialect=csv)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -30,21 +32,24 @@ def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool = False) -> Path:
 # ----------------------------------------------------------------------------------------------
 
 
-def _write_pair(result: PeriodComparison, folder: Path) -> list[Path]:
+def _write_pair(result: PeriodComparison, folder: Path, csv: CsvDialect = "standard") -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     ties = result.churn.ties.copy()
     actors = result.actors.reset_index()
     return [
         write_json(result.summary(), folder / "summary.json"),
-        _write_csv(ties, folder / "ties_diff.csv"),
-        _write_csv(actors, folder / "actors_delta.csv"),
-        _write_csv(result.groups, folder / "groups_delta.csv"),
-        _write_csv(result.mixing, folder / "mixing_delta.csv"),
+        _write_csv(ties, folder / "ties_diff.csv", csv=csv),
+        _write_csv(actors, folder / "actors_delta.csv", csv=csv),
+        _write_csv(result.groups, folder / "groups_delta.csv", csv=csv),
+        _write_csv(result.mixing, folder / "mixing_delta.csv", csv=csv),
     ]
 
 
 def write_comparison(
-    result: PeriodComparison | MultiPeriodComparison, out_dir: str | Path
+    result: PeriodComparison | MultiPeriodComparison,
+    out_dir: str | Path,
+    *,
+    csv: CsvDialect = "standard",
 ) -> list[Path]:
     """Write the files of ``coopnet compare`` into `out_dir` and return their paths.
 
@@ -56,6 +61,8 @@ def write_comparison(
         ``<before>_<after>``; see the module docstring for the layout).
     out_dir
         Folder to write to; created if needed, files in it are overwritten.
+    csv
+        CSV dialect (:mod:`coopnet.csvio`): ``"excel-de"`` for a German Excel.
 
     Returns
     -------
@@ -70,9 +77,9 @@ def write_comparison(
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(result, PeriodComparison):
-        return _write_pair(result, folder)
+        return _write_pair(result, folder, csv)
     written = [write_json(result.summary(), folder / "summary.json")]
-    written.append(_write_csv(result.churn, folder / "periods.csv"))
+    written.append(_write_csv(result.churn, folder / "periods.csv", csv=csv))
     if result.persistence is not None:
         data: dict[str, Any] = {
             "periods": list(result.persistence_periods or ()),
@@ -80,10 +87,12 @@ def write_comparison(
             "consecutive": {k: v.to_dict() for k, v in result.consecutive_persistence.items()},
         }
         written.append(write_json(data, folder / "persistence.json"))
-        written.append(_write_csv(result.persistence.ties, folder / "persistence_ties.csv"))
+        written.append(
+            _write_csv(result.persistence.ties, folder / "persistence_ties.csv", csv=csv)
+        )
     pairs = list(result.pairs) + ([result.overall] if result.overall is not None else [])
     for pair in pairs:
-        written.extend(_write_pair(pair, folder / pair.name))
+        written.extend(_write_pair(pair, folder / pair.name, csv))
     return written
 
 

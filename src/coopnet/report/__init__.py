@@ -31,11 +31,13 @@ import pandas as pd
 
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
+from coopnet.csvio import CsvDialect
 from coopnet.diagnose import diagnose, write_findings
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
 from coopnet.metrics import fragmentation_curve
 from coopnet.model import CooperationNetwork
+from coopnet.provenance import write_provenance
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import ReportData, render_index
 from coopnet.report.tables import (
@@ -91,6 +93,7 @@ def build_report(
     *,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
+    csv: CsvDialect = "standard",
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
@@ -111,6 +114,9 @@ def build_report(
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
         ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
         ``"interactive maps"``, ``"tables"``, ``"report page"``).
+    csv
+        Dialect of the CSV tables (:mod:`coopnet.csvio`): ``"excel-de"`` for a German Excel
+        (``tables/tables.xlsx`` is written either way).
 
     Returns
     -------
@@ -153,7 +159,7 @@ def build_report(
         shutil.rmtree(building)
     building.mkdir()
     try:
-        _build(study, building, column=column, say=say)
+        _build(study, building, column=column, say=say, csv=csv)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
@@ -162,7 +168,9 @@ def build_report(
     return target
 
 
-def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
+def _build(
+    study: Study, folder: Path, *, column: str, say: Progress, csv: CsvDialect = "standard"
+) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
     lang = options.lang
@@ -223,8 +231,9 @@ def _build(study: Study, folder: Path, *, column: str, say: Progress) -> None:
     if comparison is not None:
         tables.update(comparison_tables(comparison))
     tables["findings"] = findings_table(diagnosis)
-    write_tables(tables, folder / "tables")
+    write_tables(tables, folder / "tables", csv=csv)
     write_findings(diagnosis, folder, lang=lang)
+    write_provenance(study, folder)  # command, options, versions, input hashes
 
     say("report page")
     data = ReportData(

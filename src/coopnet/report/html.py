@@ -533,7 +533,8 @@ def _change_tests(table: pd.DataFrame | None, lang: Lang) -> str:
 
 
 def _methods(lang: Lang) -> str:
-    parts = [f"<p>{esc(word('methods_intro', lang))}</p>"]
+    parts = [f"<p>{esc(word('methods_intro', lang))}</p>",
+             f"<p>{esc(word('methods_provenance', lang))}</p>"]  # fmt: skip
     for block, keys in METHOD_BLOCKS:
         rows = []
         for key in keys:

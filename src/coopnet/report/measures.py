@@ -261,7 +261,7 @@ MEASURES: Final[Mapping[str, tuple[str, str, str, str, str]]] = {
         "bestehen (nur Paare, deren Akteure noch existieren).",
         "Share of the ties new in the middle period that still exist in the last period (only "
         "pairs whose actors still exist).",
-        "coopnet (Definition in docs/measures.md)",
+        "coopnet (Definition: coopnet docs measures)",
     ),
 }  # fmt: skip
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from coopnet.compare import MultiPeriodComparison, PeriodComparison
+from coopnet.csvio import CsvDialect, write_csv
 from coopnet.diagnose import Diagnosis
 from coopnet.metrics import NetworkAnalysis
 from coopnet.report.texts import KEY_FIGURES, TOP_MEASURES
@@ -424,7 +425,9 @@ def _stable_zip(path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], folder: str | Path, *, csv: CsvDialect = "standard"
+) -> list[Path]:
     """Write every table as ``<name>.csv`` and all of them into ``tables.xlsx``.
 
     Parameters
@@ -434,6 +437,8 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
         index is not written (keep identifying columns as columns).
     folder
         Target folder; created if needed.
+    csv
+        CSV dialect (:mod:`coopnet.csvio`); ``"excel-de"``: BOM, ``;``, decimal comma.
 
     Returns
     -------
@@ -442,7 +447,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
 
     Notes
     -----
-    CSV: UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
+    CSV (``standard``): UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
     :data:`DECIMALS` decimals, missing values empty. The workbook has one sheet per table, named
     by :func:`sheet_names`; its creation date and zip entry times are fixed, so the same tables
     give the same bytes.
@@ -453,8 +458,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
     clean = {name: _clean(frame) for name, frame in tables.items()}
     for name, frame in clean.items():
         path = target / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        written.append(path)
+        written.append(write_csv(frame, path, dialect=csv))
     workbook = target / "tables.xlsx"
     sheets = sheet_names(list(clean))
     with pd.ExcelWriter(workbook, engine="openpyxl") as writer:

@@ -296,11 +296,19 @@ WORDS: Final[Mapping[str, tuple[str, str]]] = {
     # methods
     "methods_intro": (
         "Die Definitionen folgen der Literatur der sozialen Netzwerkanalyse; die Konventionen "
-        "(Normierung, Richtung, Gewichte, isolierte Akteure) beschreibt docs/measures.md im "
-        "coopnet-Repository.",
+        "(Normierung, Richtung, Gewichte, isolierte Akteure) beschreibt die Dokumentation "
+        "„measures“, die mit coopnet installiert ist (Befehl: coopnet docs measures).",
         "The definitions follow the social network analysis literature; the conventions "
-        "(normalisation, direction, weights, isolated actors) are described in docs/measures.md "
-        "in the coopnet repository.",
+        "(normalisation, direction, weights, isolated actors) are described in the document "
+        "'measures' installed with coopnet (command: coopnet docs measures).",
+    ),
+    "methods_provenance": (
+        "Herkunft: provenance.json in diesem Ordner nennt den Befehl, alle Analyseoptionen, die "
+        "Versionen von coopnet, Python, networkx und pandas und die SHA-256-Prüfsummen der "
+        "Eingabedateien – damit lässt sich der Bericht genau wiederholen.",
+        "Provenance: provenance.json in this folder records the command, every analysis option, "
+        "the versions of coopnet, Python, networkx and pandas and the SHA-256 checksums of the "
+        "input files, so the report can be reproduced exactly.",
     ),
     "definition": ("Definition", "Definition"),
     "reference": ("Quelle", "Source"),

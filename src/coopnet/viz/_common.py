@@ -19,6 +19,7 @@ from matplotlib.figure import Figure, SubFigure
 
 from coopnet.errors import GraphError
 from coopnet.layout import compute_layout, union_layout
+from coopnet.viz._figure import CoopnetFigure
 
 logger = logging.getLogger("coopnet.viz")
 
@@ -165,7 +166,7 @@ def new_axes(
     """
     if ax is not None:
         return root_figure(ax), ax
-    fig = Figure(figsize=figsize, facecolor="white", layout=layout)
+    fig = CoopnetFigure(figsize=figsize, facecolor="white", layout=layout)
     return fig, fig.add_subplot()
 
 
