@@ -394,6 +394,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
     written = write_analysis(result, args.out, study=study, csv=args.csv)
+    if args.options:  # provenance.json again, with the options file among the inputs
+        _provenance(args, study, args.out)
     if study.net.periods and key == "all":
         from coopnet.csvio import write_csv
 
@@ -804,7 +806,7 @@ def _recommend_args(p: argparse.ArgumentParser) -> None:
         "--objective",
         choices=("fragmentation", "reach", "robustness"),
         default="fragmentation",
-        help="what the ties should improve (default fragmentation; docs/recommend.md)",
+        help="what the ties should improve (default fragmentation; coopnet docs recommend)",
     )
     p.add_argument(
         "--across-groups", action="store_true", help="only ties between different groups"

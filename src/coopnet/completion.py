@@ -210,6 +210,7 @@ def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     if shell == "zsh":
         return (
             f"# zsh completion for {prog}: the bash script through bashcompinit\n"
+            "(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }\n"
             "autoload -U +X bashcompinit && bashcompinit\n" + _bash(specs, prog)
         )
     if shell == "fish":
