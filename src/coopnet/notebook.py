@@ -47,7 +47,7 @@ class InteractiveMap:
     >>> m = InteractiveMap("<!DOCTYPE html><p>a & b</p>", height=300, title="Netz")
     >>> m.to_html()
     '<!DOCTYPE html><p>a & b</p>'
-    >>> 'srcdoc="&lt;!DOCTYPE html&gt;&lt;p&gt;a &amp;amp; b&lt;/p&gt;"' in m._repr_html_()
+    >>> 'srcdoc="&lt;!DOCTYPE html&gt;&lt;p&gt;a &amp; b&lt;/p&gt;"' in m._repr_html_()
     True
     """
 
