@@ -16,10 +16,13 @@ RANK = {
     "lang": 0,
     "schema": 0,
     "jsonio": 0,
-    "csvio": 0,  # the one CSV writer of result tables (dialects)
+    "textsafe": 0,
     "resources": 0.5,  # the shipped example data and docs
     "display": 0.5,  # HTML summaries for notebooks (uses lang)
     "config": 1,
+    "readers": 1.5,
+    "outputs": 1,
+    "spreadsheet": 1.5,
     "io": 2,
     # writers for other tools (Gephi, Pajek, UCINET, JSON); model.write dispatches to them
     "export": 2.5,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from coopnet import batch
 from coopnet.batch import BATCH_COLUMNS, TABLE_NAME, find_datasets, run_batch
 from coopnet.config import AnalysisConfig
-from coopnet.errors import InputError
+from coopnet.errors import InputError, OutputError
 
 from .conftest import ROOT
 
@@ -112,3 +117,85 @@ def test_output_folder_inside_root_is_not_a_dataset(tmp_path: Path) -> None:
     run_batch(root, root / "results", jobs=1)
     again = run_batch(root, root / "results", jobs=1)  # results/one/ has no ties.csv anyway
     assert again.table["name"].tolist() == ["one"]
+
+
+# --- each dataset on its own: killed workers, timeouts, interruptions, colliding names ----------
+def _dies_on_weststadt(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
+    """Worker stand-in: killed by SIGKILL (as by the OOM killer) for one dataset."""
+    if name == "weststadt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return batch._analyse_one(name, path, out, config)
+
+
+def _hangs_on_weststadt(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
+    if name == "weststadt":
+        time.sleep(300)
+    return batch._analyse_one(name, path, out, config)
+
+
+def test_a_killed_worker_fails_only_its_dataset(
+    three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_analyse_one", _dies_on_weststadt)  # pickled by reference
+    result = run_batch(three, tmp_path / "out", jobs=2)
+    status = dict(zip(result.table["name"], result.table["status"], strict=True))
+    assert status == {"kreis__suedstadt": "ok", "nordstadt": "ok", "weststadt": "killed"}
+    error = result.table.set_index("name").at["weststadt", "error"]
+    assert "SIGKILL" in error and "out-of-memory" in error
+    table = pd.read_csv(tmp_path / "out" / TABLE_NAME)
+    assert table["status"].tolist() == ["ok", "ok", "killed"]
+    assert (tmp_path / "out" / "nordstadt" / "actors.csv").is_file()
+
+
+def test_per_dataset_timeout(three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "_analyse_one", _hangs_on_weststadt)
+    start = time.monotonic()
+    result = run_batch(three, tmp_path / "out", jobs=1, timeout=4)
+    assert time.monotonic() - start < 120
+    status = dict(zip(result.table["name"], result.table["status"], strict=True))
+    assert status == {"kreis__suedstadt": "ok", "nordstadt": "ok", "weststadt": "timeout"}
+    assert "4 s" in result.table.set_index("name").at["weststadt", "error"]
+    assert "TIMEOUT" in result.format()
+    with pytest.raises(InputError, match="timeout"):
+        run_batch(three, tmp_path / "out", timeout=0)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupted_batch_still_writes_the_table(three: Path, tmp_path: Path, jobs: int) -> None:
+    pressed: list[str] = []
+
+    def ctrl_c(message: str) -> None:
+        if not pressed:  # Ctrl-C right after the first dataset finished
+            pressed.append(message)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(three, tmp_path / "out", jobs=jobs, progress=ctrl_c)
+    table = pd.read_csv(tmp_path / "out" / TABLE_NAME)
+    assert len(table) == 3
+    assert (table["status"] == "interrupted").sum() == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_datasets_whose_names_collide_are_all_analysed(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    for name in ("Stadt A", "Stadt_A", "kreis/x", "kreis__x"):
+        write_small(root / name)
+    (root / "Stadt_A.xlsx").write_bytes((MUSTERSTADT / "musterstadt.xlsx").read_bytes())
+    found = find_datasets(root)
+    assert sorted(found) == ["Stadt A", "Stadt_A", "Stadt_A.xlsx", "kreis/x", "kreis__x"]
+    result = run_batch(root, tmp_path / "out", jobs=1)
+    assert result.table["status"].tolist() == ["ok"] * 5
+    folders = result.table["folder"].tolist()
+    assert len(set(folders)) == 5
+    for folder in folders:
+        assert (tmp_path / "out" / folder / "actors.csv").is_file()
+    again = run_batch(root, tmp_path / "out2", jobs=1)  # stable: the same names every run
+    assert again.table["folder"].tolist() == folders
+
+
+def test_batch_output_may_not_be_the_input(three: Path) -> None:
+    with pytest.raises(OutputError, match="input"):
+        run_batch(three, three)
+    with pytest.raises(OutputError, match="input"):
+        run_batch(three, three / "nordstadt" / "out")

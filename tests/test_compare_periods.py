@@ -301,9 +301,10 @@ def test_two_periods_have_no_persistence(make_dataset: Callable[..., Path], tmp_
     multi = compare_all(Study(net, FAST))
     assert isinstance(multi, MultiPeriodComparison)
     assert multi.persistence is None and multi.overall is None
-    written = {p.relative_to(tmp_path).as_posix() for p in write_comparison(multi, tmp_path)}
+    out = tmp_path / "out"
+    written = {p.relative_to(out).as_posix() for p in write_comparison(multi, out)}
     assert "persistence.json" not in written and "2014_2016/summary.json" in written
-    assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["kept"] == 21
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["kept"] == 21
 
 
 def test_to_jsonable_turns_nan_into_null() -> None:

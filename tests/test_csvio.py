@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from coopnet.cli import main
-from coopnet.csvio import check_dialect, write_csv
+from coopnet.spreadsheet import check_dialect, write_csv
 
 from .conftest import MUSTERSTADT
 
@@ -16,7 +16,7 @@ from .conftest import MUSTERSTADT
 def test_excel_de_bytes_by_hand(tmp_path: Path) -> None:
     frame = pd.DataFrame({"Akteur": ["Bürgerbüro", 'Amt "B"; C'], "Wert": [0.5, -1.25],
                           "Zahl": [3, 4]})  # fmt: skip
-    text = write_csv(frame, tmp_path / "t.csv", dialect="excel-de").read_bytes()
+    text = write_csv(frame, tmp_path / "t.csv", spreadsheet=False, dialect="excel-de").read_bytes()
     assert text == (
         b"\xef\xbb\xbfAkteur;Wert;Zahl\n" + "Bürgerbüro;0,5;3\n".encode()
         + b'"Amt ""B""; C";-1,25;4\n'

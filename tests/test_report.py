@@ -224,10 +224,14 @@ def test_same_input_same_bytes_and_replacing(hostile_dataset: Path, tmp_path: Pa
     out = tmp_path / "r"
     build_report(hostile_dataset, out, config=FAST)
     first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (out / "stale.txt").write_text("from an older report", encoding="utf-8")
+    (out / "notes.txt").write_text("the analyst's own notes", encoding="utf-8")
+    (out / "tables" / "stale.csv").write_text("x\n", encoding="utf-8")  # not coopnet's either
+    (out / "findings.md").unlink()  # a file of coopnet's that went missing comes back
     build_report(hostile_dataset, out, config=FAST)
     second = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert Path("stale.txt") not in second  # the folder was replaced, not merged
+    # only coopnet's own files were replaced; what the user added is kept
+    assert second.pop(Path("notes.txt")) == b"the analyst's own notes"
+    assert second.pop(Path("tables/stale.csv")) == b"x\n"
     stable = [k for k in first if k.suffix in (".html", ".csv", ".json", ".md", ".xlsx")]
     assert stable and all(first[k] == second[k] for k in stable)
     assert sorted(first) == sorted(second)
@@ -240,20 +244,21 @@ def test_invalid_data_writes_nothing(make_dataset: MakeDataset, tmp_path: Path) 
     assert list(tmp_path.glob("r*")) == [] and list(tmp_path.glob(".r*")) == []
 
 
+@pytest.mark.usefixtures("no_figures")
 def test_failure_keeps_the_previous_report(
     hostile_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "r"
-    out.mkdir()
-    (out / "index.html").write_text("previous report", encoding="utf-8")
+    build_report(hostile_dataset, out, config=FAST)
+    previous = (out / "index.html").read_bytes()
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("coopnet.report.draw_figures", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_report(hostile_dataset, out, config=FAST)
-    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+        build_report(hostile_dataset, out, config=FAST.with_overrides(lang="en"))
+    assert (out / "index.html").read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -258,3 +258,17 @@ def test_pseudonymise_hides_person_labels_in_every_output(
     assert "Mustermann" not in written and "Sozialamt" in written
     assert main(["analyze", str(folder), "--out", str(tmp_path / "b"), "-q"]) == 0
     assert "Mustermann" in (tmp_path / "b" / "actors.csv").read_text(encoding="utf-8")
+
+
+def test_limit_flag_changes_a_limit(
+    make_dataset: MakeDataset, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_dataset("id,label\nA," + "x" * 40 + "\nB,Amt B\n", "source,target\nA,B\n")
+    assert main(["validate", str(folder), "--limit", "label_chars=20"]) == 1
+    assert "label_chars" in capsys.readouterr().out
+    assert main(["validate", str(folder), "--limit", "label_chars=50"]) == 0
+    assert main(["info", str(folder), "--limit", "label_chars=20"]) == 1
+    assert main(["validate", str(folder), "--limit", "nonsense=3"]) == 1
+    assert "nonsense" in capsys.readouterr().err
+    with pytest.raises(InputError, match="label_chars"):
+        coopnet.study(folder, limits=coopnet.Limits(label_chars=20))

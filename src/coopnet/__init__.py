@@ -15,7 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from coopnet.config import AnalysisConfig, DatasetMeta
+    from coopnet.config import AnalysisConfig, DatasetMeta, Limits
     from coopnet.errors import CoopnetError, DataWarning, GraphError, InputError, Problem
     from coopnet.interop import to_pyvis
     from coopnet.model import CooperationNetwork, load, validate
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 _EXPORTS: dict[str, str] = {
     "AnalysisConfig": "coopnet.config",
     "DatasetMeta": "coopnet.config",
+    "Limits": "coopnet.config",
     "CoopnetError": "coopnet.errors",
     "DataWarning": "coopnet.errors",
     "GraphError": "coopnet.errors",
@@ -77,6 +78,7 @@ __all__ = [
     "GraphError",
     "InputError",
     "InteractiveMap",
+    "Limits",
     "Problem",
     "Study",
     "StudyOptions",

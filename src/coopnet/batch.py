@@ -1,32 +1,45 @@
 """Analyse many datasets at once (one per municipality) and compare them in one table.
 
-:func:`run_batch` finds every dataset under a folder, analyses each in its own process as a
+:func:`run_batch` finds every dataset under a folder, analyses each in a worker process as a
 :class:`coopnet.run.Study` with the same options (all periods pooled), writes each one's tables with
-:func:`coopnet.pipeline.write_analysis` into ``out/<name>/`` and one comparison table
-``out/municipalities.csv``. A dataset that fails (invalid data, failed precondition, crash) is
-reported with its error in that table and does not stop the others.
+:func:`coopnet.pipeline.write_analysis` into ``out/<folder>/`` and one comparison table
+``out/municipalities.csv``. Every dataset succeeds or fails on its own: invalid data, a failed
+precondition or a bug is reported with its error; a worker that is killed (as the out-of-memory
+killer does) or runs past the per-dataset ``timeout`` is replaced by a new one and only its
+dataset is marked (``killed``, ``timeout``). On Ctrl-C or ``SIGTERM`` the running and waiting
+datasets are marked ``interrupted``; ``municipalities.csv`` is written in every case.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
-import re
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
 from coopnet.config import AnalysisConfig
-from coopnet.errors import CoopnetError, InputError
+from coopnet.errors import CoopnetError, InputError, OutputError
+from coopnet.outputs import Terminated, output_folder, unique_names
+from coopnet.spreadsheet import write_csv
 
-__all__ = ["BATCH_COLUMNS", "TABLE_NAME", "BatchResult", "find_datasets", "run_batch"]
+__all__ = [
+    "BATCH_COLUMNS",
+    "STATUSES",
+    "TABLE_NAME",
+    "BatchResult",
+    "find_datasets",
+    "run_batch",
+]
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +62,15 @@ BATCH_COLUMNS: tuple[str, ...] = (
     "modularity",
     "top_brokers",
     "top_key_player",
+    "folder",
     "seconds",
 )
 """Columns of ``municipalities.csv``, in order."""
+
+STATUSES: Final = ("ok", "error", "timeout", "killed", "interrupted")
+"""Values of the ``status`` column: analysed; failed with an error (invalid data, a failed
+precondition, a bug); stopped after ``timeout`` seconds; its worker process was killed (e.g. by
+the out-of-memory killer); not finished because the batch was interrupted (Ctrl-C, SIGTERM)."""
 
 _NETWORK_KEYS = (
     "n_actors",
@@ -76,12 +95,13 @@ class BatchResult:
     ----------
     table
         One row per dataset (default ``RangeIndex``, sorted by ``name``) with the columns
-        :data:`BATCH_COLUMNS`: ``status`` is ``"ok"`` or ``"error"``; ``error`` the message
+        :data:`BATCH_COLUMNS`: ``status`` one of :data:`STATUSES`; ``error`` the message
         (for invalid data every problem with file, row, column and value); ``top_brokers`` the
         labels of the three actors with the highest betweenness, ``"; "``-separated;
-        ``top_key_player`` the label of the first key player; ``seconds`` the wall time.
+        ``top_key_player`` the label of the first key player; ``folder`` the dataset's output
+        folder under ``out`` (empty unless ``ok``); ``seconds`` the wall time.
     out
-        The output folder; each dataset's tables are in ``out/<name>/``.
+        The output folder; each dataset's tables are in ``out/<folder>/``.
     table_path
         Path of ``municipalities.csv``.
     """
@@ -110,7 +130,7 @@ class BatchResult:
                     f"fragmentation {row.fragmentation:.3f}, E-I {row.ei_index:+.2f}"
                 )
             else:
-                lines.append(f"{row.name}: ERROR {_brief(str(row.error))}")
+                lines.append(f"{row.name}: {str(row.status).upper()} {_brief(str(row.error))}")
         lines.append(
             f"{len(self.succeeded)} of {len(self.table)} datasets analysed; "
             f"table: {self.table_path}"
@@ -139,21 +159,19 @@ def find_datasets(root: Path, *, exclude: Iterable[Path] = ()) -> dict[str, Path
     dict of str to Path
         ``{name: path}`` sorted by name; the name is the path relative to `root` (folder name or
         workbook stem) with ``/`` replaced by ``__`` (``"."`` when `root` itself is a dataset).
+        Datasets that would share a name (the folders ``kreis/x`` and ``kreis__x``, or the
+        folder ``x`` and the workbook ``x.xlsx``) are each named by their relative path instead
+        (``kreis/x``, ``kreis__x``, ``x``, ``x.xlsx``), so no dataset is dropped.
     """
     root = Path(root)
     skipped = {Path(p).resolve() for p in exclude}
-    found: dict[str, Path] = {}
-
-    def name_of(path: Path) -> str:
-        rel = path.relative_to(root)
-        parts = [*rel.parent.parts, rel.stem] if path.is_file() else list(rel.parts)
-        return "__".join(parts) or "."
+    found: list[Path] = []
 
     def visit(folder: Path) -> None:
         if folder.resolve() in skipped:
             return
         if _is_dataset_folder(folder):
-            found[name_of(folder)] = folder
+            found.append(folder)
             return
         for child in sorted(folder.iterdir()):
             if child.is_dir() and not child.name.startswith(".") and child.name not in _SKIP_DIRS:
@@ -163,21 +181,36 @@ def find_datasets(root: Path, *, exclude: Iterable[Path] = ()) -> dict[str, Path
                 and child.suffix.lower() == ".xlsx"
                 and not child.name.startswith("~$")
             ):
-                found[name_of(child)] = child
+                found.append(child)
+
+    def short(path: Path) -> str:
+        rel = path.relative_to(root)
+        parts = [*rel.parent.parts, rel.stem] if path.is_file() else list(rel.parts)
+        return "__".join(parts) or "."
 
     visit(root)
-    return dict(sorted(found.items()))
+    counts: dict[str, int] = {}
+    for path in found:
+        counts[short(path)] = counts.get(short(path), 0) + 1
+    named = {
+        short(p) if counts[short(p)] == 1 else (p.relative_to(root).as_posix() or "."): p
+        for p in found
+    }
+    return dict(sorted(named.items()))
 
 
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^\w.\-]+", "_", name).strip("._") or "dataset"
+def _failed(name: str, path: str, status: str, error: str, seconds: float) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS)
+    row.update(name=name, path=path, status=status, error=error, folder="")
+    row["seconds"] = round(seconds, 3)
+    return row
 
 
 def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
     """Worker (top level, so it pickles under ``spawn``): analyse one dataset, write its tables."""
     start = time.perf_counter()
     row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS)
-    row.update(name=name, path=path)
+    row.update(name=name, path=path, folder="")
     try:
         from coopnet.model import load
         from coopnet.pipeline import write_analysis
@@ -185,7 +218,7 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
 
         study = Study(load(path), config)
         result = study.analysis()
-        write_analysis(result, out, study=study)
+        write_analysis(result, out, study=study, inputs=study.inputs)
         network = result.network
         row.update({key: network.get(key) for key in _NETWORK_KEYS})
         top = result.actors["betweenness"].sort_values(ascending=False, kind="stable")
@@ -195,6 +228,7 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
         row["top_key_player"] = str(players["label"].iloc[0]) if len(players) else ""
         row["status"] = "ok"
         row["error"] = ""
+        row["folder"] = Path(out).name
     except CoopnetError as exc:  # invalid data or a failed precondition
         row["status"] = "error"
         row["error"] = str(exc)
@@ -205,12 +239,147 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
     return row
 
 
+Analyse = Callable[[str, str, str, AnalysisConfig], dict[str, Any]]
+Task = tuple[str, str, str, AnalysisConfig]
+
+
+def _worker_main(conn: Connection, analyse: Analyse) -> None:
+    """A worker process: analyse the datasets the parent sends until it sends ``None``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(analyse(*task))
+
+
+@dataclass
+class _Worker:
+    process: SpawnProcess
+    conn: Connection
+    task: Task | None = None
+    started: float = field(default=0.0)
+
+    @classmethod
+    def start(cls, context: SpawnContext, analyse: Analyse) -> _Worker:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, analyse), daemon=True)
+        process.start()
+        child.close()
+        return cls(process, parent)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+        self.process.close()
+
+
+def _death(process: SpawnProcess) -> str:
+    process.join(5)
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"by signal {-code} ({signal.Signals(-code).name})"
+        except ValueError:
+            how = f"by signal {-code}"
+    else:
+        how = f"with exit code {code}"
+    return (
+        f"the worker process analysing this dataset was killed {how}, e.g. by the "
+        "out-of-memory killer; the other datasets are not affected"
+    )
+
+
+def _run_workers(
+    tasks: list[Task],
+    *,
+    jobs: int,
+    timeout: float | None,
+    analyse: Analyse,
+    finished: Callable[[dict[str, Any]], None],
+    record: Callable[[dict[str, Any]], None],
+) -> BaseException | None:
+    """Analyse ``tasks`` in up to ``jobs`` worker processes; return the interruption, if any.
+
+    A worker that dies or runs past ``timeout`` is killed and replaced; its dataset alone is
+    marked ``killed`` or ``timeout``. ``finished`` gets each row (and may report progress);
+    after an interruption the unfinished datasets go to ``record``, which must not raise.
+    """
+    context = multiprocessing.get_context("spawn")
+    pending = list(reversed(tasks))
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
+    interrupted: BaseException | None = None
+    try:
+        while pending or busy:
+            while pending and len(busy) < jobs:
+                worker = idle.pop() if idle else _Worker.start(context, analyse)
+                task = pending.pop()
+                try:
+                    worker.conn.send(task)
+                except OSError:  # the idle worker died in the meantime
+                    worker.stop()
+                    pending.append(task)
+                    continue
+                worker.task, worker.started = task, time.monotonic()
+                busy.append(worker)
+            wait_for = None
+            if timeout is not None:
+                deadline = min(w.started for w in busy) + timeout
+                wait_for = max(0.0, deadline - time.monotonic())
+            ready = set(wait([w.conn for w in busy], timeout=wait_for))
+            now = time.monotonic()
+            for worker in list(busy):
+                assert worker.task is not None
+                name, path = worker.task[0], worker.task[1]
+                if worker.conn in ready:
+                    busy.remove(worker)
+                    try:
+                        finished(worker.conn.recv())
+                    except (EOFError, OSError):
+                        finished(_failed(name, path, "killed", _death(worker.process),
+                                         now - worker.started))  # fmt: skip
+                        worker.stop()
+                        continue
+                    worker.task = None
+                    idle.append(worker)
+                elif timeout is not None and now - worker.started >= timeout:
+                    busy.remove(worker)
+                    worker.stop()
+                    message = f"stopped after the time limit of {timeout:g} s (timeout)"
+                    finished(_failed(name, path, "timeout", message, now - worker.started))
+    except (KeyboardInterrupt, Terminated) as exc:
+        interrupted = exc
+        now = time.monotonic()
+        for worker in busy:
+            assert worker.task is not None
+            message = "interrupted while running (Ctrl-C or SIGTERM)"
+            record(_failed(worker.task[0], worker.task[1], "interrupted", message,
+                           now - worker.started))  # fmt: skip
+        for task in reversed(pending):
+            record(_failed(task[0], task[1], "interrupted", "not started: interrupted", 0.0))
+    finally:
+        for worker in idle:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)  # let it end on its own
+        for worker in idle + busy:
+            worker.stop()
+    return interrupted
+
+
 def run_batch(
     root: Path,
     out: Path,
     *,
     config: AnalysisConfig = AnalysisConfig(),
     jobs: int = 2,
+    timeout: float | None = None,
+    overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Analyse every dataset under `root` in parallel and write one comparison table.
@@ -221,14 +390,26 @@ def run_batch(
         Folder searched (recursively) for datasets: folders with a ``ties.csv`` and ``.xlsx``
         workbooks (see :func:`find_datasets`).
     out
-        Output folder: ``out/<name>/`` gets each dataset's ``coopnet analyze`` tables
-        (:func:`coopnet.pipeline.write_analysis`), ``out/municipalities.csv`` the comparison.
+        Output folder: ``out/<folder>/`` gets each dataset's ``coopnet analyze`` tables
+        (:func:`coopnet.pipeline.write_analysis`; ``<folder>`` from
+        :func:`coopnet.outputs.unique_names` of the dataset names, so ``Stadt A`` and
+        ``Stadt_A`` get folders of their own), ``out/municipalities.csv`` the comparison. It is
+        written as :func:`coopnet.outputs.output_folder` writes: a batch folder made before is
+        replaced when the new one is complete; a non-empty folder coopnet did not make is
+        refused unless ``overwrite``; it may lie inside `root` (it is not searched) but not be
+        `root`, contain it, or lie inside a dataset.
     config
         Analysis options applied to every dataset (grouping, direction, weights, k, seed, ...);
         all periods are pooled.
     jobs
-        Number of worker processes (``spawn``); 1 analyses the datasets one after the other in
-        this process.
+        Number of worker processes (``spawn``). With 1 and no ``timeout`` the datasets are
+        analysed one after the other in this process.
+    timeout
+        Seconds one dataset may take; its worker is then killed and the dataset marked
+        ``timeout``. ``None``: no limit.
+    overwrite
+        Also write into a non-empty folder coopnet did not make (files of the same names are
+        replaced, nothing else is deleted).
     progress
         Called with one line per finished dataset (``"[2/5] name: ok (1.3 s)"``).
 
@@ -240,7 +421,12 @@ def run_batch(
     Raises
     ------
     InputError
-        If `root` is not a folder or holds no dataset, or `jobs` < 1.
+        If `root` is not a folder or holds no dataset, `jobs` < 1 or `timeout` <= 0.
+    OutputError
+        If `out` may not be written (see :func:`coopnet.outputs.output_folder`).
+    KeyboardInterrupt, Terminated
+        Re-raised after ``municipalities.csv`` was written with the unfinished datasets marked
+        ``interrupted``.
 
     Examples
     --------
@@ -251,8 +437,14 @@ def run_batch(
     ['musterstadt', 'ok']
     """
     root, out = Path(root), Path(out)
+    if root.resolve() == out.resolve() or root.resolve().is_relative_to(out.resolve()):
+        raise OutputError(
+            f"the output folder {out} is or contains the input folder {root}; choose another"
+        )
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if timeout is not None and not timeout > 0:
+        raise InputError(f"--timeout must be a positive number of seconds, got {timeout}")
     if not root.is_dir():
         raise InputError(f"{root} is not a folder", source=str(root))
     datasets = find_datasets(root, exclude=[out])
@@ -261,40 +453,49 @@ def run_batch(
             f"no dataset found under {root} (a folder with ties.csv, or an .xlsx workbook)",
             source=str(root),
         )
-    out.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda message: None)
-    targets = {name: str(out / _safe_name(name)) for name in datasets}
+    folders = unique_names(datasets)
     rows: list[dict[str, Any]] = []
 
     def finished(row: dict[str, Any]) -> None:
         rows.append(row)
-        status = "ok" if row["status"] == "ok" else "ERROR " + _brief(str(row["error"]))
+        status = (
+            "ok"
+            if row["status"] == "ok"
+            else f"{row['status'].upper()} " + _brief(str(row["error"]))
+        )
         say(f"[{len(rows)}/{len(datasets)}] {row['name']}: {status} ({row['seconds']:.1f} s)")
 
-    if jobs == 1 or len(datasets) == 1:
-        for name, path in datasets.items():
-            finished(_analyse_one(name, str(path), targets[name], config))
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(datasets)), mp_context=context) as pool:
-            futures: dict[Future[dict[str, Any]], str] = {
-                pool.submit(_analyse_one, name, str(path), targets[name], config): name
-                for name, path in datasets.items()
-            }
-            for future in as_completed(futures):
-                name = futures[future]
+    interrupted: BaseException | None = None
+    inputs = list(datasets.values())  # out may lie inside root, but not be or hold a dataset
+    with output_folder(out, command="batch", inputs=inputs, overwrite=overwrite) as building:
+        tasks = [
+            (name, str(path), str(building / folders[name]), config)
+            for name, path in datasets.items()
+        ]
+        if (jobs == 1 or len(tasks) == 1) and timeout is None:
+            for i, task in enumerate(tasks):
                 try:
-                    finished(future.result())
-                except BrokenProcessPool as exc:  # a worker died (e.g. out of memory)
-                    row = dict.fromkeys(BATCH_COLUMNS)
-                    row.update(name=name, path=str(datasets[name]), status="error", seconds=0.0)
-                    row["error"] = f"the worker process died: {exc}"
-                    finished(row)
-    table = pd.DataFrame(rows, columns=list(BATCH_COLUMNS))
-    table = table.sort_values("name", kind="stable").reset_index(drop=True)
-    for column in ("n_actors", "n_ties", "components"):
-        table[column] = table[column].astype("Int64")
+                    finished(_analyse_one(*task))
+                except (KeyboardInterrupt, Terminated) as exc:
+                    interrupted = exc
+                    done = {row["name"] for row in rows}
+                    for name, path, _, _ in tasks[i:]:
+                        if name not in done:
+                            rows.append(_failed(name, path, "interrupted", "interrupted", 0.0))
+                    break
+        else:
+            interrupted = _run_workers(
+                tasks, jobs=min(jobs, len(tasks)), timeout=timeout, analyse=_analyse_one,
+                finished=finished, record=rows.append,
+            )  # fmt: skip
+        table = pd.DataFrame(rows, columns=list(BATCH_COLUMNS))
+        table = table.sort_values("name", kind="stable").reset_index(drop=True)
+        for column in ("n_actors", "n_ties", "components"):
+            table[column] = table[column].astype("Int64")
+        write_csv(table, building / TABLE_NAME, spreadsheet=False)
     table_path = out / TABLE_NAME
-    table.to_csv(table_path, index=False, encoding="utf-8")
     log.info("batch: %d datasets, %d failed", len(table), int((table["status"] != "ok").sum()))
+    if interrupted is not None:
+        raise interrupted
     return BatchResult(table=table, out=out, table_path=table_path)

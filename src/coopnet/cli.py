@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from coopnet.config import AnalysisConfig
+    from coopnet.config import AnalysisConfig, Limits
     from coopnet.model import CooperationNetwork
     from coopnet.run import Study
 
@@ -145,6 +145,23 @@ OPTIONS: dict[str, Option] = {
             "help": "treat self-ties, duplicate rows/ties and encoding fallback as errors",
         },
     ),
+    "limit": Option(
+        ("--limit",),
+        {
+            "action": "append",
+            "metavar": "NAME=VALUE",
+            "help": "raise or lower a limit on the input, e.g. --limit label_chars=5000 "
+            "(repeatable; the limits are listed in docs/safety.md)",
+        },
+    ),
+    "overwrite": Option(
+        ("--overwrite",),
+        {
+            "action": "store_true",
+            "help": "also write into an existing file/folder coopnet did not make (never the "
+            "input; nothing else in it is deleted)",
+        },
+    ),
     "pseudonymise": Option(
         ("--pseudonymise",),
         {
@@ -194,6 +211,7 @@ ANALYSIS: tuple[str, ...] = (
     "lang",
     "options",
     "strict",
+    "limit",
 )
 """The analysis options: every subcommand that analyses a study takes all of them."""
 
@@ -242,10 +260,17 @@ def _config(args: argparse.Namespace, net: CooperationNetwork | None = None) -> 
     return base.with_overrides(**{k: getattr(args, k, None) for k in _CONFIG_FIELDS})
 
 
+def _limits(args: argparse.Namespace) -> Limits:
+    """The input limits of a command: the defaults with ``--limit NAME=VALUE`` applied."""
+    from coopnet.config import Limits
+
+    return Limits.from_strings(getattr(args, "limit", None) or [])
+
+
 def _load(args: argparse.Namespace, path: str | None = None) -> CooperationNetwork:
     from coopnet.model import load
 
-    return load(path or args.path, strict=getattr(args, "strict", False))
+    return load(path or args.path, strict=getattr(args, "strict", False), limits=_limits(args))
 
 
 def _study(args: argparse.Namespace) -> Study:
@@ -262,12 +287,22 @@ def _study(args: argparse.Namespace) -> Study:
     return study
 
 
-def _provenance(args: argparse.Namespace, study: Study, folder: str | Path, *extra: str) -> Path:
-    """Write ``provenance.json`` (command, options, versions, input hashes) into `folder`."""
-    from coopnet.provenance import write_provenance
+def _provenance_record(args: argparse.Namespace, study: Study, *extra: str | None) -> Any:
+    """The provenance record (command, options, versions, input hashes) of a command's output."""
+    from coopnet.provenance import provenance
 
     files = [f for f in (getattr(args, "options", None), *extra) if f]
-    return write_provenance(study, folder, extra_inputs=files)
+    return provenance(study, extra_inputs=files)
+
+
+def _provenance(
+    args: argparse.Namespace, study: Study, folder: str | Path, *extra: str | None
+) -> Path:
+    """Write ``provenance.json`` into `folder` (for outputs not written as one output folder)."""
+    from coopnet.jsonio import write_json
+    from coopnet.outputs import PROVENANCE_FILE
+
+    return write_json(_provenance_record(args, study, *extra), Path(folder) / PROVENANCE_FILE)
 
 
 # ---------------------------------------------------------------------------- subcommands
@@ -275,7 +310,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``coopnet validate PATH``: report every problem of a dataset."""
     from coopnet.model import validate
 
-    report = validate(args.path, strict=args.strict)
+    report = validate(args.path, strict=args.strict, limits=_limits(args))
     if args.json:
         frame = report.to_frame()
         _write_json(
@@ -376,7 +411,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     net = _load(args)
     with warnings.catch_warnings(record=True) as notes:
         warnings.simplefilter("always", DataWarning)
-        out = net.write(args.out, format=args.format)
+        out = net.write(args.out, format=args.format, overwrite=args.overwrite)
     for note in notes:
         sys.stderr.write(f"note: {note.message}\n")
     _print(f"wrote {out}")
@@ -393,15 +428,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
-    written = write_analysis(result, args.out, study=study, csv=args.csv)
-    if args.options:  # provenance.json again, with the options file among the inputs
-        _provenance(args, study, args.out)
+    table = None
     if study.net.periods and key == "all":
-        from coopnet.csvio import write_csv
-
         say("network measures per period")
-        periods = Path(args.out) / "periods.csv"
-        written.append(write_csv(study.network_table(), periods, index=True, dialect=args.csv))
+        table = study.network_table()
+    written = write_analysis(
+        result,
+        args.out,
+        study=study,
+        periods=table,
+        overwrite=args.overwrite,
+        inputs=study.inputs,
+        csv=args.csv,
+        provenance_inputs=[args.options] if args.options else [],
+    )
     m = result.network
     line = (
         f"{study.name} ({key}): {m['n_actors']} actors, {m['n_ties']} ties, "
@@ -555,7 +595,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         top=args.top,
     )
-    for path in save_figure(fig, args.out):
+    for path in save_figure(fig, args.out, overwrite=args.overwrite, inputs=study.inputs):
         _print(f"wrote {path}")
     return EXIT_OK
 
@@ -572,6 +612,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         before=args.before,
         after=args.after,
         size_by=args.size_by,
+        overwrite=args.overwrite,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -592,8 +633,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(study.net.periods)}")
         result = compare_all(study)
-    written = write_comparison(result, args.out, csv=args.csv)
-    written.append(_provenance(args, study, args.out))
+    written = write_comparison(
+        result, args.out, overwrite=args.overwrite, inputs=study.inputs, csv=args.csv,
+        provenance=_provenance_record(args, study),
+    )  # fmt: skip
     s = result.summary()
 
     def num(key: str, fmt: str) -> str:
@@ -659,8 +702,10 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     result = diagnose(study, period=args.period)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
-        written = write_findings(result, args.out)
-        written.append(_provenance(args, study, args.out))
+        written = write_findings(
+            result, args.out, overwrite=args.overwrite, inputs=study.inputs,
+            provenance=_provenance_record(args, study),
+        )  # fmt: skip
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -672,7 +717,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say, csv=args.csv)
+    out = build_report(study, args.out, progress=say, overwrite=args.overwrite, csv=args.csv)
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -686,6 +731,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         Path(args.out),
         config=_config(args),
         jobs=args.jobs,
+        timeout=args.timeout,
+        overwrite=args.overwrite,
         progress=_progress(args),
     )
     _print(result.format())
@@ -887,6 +934,9 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs", type=_count(1), default=2, metavar="N", help="parallel processes (default 2)"
     )
+    p.add_argument(
+        "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
+    )
 
 
 def _example_args(p: argparse.ArgumentParser) -> None:
@@ -1081,14 +1131,14 @@ COMMANDS: dict[str, Command] = {
         cmd_validate,
         "check a dataset and report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
-        ("strict", "json"),
+        ("strict", "limit", "json"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
         "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
-        ("group", "directed", "options", "strict", "json"),
+        ("group", "directed", "options", "strict", "limit", "json"),
         _path,
     ),
     "convert": Command(
@@ -1096,14 +1146,14 @@ COMMANDS: dict[str, Command] = {
         "write a dataset as CSV folder, Excel workbook, GraphML, GEXF (Gephi), Pajek .net, "
         "UCINET .dl or node-link JSON, chosen by the suffix of OUT",
         "coopnet convert data/musterstadt out/musterstadt.gexf",
-        ("strict",),
+        ("strict", "limit", "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
         cmd_analyze,
         "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-        ("period", *ANALYSIS, "csv"),
+        ("period", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "what-if": Command(
@@ -1128,7 +1178,7 @@ COMMANDS: dict[str, Command] = {
         "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
         "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
         "--out out/diff.png",
-        ("period", "before", "after", "size_by", *ANALYSIS),
+        ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _plot_args,
     ),
     "html": Command(
@@ -1136,7 +1186,7 @@ COMMANDS: dict[str, Command] = {
         "write an interactive graph as one self-contained HTML file (works offline); with "
         "--before/--after a comparison of two periods",
         "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
-        ("period", "before", "after", "size_by", *ANALYSIS),
+        ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _html_args,
     ),
     "compare": Command(
@@ -1144,7 +1194,7 @@ COMMANDS: dict[str, Command] = {
         "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
         "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-        ("before", "after", *ANALYSIS, "csv"),
+        ("before", "after", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "qap": Command(
@@ -1162,7 +1212,7 @@ COMMANDS: dict[str, Command] = {
         "diagnose integration gaps: silos, single points of failure, isolated actors, "
         "asymmetric perception, fall-back after the crisis — ranked, in German or English",
         "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _diagnose_args,
     ),
     "report": Command(
@@ -1170,7 +1220,7 @@ COMMANDS: dict[str, Command] = {
         "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
         "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-        (*ANALYSIS, "csv"),
+        (*ANALYSIS, "csv", "overwrite"),
         _report_args,
     ),
     "batch": Command(
@@ -1178,7 +1228,7 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        tuple(o for o in ANALYSIS if o not in ("strict", "pseudonymise")),
+        (*(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")), "overwrite"),
         _batch_args,
     ),
     "example": Command(

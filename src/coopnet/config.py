@@ -1,12 +1,18 @@
 """Dataset metadata (``dataset.toml``) and analysis options, in one place with their defaults.
 
-Both are frozen dataclasses: configuration is passed explicitly, never held in global state.
+The limits on input (:class:`Limits`) live here too, with :func:`read_input_bytes`, the one way
+every reader opens an input file. All are frozen dataclasses: configuration is passed explicitly,
+never held in global state.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -14,7 +20,7 @@ from typing import Any, Literal
 from coopnet import schema
 from coopnet.errors import InputError, Problem
 
-__all__ = ["AnalysisConfig", "DatasetMeta", "read_meta"]
+__all__ = ["AnalysisConfig", "DatasetMeta", "Limits", "read_input_bytes", "read_meta"]
 
 SurveyValue = str | int | bool | list[str] | list[int]
 """A value of the ``[survey]`` table of ``dataset.toml``."""
@@ -69,8 +75,9 @@ class DatasetMeta:
     def to_toml(self) -> str:
         """Return the metadata as ``dataset.toml`` text (round-trips through :func:`read_meta`)."""
 
-        def q(text: str) -> str:
-            return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        def q(text: str) -> str:  # a TOML basic string: control characters as \uXXXX
+            body = text.replace("\\", "\\\\").replace('"', '\\"')
+            return '"' + re.sub("[\x00-\x08\x0a-\x1f\x7f]", _toml_escape, body) + '"'
 
         lines = [
             f"name = {q(self.name)}",
@@ -108,6 +115,10 @@ def _toml_pairs(table: Mapping[str, Any], q: Any) -> list[str]:
         return str(q(str(v)))
 
     return [f"{k} = {value(v)}" for k, v in table.items()]
+
+
+def _toml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
 
 
 def _meta_problem(file: str, key: str, value: object, message: str) -> Problem:
@@ -212,24 +223,45 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
     return DatasetMeta(**kwargs)
 
 
-def read_meta(path: Path) -> DatasetMeta:
+def read_meta(path: Path, *, limits: Limits | None = None) -> DatasetMeta:
     """Read ``dataset.toml``; a missing file gives the defaults.
+
+    Parameters
+    ----------
+    path
+        The TOML file.
+    limits
+        Limits on the input (the file size); default :class:`Limits()`.
 
     Raises
     ------
     InputError
-        When the file is not valid TOML or has unknown keys or wrong values.
+        When the file is not valid TOML (or nested too deeply, or not a regular file) or has unknown
+        keys or wrong values.
     """
     if not path.exists():
         return DatasetMeta()
+    data = read_input_bytes(path, limits=limits or Limits(), file=str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        parsed = tomllib.loads(data.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(
             [Problem("error", "invalid_meta", f"not valid TOML: {exc}", file=str(path))],
             source=str(path),
         ) from exc
-    return meta_from_mapping(data, file=str(path))
+    except RecursionError as exc:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    "invalid_meta",
+                    "not valid dataset metadata: arrays or tables are nested too deeply",
+                    file=str(path),
+                )
+            ],
+            source=str(path),
+        ) from exc
+    return meta_from_mapping(parsed, file=str(path))
 
 
 @dataclass(frozen=True)
@@ -367,3 +399,284 @@ class AnalysisConfig:
         if out["tie_types"] is not None:
             out["tie_types"] = list(out["tie_types"])
         return {k: v for k, v in out.items() if v is not None}
+
+
+# ---------------------------------------------------------------------------------- limits
+_WEIGHT_BOUNDS = (1e-9, 1e9)
+"""The widest weight range :class:`Limits` accepts: weighted measures add, multiply and invert
+weights (distance ``1 / weight``, strengths, products of strengths in modularity, squared
+proportions in constraint); inside this range none of these can overflow or underflow a 64-bit
+float, even summed over millions of ties, and no distance falls below igraph's path-length
+tolerance (1e-10)."""
+_WEIGHT_SPREAD = 1e15
+"""The largest ``weight_max / weight_min``: path lengths add distances, and beyond this spread the
+short ones vanish from the sums (1e9 + 1e-9 == 1e9), which changes shortest paths."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits on what a dataset may contain, so that a hostile or broken file fails fast.
+
+    Every reader and the validation check them; a value beyond a limit is an error that names the
+    limit, the value found and how to raise it. On the command line each limit is set with
+    ``--limit NAME=VALUE``; in Python with ``Limits(NAME=VALUE)``; ``docs/safety.md`` lists them.
+
+    Attributes
+    ----------
+    file_mb
+        Size of any one input file (CSV, TOML, Excel, GraphML, GEXF) in megabytes. Protects memory:
+        a file is read whole.
+    unzipped_mb
+        Total uncompressed size of the parts of an Excel workbook, as its zip directory declares
+        them, in megabytes. Protects against zip bombs (a 4 MB file that unpacks to gigabytes).
+    rows
+        Rows of one table (actors, ties, a sheet; nodes or edges of a graph file). A cell far down
+        a sheet makes every row above it a row.
+    columns
+        Columns of one table. A sheet may declare 16,384 columns.
+    label_chars
+        Characters of one value of a coopnet column (``id``, ``label``, ``group``, ``sector``,
+        ``level``, ``type``, ``period``, ``periods``, ``source``, ``target``, ``weight``, the grouping
+        column) and of a column name or the dataset's name. Every page, table and figure shows these.
+    cell_chars
+        Characters of one value of any further column (notes, addresses) and of the description.
+    periods
+        Number of periods: every period makes its own pages, tables and figures.
+    weight_min, weight_max
+        The range of tie weights (both included). Must lie within 1e-9 … 1e9 with
+        ``weight_max / weight_min <= 1e15``: there no weighted measure overflows or loses the short
+        distances in its sums. Rescale amounts (e.g. to thousands) rather than widen the range.
+    suggestions
+        Distinct unknown actor ids that get a "did you mean …?" suggestion; further unknown ids
+        are listed without one (a wholly mismatched tie table would otherwise take hours).
+    """
+
+    file_mb: float = 200.0
+    unzipped_mb: float = 500.0
+    rows: int = 2_000_000
+    columns: int = 500
+    label_chars: int = 1_000
+    cell_chars: int = 20_000
+    periods: int = 50
+    weight_min: float = 1e-6
+    weight_max: float = 1e6
+    suggestions: int = 100
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            kind = int if f.type in ("int", int) else float
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(_limit_problem(f.name, value, f"must be a {kind.__name__}"))
+            elif kind is int and not isinstance(value, int):
+                problems.append(_limit_problem(f.name, value, "must be a whole number"))
+            elif not math.isfinite(value) or value <= 0:
+                problems.append(_limit_problem(f.name, value, "must be a positive number"))
+        if not problems:
+            low, high = _WEIGHT_BOUNDS
+            if not (
+                low <= self.weight_min <= self.weight_max <= high
+                and self.weight_max <= self.weight_min * _WEIGHT_SPREAD
+            ):
+                problems.append(
+                    _limit_problem(
+                        "weight_min, weight_max",
+                        f"{self.weight_min:g}, {self.weight_max:g}",
+                        f"need {low:g} <= weight_min <= weight_max <= {high:g} and weight_max / "
+                        f"weight_min <= {_WEIGHT_SPREAD:g} (beyond that weighted measures overflow "
+                        "or lose precision); rescale the weights, e.g. to thousands",
+                    )
+                )
+        if problems:
+            raise InputError(problems, source="limits")
+
+    @classmethod
+    def from_strings(cls, items: Iterable[str], *, base: Limits | None = None) -> Limits:
+        """Parse ``["label_chars=5000", "rows=1e7"]`` (``--limit NAME=VALUE``) into limits.
+
+        Parameters
+        ----------
+        items
+            ``NAME=VALUE`` texts; ``_`` and ``,`` in numbers are ignored (``1_000_000``).
+        base
+            Limits to start from (default: the defaults).
+
+        Raises
+        ------
+        InputError
+            For an unknown name, a malformed item or a value that is not allowed (all at once).
+
+        Examples
+        --------
+        >>> Limits.from_strings(["label_chars=5000", "weight_max=1e9"]).label_chars
+        5000
+        """
+        types = {f.name: f.type for f in fields(cls)}
+        changes: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for item in items:
+            name, sep, text = item.partition("=")
+            name = name.strip().replace("-", "_")
+            if not sep:
+                problems.append(_limit_problem(item, None, "write NAME=VALUE, e.g. rows=5000000"))
+                continue
+            if name not in types:
+                problems.append(
+                    _limit_problem(name, text, f"unknown limit; known: {', '.join(types)}")
+                )
+                continue
+            clean = text.strip().replace("_", "").replace(",", "")
+            try:
+                number = float(clean)
+            except ValueError:
+                problems.append(_limit_problem(name, text, "must be a number"))
+                continue
+            if types[name] in ("int", int):
+                if not number.is_integer():
+                    problems.append(_limit_problem(name, text, "must be a whole number"))
+                    continue
+                changes[name] = int(number)
+            else:
+                changes[name] = number
+        if problems:
+            raise InputError(problems, source="--limit")
+        return replace(base or cls(), **changes)
+
+    def exceeded(
+        self,
+        name: str,
+        found: float,
+        what: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> Problem:
+        """The error for ``found`` beyond limit ``name``: which limit, the value, how to raise it."""
+        limit = getattr(self, name)
+        low, high = _WEIGHT_BOUNDS
+        if (name == "weight_min" and found < low) or (name == "weight_max" and found > high):
+            edge = f"{low:g}" if name == "weight_min" else f"{high:g}"
+            hint = f"the limit cannot go beyond {edge}: rescale the weights (e.g. to thousands)"
+        else:
+            setting = f"{name}={_nice(found, down=name == 'weight_min')}"
+            if name == "weight_max" and found > self.weight_min * _WEIGHT_SPREAD:
+                setting += f" --limit weight_min={_nice(found / _WEIGHT_SPREAD)}"
+            elif name == "weight_min" and found * _WEIGHT_SPREAD < self.weight_max:
+                setting += f" --limit weight_max={_nice(found * _WEIGHT_SPREAD, down=True)}"
+            python = setting.replace(" --limit ", ", ")
+            hint = (
+                f"if the file is right, change the limit: --limit {setting} "
+                f"(Python: limits=Limits({python}))"
+            )
+        shown = f"{found:g}" if isinstance(found, float) else f"{found:,}"
+        bound = f"{limit:g}" if isinstance(limit, float) else f"{limit:,}"
+        return Problem(
+            "error",
+            "limit_exceeded",
+            f"{what}: {shown} is beyond the limit {name} = {bound}; {hint}",
+            file=file,
+            row=row,
+            column=column,
+            value=value,
+        )
+
+
+def _limit_problem(name: str, value: object, message: str) -> Problem:
+    return Problem(
+        "error",
+        "invalid_limit",
+        f"limit {name!r}: {message}",
+        value=None if value is None else str(value),
+    )
+
+
+def _nice(found: float, *, down: bool = False) -> str:
+    """A round number at or beyond ``found`` (1, 2 or 5 times a power of ten) for a hint."""
+    if found <= 0:
+        return "1"
+    exponent = math.floor(math.log10(found))
+    steps = (1, 2, 5, 10)
+    if down:
+        candidates = [s * 10.0**exponent for s in steps if s * 10.0**exponent <= found]
+        best = max(candidates) if candidates else 10.0 ** (exponent - 1)
+    else:
+        best = min(s * 10.0**exponent for s in steps if s * 10.0**exponent >= found)
+    if best >= 1 and best.is_integer() and best < 1e7:
+        return str(int(best))
+    return f"{best:g}"
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> bytes:
+    """Read one input file whole: only a regular file, and at most ``limits.file_mb``.
+
+    The file is opened without blocking and checked on the open handle, so a named pipe or a device
+    given as ``ties.csv`` is refused at once instead of blocking forever (and cannot be swapped in
+    between a check and the read).
+
+    Parameters
+    ----------
+    path
+        The file.
+    limits
+        ``file_mb`` is checked.
+    file
+        Name used in messages (default: the path).
+
+    Raises
+    ------
+    InputError
+        The file cannot be opened, is not a regular file or is larger than the limit.
+    """
+    name = file or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(
+            [Problem("error", "unreadable_file", f"cannot read file: {exc.strerror}", file=name)],
+            source=str(path),
+        ) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        for test, kind in _FILE_KINDS:
+            if test(mode):
+                raise InputError(
+                    [
+                        Problem(
+                            "error",
+                            "not_a_file",
+                            f"is {kind}, not a regular file; coopnet reads only regular files",
+                            file=name,
+                        )
+                    ],
+                    source=str(path),
+                )
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        most = int(limits.file_mb * 1024 * 1024)
+        data = handle.read(most + 1)
+    if len(data) > most:
+        size = os.path.getsize(path) if os.path.exists(path) else len(data)
+        raise InputError(
+            [
+                limits.exceeded(
+                    "file_mb", round(size / 1024 / 1024, 1), "size of the file in MB", file=name
+                )
+            ],
+            source=str(path),
+        )
+    return data

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -67,6 +68,7 @@ from coopnet import schema
 from coopnet.config import DatasetMeta
 from coopnet.errors import CoopnetError, DataWarning
 from coopnet.io import write_csv_folder, write_graphml, write_workbook
+from coopnet.outputs import FileKind, output_file
 
 __all__ = [
     "FORMATS",
@@ -146,6 +148,9 @@ def output_format(path: str | Path, format: str | None = None) -> ExportFormat:
     )
 
 
+Inputs = Iterable[str | os.PathLike[str]]
+
+
 def write_dataset(
     actors: pd.DataFrame,
     ties: pd.DataFrame,
@@ -153,6 +158,8 @@ def write_dataset(
     path: str | Path,
     *,
     format: str | None = None,
+    overwrite: bool = False,
+    inputs: Inputs = (),
 ) -> Path:
     """Write a dataset in the format of `path` (or `format`); returns the path written.
 
@@ -164,14 +171,20 @@ def write_dataset(
         Output folder (``csv``) or file; see :data:`FORMATS`.
     format
         Overrides the suffix.
+    overwrite, inputs
+        As :func:`coopnet.outputs.output_file` / :func:`~coopnet.outputs.output_folder` take
+        them: an existing file or folder coopnet did not make is replaced only with `overwrite`;
+        the output may never be (or lie inside) one of `inputs`.
 
     Raises
     ------
     UnknownFormatError
         See :func:`output_format`.
+    OutputError
+        See :mod:`coopnet.outputs`.
     """
     fmt = output_format(path, format)
-    writers: dict[str, Callable[[pd.DataFrame, pd.DataFrame, DatasetMeta, str | Path], Path]] = {
+    writers: dict[str, Callable[..., Path]] = {
         "csv": write_csv_folder,
         "xlsx": write_workbook,
         "graphml": write_graphml,
@@ -180,7 +193,7 @@ def write_dataset(
         "dl": write_dl,
         "json": write_node_link,
     }
-    return writers[fmt](actors, ties, meta, path)
+    return writers[fmt](actors, ties, meta, path, overwrite=overwrite, inputs=inputs)
 
 
 # ------------------------------------------------------------------------------------- values
@@ -342,7 +355,13 @@ def _tie_attrs(rec: Mapping[Any, Any]) -> dict[str, Any]:
 
 
 def write_gexf(
-    actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
 ) -> Path:
     """Write a dataset as GEXF 1.3 for Gephi: every actor column, one edge per tie row.
 
@@ -382,7 +401,7 @@ def write_gexf(
         nodes=_actor_nodes(actors),
         edges=edges,
     )
-    return _write_text(path, text)
+    return _write_text(path, text, "gexf", overwrite=overwrite, inputs=inputs)
 
 
 def network_gexf(
@@ -476,9 +495,18 @@ def network_gexf(
     )
 
 
-def write_network_gexf(graph: nx.Graph, path: str | Path, **options: Any) -> Path:
-    """Write :func:`network_gexf` of `graph` to `path` (UTF-8); returns the path."""
-    return _write_text(path, network_gexf(graph, **options))
+def write_network_gexf(
+    graph: nx.Graph,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
+    **options: Any,
+) -> Path:
+    """Write :func:`network_gexf` of `graph` to `path` (UTF-8, as
+    :func:`coopnet.outputs.output_file` writes); returns the path."""
+    return _write_text(path, network_gexf(graph, **options), "gexf", overwrite=overwrite,
+                       inputs=inputs)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------- Pajek
@@ -497,7 +525,13 @@ def _dropped(what: str, columns: Iterable[str]) -> None:
 
 
 def write_pajek(
-    actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
 ) -> Path:
     """Write a dataset as a Pajek ``.net`` network.
 
@@ -520,7 +554,11 @@ def write_pajek(
     """
     ids = [str(a) for a in actors[schema.ID]]
     number = {a: i for i, a in enumerate(ids, start=1)}
-    lines = [f"*Network {_pajek_quote(meta.name or Path(path).stem)}", f"*Vertices {len(ids)}"]
+    lines = [
+        "% written by coopnet (coopnet convert)",
+        f"*Network {_pajek_quote(meta.name or Path(path).stem)}",
+        f"*Vertices {len(ids)}",
+    ]
     lines += [f"{number[a]} {_pajek_quote(a)}" for a in ids]
     lines.append("*Arcs" if meta.directed else "*Edges")
     has_type = schema.TYPE in ties.columns
@@ -543,7 +581,9 @@ def write_pajek(
             ),
         ],
     )
-    return _write_text(path, "\r\n".join(lines) + "\r\n")
+    return _write_text(
+        path, "\r\n".join(lines) + "\r\n", "pajek", overwrite=overwrite, inputs=inputs
+    )
 
 
 # ------------------------------------------------------------------------------------- UCINET
@@ -552,7 +592,15 @@ def _dl_label(text: str) -> str:
     return f'"{clean}"' if re.search(r"[\s,]", clean) or not clean else clean
 
 
-def write_dl(actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path) -> Path:
+def write_dl(
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
+) -> Path:
     """Write a dataset as a UCINET DL file (``format = edgelist1``, labels embedded).
 
     Actors are listed by id (``labels:``, so isolates are kept); one matrix per tie type and
@@ -610,12 +658,18 @@ def write_dl(actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: 
         "UCINET DL",
         [c for c in actors.columns if c != schema.ID and actors[c].notna().any()],
     )
-    return _write_text(path, "\n".join(lines) + "\n")
+    return _write_text(path, "\n".join(lines) + "\n", "dl", overwrite=overwrite, inputs=inputs)
 
 
 # ------------------------------------------------------------------------------------- JSON
 def write_node_link(
-    actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta, path: str | Path
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    meta: DatasetMeta,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Inputs = (),
 ) -> Path:
     """Write a dataset as node-link JSON (the layout of :func:`networkx.node_link_data`).
 
@@ -637,7 +691,10 @@ def write_node_link(
     def record(rec: Mapping[Any, Any]) -> dict[str, Any]:
         return {str(k): None if _missing(v) else _plain(v) for k, v in rec.items()}
 
+    from coopnet import __version__
+
     data = {
+        "generator": f"coopnet {__version__}",
         "directed": meta.directed,
         "multigraph": True,
         "graph": {
@@ -650,12 +707,15 @@ def write_node_link(
         "nodes": [record(r) for r in actors.to_dict("records")],
         "edges": [{**record(r), "key": i} for i, r in enumerate(ties.to_dict("records"))],
     }
-    return _write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _write_text(path, text, "json", overwrite=overwrite, inputs=inputs)
 
 
-def _write_text(path: str | Path, text: str) -> Path:
+def _write_text(
+    path: str | Path, text: str, kind: FileKind, *, overwrite: bool, inputs: Inputs
+) -> Path:
+    """Write `text` (UTF-8, newlines as given) the way every coopnet output file is written."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    with output_file(out, kind=kind, inputs=inputs, overwrite=overwrite) as tmp:
+        tmp.write_bytes(text.encode("utf-8"))
     return out

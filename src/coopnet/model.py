@@ -34,7 +34,7 @@ import networkx as nx
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import DatasetMeta
+from coopnet.config import DatasetMeta, Limits
 from coopnet.errors import GraphError, InputError, closest
 from coopnet.export import ExportFormat, write_dataset
 from coopnet.io import read_raw
@@ -50,7 +50,9 @@ UNKNOWN_GROUP = "(unknown)"
 Aggregate = Literal["max", "sum"]
 
 
-def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
+def validate(
+    path: str | Path, *, strict: bool = False, limits: Limits | None = None
+) -> ValidationReport:
     """Check a dataset and return the report of every problem found; never raises for bad data.
 
     Parameters
@@ -59,6 +61,9 @@ def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
         Dataset folder, Excel workbook, GraphML/GEXF file or adjacency-matrix CSV.
     strict
         Turn recoverable problems (self-ties, duplicate rows/ties, encoding fallback) into errors.
+    limits
+        Limits on the input (sizes, rows, lengths, weights, periods; ``docs/safety.md``); default
+        :class:`~coopnet.config.Limits`.
 
     Examples
     --------
@@ -67,13 +72,15 @@ def validate(path: str | Path, *, strict: bool = False) -> ValidationReport:
     True
     """
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, limits=limits)
     except InputError as exc:
         return ValidationReport(str(path), tuple(exc.problems))
-    return validate_raw(raw, strict=strict)[3]
+    return validate_raw(raw, strict=strict, limits=limits)[3]
 
 
-def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
+def load(
+    path: str | Path, *, strict: bool = False, limits: Limits | None = None
+) -> CooperationNetwork:
     """Read and validate a dataset and return the :class:`CooperationNetwork`.
 
     Parameters
@@ -84,6 +91,8 @@ def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
         matrix CSV (survey roster).
     strict
         Turn recoverable problems into errors.
+    limits
+        Limits on the input (``docs/safety.md``); default :class:`~coopnet.config.Limits`.
 
     Raises
     ------
@@ -100,8 +109,8 @@ def load(path: str | Path, *, strict: bool = False) -> CooperationNetwork:
     >>> g.is_directed()
     False
     """
-    raw = read_raw(path)
-    actors, ties, meta, report = validate_raw(raw, strict=strict)
+    raw = read_raw(path, limits=limits)
+    actors, ties, meta, report = validate_raw(raw, strict=strict, limits=limits)
     raise_for_errors(report)
     for problem in report.warnings:
         log.info("%s", problem)
@@ -515,7 +524,13 @@ class CooperationNetwork:
         return summary
 
     # ------------------------------------------------------------------ writers
-    def write(self, path: str | Path, *, format: ExportFormat | None = None) -> Path:
+    def write(
+        self,
+        path: str | Path,
+        *,
+        format: ExportFormat | None = None,
+        overwrite: bool = False,
+    ) -> Path:
         """Write the dataset so that :func:`load` (or the tool it is meant for) reads it back.
 
         Parameters
@@ -525,13 +540,23 @@ class CooperationNetwork:
             (Pajek), ``.dl`` (UCINET) or ``.json`` (node-link); see :mod:`coopnet.export`.
         format
             Overrides the suffix of ``path`` (needed for a folder whose name has a dot).
+        overwrite
+            Replace an existing file or write into a non-empty folder that coopnet did not make.
 
         Raises
         ------
         coopnet.export.UnknownFormatError
             ``path`` has a suffix that is none of these, and no ``format`` is given.
+        OutputError
+            ``path`` is the dataset's own source, lies inside its folder or contains it; an
+            existing file or non-empty folder was not made by coopnet (and ``overwrite`` is
+            false) (see :mod:`coopnet.outputs`).
         """
-        return write_dataset(self.actors, self.ties, self.meta, path, format=format)
+        inputs = [self.source] if self.source else []
+        return write_dataset(
+            self.actors, self.ties, self.meta, path, format=format, overwrite=overwrite,
+            inputs=inputs,
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"

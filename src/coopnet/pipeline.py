@@ -8,14 +8,15 @@ The CLI and the examples call these functions on one :class:`coopnet.run.Study` 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import pandas as pd
 
 from coopnet import schema
-from coopnet.csvio import CsvDialect, write_csv
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
 from coopnet.metrics import (
@@ -28,7 +29,9 @@ from coopnet.metrics import (
     mixing_matrix,
     what_if,
 )
+from coopnet.outputs import output_folder
 from coopnet.run import ALL, Study
+from coopnet.spreadsheet import CsvDialect, write_csv
 
 __all__ = [
     "FIGURE_KINDS",
@@ -65,38 +68,73 @@ def write_analysis(
     out: str | Path,
     *,
     study: Study | None = None,
+    periods: pd.DataFrame | None = None,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
     csv: CsvDialect = "standard",
+    provenance_inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write the files of the ``coopnet analyze`` output contract into ``out``.
 
     ``actors.csv``, ``network.json``, ``groups.csv``, ``mixing.csv``, ``keyplayers.csv`` and, beyond
     the contract, ``missing_group_pairs.csv`` and ``bridges.csv``; the per-group permutation test is in
-    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``). With `study`,
-    ``network.json`` also records the study's resolved options and their reasons (``study``), and
-    ``network.gexf`` (:func:`gexf_dataset`: the network for Gephi, styled and laid out) and
-    ``provenance.json`` (:func:`coopnet.provenance.provenance`) are written. `csv` is the CSV
-    dialect (:mod:`coopnet.csvio`: ``"excel-de"`` for a German Excel).
+    ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``); ``periods.csv`` when
+    ``periods`` (:func:`network_by_period`) is given. The CSV files are exact data for scripts:
+    texts are written as they are (open them in a spreadsheet only through a text import, or
+    write them with ``csv="excel-de"``: BOM, ``;``, decimal comma and spreadsheet-safe texts, for a
+    German Excel; the report's ``tables/`` are the spreadsheet-safe tables).
+
+    ``out`` is written as :func:`coopnet.outputs.output_folder` writes: a folder coopnet made
+    before is replaced, a non-empty folder it did not make is refused unless ``overwrite``
+    (files of the same names are then replaced, nothing else is deleted), and ``out`` may not
+    be, contain or lie inside one of ``inputs`` (:class:`~coopnet.errors.OutputError`).
+    With `study`, ``network.json`` also records the study's resolved options and their reasons
+    (``study``), and ``network.gexf`` (:func:`gexf_dataset`: the network for Gephi, styled and
+    laid out) and ``provenance.json`` (:func:`coopnet.provenance.provenance`, with
+    `provenance_inputs` such as an options file hashed too) are written.
     """
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(result.actors.reset_index(), folder / "actors.csv", dialect=csv)]
+    target = Path(out)
+    record = None
+    if study is not None:
+        from coopnet.provenance import provenance
+
+        record = provenance(study, extra_inputs=[Path(p) for p in provenance_inputs])
+    with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite,
+                       provenance=record) as folder:  # fmt: skip
+        written = [p.name for p in _write_analysis_files(result, folder, study=study, csv=csv)]
+        if periods is not None:
+            write_csv(periods, folder / "periods.csv", spreadsheet=False, index=True, dialect=csv)
+            written.append("periods.csv")
+        if study is not None:
+            period = result.options.get("period")
+            written.append(gexf_dataset(study, folder / "network.gexf", period=period).name)
+            written.append("provenance.json")
+    return [target / name for name in written]
+
+
+def _write_analysis_files(
+    result: NetworkAnalysis,
+    folder: Path,
+    *,
+    study: Study | None = None,
+    csv: CsvDialect = "standard",
+) -> list[Path]:
     network = {**result.network, "group": result.group, "options": result.options}
     if study is not None:
         network["study"] = study.options.to_dict()
-    written.append(write_json(network, folder / "network.json"))
-    groups = result.groups[list(GROUP_COLUMNS)]
-    written.append(write_csv(groups, folder / "groups.csv", dialect=csv))
-    written.append(write_csv(result.mixing, folder / "mixing.csv", index=True, dialect=csv))
-    written.append(write_csv(result.key_players, folder / "keyplayers.csv", dialect=csv))
-    written.append(write_csv(result.missing_pairs, folder / "missing_group_pairs.csv", dialect=csv))
-    written.append(write_csv(result.bridges, folder / "bridges.csv", dialect=csv))
-    if study is not None:
-        from coopnet.provenance import write_provenance
 
-        period = result.options.get("period")
-        written.append(gexf_dataset(study, folder / "network.gexf", period=period))
-        written.append(write_provenance(study, folder))
-    return written
+    def table(frame: pd.DataFrame, name: str, *, index: bool = False) -> Path:
+        return write_csv(frame, folder / name, spreadsheet=False, index=index, dialect=csv)
+
+    return [
+        table(result.actors.reset_index(), "actors.csv"),
+        write_json(network, folder / "network.json"),
+        table(result.groups[list(GROUP_COLUMNS)], "groups.csv"),
+        table(result.mixing, "mixing.csv", index=True),
+        table(result.key_players, "keyplayers.csv"),
+        table(result.missing_pairs, "missing_group_pairs.csv"),
+        table(result.bridges, "bridges.csv"),
+    ]
 
 
 def gexf_dataset(
@@ -313,6 +351,38 @@ def ei_by_period(study: Study) -> pd.DataFrame:
     return frame
 
 
+def _html_spec(
+    study: Study,
+    *,
+    period: str | None,
+    before: str | None,
+    after: str | None,
+    size_by: str,
+) -> tuple[tuple[nx.Graph, ...], dict[str, Any]]:
+    """The graphs (one, or before and after) and the page options of a study's map."""
+    o = study.options
+    t = _TITLES[o.lang]
+    column = study.require_group("the interactive map")
+    if before is not None or after is not None:
+        b, a = _pair(study, before, after)
+        measures = study.actor_measures(a)
+        _check_measure(measures, size_by)
+        title = t["difference"].format(name=study.name, before=b, after=a)
+        return (study.graph(b), study.graph(a)), {
+            "labels": (b, a), "group": column, "measures": measures, "size_by": size_by,
+            "lang": o.lang, "seed": o.layout_seed, "title": title,
+        }  # fmt: skip
+    key = study.period_key(period)
+    measures = study.actor_measures(key)
+    _check_measure(measures, size_by)
+    label = t["all"] if key == ALL else key
+    title = t["network"].format(name=study.name, period=label)
+    return (study.graph(key),), {
+        "group": column, "measures": measures, "size_by": size_by, "lang": o.lang,
+        "seed": o.layout_seed, "title": title,
+    }  # fmt: skip
+
+
 def html_page(
     study: Study,
     *,
@@ -325,41 +395,14 @@ def html_page(
 
     With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
-    the main actor measures.
+    the main actor measures. :func:`coopnet.show` wraps it for notebooks.
     """
     from coopnet import interactive
 
-    o = study.options
-    t = _TITLES[o.lang]
-    column = study.require_group("the interactive map")
-    if before is not None or after is not None:
-        b, a = _pair(study, before, after)
-        measures = study.actor_measures(a)
-        _check_measure(measures, size_by)
-        return interactive.comparison_html(
-            study.graph(b),
-            study.graph(a),
-            labels=(b, a),
-            group=column,
-            measures=measures,
-            size_by=size_by,
-            lang=o.lang,
-            seed=o.layout_seed,
-            title=t["difference"].format(name=study.name, before=b, after=a),
-        )
-    key = study.period_key(period)
-    measures = study.actor_measures(key)
-    _check_measure(measures, size_by)
-    label = t["all"] if key == ALL else key
-    return interactive.network_html(
-        study.graph(key),
-        group=column,
-        measures=measures,
-        size_by=size_by,
-        lang=o.lang,
-        seed=o.layout_seed,
-        title=t["network"].format(name=study.name, period=label),
-    )
+    graphs, options = _html_spec(study, period=period, before=before, after=after, size_by=size_by)
+    if len(graphs) == 2:
+        return interactive.comparison_html(graphs[0], graphs[1], **options)
+    return interactive.network_html(graphs[0], **options)
 
 
 def html_dataset(
@@ -370,12 +413,21 @@ def html_dataset(
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
+    overwrite: bool = False,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
-    The page is :func:`html_page` (same options), written as UTF-8 with ``\\n`` line endings.
+    The page is :func:`html_page` (same options). ``path`` must end in ``.html``; it may not
+    replace the dataset, lie inside its folder, or replace a file coopnet did not make unless
+    ``overwrite`` (:func:`coopnet.interactive.write_network_html`).
     """
-    page = html_page(study, period=period, before=before, after=after, size_by=size_by)
-    out = Path(path)
-    out.write_text(page, encoding="utf-8", newline="\n")
-    return out
+    from coopnet import interactive
+
+    graphs, options = _html_spec(study, period=period, before=before, after=after, size_by=size_by)
+    if len(graphs) == 2:
+        return interactive.write_comparison_html(
+            graphs[0], graphs[1], path, overwrite=overwrite, inputs=study.inputs, **options
+        )
+    return interactive.write_network_html(
+        graphs[0], path, overwrite=overwrite, inputs=study.inputs, **options
+    )

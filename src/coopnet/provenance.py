@@ -26,11 +26,11 @@ from typing import Any
 
 from coopnet import schema
 from coopnet.jsonio import to_jsonable, write_json
+from coopnet.outputs import PROVENANCE_FILE
 from coopnet.run import Study
 
 __all__ = ["PACKAGES", "PROVENANCE_FILE", "input_files", "provenance", "write_provenance"]
 
-PROVENANCE_FILE = "provenance.json"
 
 PACKAGES = ("networkx", "pandas", "numpy", "scipy", "matplotlib", "igraph", "openpyxl")
 """The libraries whose versions are recorded (those that compute or write results)."""

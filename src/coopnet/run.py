@@ -35,7 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import AnalysisConfig
+from coopnet.config import AnalysisConfig, Limits
 from coopnet.errors import GraphError
 from coopnet.metrics import (
     NetworkAnalysis,
@@ -262,6 +262,11 @@ class Study:
     def name(self) -> str:
         """The dataset's name (``dataset.toml``, else the file or folder name)."""
         return self.net.name
+
+    @property
+    def inputs(self) -> list[str]:
+        """The files the study was read from (outputs may never replace or lie inside them)."""
+        return [self.net.source] if self.net.source else []
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -495,6 +500,7 @@ def study(
     config: AnalysisConfig | None = None,
     *,
     strict: bool = False,
+    limits: Limits | None = None,
     pseudonymise: bool = False,
     **options: Any,
 ) -> Study:
@@ -509,6 +515,8 @@ def study(
         any) over coopnet's defaults.
     strict
         Load with recoverable problems as errors.
+    limits
+        Limits on the input (:class:`coopnet.config.Limits`; default: the defaults).
     pseudonymise
         Label person-like actors by their ids (a ``person`` column that is true, or partners
         typed in by survey respondents and not confirmed; :func:`coopnet.survey.person_like`),
@@ -524,7 +532,11 @@ def study(
     >>> s.options.group
     'sector'
     """
-    net = data if isinstance(data, CooperationNetwork) else load(Path(data), strict=strict)
+    net = (
+        data
+        if isinstance(data, CooperationNetwork)
+        else load(Path(data), strict=strict, limits=limits)
+    )
     if pseudonymise:
         net = pseudonymise_network(net)
     base = config if config is not None else net.meta.analysis_config()

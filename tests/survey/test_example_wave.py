@@ -29,7 +29,12 @@ def test_generated_wave_imports_with_exactly_the_2022_ties(tmp_path: Path) -> No
     assert result.returncode == 0, result.stdout + result.stderr
     assert "exactly the ties of Musterstadt 2022" in result.stdout
     folder = tmp_path / "w" / "musterstadt_2022"
-    assert sorted(p.name for p in folder.iterdir()) == ["actors.csv", "dataset.toml", "ties.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".coopnet-manifest.json",
+        "actors.csv",
+        "dataset.toml",
+        "ties.csv",
+    ]
     net = coopnet.load(folder)
     assert net.meta.group == "group" and net.meta.survey["tie_types"] == [
         "Gemeinsames Projekt",

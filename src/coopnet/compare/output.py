@@ -3,11 +3,15 @@
 Layout: for two periods the five files ``summary.json``, ``ties_diff.csv``, ``actors_delta.csv``,
 ``groups_delta.csv`` and ``mixing_delta.csv`` directly in the output folder; for all periods the
 overall ``summary.json`` (first vs last period), ``periods.csv``, ``persistence.json`` and
-``persistence_ties.csv``, and each pair in a subfolder ``<before>_<after>``.
+``persistence_ties.csv``, and each pair in a subfolder ``<before>_<after>`` (file-name parts from
+:func:`coopnet.outputs.pair_names`, unique even when periods such as ``2016/17`` and ``2016_17``
+give the same characters). The CSV files are exact data for scripts (not spreadsheet-escaped).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +19,9 @@ import pandas as pd
 
 from coopnet.compare.periods import MultiPeriodComparison, PeriodComparison
 from coopnet.compare.regression import QAPRegression
-from coopnet.csvio import CsvDialect, write_csv
 from coopnet.jsonio import write_json
+from coopnet.outputs import output_folder, pair_names, unique_names
+from coopnet.spreadsheet import CsvDialect, write_csv
 
 __all__ = ["write_comparison", "write_regression"]
 
@@ -24,7 +29,7 @@ __all__ = ["write_comparison", "write_regression"]
 def _write_csv(
     frame: pd.DataFrame, path: Path, *, index: bool = False, csv: CsvDialect = "standard"
 ) -> Path:
-    return write_csv(frame, path, index=index, dialect=csv)
+    return write_csv(frame, path, spreadsheet=False, index=index, dialect=csv)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -49,7 +54,10 @@ def write_comparison(
     result: PeriodComparison | MultiPeriodComparison,
     out_dir: str | Path,
     *,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
     csv: CsvDialect = "standard",
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write the files of ``coopnet compare`` into `out_dir` and return their paths.
 
@@ -60,22 +68,44 @@ def write_comparison(
         :class:`MultiPeriodComparison` (overall files in `out_dir`, each pair in a subfolder
         ``<before>_<after>``; see the module docstring for the layout).
     out_dir
-        Folder to write to; created if needed, files in it are overwritten.
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes: created if
+        needed; a folder coopnet made before is replaced; a non-empty folder it did not make is
+        refused unless ``overwrite``; never the input.
+    overwrite
+        Also write into a non-empty folder coopnet did not make (files of the same names are
+        replaced, nothing else is deleted).
+    inputs
+        The dataset's files or folder, which `out_dir` may not be, contain or lie in.
     csv
-        CSV dialect (:mod:`coopnet.csvio`): ``"excel-de"`` for a German Excel.
+        CSV dialect (:func:`coopnet.spreadsheet.write_csv`): ``"excel-de"`` for a German Excel.
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
 
     Returns
     -------
     list of pathlib.Path
-        The files written, in writing order.
+        The files written (under `out_dir`), in writing order.
+
+    Raises
+    ------
+    OutputError
+        If `out_dir` may not be written (see :func:`coopnet.outputs.output_folder`).
 
     Notes
     -----
     CSV files are UTF-8 with ``\\n`` line ends and a header; JSON is UTF-8, indented, with NaN
     written as ``null``. The same result always gives byte-identical files.
     """
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    target = Path(out_dir)
+    with output_folder(target, command="compare", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
+        written = _write_all(result, folder, csv)
+    return [target / p.relative_to(folder) for p in written]
+
+
+def _write_all(
+    result: PeriodComparison | MultiPeriodComparison, folder: Path, csv: CsvDialect
+) -> list[Path]:
     if isinstance(result, PeriodComparison):
         return _write_pair(result, folder, csv)
     written = [write_json(result.summary(), folder / "summary.json")]
@@ -91,8 +121,10 @@ def write_comparison(
             _write_csv(result.persistence.ties, folder / "persistence_ties.csv", csv=csv)
         )
     pairs = list(result.pairs) + ([result.overall] if result.overall is not None else [])
+    periods = unique_names(p for pair in pairs for p in (pair.before, pair.after))
+    subfolders = pair_names([(p.before, p.after) for p in pairs], periods)
     for pair in pairs:
-        written.extend(_write_pair(pair, folder / pair.name, csv))
+        written.extend(_write_pair(pair, folder / subfolders[(pair.before, pair.after)], csv))
     return written
 
 

@@ -29,7 +29,12 @@ from coopnet.diagnose.findings import (
     Thresholds,
     rank_findings,
 )
-from coopnet.diagnose.render import format_text, render_markdown, write_findings
+from coopnet.diagnose.render import (
+    format_text,
+    render_markdown,
+    write_findings,
+    write_findings_files,
+)
 from coopnet.model import CooperationNetwork
 from coopnet.run import ALL, Study
 
@@ -43,6 +48,7 @@ __all__ = [
     "format_text",
     "render_markdown",
     "write_findings",
+    "write_findings_files",
 ]
 
 DEFAULT_THRESHOLDS = Thresholds()

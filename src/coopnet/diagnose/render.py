@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from coopnet.diagnose.findings import SEVERITIES, Diagnosis, Finding, Lang
+from coopnet.outputs import output_folder
+from coopnet.textsafe import clean_text, markdown_text
 
-__all__ = ["format_text", "render_markdown", "write_findings"]
+__all__ = ["format_text", "render_markdown", "write_findings", "write_findings_files"]
 
 _WORDS: Final = {
     "de": {
@@ -48,13 +52,6 @@ _WORDS: Final = {
 }
 
 
-def _md_escape(text: str) -> str:
-    """Escape the characters that would start Markdown markup inside a line."""
-    for char in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|"):
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def _sections(diagnosis: Diagnosis) -> list[tuple[str | None, list[Finding]]]:
     """Findings per period, periods in order (findings without a period first)."""
     order = [None, *diagnosis.periods]
@@ -81,7 +78,9 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     str
         A title with the dataset, grouping, periods and counts per severity; one section per
         period (in order) with its findings in rank order, each with its statement, evidence,
-        the actors involved and a workshop question. Labels are escaped for Markdown.
+        the actors involved and a workshop question. Every text from the data (dataset name,
+        grouping column, periods, labels, statements) is escaped for Markdown
+        (:func:`coopnet.textsafe.markdown_text`).
     """
     d = diagnosis.translated(lang or diagnosis.lang)
     words = _WORDS[d.lang]
@@ -89,9 +88,10 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     counts = d.counts()
     summary = ", ".join(f"{severity[s]} {counts[s]}" for s in SEVERITIES)  # type: ignore[index]
     lines = [
-        f"# {words['title']}: {_md_escape(d.dataset)}",
+        f"# {words['title']}: {markdown_text(d.dataset)}",
         "",
-        f"{words['grouping']}: `{d.group}` · {words['periods']}: {', '.join(d.periods)} · "
+        f"{words['grouping']}: {markdown_text(d.group)} · {words['periods']}: "
+        f"{', '.join(markdown_text(p) for p in d.periods)} · "
         f"{len(d.findings)} {words['findings']} ({summary})",
         "",
         f"> {words['note']}",
@@ -100,21 +100,21 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     if not d.findings:
         lines += [str(words["none"]), ""]
     for period, findings in _sections(d):
-        lines += [f"## {period if period is not None else words['all']}", ""]
+        lines += [f"## {markdown_text(period) if period is not None else words['all']}", ""]
         for number, finding in enumerate(findings, start=1):
             tag = severity[finding.severity]  # type: ignore[index]
-            lines.append(f"### {number}. [{tag}] {_md_escape(finding.statement)}")
+            lines.append(f"### {number}. [{tag}] {markdown_text(finding.statement)}")
             lines.append("")
             if finding.evidence:
-                evidence = "; ".join(_md_escape(e.text) for e in finding.evidence)
+                evidence = "; ".join(markdown_text(e.text) for e in finding.evidence)
                 lines.append(f"- **{words['evidence']}:** {evidence}")
             if finding.actors:
                 names = ", ".join(
-                    _md_escape(f"{d.labels.get(a, a)} ({a})" if d.labels.get(a, a) != a else a)
+                    markdown_text(f"{d.labels.get(a, a)} ({a})" if d.labels.get(a, a) != a else a)
                     for a in finding.actors
                 )
                 lines.append(f"- **{words['actors']}:** {names}")
-            lines.append(f"- **{words['question']}:** {_md_escape(finding.question)}")
+            lines.append(f"- **{words['question']}:** {markdown_text(finding.question)}")
             lines.append(f"- `{finding.code}`")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -147,11 +147,36 @@ def format_text(diagnosis: Diagnosis, lang: Lang | None = None, *, limit: int | 
     if limit is not None and len(d.findings) > limit:
         more = len(d.findings) - limit
         lines.append(f"… {more} {'weitere' if d.lang == 'de' else 'more'}")
-    return "\n".join(lines) + "\n"
+    # no control character (an ESC would start a terminal escape sequence), no bidi control
+    return "\n".join(clean_text(line) for line in lines) + "\n"
+
+
+def write_findings_files(
+    diagnosis: Diagnosis, folder: str | Path, *, lang: Lang | None = None
+) -> list[Path]:
+    """Write ``findings.json`` and ``findings.md`` into an existing folder; return their paths.
+
+    No output-folder rules: for callers that manage the folder themselves (the report writes
+    into the folder it is building). Use :func:`write_findings` otherwise.
+    """
+    d = diagnosis.translated(lang or diagnosis.lang)
+    target = Path(folder)
+    json_path = target / "findings.json"
+    text = json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    json_path.write_text(text + "\n", encoding="utf-8")
+    md_path = target / "findings.md"
+    md_path.write_text(render_markdown(d), encoding="utf-8")
+    return [json_path, md_path]
 
 
 def write_findings(
-    diagnosis: Diagnosis, out_dir: str | Path, *, lang: Lang | None = None
+    diagnosis: Diagnosis,
+    out_dir: str | Path,
+    *,
+    lang: Lang | None = None,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``findings.json`` and ``findings.md`` into `out_dir` and return their paths.
 
@@ -160,21 +185,32 @@ def write_findings(
     diagnosis
         The diagnosis.
     out_dir
-        Folder (created if needed).
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes (created if
+        needed; a folder coopnet made before is replaced; a non-empty folder it did not make is
+        refused unless ``overwrite``; never the input).
     lang
         Language of both files; ``None`` keeps the diagnosis' language.
+    overwrite
+        Also write into a non-empty folder coopnet did not make (files of the same names are
+        replaced, nothing else is deleted).
+    inputs
+        The dataset's files or folder, which `out_dir` may not be, contain or lie in.
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
+
+    Raises
+    ------
+    OutputError
+        If `out_dir` may not be written (see :func:`coopnet.outputs.output_folder`).
 
     Notes
     -----
-    Both files are UTF-8; the JSON is indented with NaN written as ``null``. The same input gives
-    byte-identical files.
+    Both files are UTF-8; the JSON is indented with NaN written as ``null`` and keeps every
+    text exactly (it is data); the Markdown escapes it. The same input gives byte-identical
+    files.
     """
-    d = diagnosis.translated(lang or diagnosis.lang)
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    json_path = folder / "findings.json"
-    text = json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-    json_path.write_text(text + "\n", encoding="utf-8")
-    md_path = folder / "findings.md"
-    md_path.write_text(render_markdown(d), encoding="utf-8")
-    return [json_path, md_path]
+    target = Path(out_dir)
+    with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
+        names = [p.name for p in write_findings_files(diagnosis, folder, lang=lang)]
+    return [target / name for name in names]

@@ -26,7 +26,7 @@ Nothing here computes a measure: node sizes come from a column of ``measures`` (
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ from coopnet.interactive._records import (
     _texts,
 )
 from coopnet.layout import compute_layout, union_layout
+from coopnet.outputs import check_suffix, output_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,15 +171,33 @@ def network_html(
     )  # fmt: skip
 
 
-def write_network_html(graph: nx.Graph, path: str | Path, **options: Any) -> Path:
+def _write_page(page: str, path: str | Path, *, overwrite: bool, inputs: Iterable[Any]) -> Path:
+    """Write an HTML page through :func:`coopnet.outputs.output_file` (UTF-8, ``\\n``)."""
+    check_suffix(path, ("html", "htm"), what="an interactive page")
+    with output_file(path, kind="html", inputs=inputs, overwrite=overwrite) as tmp:
+        tmp.write_text(page, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def write_network_html(
+    graph: nx.Graph,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
+    **options: Any,
+) -> Path:
     """Write :func:`network_html` ``(graph, **options)`` to ``path`` as UTF-8 and return the path.
 
     The file is always UTF-8 with ``\\n`` line endings, whatever the locale; the parent folder
-    must exist. Options are those of :func:`network_html`.
+    is created if needed. Options are those of :func:`network_html`. The file is written as
+    :func:`coopnet.outputs.output_file` writes: ``path`` must end in ``.html`` (or ``.htm``), may
+    not be an input (``inputs``) or lie inside an input folder, and an existing file that
+    coopnet did not make is replaced only with ``overwrite=True``
+    (:class:`~coopnet.errors.OutputError` otherwise).
     """
-    out = Path(path)
-    out.write_text(network_html(graph, **options), encoding="utf-8", newline="\n")
-    return out
+    page = network_html(graph, **options)
+    return _write_page(page, path, overwrite=overwrite, inputs=inputs)
 
 
 def comparison_html(
@@ -293,12 +312,18 @@ def comparison_html(
 
 
 def write_comparison_html(
-    before: nx.Graph, after: nx.Graph, path: str | Path, **options: Any
+    before: nx.Graph,
+    after: nx.Graph,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
+    **options: Any,
 ) -> Path:
     """Write :func:`comparison_html` ``(before, after, **options)`` to ``path`` as UTF-8.
 
-    Returns the path. Options are those of :func:`comparison_html`.
+    Returns the path. Options are those of :func:`comparison_html`; ``path``, ``overwrite`` and
+    ``inputs`` as for :func:`write_network_html`.
     """
-    out = Path(path)
-    out.write_text(comparison_html(before, after, **options), encoding="utf-8", newline="\n")
-    return out
+    page = comparison_html(before, after, **options)
+    return _write_page(page, path, overwrite=overwrite, inputs=inputs)

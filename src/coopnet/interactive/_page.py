@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -10,6 +9,18 @@ from string import Template
 from typing import Any
 
 from coopnet.interactive._records import _STATUS_STYLE, _asset, _darker
+from coopnet.textsafe import clean_text, html_text
+
+
+def _clean(value: Any) -> Any:
+    """``value`` with every string (keys included) passed through :func:`clean_text`."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
 
 
 def _json_for_script(payload: Any) -> str:
@@ -17,8 +28,9 @@ def _json_for_script(payload: Any) -> str:
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c``-style escapes, so no ``</script>`` or
     ``<!--`` can appear; U+2028/U+2029 are escaped as well (they end lines in older JavaScript).
+    Every string is cleaned first (:func:`coopnet.textsafe.clean_text`: no bidi controls).
     """
-    raw = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    raw = json.dumps(_clean(payload), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return (
         raw.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -47,7 +59,7 @@ def _render(
     directed: bool,
     weighted: bool,
 ) -> str:
-    esc = html.escape
+    esc = html_text
     panels: list[str] = []
     if comparison is not None:
         lab_b, lab_a, counts = comparison

@@ -4,16 +4,21 @@
 comparison, diagnosis, figures, interactive maps — and writes one folder::
 
     REPORT/index.html                  the report (offline, printable; links the files below)
-    REPORT/findings.md, findings.json  the ranked findings (coopnet.diagnose.write_findings)
+    REPORT/findings.md, findings.json  the ranked findings (coopnet.diagnose.write_findings_files)
     REPORT/network_<period>.html       interactive map of each period (offline)
     REPORT/comparison_<a>_<b>.html     interactive comparison of consecutive periods (and first
                                        vs last for three or more periods)
     REPORT/tables/<name>.csv           every table; REPORT/tables/tables.xlsx: one sheet per table
     REPORT/figures/<name>.png|.svg     every figure
 
-The folder is built next to its destination (``.<name>.partial``) and renamed into place only
-when everything was written, so a failed run never leaves a half-written report (an existing
-report is replaced only on success). The same data and ``config.seed`` give the same tables,
+The folder is written through :func:`coopnet.outputs.output_folder`: it is built next to its
+destination (``.<name>.partial``) and put in place only when everything was written, so a failed
+or interrupted run never leaves a half-written report; a manifest (``.coopnet-manifest.json``)
+lists the files written, and a later report replaces only those. A folder coopnet did not make
+is refused unless ``overwrite=True``, the input is never written into or replaced, and two runs
+to one folder cannot mix (a lock). Periods get unique file names
+(:func:`coopnet.outputs.unique_names`: ``2016/17`` and ``2016_17`` do not share a page). The
+same data and ``config.seed`` give the same tables,
 findings and ``index.html`` byte for byte; PNG/SVG files depend on the installed fonts and
 matplotlib version.
 """
@@ -22,7 +27,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -31,13 +35,13 @@ import pandas as pd
 
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
-from coopnet.csvio import CsvDialect
-from coopnet.diagnose import diagnose, write_findings
+from coopnet.diagnose import diagnose, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
 from coopnet.metrics import fragmentation_curve
 from coopnet.model import CooperationNetwork
-from coopnet.provenance import write_provenance
+from coopnet.outputs import output_folder, pair_names, unique_names
+from coopnet.provenance import provenance
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import ReportData, render_index
 from coopnet.report.tables import (
@@ -46,13 +50,13 @@ from coopnet.report.tables import (
     findings_table,
     key_figures,
     period_tables,
-    slug,
     ties_by_type_and_period,
     write_tables,
 )
 from coopnet.report.texts import word
 from coopnet.run import Study
 from coopnet.run import study as open_study
+from coopnet.spreadsheet import CsvDialect
 
 __all__ = ["CURVE_STEPS", "SECTIONS", "ReportFigure", "build_report"]
 
@@ -70,29 +74,13 @@ CURVE_STEPS: Final = 5
 """Removal steps of the fragmentation curve (at least ``config.key_players``)."""
 
 
-def _replace_folder(built: Path, target: Path) -> None:
-    """Move ``built`` to ``target``; an existing ``target`` is removed only after the move."""
-    if not target.exists():
-        os.replace(built, target)
-        return
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    os.replace(target, old)
-    try:
-        os.replace(built, target)
-    except OSError:
-        os.replace(old, target)  # put the previous report back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_report(
     study: Study | CooperationNetwork | str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
     *,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
+    overwrite: bool = False,
     csv: CsvDialect = "standard",
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
@@ -105,7 +93,8 @@ def build_report(
         a study with `config` first.
     out_dir
         The report folder to create (e.g. ``reports/musterstadt``). Its parent is created if
-        needed; an existing folder is replaced when the new report is complete.
+        needed. An earlier report there (a folder with coopnet's manifest) is replaced when
+        the new one is complete; files a user added to it are kept.
     config
         Analysis options when `study` is not a :class:`~coopnet.run.Study` yet: grouping column,
         direction, weights, number of key players, permutations, seeds and the report language
@@ -114,9 +103,12 @@ def build_report(
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
         ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
         ``"interactive maps"``, ``"tables"``, ``"report page"``).
+    overwrite
+        Also write into a non-empty folder that coopnet did not make: files of the same names
+        are replaced, nothing else in it is deleted.
     csv
-        Dialect of the CSV tables (:mod:`coopnet.csvio`): ``"excel-de"`` for a German Excel
-        (``tables/tables.xlsx`` is written either way).
+        Dialect of the CSV tables (:func:`coopnet.spreadsheet.write_csv`): ``"excel-de"`` for a
+        German Excel (``tables/tables.xlsx`` is written either way).
 
     Returns
     -------
@@ -129,6 +121,9 @@ def build_report(
         If `study` is a path to invalid data (every problem listed); nothing is written.
     GraphError
         No grouping column, or a failed precondition of a measure; nothing is written.
+    OutputError
+        ``out_dir`` is, contains or lies inside the input; it is a non-empty folder coopnet did
+        not make (and ``overwrite`` is false); another run is writing it. Nothing is written.
 
     Notes
     -----
@@ -153,17 +148,11 @@ def build_report(
     lang = study.options.lang
     column = study.require_group("the report")  # fails early, before anything is written
     target = Path(out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = target.with_name(f".{target.name}.partial")
-    if building.exists():
-        shutil.rmtree(building)
-    building.mkdir()
-    try:
+    with output_folder(
+        target, command="report", inputs=study.inputs, overwrite=overwrite,
+        provenance=provenance(study),  # command, options, versions, input hashes
+    ) as building:  # fmt: skip
         _build(study, building, column=column, say=say, csv=csv)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    _replace_folder(building, target)
     log.info("report written to %s (%s)", target, lang)
     return target
 
@@ -176,6 +165,7 @@ def _build(
     lang = options.lang
     analyses = study.analyses(progress=say)
     graphs = study.graphs()
+    names = unique_names(tuple(graphs))  # file-name part of each period
     comparison: MultiPeriodComparison | None = None
     if len(net.periods) >= 2:
         say("comparing periods")
@@ -198,7 +188,7 @@ def _build(
     say("interactive maps")
     network_pages: dict[str, str] = {}
     for period, graph in graphs.items():
-        name = f"network_{slug(period)}.html"
+        name = f"network_{names[period]}.html"
         title = word("fig_network", lang, period=period if period != "all" else "").strip()
         write_network_html(
             graph, folder / name, group=column, measures=analyses[period].actors,
@@ -209,8 +199,9 @@ def _build(
     comparison_pages: list[tuple[str, str, str]] = []
     if comparison is not None:
         pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
+        pair_files = pair_names([(p.before, p.after) for p in pairs], names)
         for pair in pairs:
-            name = f"comparison_{slug(pair.before)}_{slug(pair.after)}.html"
+            name = f"comparison_{pair_files[(pair.before, pair.after)]}.html"
             title = word("fig_difference", lang, a=pair.before, b=pair.after)
             write_comparison_html(
                 graphs[pair.before], graphs[pair.after], folder / name,
@@ -227,13 +218,12 @@ def _build(
     tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)
     tables["key_figures"] = key_figures(analyses)
     for period, analysis in analyses.items():
-        tables.update(period_tables(period, analysis, curves.get(period)))
+        tables.update(period_tables(period, analysis, curves.get(period), name=names[period]))
     if comparison is not None:
-        tables.update(comparison_tables(comparison))
+        tables.update(comparison_tables(comparison, names=names))
     tables["findings"] = findings_table(diagnosis)
     write_tables(tables, folder / "tables", csv=csv)
-    write_findings(diagnosis, folder, lang=lang)
-    write_provenance(study, folder)  # command, options, versions, input hashes
+    write_findings_files(diagnosis, folder, lang=lang)
 
     say("report page")
     data = ReportData(

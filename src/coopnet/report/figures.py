@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 
 from coopnet.compare import MultiPeriodComparison
 from coopnet.metrics import NetworkAnalysis
-from coopnet.report.tables import ei_by_group, slug
+from coopnet.outputs import pair_names, unique_names
+from coopnet.report.tables import ei_by_group
 from coopnet.report.texts import Lang, word
 from coopnet.viz import (
     group_colors,
@@ -131,6 +132,7 @@ def draw_figures(
         for a, label in analysis.actors["label"].items()
     }
     figures: list[ReportFigure] = []
+    names = unique_names(graphs)  # file-name part of each period
 
     def save(fig: Figure, item: ReportFigure) -> None:
         save_figure(fig, out_dir / item.key, formats=FORMATS, dpi=PNG_DPI)
@@ -139,7 +141,7 @@ def draw_figures(
     betweenness = {p: analyses[p].actors["betweenness"].rename("Betweenness") for p in graphs}
     for period, graph in graphs.items():
         say(f"figures {period}")
-        p = slug(period)
+        p = names[period]
         title = word("fig_network", lang, period=period if period != "all" else "")
         fig, _ = plot_network(
             graph, group=group, size_by=betweenness[period], positions=positions,
@@ -156,6 +158,7 @@ def draw_figures(
         save(fig, ReportFigure("periods", "periods", title, "", None))
     if comparison is not None:
         pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
+        pair_files = pair_names([(p.before, p.after) for p in pairs], names)
         for pair in pairs:
             title = word("fig_difference", lang, a=pair.before, b=pair.after)
             fig, _ = plot_difference(
@@ -163,7 +166,7 @@ def draw_figures(
                 group=group, positions=positions, lang=lang, seed=seed, palette=palette,
                 title=title,
             )  # fmt: skip
-            key = f"difference_{slug(pair.before)}_{slug(pair.after)}"
+            key = f"difference_{pair_files[(pair.before, pair.after)]}"
             save(fig, ReportFigure(key, "difference", title,
                                    word("fig_difference_caption", lang),
                                    f"{pair.before}_{pair.after}"))  # fmt: skip
@@ -172,7 +175,7 @@ def draw_figures(
         fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette)
         save(fig, ReportFigure("ei_over_periods", "ei", title, word("fig_ei_caption", lang), None))
     for period, analysis in analyses.items():
-        p = slug(period)
+        p = names[period]
         suffix = period if period != "all" else ""
         title = word("fig_mixing", lang, period=suffix).strip()
         fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang)

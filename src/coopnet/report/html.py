@@ -3,12 +3,11 @@
 The page inlines its CSS (``coopnet/assets/report.css``), loads no script and nothing from the
 network (a Content Security Policy forbids it), and shows figures as ``<img>`` of the PNG files
 under ``figures/``. Every text that comes from the data — actor labels, group names, periods,
-file names, finding statements — passes through :func:`html.escape`; labels are untrusted.
+file names, finding statements — passes through :func:`coopnet.textsafe.html_text`; labels are untrusted.
 """
 
 from __future__ import annotations
 
-import html
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from coopnet.diagnose import SEVERITIES, Diagnosis
 from coopnet.lang import number
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
+from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
-from coopnet.report.tables import slug
 from coopnet.report.texts import (
     KEY_FIGURES,
     MEASURES,
@@ -35,6 +34,7 @@ from coopnet.report.texts import (
     word,
 )
 from coopnet.run import Study, StudyOptions
+from coopnet.textsafe import html_text
 
 __all__ = ["ReportData", "fmt", "render_index"]
 
@@ -88,8 +88,9 @@ class ReportData:
 # formatting
 # ----------------------------------------------------------------------------------------------
 def esc(value: object) -> str:
-    """HTML-escape ``str(value)`` (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """HTML-escape ``str(value)`` (quotes included), bidi controls removed
+    (:func:`coopnet.textsafe.html_text`)."""
+    return html_text(value)
 
 
 def fmt(value: Any, lang: Lang, *, digits: int = 3, percent: bool = False) -> str:
@@ -221,7 +222,8 @@ def _summary(data: ReportData, lang: Lang) -> str:
     s, t = data.summary, data.tables
     parts = [
         "<dl class=\"kv\">",
-        f"<dt>{esc(word('source', lang))}</dt><dd><code>{esc(s['source'])}</code></dd>",
+        # the dataset's name, not the path as typed: local folder names stay with the analyst
+        f"<dt>{esc(word('source', lang))}</dt><dd><code>{esc(data.net.name)}</code></dd>",
         f"<dt>{esc(word('periods', lang))}</dt>"
         f"<dd>{esc(', '.join(s['periods']) or word('none', lang))}</dd>",
         f"<dt>{esc(word('tie_types', lang))}</dt>"
@@ -232,8 +234,9 @@ def _summary(data: ReportData, lang: Lang) -> str:
         + "</dd></dl>",
     ]  # fmt: skip
     grid = []
+    names = unique_names(s["actors_by"])  # as coopnet.report.tables.data_tables names them
     for column in s["actors_by"]:
-        frame = t[f"actors_by_{slug(column)}"]
+        frame = t[f"actors_by_{names[column]}"]
         rows: list[Sequence[Any]] = [(str(v), int(n), Html(fmt(sh, lang, percent=True)))
                 for v, n, sh in frame.itertuples(index=False)]  # fmt: skip
         grid.append(
@@ -409,7 +412,8 @@ def _interactive(data: ReportData, lang: Lang) -> str:
 def _key_actors(data: ReportData, lang: Lang) -> str:
     periods = list(data.analyses)
     parts = [f"<p>{esc(word('key_actors_intro', lang))}</p>", '<div class="grid wide">']
-    tops = {p: data.tables[f"top_actors_{slug(p)}"] for p in periods}
+    names = unique_names(periods)  # as coopnet.report.build_report names the tables
+    tops = {p: data.tables[f"top_actors_{names[p]}"] for p in periods}
     for measure, _ in TOP_MEASURES:
         rows = []
         for rank in range(1, 6):

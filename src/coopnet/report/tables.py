@@ -9,10 +9,7 @@ writes each table as ``tables/<name>.csv`` and all of them as sheets of ``tables
 
 from __future__ import annotations
 
-import io
-import math
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -21,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from coopnet.compare import MultiPeriodComparison, PeriodComparison
-from coopnet.csvio import CsvDialect, write_csv
 from coopnet.diagnose import Diagnosis
 from coopnet.metrics import NetworkAnalysis
+from coopnet.outputs import pair_names, unique_names
 from coopnet.report.texts import KEY_FIGURES, TOP_MEASURES
+from coopnet.spreadsheet import CsvDialect, write_csv, write_sheets
 from coopnet.validation import ValidationReport
 
 __all__ = [
@@ -47,13 +45,14 @@ DECIMALS: Final = 6
 TOP_N: Final = 5
 """Actors per measure in the key-actor tables."""
 
-_FIXED_ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
-
 
 def slug(text: str) -> str:
-    """Return ``text`` as a safe file-name part (``"Welle 2/3"`` → ``"Welle_2_3"``)."""
-    cleaned = re.sub(r"[^\w.-]+", "_", str(text), flags=re.UNICODE).strip("._")
-    return cleaned or "x"
+    """Return one name as a safe file-name part (``"Welle 2/3"`` → ``"Welle_2_3"``).
+
+    For several names that must not share a file (periods), use
+    :func:`coopnet.outputs.unique_names`, which this equals for a single name.
+    """
+    return unique_names([str(text)])[str(text)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -72,9 +71,10 @@ def data_tables(summary: Mapping[str, Any], report: ValidationReport) -> dict[st
         ``validation_issues`` (``severity, code, file, row, column, value, message``).
     """
     out: dict[str, pd.DataFrame] = {}
+    names = unique_names(summary["actors_by"])
     for column, counts in summary["actors_by"].items():
         total = sum(counts.values()) or 1
-        out[f"actors_by_{slug(column)}"] = pd.DataFrame(
+        out[f"actors_by_{names[column]}"] = pd.DataFrame(
             {
                 "value": list(counts),
                 "actors": [int(v) for v in counts.values()],
@@ -179,9 +179,16 @@ def top_actors(analysis: NetworkAnalysis, *, n: int = TOP_N) -> pd.DataFrame:
 
 
 def period_tables(
-    period: str, analysis: NetworkAnalysis, curve: pd.DataFrame | None
+    period: str,
+    analysis: NetworkAnalysis,
+    curve: pd.DataFrame | None,
+    *,
+    name: str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every table of one period's analysis, keyed ``<kind>_<period>``.
+    """Every table of one period's analysis, keyed ``<kind>_<name>``.
+
+    ``name`` is the period's file-name part (``unique_names(periods)[period]``, so that periods
+    such as ``2016/17`` and ``2016_17`` get tables of their own); default :func:`slug`.
 
     Returns
     -------
@@ -190,7 +197,7 @@ def period_tables(
         densities, first column ``group``), ``key_players``, ``missing_group_pairs``,
         ``bridges``, ``top_actors`` and, when given, ``fragmentation_curve``.
     """
-    p = slug(period)
+    p = name if name is not None else slug(period)
     mixing = analysis.mixing.copy()
     mixing.index.name = "group"
     out = {
@@ -288,8 +295,14 @@ def ei_by_group(
     return frame
 
 
-def comparison_tables(comparison: MultiPeriodComparison) -> dict[str, pd.DataFrame]:
+def comparison_tables(
+    comparison: MultiPeriodComparison, *, names: Mapping[str, str] | None = None
+) -> dict[str, pd.DataFrame]:
     """Tables of the period comparison.
+
+    ``names`` maps each period to its file-name part (default
+    :func:`coopnet.outputs.unique_names` of the compared periods); pairs are named by
+    :func:`coopnet.outputs.pair_names`.
 
     Returns
     -------
@@ -308,8 +321,10 @@ def comparison_tables(comparison: MultiPeriodComparison) -> dict[str, pd.DataFra
         "change_tests": change_tests_table(pairs),
         "ei_by_group": ei_by_group(comparison.analyses).reset_index(),
     }
+    periods = names if names is not None else unique_names(comparison.analyses)
+    pair_files = pair_names([(p.before, p.after) for p in pairs], periods)
     for pair in pairs:
-        name = f"{slug(pair.before)}_{slug(pair.after)}"
+        name = pair_files[(pair.before, pair.after)]
         out[f"actors_delta_{name}"] = pair.actors.reset_index()
         out[f"groups_delta_{name}"] = pair.groups.reset_index(drop=True)
         out[f"mixing_delta_{name}"] = pair.mixing.reset_index(drop=True)
@@ -402,29 +417,6 @@ def sheet_names(names: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _stable_zip(path: Path) -> None:
-    """Rewrite a zip file (xlsx) with fixed entry times, so equal content gives equal bytes."""
-    data = path.read_bytes()
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    content,
-                )
-            target.writestr(entry, content)
-    path.write_bytes(buffer.getvalue())
-
-
 def write_tables(
     tables: Mapping[str, pd.DataFrame], folder: str | Path, *, csv: CsvDialect = "standard"
 ) -> list[Path]:
@@ -438,7 +430,8 @@ def write_tables(
     folder
         Target folder; created if needed.
     csv
-        CSV dialect (:mod:`coopnet.csvio`); ``"excel-de"``: BOM, ``;``, decimal comma.
+        CSV dialect (:func:`coopnet.spreadsheet.write_csv`); ``"excel-de"``: BOM, ``;``,
+        decimal comma.
 
     Returns
     -------
@@ -447,10 +440,13 @@ def write_tables(
 
     Notes
     -----
-    CSV (``standard``): UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
-    :data:`DECIMALS` decimals, missing values empty. The workbook has one sheet per table, named
-    by :func:`sheet_names`; its creation date and zip entry times are fixed, so the same tables
-    give the same bytes.
+    CSV (``standard``; ``excel-de``: BOM, ``;``, decimal comma): UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
+    :data:`DECIMALS` decimals, missing values empty. These are spreadsheet tables
+    (:func:`coopnet.spreadsheet.write_csv` with ``spreadsheet=True``): a text cell that starts
+    with ``= + - @``, tab or carriage return gets a leading ``'``, bidi controls are removed.
+    The workbook has one sheet per table, named by :func:`sheet_names`, every text cell stored
+    as text (never a formula); its creation date and zip entry times are fixed, so the same
+    tables give the same bytes (:func:`coopnet.spreadsheet.write_sheets`).
     """
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -458,19 +454,13 @@ def write_tables(
     clean = {name: _clean(frame) for name, frame in tables.items()}
     for name, frame in clean.items():
         path = target / f"{name}.csv"
-        written.append(write_csv(frame, path, dialect=csv))
-    workbook = target / "tables.xlsx"
+        written.append(write_csv(frame, path, spreadsheet=True, dialect=csv))
     sheets = sheet_names(list(clean))
-    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
-        for name, frame in clean.items():
-            excel = frame.replace({math.inf: np.nan, -math.inf: np.nan})
-            excel.to_excel(writer, sheet_name=sheets[name], index=False)
-            sheet = writer.sheets[sheets[name]]
-            for i, column in enumerate(excel.columns, start=1):
-                width = max([len(str(column)), *(len(str(v)) for v in excel[column].head(200))])
-                letter = sheet.cell(row=1, column=i).column_letter
-                sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-            sheet.freeze_panes = "A2"
-    _stable_zip(workbook)
+    workbook = write_sheets(
+        target / "tables.xlsx",
+        {sheets[name]: frame for name, frame in clean.items()},
+        exact=False,
+        freeze_header=True,
+    )
     written.append(workbook)
     return written

@@ -62,7 +62,7 @@ WORDS: Final[Mapping[str, tuple[str, str]]] = {
     "methods": ("Methoden und Definitionen", "Methods and definitions"),
     "files": ("Dateien dieses Berichts", "Files of this report"),
     # data summary
-    "source": ("Quelle", "Source"),
+    "source": ("Datensatz", "Dataset"),
     "description": ("Beschreibung", "Description"),
     "n_actors": ("Akteure", "Actors"),
     "n_tie_rows": ("Zeilen der Beziehungstabelle", "Rows of the tie table"),

@@ -120,7 +120,9 @@ def write_survey_dataset(
     folder = Path(out)
     _check_target(folder, replace_files=replace_files, new_actors=data.confirmations)
     actors = pseudonymise_actors(data.actors) if pseudonymise else data.actors
-    write_csv_folder(actors, data.ties, data.meta, folder)
+    write_csv_folder(
+        actors, data.ties, data.meta, folder, overwrite=replace_files, command="survey import"
+    )
     path: Path | None = None
     if len(data.new_actors):
         path = folder / NEW_ACTORS_FILE

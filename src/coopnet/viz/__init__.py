@@ -37,7 +37,7 @@ from coopnet.viz.charts import (
 )
 from coopnet.viz.difference import plot_difference
 from coopnet.viz.network import plot_network, plot_periods
-from coopnet.viz.save import FORMATS, save_figure
+from coopnet.viz.save import FORMATS, plain_text, save_figure
 
 __all__ = [
     "FORMATS",
@@ -46,6 +46,7 @@ __all__ = [
     "OVERALL",
     "TOL_MUTED",
     "group_colors",
+    "plain_text",
     "plot_difference",
     "plot_ei_over_periods",
     "plot_fragmentation_curve",

@@ -1,0 +1,279 @@
+"""Tables as files: CSV (exact data, or safe to open in a spreadsheet) and formula-free workbooks.
+
+Two kinds of table files, and every CSV or xlsx writer of coopnet uses one of these functions:
+
+* **exact data** (``spreadsheet=False`` / ``exact=True``) — what scripts read back: the dataset
+  files of ``coopnet convert``, the tables of ``analyze``, ``compare`` and ``batch``. CSV cells
+  are written as they are; in a workbook only the characters an xlsx file cannot hold are
+  replaced (with a :class:`~coopnet.errors.DataWarning` saying how many).
+* **spreadsheet tables** (``spreadsheet=True`` / ``exact=False``) — meant to be opened in Excel
+  or LibreOffice: the report's ``tables/*.csv`` and ``tables/tables.xlsx``. Every text cell
+  (header included) goes through :func:`coopnet.textsafe.spreadsheet_text` (CSV: a leading
+  ``'`` before ``= + - @``, tab, carriage return; bidi controls removed) or
+  :func:`coopnet.textsafe.clean_text` (xlsx).
+
+CSV files come in two dialects (:data:`CSV_DIALECTS`, the ``dialect`` of :func:`write_csv`,
+``--csv`` on the command line): ``standard`` — UTF-8 without BOM, comma, decimal point, what
+pandas, R and scripts expect — and ``excel-de`` — UTF-8 *with* BOM, semicolon, decimal comma, what
+a German Excel expects when a CSV is opened by double-click (without the BOM it decodes umlauts as
+Windows-1252; with commas it shows one column, the German list separator being ``;``). An
+``excel-de`` file is meant for a spreadsheet, so its texts are always made spreadsheet-safe.
+``tables.xlsx`` stays the report's first choice for spreadsheets.
+
+In every workbook each text cell is stored as text (openpyxl data type ``"s"``): openpyxl would
+otherwise store a string that starts with ``=`` as a live formula and ``#N/A`` as an error value,
+and a round trip would lose both. Workbooks name ``coopnet`` as their creator (the marker
+:func:`coopnet.outputs.made_by_coopnet` looks for) and are written with fixed dates and zip
+entry times, so equal tables give equal bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import warnings
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import pandas as pd
+
+from coopnet.errors import DataWarning
+from coopnet.textsafe import clean_text, spreadsheet_text, xml_text
+
+__all__ = ["CSV_DIALECTS", "EXCEL_MAX_CHARS", "CsvDialect", "check_dialect", "write_csv",
+           "write_sheets"]  # fmt: skip
+
+CsvDialect = Literal["standard", "excel-de"]
+CSV_DIALECTS: Final[tuple[CsvDialect, ...]] = ("standard", "excel-de")
+"""The CSV dialects: ``standard`` (UTF-8, ``,``, ``.``) and ``excel-de`` (BOM, ``;``, ``,``)."""
+
+_DIALECTS: Final[dict[str, tuple[str, str, str]]] = {
+    "standard": ("utf-8", ",", "."),
+    "excel-de": ("utf-8-sig", ";", ","),
+}
+
+
+def check_dialect(dialect: str) -> CsvDialect:
+    """Return `dialect` if it is one of :data:`CSV_DIALECTS`, else raise ``ValueError``."""
+    if dialect not in _DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}; choose {' or '.join(CSV_DIALECTS)}")
+    return dialect  # type: ignore[return-value]
+
+
+EXCEL_MAX_CHARS: Final = 32767
+"""Longest text an Excel cell holds; longer texts are cut (with a warning)."""
+
+_FIXED_ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
+
+
+def _safe(value: Any) -> Any:
+    return spreadsheet_text(value) if isinstance(value, str) else value
+
+
+def _spreadsheet_frame(frame: pd.DataFrame, *, index: bool) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [_safe(c) for c in out.columns]
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)):
+            out.isetitem(i, column.map(_safe).to_list())
+    if index:
+        out.index = out.index.map(_safe)
+        out.index.names = [_safe(n) for n in out.index.names]
+    return out
+
+
+def write_csv(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    spreadsheet: bool,
+    index: bool = False,
+    dialect: CsvDialect = "standard",
+) -> Path:
+    """Write ``frame`` as UTF-8 CSV (comma, ``\\n`` line ends) and return the path.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    path
+        The file.
+    spreadsheet
+        ``True`` for a table meant to be opened in a spreadsheet: every text cell, column name
+        and index value goes through :func:`coopnet.textsafe.spreadsheet_text`. ``False`` for
+        exact data: cells are written as they are.
+    index
+        Write the index as the first column.
+    dialect
+        ``"standard"``, or ``"excel-de"`` for a German Excel: BOM, ``;``, decimal comma, and
+        spreadsheet-safe texts whatever `spreadsheet` says.
+
+    Notes
+    -----
+    Text with a carriage return is quoted (then every text cell is quoted, numbers are not),
+    so such a cell cannot split its row.
+    """
+    target = Path(path)
+    encoding, sep, decimal = _DIALECTS[check_dialect(dialect)]
+    safe = spreadsheet or dialect == "excel-de"
+    data = _spreadsheet_frame(frame, index=index) if safe else frame
+    # Python's csv module quotes a field with "\n" (the line terminator) but not one with a
+    # lone "\r", which every reader then takes for a line break: quote all text in that case
+    quoting: Literal[0, 2] = 2 if _has_carriage_return(data, index=index) else 0
+    assert quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONNUMERIC)
+    data.to_csv(target, index=index, encoding=encoding, sep=sep, decimal=decimal,
+                lineterminator="\n", quoting=quoting)  # fmt: skip
+    return target
+
+
+def _has_carriage_return(frame: pd.DataFrame, *, index: bool) -> bool:
+    def text_has(values: Any) -> bool:
+        return any(isinstance(v, str) and "\r" in v for v in values)
+
+    if text_has(frame.columns) or (index and text_has(frame.index)):
+        return True
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if not pd.api.types.is_numeric_dtype(column) and text_has(column.to_numpy()):
+            return True
+    return False
+
+
+def _cell_value(value: Any) -> Any:
+    """A value openpyxl can store: Python scalars; NaN, ±inf and None become empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def write_sheets(
+    path: str | Path,
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    exact: bool,
+    freeze_header: bool = False,
+    max_width: int = 60,
+) -> Path:
+    """Write each table as one sheet of an xlsx workbook; no cell is ever a formula.
+
+    Parameters
+    ----------
+    path
+        The workbook file.
+    sheets
+        ``{sheet name: table}`` (names at most 31 characters, unique, no ``[]:*?/\\``); the
+        index is not written, the header is the first row (bold).
+    exact
+        ``True``: text is kept except for the characters an xlsx file cannot hold
+        (:func:`coopnet.textsafe.xml_text`); ``False``: text is cleaned for reading
+        (:func:`coopnet.textsafe.clean_text`).
+    freeze_header
+        Keep the header row visible when scrolling.
+    max_width
+        Widest column, in characters (columns are as wide as their first 200 values).
+
+    Warns
+    -----
+    DataWarning
+        If characters had to be replaced or texts longer than :data:`EXCEL_MAX_CHARS` cut.
+    """
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    book.properties.creator = "coopnet"
+    book.properties.lastModifiedBy = "coopnet"
+    fix = xml_text if exact else clean_text
+    replaced = cut = 0
+    bold = Font(bold=True)
+
+    def text(value: str) -> str:
+        nonlocal replaced, cut
+        fixed = fix(value)
+        if exact and fixed != value:
+            replaced += 1
+        if len(fixed) > EXCEL_MAX_CHARS:
+            cut += 1
+            fixed = fixed[:EXCEL_MAX_CHARS]
+        return fixed
+
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name)
+        header = [text(str(c)) for c in frame.columns]
+        widths = [len(h) for h in header]
+        for c, value in enumerate(header, start=1):
+            cell = sheet.cell(row=1, column=c, value=value)
+            cell.data_type = "s"
+            cell.font = bold
+        for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+            for c, raw in enumerate(row, start=1):
+                value = _cell_value(raw)
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    value = text(value)
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, never an error value
+                if r <= 201:
+                    widths[c - 1] = max(widths[c - 1], len(str(value)))
+        for c, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), max_width)
+        if freeze_header:
+            sheet.freeze_panes = "A2"
+    if not sheets:
+        book.create_sheet(title="empty")
+    target = Path(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    target.write_bytes(_stable_zip(buffer.getvalue()))
+    if replaced:
+        warnings.warn(
+            f"{target.name}: {replaced} text(s) held characters an Excel file cannot store "
+            "(control characters); they were replaced by '\ufffd'",
+            DataWarning,
+            stacklevel=2,
+        )
+    if cut:
+        warnings.warn(
+            f"{target.name}: {cut} text(s) were longer than {EXCEL_MAX_CHARS} characters, "
+            "the most an Excel cell holds, and were cut",
+            DataWarning,
+            stacklevel=2,
+        )
+    return target
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite an xlsx (zip) with fixed entry times and dates, so equal content gives equal bytes."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            target.writestr(entry, content)
+    return buffer.getvalue()
