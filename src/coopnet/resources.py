@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from coopnet.errors import CoopnetError
