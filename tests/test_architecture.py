@@ -41,6 +41,9 @@ RANK = {
     "palette": 8,
     "viz": 9,
     "interactive": 9,
+    # the atlas (many municipalities compared) draws its own figures and the report shows its
+    # peer comparison; batch does not import it, so batch workers never load it
+    "atlas": 9.5,
     "report": 10,
     "pipeline": 11,
     "interop": 11.5,  # to_pyvis: a styled pyvis Network (optional extra)

@@ -125,11 +125,11 @@ def test_network_page(files: dict[str, Any]) -> None:
         page.screenshot("interactive_network.png")  # overview as the page opens
         # one visible legend entry per group, labels shown as text
         groups = sorted({d["group"] for _, d in g.nodes(data=True)}, key=str.casefold)
-        groups.remove("(unknown)")
+        groups.remove("(unknown)")  # shown in German, last
         legend = page.evaluate(
             "[...document.querySelectorAll('#legend-groups li .name')].map(e => e.textContent)"
         )
-        assert legend == [*groups, "(unknown)"]
+        assert legend == [*groups, "(unbekannt)"]
         assert (
             page.evaluate("document.querySelectorAll('#legend-groups li').length")
             == len(groups) + 1
@@ -157,7 +157,7 @@ def test_network_page(files: dict[str, Any]) -> None:
         page.page.mouse.move(point[0], point[1])
         page.page.wait_for_selector("div.vis-tooltip .tip", state="visible", timeout=5000)
         tip = page.page.text_content("div.vis-tooltip")
-        assert tip is not None and tip.startswith(NASTY["x1"]) and "ID: x1" in tip
+        assert tip is not None and tip.startswith(NASTY["x1"]) and "Kürzel: x1" in tip
         page.screenshot("interactive_network_search.png")  # tooltip and details panel
         # unknown search text: message, selection unchanged
         page.page.fill("#search", "gibt es nicht")

@@ -219,7 +219,9 @@ def test_analyze_writes_the_output_contract(
     mixing = pd.read_csv(out / "mixing.csv", index_col=0)
     assert list(mixing.index) == list(mixing.columns) == ["Politik", "Soziales", "Zivil"]
     players = pd.read_csv(out / "keyplayers.csv")
-    assert list(players.columns) == ["rank", "id", "label", "fragmentation_after", "gain"]
+    assert list(players.columns) == [
+        *("rank", "id", "label", "fragmentation_after", "gain", "contribution", "optimal")
+    ]
     assert players["id"].tolist()[0] == "A"  # A holds B, C, E together
     assert "key players:" in stdout
 

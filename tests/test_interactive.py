@@ -21,8 +21,10 @@ from coopnet.errors import GraphError
 from coopnet.interactive import (
     comparison_html,
     network_html,
+    periods_html,
     write_comparison_html,
     write_network_html,
+    write_periods_html,
 )
 from coopnet.layout import compute_layout
 from coopnet.textsafe import clean_text
@@ -140,12 +142,13 @@ def test_counts_nodes_edges_and_legend() -> None:
     assert len(data["nodes"]) == 6
     assert len(data["edges"]) == 5
     assert [n["id"] for n in data["nodes"]] == sorted(town().nodes)  # sorted by id
-    # legend: one entry per group, case-insensitive order, "(unknown)" last, with counts
-    assert legend_items(page, "legend-groups") == [
-        "Politik", "Verwaltung", "Zivilgesellschaft", "(unknown)",
-    ]  # fmt: skip
-    counts = re.findall(r'<span class="count">(\d+)</span>', page)
-    assert counts[:4] == ["1", "2", "2", "1"]
+    # legend (drawn by the page): one entry per group, case-insensitive order, the
+    # placeholder last and in German, with counts
+    group = data["categories"][0]
+    assert group["key"] == "group" and group["name"] == "Gruppe"
+    assert group["values"] == ["Politik", "Verwaltung", "Zivilgesellschaft", "(unbekannt)"]
+    assert group["counts"] == [1, 2, 2, 1]
+    assert [c["key"] for c in data["categories"]] == ["group", "sector"]
     assert legend_items(page, "filter-types") == ["Gremium", "Information", "Projekt"]
     assert legend_items(page, "filter-periods") == ["2014", "2016"]
 
@@ -159,6 +162,7 @@ def test_colours_per_group() -> None:
     assert colour["verein"] == colour["kita"] == OKABE_ITO[2]
     assert colour["iso"] == "#BBBBBB"
     assert [n["g"] for n in data["nodes"] if n["id"] in ("amt1", "iso")] == [1, 3]
+    assert {n["shape"] for n in data["nodes"]} == {"dot"}
 
 
 def test_palette_override_and_validation() -> None:
@@ -170,13 +174,16 @@ def test_palette_override_and_validation() -> None:
         network_html(town(), group="group", palette={"Politik": "red;background:url(x)"})
 
 
-def test_many_groups_use_tol_after_okabe_ito() -> None:
+def test_many_groups_get_the_palette_then_shapes() -> None:
+    from coopnet.palette import GROUP_PALETTE
+
     g = nx.Graph()
-    for i in range(10):
-        g.add_node(f"n{i}", label=f"N{i}", group=f"g{i}")
-    colours = [n["color"] for n in payload(network_html(g, group="group"))["nodes"]]
-    assert colours[:7] == OKABE_ITO
-    assert colours[7:] == ["#000000", "#CC6677", "#332288"]
+    for i in range(17):
+        g.add_node(f"n{i:02d}", label=f"N{i}", group=f"g{i:02d}")
+    nodes = payload(network_html(g, group="group"))["nodes"]
+    assert [n["color"] for n in nodes[:15]] == list(GROUP_PALETTE)
+    assert [n["color"] for n in nodes[15:]] == list(GROUP_PALETTE[:2])
+    assert [n["shape"] for n in nodes[14:]] == ["dot", "square", "square"]
 
 
 def test_palette_agrees_with_viz() -> None:
@@ -189,16 +196,28 @@ def test_palette_agrees_with_viz() -> None:
     g = nx.Graph()
     for i, grp in enumerate(groups):
         g.add_node(f"n{i:02d}", group=grp)
+    from coopnet.palette import group_styles
+
     data = payload(network_html(g, group="group"))
-    mine = {data["groups"][n["g"]]: n["color"] for n in data["nodes"]}
-    assert mine == {k: v.upper() for k, v in group_colors(groups).items()}
+    values = data["categories"][0]["values"]
+    mine = {values[n["g"]]: (n["color"], n["shape"]) for n in data["nodes"]}
+    expected = {
+        ("(unbekannt)" if k == "(unknown)" else k): (v.color, v.vis_shape)
+        for k, v in group_styles(groups).items()
+    }
+    assert mine == expected
+    assert {k: c for k, (c, _) in mine.items()} == {
+        ("(unbekannt)" if k == "(unknown)" else k): v for k, v in group_colors(groups).items()
+    }
 
 
 def test_without_group_one_colour_no_group_legend() -> None:
     page = network_html(town())
     data = payload(page)
     assert {n["color"] for n in data["nodes"]} == {"#0072B2"}
-    assert 'id="legend-groups"' not in page
+    assert data["colorBy"] is None
+    assert [c["key"] for c in data["categories"]] == ["group", "sector"]  # offered, not used
+    assert '<option value="" selected>eine Farbe</option>' in page
     assert all(n["g"] is None for n in data["nodes"])
 
 
@@ -229,7 +248,8 @@ def test_sizes_fall_back_to_degree() -> None:
     assert size["amt1"] > size["amt2"] == size["pol"] == size["verein"] > size["kita"]
     assert size["kita"] > size["iso"]
     page = network_html(town())
-    assert "Knotengröße: Grad (Anzahl Kooperationen)" in page
+    assert "Knotengröße: Zahl der Partner (Grad)" in page
+    assert payload(page)["sizeBy"] == "_degree"
 
 
 def test_size_by_errors() -> None:
@@ -270,22 +290,26 @@ def test_edge_types_and_periods_indices() -> None:
     assert edge[("pol", "verein")]["t"] == [] and edge[("pol", "verein")]["p"] == []
 
 
-def test_tooltips_list_label_id_group_sector_measures() -> None:
+def test_details_list_attributes_and_german_measures() -> None:
     data = payload(network_html(town(), group="group", measures=measures(), size_by="degree"))
     node = next(n for n in data["nodes"] if n["id"] == "amt1")
     assert node["label"] == "Sozialamt"
-    assert node["tip"] == [
-        ["ID", "amt1"],
-        ["Gruppe", "Verwaltung"],
-        ["Sektor", "öffentlich"],
-        ["degree", "3"],
-        ["betweenness", "0,7"],  # German decimal comma
+    assert node["a"] == [["Kürzel", "amt1"], ["Gruppe", "Verwaltung"], ["Sektor", "öffentlich"]]
+    names = [(m["key"], m["name"]) for m in data["measures"]]
+    assert names == [
+        ("degree", "Zahl der Partner (Grad)"),
+        ("betweenness", "Vermittlung (Betweenness)"),
     ]
+    assert data["measures"][1]["help"].startswith("Anteil der kürzesten Wege")
+    assert node["f"] == [["3", "0,7"]]  # German decimal comma
+    assert node["m"] == [[3.0, 0.7]]
     iso = next(n for n in data["nodes"] if n["id"] == "iso")
-    assert ["betweenness", "–"] in iso["tip"]  # NaN shown as a dash
+    assert iso["f"] == [["0", "–"]] and iso["m"] == [[0.0, None]]  # NaN shown as a dash
+    assert ["Gruppe", "(unbekannt)"] in iso["a"]
     en = payload(network_html(town(), group="group", measures=measures(), lang="en"))
     node = next(n for n in en["nodes"] if n["id"] == "amt1")
-    assert ["betweenness", "0.7"] in node["tip"] and ["Group", "Verwaltung"] in node["tip"]
+    assert node["f"][0][-1] == "0.7" and ["Group", "Verwaltung"] in node["a"]
+    assert [m["name"] for m in en["measures"]][-1] == "Brokerage (betweenness)"
     edge = next(e for e in data["edges"] if (e["from"], e["to"]) == ("amt1", "amt2"))
     assert edge["tip"] == [
         ["Intensität", "3"],
@@ -294,13 +318,65 @@ def test_tooltips_list_label_id_group_sector_measures() -> None:
     ]
 
 
+def test_details_leave_out_repeated_and_attribute_columns() -> None:
+    table = measures().assign(
+        label="x", group="Verwaltung", in_degree=measures()["degree"], closeness=0.5,
+        own_score=[1, 2, 3, 4, 5, 6],
+    )  # fmt: skip
+    data = payload(network_html(town(), group="group", measures=table))
+    keys = [m["key"] for m in data["measures"]]
+    # in_degree equals degree (undirected data): shown once; label and group are not measures;
+    # a user's own column is listed under its own name
+    assert keys == ["_degree", "degree", "betweenness", "closeness", "own_score"]
+    assert data["measures"][-1]["name"] == "own_score"
+    renamed = payload(
+        network_html(
+            town(),
+            group="group",
+            measures=table,
+            names={"own_score": "Eigener Wert", "group": "Fachbereich"},
+        )
+    )
+    assert renamed["measures"][-1]["name"] == "Eigener Wert"
+    assert renamed["categories"][0]["name"] == "Fachbereich"
+
+
 def test_tooltip_measures_option() -> None:
     data = payload(network_html(town(), measures=measures(), tooltip_measures=["betweenness"]))
-    node = next(n for n in data["nodes"] if n["id"] == "amt2")
-    degree = data["text"]["degree"]
-    assert [row[0] for row in node["tip"]] == ["ID", "Gruppe", "Sektor", "betweenness", degree]
+    assert [m["key"] for m in data["measures"]] == ["_degree", "betweenness"]
     with pytest.raises(GraphError, match="closeness"):
         network_html(town(), measures=measures(), tooltip_measures=["closeness"])
+
+
+def test_controls_for_size_colour_threshold_and_export() -> None:
+    page = network_html(town(), group="group", measures=measures(), size_by="betweenness")
+    data = payload(page)
+    sizes = re.findall(r'<select id="size-by">(.*?)</select>', page)[0]
+    assert re.findall(r">([^<]+)</option>", sizes) == [
+        "Zahl der Partner (Grad)", "Vermittlung (Betweenness)", "alle gleich groß",
+    ]  # fmt: skip
+    assert '<option value="betweenness" selected>' in sizes
+    colours = re.findall(r'<select id="color-by">(.*?)</select>', page)[0]
+    assert re.findall(r'value="([^"]*)"', colours) == [
+        "c:group", "c:sector", "m:degree", "m:betweenness", "",
+    ]  # fmt: skip
+    # weights 1, 2, 3: a slider over the three steps, numbers written by coopnet.lang
+    assert data["weights"] == [{"v": 1.0, "t": "1"}, {"v": 2.0, "t": "2"}, {"v": 3.0, "t": "3"}]
+    assert '<input id="threshold" type="range" min="0" max="2"' in page
+    assert "Kooperationen ab Intensität 1" in page
+    assert 'id="export-png"' in page and "Als Bild speichern (PNG)" in page
+    equal = nx.Graph([("a", "b"), ("b", "c")])
+    assert 'id="threshold"' not in network_html(equal)  # nothing to filter by
+
+
+def test_community_column_becomes_a_colouring() -> None:
+    table = measures().assign(community=[0, 0, 1, 1, 0, 2])
+    data = payload(network_html(town(), group="group", measures=table))
+    community = data["categories"][-1]
+    assert community["key"] == "community"
+    assert community["name"] == "Informelle Gruppe (Community)"
+    assert community["values"] == ["1", "2", "3"] and sum(community["counts"]) == 6
+    assert "community" not in [m["key"] for m in data["measures"] if m["kind"] == "number"]
 
 
 def test_positions_from_layout_and_validation() -> None:
@@ -338,7 +414,7 @@ def test_caption_names_period_and_measure() -> None:
     caption = re.search(r'<p id="caption" class="caption">(.*?)</p>', page)
     assert caption is not None
     assert caption.group(1) == (
-        "Zeitraum: 2016 · Knotengröße: betweenness · 6 Akteure · 5 Kooperationen"
+        "Zeitraum: 2016 · Knotengröße: Vermittlung (Betweenness) · 6 Akteure · 5 Kooperationen"
     )
 
 
@@ -388,14 +464,19 @@ def test_comparison_statuses_counted_by_hand() -> None:
     flags = {n["id"]: (n["inb"], n["ina"]) for n in data["nodes"]}
     assert flags["f"] == (True, False) and flags["e"] == (False, True) and flags["a"] == (True,) * 2
     f = next(n for n in data["nodes"] if n["id"] == "f")
-    assert ["Zeitraum", "nur 2014"] in f["tip"]
+    assert ["Zeitraum", "nur 2014"] in f["a"]
     assert "2 behalten, 1 neu, 1 weggefallen" in page
     assert legend_items(page, "legend-status") == ["behalten", "neu", "weggefallen"]
     assert re.findall(r'name="view" value="(\w+)"', page) == ["before", "after", "both"]
-    # styles differ in colour and in dash pattern
+    # one definition with the figures (coopnet.palette.TIE_STATUS): grey levels, widths and
+    # the dash of removed ties; "neu" is solid, as in the figures
+    from coopnet.palette import TIE_STATUS
+
     styles = data["styles"]
-    assert len({s["color"] for s in styles.values()}) == 3
-    assert len({json.dumps(s["dashes"]) for s in styles.values()}) == 3
+    assert {k: s["color"] for k, s in styles.items()} == {k: t.color for k, t in TIE_STATUS.items()}
+    assert styles["added"]["dashes"] is False and styles["kept"]["dashes"] is False
+    assert styles["removed"]["dashes"] == TIE_STATUS["removed"].dash_pixels()
+    assert styles["added"]["width"] > styles["kept"]["width"]
     kept = next(e for e in data["edges"] if e["s"] == "kept" and e["from"] == "a")
     assert kept["tip"][:3] == [
         ["Veränderung", "behalten"],
@@ -430,8 +511,61 @@ def test_comparison_shared_positions() -> None:
 def test_comparison_english() -> None:
     before, after = periods()
     page = comparison_html(before, after, labels=("2016", "2022"), lang="en")
-    assert "1 added" in page and "2 kept" in page and ">both<" not in page
+    assert "1 new" in page and "2 kept" in page and ">both<" not in page
     assert re.search(r'value="both" checked> both', page)
+
+
+# --- several periods on one page ---------------------------------------------------------------
+
+
+def three_periods() -> dict[str, nx.Graph]:
+    before, after = periods()
+    later = nx.Graph(period="2022")
+    for n in "bcdeg":
+        later.add_node(n, label=f"Akteur {n.upper()}", group="Politik")
+    later.add_edge("b", "c", weight=2.0)
+    later.add_edge("e", "g", weight=4.0)
+    return {"2014": before, "2016": after, "2022": later}
+
+
+def test_periods_page_holds_each_period() -> None:
+    graphs = three_periods()
+    tables = {p: pd.DataFrame({"degree": dict(g.degree())}).sort_index() for p, g in graphs.items()}
+    page = periods_html(graphs, group="group", measures=tables, size_by="degree")
+    data = payload(page)
+    assert data["mode"] == "periods" and data["labels"] == ["2014", "2016", "2022"]
+    present = {n["id"]: n["pin"] for n in data["nodes"]}
+    # a: 2014, 2016; f: only 2014; g: only 2022
+    assert present["a"] == [True, True, False]
+    assert present["f"] == [True, False, False] and present["g"] == [False, False, True]
+    ties = {(e["from"], e["to"]): e["pw"] for e in data["edges"]}
+    # by hand: a–b 1, 3, –; b–c 2, –, 2 (gone in 2016, back in 2022); e–g only 2022
+    assert ties[("a", "b")] == [1.0, 3.0, None]
+    assert ties[("b", "c")] == [2.0, None, 2.0]
+    assert ties[("e", "g")] == [None, None, 4.0]
+    assert len(data["edges"]) == 5  # the union: a–b, b–c, c–d, d–e, e–g
+    d = next(n for n in data["nodes"] if n["id"] == "d")
+    assert d["f"] == [["1"], ["2"], ["0"]]  # that period's degree in each slot
+    assert len(d["sizes"]) == 3
+    assert 'id="period-slider" type="range" min="0" max="2" step="1" value="2"' in page
+    assert "Veränderung zum vorherigen Zeitraum zeigen" in page
+    assert legend_items(page, "legend-status") == ["behalten", "neu", "weggefallen"]
+    caption = re.search(r'<p id="caption" class="caption">(.*?)</p>', page)
+    assert caption is not None and caption.group(1).startswith("Zeitraum: 2014 – 2022")
+
+
+def test_periods_page_errors_and_one_period(tmp_path: Path) -> None:
+    graphs = three_periods()
+    with pytest.raises(GraphError, match="empty"):
+        periods_html({})
+    with pytest.raises(GraphError, match="directed"):
+        periods_html({"a": nx.Graph([("x", "y")]), "b": nx.DiGraph([("x", "y")])})
+    with pytest.raises(GraphError, match="no measures given"):
+        periods_html(graphs, size_by="degree")
+    one = payload(periods_html({"2016": graphs["2016"]}))
+    assert one["labels"] == ["2016"] and all(n["pin"] == [True] for n in one["nodes"])
+    out = write_periods_html(graphs, tmp_path / "p.html", group="group")
+    assert out.read_text(encoding="utf-8") == periods_html(graphs, group="group")
 
 
 # --- security ---------------------------------------------------------------------------------
@@ -468,13 +602,13 @@ def test_untrusted_strings_are_escaped(lang: str) -> None:
     # no element carries an event handler attribute
     assert not any(k.startswith("on") for _, attrs in parse(page).tags for k in attrs)
     # "&amp;" stays literal text: escaped once more in HTML, \u0026 in JSON
-    assert "&amp;amp;" in page  # legend entry
+    assert "&amp;amp;" in page  # filter entry (tie type)
     data = payload(page)
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert [labels[f"n{i}"] for i in range(len(NASTY))] == NASTY  # JSON round-trip is exact
     assert labels["sep"] == "line separator end"  # shown as spaces (coopnet.textsafe)
     assert "\u2028" not in page and "\u2029" not in page
-    assert legend_items(page, "legend-groups")[:5] == sorted(NASTY, key=str.casefold)
+    assert data["categories"][0]["values"][:5] == sorted(NASTY, key=str.casefold)
     assert "<title>&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;</title>" in page
     assert "Ausländerbehörde – Süd \\u0026 Ost" in page  # umlauts readable, & escaped
 
@@ -501,7 +635,9 @@ def test_property_any_label_round_trips(labels: list[str]) -> None:
     shown = [clean_text(label) for label in labels]  # no bidi or control characters
     assert [n["label"] for n in data["nodes"]] == shown
     assert len(re.findall(r"</script", page, re.I)) == 3
-    assert sorted(legend_items(page, "legend-groups")) == sorted(shown)
+    assert sorted(data["categories"][0]["values"]) == sorted(
+        "(unbekannt)" if x == "(unknown)" else x for x in shown
+    )
 
 
 # --- offline and files --------------------------------------------------------------------------
@@ -517,8 +653,10 @@ def test_vendored_assets_unchanged_and_licensed() -> None:
     readme = folder.joinpath("README.md").read_text(encoding="utf-8")
     assert "pyvis" in readme and "9.1.2" in readme and all(d in readme for d in VENDORED.values())
     assert folder.joinpath("LICENSE-vis-network.txt").is_file()
-    texts = json.loads(folder.joinpath("texts.json").read_text(encoding="utf-8"))
-    assert set(texts["de"]) == set(texts["en"])  # every text exists in both languages
+    from coopnet.interactive._records import _texts
+
+    assert set(_texts("de")) == set(_texts("en"))  # every page text exists in both languages
+    assert not folder.joinpath("texts.json").is_file()  # one catalogue: assets/texts/
 
 
 @pytest.mark.parametrize("kind", ["network", "comparison"])

@@ -495,3 +495,17 @@ def test_stale_old_folder_is_removed_only_when_it_holds_only_coopnet_files(tmp_p
             (folder / "index.html").write_text("new", encoding="utf-8")
     assert not (tmp_path / ".r.old").exists()  # a previous report of coopnet's only: removed
     assert (tmp_path / ".s.old" / "thesis.tex").is_file()  # holds something else: kept
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["recommend"], ["qap"], ["analyze"], ["compare"], ["report"], ["diagnose"]],
+)
+def test_every_folder_command_refuses_to_write_into_its_input(
+    small_dataset: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = {p.name: p.read_bytes() for p in small_dataset.iterdir()}
+    args = [*command, str(small_dataset), "--out", str(small_dataset), "--permutations", "9"]
+    assert main(args) == 1
+    assert "input" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in small_dataset.iterdir()} == before

@@ -30,6 +30,7 @@ import pandas as pd
 from coopnet.config import AnalysisConfig
 from coopnet.errors import CoopnetError, InputError, OutputError
 from coopnet.outputs import Terminated, output_folder, unique_names
+from coopnet.schema import MUNICIPALITY_KEYS
 from coopnet.spreadsheet import write_csv
 
 __all__ = [
@@ -51,6 +52,11 @@ BATCH_COLUMNS: tuple[str, ...] = (
     "path",
     "status",
     "error",
+    "label",
+    "land",
+    "kreis",
+    "municipality_type",
+    "population",
     "n_actors",
     "n_ties",
     "density",
@@ -60,6 +66,8 @@ BATCH_COLUMNS: tuple[str, ...] = (
     "ei_index",
     "ei_p_value",
     "modularity",
+    "degree_centralization",
+    "betweenness_centralization",
     "top_brokers",
     "top_key_player",
     "folder",
@@ -82,6 +90,8 @@ _NETWORK_KEYS = (
     "ei_index",
     "ei_p_value",
     "modularity",
+    "degree_centralization",
+    "betweenness_centralization",
 )
 _TOP_BROKERS = 3
 _SKIP_DIRS = {".git", ".venv", "__pycache__", "node_modules"}
@@ -96,7 +106,11 @@ class BatchResult:
     table
         One row per dataset (default ``RangeIndex``, sorted by ``name``) with the columns
         :data:`BATCH_COLUMNS`: ``status`` one of :data:`STATUSES`; ``error`` the message
-        (for invalid data every problem with file, row, column and value); ``top_brokers`` the
+        (for invalid data every problem with file, row, column and value); ``label`` the
+        dataset's name (``dataset.toml``) and ``land``, ``kreis``, ``municipality_type``,
+        ``population`` its optional municipality keys (empty when not given);
+        ``degree_centralization`` and ``betweenness_centralization`` Freeman's centralization
+        (:func:`coopnet.metrics.centralization`); ``top_brokers`` the
         labels of the three actors with the highest betweenness, ``"; "``-separated;
         ``top_key_player`` the label of the first key player; ``folder`` the dataset's output
         folder under ``out`` (empty unless ``ok``); ``seconds`` the wall time.
@@ -221,6 +235,7 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
         write_analysis(result, out, study=study, inputs=study.inputs)
         network = result.network
         row.update({key: network.get(key) for key in _NETWORK_KEYS})
+        row.update(label=study.name, **{k: getattr(study.net.meta, k) for k in MUNICIPALITY_KEYS})
         top = result.actors["betweenness"].sort_values(ascending=False, kind="stable")
         labels = result.actors.loc[top.index[:_TOP_BROKERS], "label"].astype(str)
         row["top_brokers"] = "; ".join(labels)
@@ -491,7 +506,7 @@ def run_batch(
             )  # fmt: skip
         table = pd.DataFrame(rows, columns=list(BATCH_COLUMNS))
         table = table.sort_values("name", kind="stable").reset_index(drop=True)
-        for column in ("n_actors", "n_ties", "components"):
+        for column in ("n_actors", "n_ties", "components", "population"):
             table[column] = table[column].astype("Int64")
         write_csv(table, building / TABLE_NAME, spreadsheet=False)
     table_path = out / TABLE_NAME

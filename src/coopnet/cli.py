@@ -130,6 +130,14 @@ OPTIONS: dict[str, Option] = {
         ("--lang",),
         {"choices": ("de", "en"), "help": "language of the text (default de)"},
     ),
+    "engine": Option(
+        ("--engine",),
+        {
+            "choices": ("igraph", "coopnet"),
+            "help": "engine of the shortest-path counts (default igraph; both give the same "
+            "numbers)",
+        },
+    ),
     "options": Option(
         ("--options",),
         {
@@ -209,6 +217,7 @@ ANALYSIS: tuple[str, ...] = (
     "seed",
     "layout_seed",
     "lang",
+    "engine",
     "options",
     "strict",
     "limit",
@@ -225,6 +234,7 @@ _CONFIG_FIELDS: tuple[str, ...] = (
     "seed",
     "layout_seed",
     "lang",
+    "engine",
 )
 
 
@@ -455,11 +465,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         "  highest betweenness: "
         + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
     )
-    players = result.key_players
-    if len(players) and "gain" in players:
-        players = players[players["gain"] > 0]
-    if len(players):
-        _print("  key players: " + ", ".join(players["label"].astype(str)))
+    helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
+    if len(helping):
+        _print("  key players: " + ", ".join(helping["label"].astype(str)))
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 
@@ -573,8 +581,10 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         liaison=args.liaison,
     )
     lang = study.options.lang
-    written = write_recommendations(result, args.out, lang=lang)
-    written.append(_provenance(args, study, args.out))
+    written = write_recommendations(
+        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs,
+        provenance=_provenance_record(args, study),
+    )  # fmt: skip
     sys.stdout.write(format_text(result, lang=lang))
     _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
@@ -671,8 +681,10 @@ def cmd_qap(args: argparse.Namespace) -> int:
         model=args.model,
         null=args.null,
     )
-    written = write_regression(result, args.out)
-    written.append(_provenance(args, study, args.out, args.dyadic))
+    written = write_regression(
+        result, args.out, overwrite=args.overwrite, inputs=study.inputs,
+        provenance=_provenance_record(args, study, args.dyadic),
+    )  # fmt: skip
     m = result.model
     fit = (
         f"R² {m['r_squared']:.3f}"
@@ -717,7 +729,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     say = _progress(args)
     say(f"loading {args.path}")
     study = _study(args)
-    out = build_report(study, args.out, progress=say, overwrite=args.overwrite, csv=args.csv)
+    out = build_report(
+        study, args.out, progress=say, overwrite=args.overwrite, peers=args.peers, csv=args.csv
+    )
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
 
@@ -726,17 +740,55 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """``coopnet batch DIR --out DIR``: analyse every dataset under DIR and compare them."""
     from coopnet.batch import run_batch
 
+    config = _config(args)
+    if args.outcomes:  # check the file's form before the long run (names are checked after it)
+        from coopnet.atlas import read_outcomes
+
+        read_outcomes(args.outcomes, names=None)
     result = run_batch(
         Path(args.root),
         Path(args.out),
-        config=_config(args),
+        config=config,
         jobs=args.jobs,
         timeout=args.timeout,
         overwrite=args.overwrite,
         progress=_progress(args),
     )
     _print(result.format())
+    if args.report or args.outcomes:
+        if not result.succeeded:
+            sys.stderr.write("Error: no dataset was analysed successfully; no atlas written\n")
+            return EXIT_INVALID
+        _write_atlas(args, result.table_path, Path(args.out) / "atlas", config)
     return EXIT_OK if not result.failed else EXIT_INVALID
+
+
+def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: AnalysisConfig) -> None:
+    """Compute the atlas of a table of municipalities and write its folder (batch, atlas)."""
+    from coopnet.atlas import atlas, write_atlas
+
+    say = _progress(args)
+    say("atlas")
+    result = atlas(
+        table,
+        peers=tuple(args.peer_groups)
+        if args.peer_groups
+        else ("size", "municipality_type", "land", "kreis"),
+        outcomes=args.outcomes,
+        lang=config.lang,
+        n_permutations=config.n_permutations,
+        seed=config.seed,
+        correction=args.correction,
+    )
+    folder = write_atlas(result, out, overwrite=args.overwrite, progress=say)
+    _print(result.format())
+    _print(f"wrote the atlas to {folder} (open {folder / 'index.html'})")
+
+
+def cmd_atlas(args: argparse.Namespace) -> int:
+    """``coopnet atlas municipalities.csv --out DIR``: compare the municipalities of a batch."""
+    _write_atlas(args, args.table, Path(args.out), _config(args))
+    return EXIT_OK
 
 
 def cmd_example(args: argparse.Namespace) -> int:
@@ -924,6 +976,43 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
     )
+    p.add_argument(
+        "--peers",
+        metavar="FILE.csv",
+        help="municipalities.csv of coopnet batch: add the section 'compared with the other N "
+        "municipalities' (docs/atlas.md)",
+    )
+
+
+def _atlas_options(p: argparse.ArgumentParser) -> None:
+    """The options of the atlas (coopnet batch --report, coopnet atlas)."""
+    p.add_argument(
+        "--outcomes",
+        metavar="FILE.csv",
+        help="outcomes per municipality (a 'name' column and numeric columns, e.g. ratings of "
+        "success): rank correlations with every measure, permutation p-values",
+    )
+    p.add_argument(
+        "--peer-groups",
+        action="append",
+        choices=("size", "municipality_type", "land", "kreis"),
+        metavar="KEY",
+        help="peer groups by size, municipality_type, land or kreis (repeatable; default all)",
+    )
+    p.add_argument(
+        "--correction",
+        choices=("holm", "bh"),
+        default="holm",
+        help="adjustment of the p-values for many tests: holm (default) or bh",
+    )
+
+
+def _atlas_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("table", help="municipalities.csv of coopnet batch (or its output folder)")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="atlas folder (a new or earlier atlas folder)"
+    )
+    _atlas_options(p)
 
 
 def _batch_args(p: argparse.ArgumentParser) -> None:
@@ -937,6 +1026,12 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
     )
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also write the atlas (OUT/atlas/index.html): every municipality compared",
+    )
+    _atlas_options(p)
 
 
 def _example_args(p: argparse.ArgumentParser) -> None:
@@ -1169,7 +1264,7 @@ COMMANDS: dict[str, Command] = {
         "recommend new ties that close the gaps: lower fragmentation, more cross-group reach "
         "or less dependence on one key player (greedy; recommendations.csv and .md)",
         "coopnet recommend data/musterstadt --period 2022 --objective robustness --out out/empf",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _recommend_args,
     ),
     "plot": Command(
@@ -1204,7 +1299,7 @@ COMMANDS: dict[str, Command] = {
         "cooperation? Writes coefficients.csv and model.json",
         "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
         "--same sector --out out/qap",
-        ("period", *ANALYSIS),
+        ("period", *ANALYSIS, "overwrite"),
         _qap_args,
     ),
     "diagnose": Command(
@@ -1230,6 +1325,14 @@ COMMANDS: dict[str, Command] = {
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
         (*(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")), "overwrite"),
         _batch_args,
+    ),
+    "atlas": Command(
+        cmd_atlas,
+        "compare the municipalities of a batch: distribution of every measure, percentile "
+        "ranks, peer groups; with --outcomes rank correlations with success (offline HTML + CSV)",
+        "coopnet atlas out/kreis/municipalities.csv --out out/kreis/atlas --outcomes erfolg.csv",
+        ("permutations", "seed", "lang", "overwrite"),
+        _atlas_args,
     ),
     "example": Command(
         cmd_example,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coopnet import schema
-from coopnet.errors import InputError, Problem
+from coopnet.errors import InputError, Problem, closest
 
 __all__ = ["AnalysisConfig", "DatasetMeta", "Limits", "read_input_bytes", "read_meta"]
 
@@ -54,6 +54,13 @@ class DatasetMeta:
         tie types, answer scale and its codes, quality questions; see ``docs/survey.md``). Values
         are texts, integers, booleans or lists of those; coopnet records them and does not
         interpret them when analysing.
+    land, kreis, municipality_type, population
+        Where the municipality stands among others (optional; ``coopnet batch`` copies them into
+        ``municipalities.csv`` and the atlas forms peer groups from them, ``docs/atlas.md``):
+        the Land (its name, e.g. ``"Nordrhein-Westfalen"``, or abbreviation ``"NW"``; stored as
+        the name), the Kreis (free text), the type (one of
+        :data:`coopnet.schema.MUNICIPALITY_TYPES`: ``"kreisfreie Stadt"``, ``"Kreis"``,
+        ``"kreisangehörige Gemeinde"``) and the number of inhabitants (a positive integer).
     """
 
     name: str = ""
@@ -67,6 +74,10 @@ class DatasetMeta:
     tie_columns: Mapping[str, str] = field(default_factory=dict)
     survey: Mapping[str, SurveyValue] = field(default_factory=dict)
     analysis: Mapping[str, Any] = field(default_factory=dict)
+    land: str | None = None
+    kreis: str | None = None
+    municipality_type: str | None = None
+    population: int | None = None
 
     def analysis_config(self) -> AnalysisConfig:
         """The analysis options of ``dataset.toml``'s ``[analysis]`` table over the defaults."""
@@ -89,6 +100,12 @@ class DatasetMeta:
         lines.append("periods = [" + ", ".join(q(p) for p in self.periods) + "]")
         lines.append(f"symmetrise = {q(self.symmetrise)}")
         lines.append(f"duplicates = {q(self.duplicates)}")
+        for key in schema.MUNICIPALITY_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                lines.append(
+                    f"{key} = {value}" if isinstance(value, int) else f"{key} = {q(value)}"
+                )
         for table, renames in (("actors", self.actor_columns), ("ties", self.tie_columns)):
             if renames:
                 lines.append(f"\n[columns.{table}]")
@@ -207,6 +224,13 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
             )
         else:
             kwargs["survey"] = {str(k): v for k, v in survey.items()}
+    for key in schema.MUNICIPALITY_KEYS:
+        if key in data:
+            clean, message = _municipality_value(key, data[key])
+            if message:
+                problems.append(_meta_problem(file, key, data[key], message))
+            else:
+                kwargs[key] = clean
     if "analysis" in data:
         table = data["analysis"]
         if not isinstance(table, Mapping):
@@ -221,6 +245,46 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
     if problems:
         raise InputError(problems, source=file)
     return DatasetMeta(**kwargs)
+
+
+_POPULATION = re.compile(r"^\d{1,3}(?:([.\s\u202f\u00a0'])\d{3})(?:\1\d{3})*$|^\d+$")
+
+
+def _municipality_value(key: str, value: object) -> tuple[Any, str]:
+    """Normalise a value of a municipality key of ``dataset.toml``: ``(value, "")`` or
+    ``(None, what is wrong)``."""
+    if key == schema.POPULATION:
+        if isinstance(value, bool):
+            return None, "must be a whole number of inhabitants"
+        if isinstance(value, str) and _POPULATION.match(value.strip()):
+            value = int(re.sub(r"\D", "", value))
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or value < 1:
+            return None, "must be a whole number of inhabitants (at least 1), e.g. 85000"
+        return value, ""
+    if not isinstance(value, str) or not value.strip():
+        return None, "must be a non-empty text"
+    text = " ".join(value.split())
+    if key == schema.LAND:
+        names = {n.casefold(): n for n in schema.LAENDER.values()}
+        codes = {c.casefold(): n for c, n in schema.LAENDER.items()}
+        codes["nrw"] = schema.LAENDER["NW"]
+        folded = text.casefold().removeprefix("de-")
+        if folded in names or folded in codes:
+            return names.get(folded) or codes[folded], ""
+        near = closest(text, schema.LAENDER.values())
+        hint = f"; did you mean {near!r}?" if near else ""
+        return None, f"not a German Land; use its name or abbreviation (e.g. 'NW'){hint}"
+    if key == schema.MUNICIPALITY_TYPE:
+        allowed = {t.casefold(): t for t in schema.MUNICIPALITY_TYPES}
+        folded = text.casefold()
+        if folded in allowed or folded in schema.MUNICIPALITY_TYPE_ALIASES:
+            return allowed.get(folded) or schema.MUNICIPALITY_TYPE_ALIASES[folded], ""
+        near = closest(text, schema.MUNICIPALITY_TYPES)
+        hint = f"; did you mean {near!r}?" if near else ""
+        return None, f"must be one of {', '.join(schema.MUNICIPALITY_TYPES)}{hint}"
+    return text, ""
 
 
 def read_meta(path: Path, *, limits: Limits | None = None) -> DatasetMeta:
@@ -294,6 +358,10 @@ class AnalysisConfig:
         Seed of the layout of figures and interactive maps.
     lang
         Language of plain-language text: ``"de"`` or ``"en"``.
+    engine
+        Engine of the shortest-path counts behind betweenness: ``"igraph"`` (default) or
+        ``"coopnet"`` (numpy). Both count equal routes exactly, so the numbers agree; the choice
+        is explicit, never inferred from what happens to be installed or imported.
     """
 
     group: str | None = None
@@ -305,6 +373,7 @@ class AnalysisConfig:
     seed: int = 0
     layout_seed: int = 0
     lang: Literal["de", "en"] = "de"
+    engine: Literal["igraph", "coopnet"] = "igraph"
 
     def with_overrides(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with the given fields replaced; ``None`` values are ignored."""
@@ -338,6 +407,7 @@ class AnalysisConfig:
             "seed": (int,),
             "layout_seed": (int,),
             "lang": (str,),
+            "engine": (str,),
         }
         for raw_key, value in data.items():
             key = "n_permutations" if raw_key == "permutations" else raw_key
@@ -354,6 +424,8 @@ class AnalysisConfig:
                 ok = all(isinstance(t, str) and t.strip() for t in value)
                 value = tuple(t.strip() for t in value) if ok else value
             if key == "lang" and ok and value not in ("de", "en"):
+                ok = False
+            if key == "engine" and ok and value not in ("igraph", "coopnet"):
                 ok = False
             if key == "key_players" and ok and value < 0:
                 ok = False

@@ -50,7 +50,7 @@ def _darker(colour: str, factor: float = 0.7) -> str:
 
 
 def to_pyvis(
-    data: Study | nx.Graph,
+    data: Study | nx.Graph[Any],
     *,
     period: str | None = None,
     group: str | None = None,

@@ -352,6 +352,7 @@ def _meta_rows(meta: DatasetMeta) -> list[tuple[str, str]]:
         ("symmetrise", meta.symmetrise),
         ("duplicates", meta.duplicates),
     ]
+    rows += [(k, str(getattr(meta, k))) for k in schema.MUNICIPALITY_KEYS if getattr(meta, k)]
     rows += [(f"columns.actors.{k}", v) for k, v in meta.actor_columns.items()]
     rows += [(f"columns.ties.{k}", v) for k, v in meta.tie_columns.items()]
     return [r for r in rows if r[1] != "" or r[0] in ("name",)]
@@ -427,7 +428,7 @@ def write_graphml(
         replaced += fixed != value
         return fixed
 
-    graph: nx.MultiGraph = nx.MultiDiGraph() if meta.directed else nx.MultiGraph()
+    graph: nx.MultiGraph[Any] = nx.MultiDiGraph() if meta.directed else nx.MultiGraph()
     for key, value in _meta_rows(meta):
         if not key.startswith("columns.") and key != "directed":
             graph.graph[text(key)] = text(value)

@@ -33,6 +33,8 @@ __all__ = [
     "check_lang",
     "column_label",
     "join",
+    "measure_help",
+    "measure_label",
     "number",
     "plural",
     "quote",
@@ -137,6 +139,25 @@ def column_label(column: str, lang: Lang, labels: Mapping[str, str] | None = Non
         return labels[column]
     key = _COLUMN_KEYS.get(column)
     return text(f"common.column.{key}", lang) if key else column
+
+
+def measure_label(column: str, lang: Lang, labels: Mapping[str, str] | None = None) -> str:
+    """The display name of an actor measure: ``betweenness`` → "Vermittlung (Betweenness)".
+
+    `labels` wins; the measures of :mod:`coopnet.metrics` have names in the catalogue
+    (``measures.toml``: the German name with the technical term beside it); any other column is
+    shown through :func:`column_label` (so ``group`` → "Gruppe", a user's own column as named).
+    """
+    if labels and column in labels:
+        return labels[column]
+    key = f"measures.{column}.name"
+    return text(key, lang) if key in catalogue(lang) else column_label(column, lang)
+
+
+def measure_help(column: str, lang: Lang) -> str:
+    """One line explaining an actor measure (``""`` for a column without an explanation)."""
+    key = f"measures.{column}.help"
+    return text(key, lang) if key in catalogue(lang) else ""
 
 
 # ----------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import networkx as nx
 import numpy as np
 
 from coopnet.errors import GraphError
+from coopnet.metrics._engine import import_igraph, weak_components
+from coopnet.metrics.arrays import arrays_from_ties
 
 __all__ = ["Engine", "Positions", "compute_layout", "union_layout"]
 
@@ -43,7 +45,7 @@ _FILL = 0.85
 
 
 def compute_layout(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     seed: int = 0,
     weight: str | None = None,
@@ -117,7 +119,7 @@ def compute_layout(
 
 
 def union_layout(
-    graphs: Iterable[nx.Graph] | Mapping[Any, nx.Graph],
+    graphs: Iterable[nx.Graph[Any]] | Mapping[Any, nx.Graph[Any]],
     *,
     seed: int = 0,
     weight: str | None = None,
@@ -171,7 +173,7 @@ def union_layout(
 
 
 def _undirected_edges(
-    graph: nx.Graph, weight: str | None
+    graph: nx.Graph[Any], weight: str | None
 ) -> tuple[list[str], dict[tuple[str, str], float]]:
     """Return sorted node ids and undirected edges ``(min, max) → weight`` (self-loops dropped)."""
     nodes = sorted(str(n) for n in graph.nodes)
@@ -199,11 +201,11 @@ def _undirected_edges(
 
 def _components(nodes: list[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
     """Connected components as sorted id lists, largest first, ties broken by smallest id."""
-    helper = nx.Graph()
-    helper.add_nodes_from(nodes)
-    helper.add_edges_from(edges)
-    comps = [sorted(c) for c in nx.connected_components(helper)]
-    comps.sort(key=lambda c: (-len(c), c[0]))
+    arrays = arrays_from_ties(nodes, list(edges))
+    parts = weak_components(arrays)
+    comps: list[list[str]] = [[] for _ in range(parts.count)]
+    for actor, label in zip(arrays.nodes, parts.labels.tolist(), strict=True):
+        comps[label].append(actor)
     return comps
 
 
@@ -286,7 +288,7 @@ def _pack(sizes: list[tuple[float, float]]) -> list[np.ndarray]:
 
 def _igraph_available() -> bool:
     try:
-        import igraph  # noqa: F401
+        import_igraph()  # without igraph's matplotlib plotting (0.5 s) when not loaded yet
     except ImportError:
         return False
     return True
@@ -296,7 +298,7 @@ def _igraph_fr(
     comp: list[str], comp_edges: list[tuple[str, str, float]], *, seed: int, weighted: bool
 ) -> np.ndarray:
     try:
-        import igraph as ig
+        ig = import_igraph()
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "engine='igraph' needs python-igraph: pip install 'coopnet[test]' or python-igraph"
@@ -321,7 +323,7 @@ def _igraph_fr(
 def _networkx_fr(
     comp: list[str], comp_edges: list[tuple[str, str, float]], *, seed: int, weighted: bool
 ) -> np.ndarray:
-    sub = nx.Graph()
+    sub: nx.Graph[Any] = nx.Graph()
     sub.add_nodes_from(comp)
     sub.add_weighted_edges_from(comp_edges, weight="w")
     pos: Mapping[Hashable, Any] = nx.spring_layout(

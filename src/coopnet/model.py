@@ -236,7 +236,7 @@ class CooperationNetwork:
         directed: bool = False,
         group: str | Iterable[str] | None = None,
         aggregate: Aggregate = "max",
-    ) -> nx.Graph:
+    ) -> nx.Graph[Any]:
         """Return the cooperation network of one period (or all) as a networkx graph.
 
         Parameters
@@ -313,7 +313,7 @@ class CooperationNetwork:
                 data["periods"].add(pe) if pe is not None else None
                 data["n_rows"] += 1
 
-        graph: nx.Graph = nx.DiGraph() if want_directed else nx.Graph()
+        graph: nx.Graph[Any] = nx.DiGraph() if want_directed else nx.Graph()
         graph.graph.update(
             name=self.name,
             period=period,
@@ -376,7 +376,7 @@ class CooperationNetwork:
             graph.add_edge(s, t, **finish(merged), reciprocated=reciprocated)
         return graph
 
-    def graphs(self, **options: Any) -> dict[str, nx.Graph]:
+    def graphs(self, **options: Any) -> dict[str, nx.Graph[Any]]:
         """Return ``{period: graph}`` in period order (``{"all": graph}`` without periods).
 
         Keyword options are passed to :meth:`graph`.
@@ -399,7 +399,7 @@ class CooperationNetwork:
         period: str | None = None,
         *,
         group: str | None = None,
-        graph: nx.DiGraph | None = None,
+        graph: nx.DiGraph[Any] | None = None,
     ) -> pd.DataFrame:
         """Nominations that were not returned, among pairs of respondents.
 
@@ -431,7 +431,8 @@ class CooperationNetwork:
         g = graph if graph is not None else self.graph(period, directed=True, group=column)
         responded = self._responded()
         rows = []
-        for s, t, w in sorted(g.edges(data="weight")):
+        arcs: list[tuple[str, str, float]] = sorted(g.edges(data="weight"))
+        for s, t, w in arcs:
             if g.has_edge(t, s) or responded.get(s) is False or responded.get(t) is False:
                 continue
             row: list[Any] = [s, t, w]
@@ -444,7 +445,7 @@ class CooperationNetwork:
         self,
         *,
         group: str | None = None,
-        graph_of: Callable[[str | None], nx.Graph] | None = None,
+        graph_of: Callable[[str | None], nx.Graph[Any]] | None = None,
     ) -> dict[str, Any]:
         """Descriptive summary used by ``coopnet info`` and the report.
 

@@ -79,7 +79,7 @@ class InteractiveMap:
 
 
 def show(
-    data: Study | CooperationNetwork | nx.Graph | str | os.PathLike[str],
+    data: Study | CooperationNetwork | nx.Graph[Any] | str | os.PathLike[str],
     *,
     period: str | None = None,
     before: str | None = None,

@@ -263,7 +263,14 @@ def plot_dataset(
     column = study.require_group("figures")
     key = study.period_key(period)
     label = t["all"] if key == ALL else key
-    names = {"name": study.name, "period": label, "group": column, "measure": size_by}
+    from coopnet.lang import column_label, measure_label
+
+    names = {
+        "name": study.name,
+        "period": label,
+        "group": column_label(column, lang),
+        "measure": measure_label(size_by, lang),
+    }
     if kind in ("network", "mixing", "ranking", "fragmentation"):
         graph = study.graph(key)
         if kind == "network":
@@ -291,7 +298,7 @@ def plot_dataset(
                 labels={str(k): str(v) for k, v in measures["label"].items()},
                 top=top,
                 title=t["ranking"].format(**names),
-                xlabel=size_by,
+                xlabel=names["measure"],
                 lang=lang,
             )
         else:
@@ -358,7 +365,7 @@ def _html_spec(
     before: str | None,
     after: str | None,
     size_by: str,
-) -> tuple[tuple[nx.Graph, ...], dict[str, Any]]:
+) -> tuple[tuple[nx.Graph[Any], ...], dict[str, Any]]:
     """The graphs (one, or before and after) and the page options of a study's map."""
     o = study.options
     t = _TITLES[o.lang]

@@ -38,10 +38,14 @@ from coopnet import schema
 from coopnet.config import AnalysisConfig, Limits
 from coopnet.errors import GraphError
 from coopnet.metrics import (
+    DEFAULT_ENGINE,
+    Engine,
+    GraphArrays,
     NetworkAnalysis,
     actor_centrality,
     analyze,
     brokerage_roles,
+    graph_arrays,
     partner_diversity,
     structural_holes,
 )
@@ -77,7 +81,7 @@ class StudyOptions:
         Only ties of these types, or ``None`` for all.
     periods
         The periods of the dataset in order; ``("all",)`` when the data have none.
-    key_players, n_permutations, seed, layout_seed, lang
+    key_players, n_permutations, seed, layout_seed, lang, engine
         As in :class:`coopnet.config.AnalysisConfig`.
     reasons
         For each resolved option (``group``, ``directed``, ``data``), one sentence saying why it
@@ -94,6 +98,7 @@ class StudyOptions:
     seed: int
     layout_seed: int
     lang: Lang
+    engine: Engine = DEFAULT_ENGINE
     reasons: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -114,6 +119,7 @@ class StudyOptions:
             "seed": self.seed,
             "layout_seed": self.layout_seed,
             "lang": self.lang,
+            "engine": self.engine,
             "reasons": dict(self.reasons),
         }
 
@@ -201,6 +207,7 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         seed=config.seed,
         layout_seed=config.layout_seed,
         lang=config.lang,
+        engine=config.engine,
         reasons=reasons,
     )
 
@@ -250,7 +257,7 @@ class Study:
         self.net = net
         self.config = config
         self.options = resolve_options(net, config)
-        self._graphs: dict[tuple[str, str], nx.Graph] = {}
+        self._graphs: dict[tuple[str, str], nx.Graph[Any]] = {}
         self._memo: dict[Hashable, Any] = {}
         self.counts: dict[str, int] = {"graphs": 0, "analyses": 0}
         """How many graphs were built and analyses computed (for tests and benchmarks)."""
@@ -296,7 +303,7 @@ class Study:
         return period
 
     # ------------------------------------------------------------------ graphs (built once)
-    def _build(self, period: str, kind: str) -> nx.Graph:
+    def _build(self, period: str, kind: str) -> nx.Graph[Any]:
         cache = (period, kind)
         graph = self._graphs.get(cache)
         if graph is None:
@@ -311,7 +318,7 @@ class Study:
             self.counts["graphs"] += 1
         return graph
 
-    def graph(self, period: str | None = None) -> nx.Graph:
+    def graph(self, period: str | None = None) -> nx.Graph[Any]:
         """The graph that is analysed: the nominations with ``directed``, else the symmetrised ties.
 
         The same object on every call; treat it as read-only.
@@ -319,14 +326,14 @@ class Study:
         key = self.period_key(period)
         return self._build(key, "directed" if self.options.directed else "ties")
 
-    def ties(self, period: str | None = None) -> nx.Graph:
+    def ties(self, period: str | None = None) -> nx.Graph[Any]:
         """The undirected (symmetrised) ties of a period, whatever ``directed`` says.
 
         Rules on components and paths, figures and maps use this graph.
         """
         return self._build(self.period_key(period), "ties")
 
-    def nominations(self, period: str | None = None) -> nx.DiGraph | None:
+    def nominations(self, period: str | None = None) -> nx.DiGraph[Any] | None:
         """The directed nominations of a period, or ``None`` for undirected data."""
         if not self.net.directed:
             return None
@@ -334,9 +341,20 @@ class Study:
         assert isinstance(graph, nx.DiGraph)
         return graph
 
-    def graphs(self) -> dict[str, nx.Graph]:
+    def graphs(self) -> dict[str, nx.Graph[Any]]:
         """``{period: analysed graph}`` for every period, in order."""
         return {p: self.graph(p) for p in self.periods}
+
+    def arrays(self, period: str | None = None) -> GraphArrays:
+        """The array form of the analysed graph (:func:`coopnet.metrics.graph_arrays`), built once.
+
+        Every measure, the key-player search and the fragmentation curve of the period share it.
+        """
+        key = self.period_key(period)
+        return self.memo(
+            ("arrays", key),
+            lambda: graph_arrays(self.graph(key), weight=self.options.weight),
+        )
 
     # ------------------------------------------------------------------ analyses (computed once)
     def analysis(
@@ -357,11 +375,13 @@ class Study:
             o = self.options
             result = analyze(
                 self.graph(key),
-                group=o.group,  # type: ignore[arg-type]  # group=None: engine branch
+                group=o.group,
                 weight=o.weight,
                 key_players_k=o.key_players,
                 n_permutations=o.n_permutations,
                 seed=o.seed,
+                engine=o.engine,
+                arrays=self.arrays(key),
                 progress=progress,
             )
             result.options.update(
@@ -424,7 +444,7 @@ class Study:
         """What ``coopnet info`` prints (:meth:`CooperationNetwork.summary`), on the cached graphs."""
 
         def compute() -> dict[str, Any]:
-            def data_graph(period: str | None) -> nx.Graph:
+            def data_graph(period: str | None) -> nx.Graph[Any]:
                 key = self.period_key(period)
                 return self._build(key, "directed" if self.net.directed else "ties")
 

@@ -40,6 +40,38 @@ ACTORS_SHEET: Final = "actors"
 TIES_SHEET: Final = "ties"
 META_SHEET: Final = "meta"
 
+# --- the municipality of a dataset (optional keys of dataset.toml) --------------------------
+LAND: Final = "land"
+KREIS: Final = "kreis"
+MUNICIPALITY_TYPE: Final = "municipality_type"
+POPULATION: Final = "population"
+MUNICIPALITY_KEYS: Final = (LAND, KREIS, MUNICIPALITY_TYPE, POPULATION)
+"""Keys of ``dataset.toml`` that place a dataset among other municipalities (``coopnet batch``
+copies them into ``municipalities.csv``; the atlas forms peer groups from them)."""
+
+MUNICIPALITY_TYPES: Final = ("kreisfreie Stadt", "Kreis", "kreisangehörige Gemeinde")
+"""Allowed values of ``municipality_type`` (German administrative types)."""
+MUNICIPALITY_TYPE_ALIASES: Final = {
+    "kreisfrei": "kreisfreie Stadt",
+    "stadtkreis": "kreisfreie Stadt",
+    "independent city": "kreisfreie Stadt",
+    "landkreis": "Kreis",
+    "district": "Kreis",
+    "gemeinde": "kreisangehörige Gemeinde",
+    "kreisangehörige stadt": "kreisangehörige Gemeinde",
+    "municipality": "kreisangehörige Gemeinde",
+}
+"""Other spellings accepted for ``municipality_type`` (case-insensitive) and what they mean."""
+
+LAENDER: Final = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg",
+    "HB": "Bremen", "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern",
+    "NI": "Niedersachsen", "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz",
+    "SL": "Saarland", "SN": "Sachsen", "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein",
+    "TH": "Thüringen",
+}  # fmt: skip
+"""The 16 Länder by their official abbreviation; ``land`` accepts the name or the abbreviation."""
+
 # --- enumerations -------------------------------------------------------------------------
 Symmetrise = Literal["union", "mutual"]
 SYMMETRISE_RULES: Final = ("union", "mutual")

@@ -7,7 +7,6 @@ python-igraph, and hypothesis properties (ranges, F <= distance-weighted F, rela
 
 from __future__ import annotations
 
-import importlib
 import math
 import random
 import tracemalloc
@@ -20,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopnet.errors import GraphError
+from coopnet.metrics import _engine
+from coopnet.metrics.arrays import graph_arrays
 from coopnet.metrics.fragmentation import (
-    _distance_fragmentation_reference,
     bridges,
     component_membership,
     component_sizes,
@@ -32,9 +32,7 @@ from coopnet.metrics.fragmentation import (
     reachable_pair_share,
     strong_component_count,
 )
-
-# the package re-exports the function `fragmentation`, which shadows the module attribute
-fr = importlib.import_module("coopnet.metrics.fragmentation")
+from tests.metrics.reference import distance_fragmentation_reference
 
 TOL = 1e-12
 
@@ -336,7 +334,7 @@ def test_reachable_pair_share_matches_brute_force(graph: nx.Graph, colours: list
 def test_distance_fragmentation_matches_reference(seed: int, weighted: bool) -> None:
     g = random_graph(seed, n=40, p=[0.02, 0.05, 0.1][seed % 3], directed=seed % 2 == 1)
     weight = "weight" if weighted else None
-    expected = _distance_fragmentation_reference(g, weight=weight)
+    expected = distance_fragmentation_reference(g, weight=weight)
     assert distance_fragmentation(g, weight=weight) == pytest.approx(expected, rel=1e-12)
 
 
@@ -344,19 +342,22 @@ def test_distance_chunking_matches_reference(monkeypatch: pytest.MonkeyPatch) ->
     # force several BFS chunks (64 and 128 sources) and Dijkstra chunks of 7 rows
     g = random_graph(7, n=230, p=0.012)
     for weight in (None, "weight"):
-        expected = _distance_fragmentation_reference(g, weight=weight)
+        expected = distance_fragmentation_reference(g, weight=weight)
         for words in (1, 2):
-            monkeypatch.setattr(fr, "_BFS_MAX_WORDS", words)
-            monkeypatch.setattr(fr, "_DIJKSTRA_BUDGET", 8 * 230 * 7)
+            monkeypatch.setattr(_engine, "_BFS_MAX_WORDS", words)
+            monkeypatch.setattr(_engine, "_BFS_BUDGET", 8)  # one word per chunk unless raised
+            monkeypatch.setattr(_engine, "_DIJKSTRA_CELLS", 230 * 7)
             assert distance_fragmentation(g, weight=weight) == pytest.approx(expected, rel=1e-12)
 
 
 def test_bfs_and_dijkstra_paths_agree() -> None:
     g = random_graph(3, n=120, p=0.03)
-    adj = fr._adjacency(g, sorted(g))
-    assert fr._inverse_distance_sum_bfs(adj) == pytest.approx(
-        fr._inverse_distance_sum_dijkstra(adj), rel=1e-12
-    )
+    arrays = graph_arrays(g).undirected
+    bfs = _engine._bfs_sums(arrays, 1)
+    dijkstra = _engine._dijkstra_sums(arrays, 1)
+    assert (bfs[0] == dijkstra.reach).all()
+    assert np.allclose(bfs[1], dijkstra.distance, rtol=1e-12)
+    assert np.allclose(bfs[2], dijkstra.harmonic, rtol=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -419,7 +420,7 @@ def test_ranges_and_distance_bound(graph: nx.Graph) -> None:
     for weight in (None, "weight"):  # weights <= 1, so the bound holds weighted too
         df = distance_fragmentation(graph, weight=weight)
         assert f - TOL <= df <= 1.0 + TOL
-        assert df == pytest.approx(_distance_fragmentation_reference(graph, weight=weight))
+        assert df == pytest.approx(distance_fragmentation_reference(graph, weight=weight))
     sizes = component_sizes(graph)
     assert sum(sizes) == graph.number_of_nodes()
     assert largest_component_share(graph) == sizes[0] / sum(sizes)
@@ -466,13 +467,3 @@ def test_does_not_mutate_input() -> None:
     bridges(g)
     assert (sorted(g.edges(data=True)), sorted(g.nodes(data=True))) == before
     assert isinstance(component_membership(g), pd.Series)
-
-
-@pytest.mark.parametrize("fallback", [False, True])
-def test_popcount(monkeypatch: pytest.MonkeyPatch, fallback: bool) -> None:
-    if fallback:  # numpy < 2.0 has no bitwise_count
-        monkeypatch.delattr(np, "bitwise_count")
-    words = np.random.default_rng(0).integers(0, 2**63, size=(50, 3), dtype=np.uint64)
-    words[0, 0] = np.uint64(2**64 - 1)
-    expected = sum(bin(int(w)).count("1") for w in words.ravel())
-    assert fr._popcount(words) == expected

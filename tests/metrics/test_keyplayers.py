@@ -19,6 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopnet.errors import GraphError
+from coopnet.metrics._engine import removal_effects
+from coopnet.metrics.arrays import graph_arrays
 from coopnet.metrics.fragmentation import (
     component_sizes,
     distance_fragmentation,
@@ -29,10 +31,14 @@ from coopnet.metrics.fragmentation import (
 from coopnet.metrics.keyplayers import (
     KEY_PLAYER_COLUMNS,
     WhatIf,
-    _key_players_naive,
     fragmentation_curve,
     key_players,
     what_if,
+)
+from tests.metrics.reference import (
+    best_fragmentation,
+    fragmentation_without,
+    greedy_fragmentation_naive,
 )
 
 kp = importlib.import_module("coopnet.metrics.keyplayers")
@@ -78,13 +84,20 @@ def graphs(draw: st.DrawFn, *, min_nodes: int = 3, max_nodes: int = 11) -> nx.Gr
     return random_graph(draw(st.integers(0, 2**31 - 1)), n=n, p=p, directed=draw(st.booleans()))
 
 
-def assert_same_players(fast: object, naive: object) -> None:
-    """Same ids in the same order, same F values and gains (up to rounding)."""
-    assert list(fast.columns) == list(naive.columns) == list(KEY_PLAYER_COLUMNS)  # type: ignore[attr-defined]
-    assert fast["id"].tolist() == naive["id"].tolist()  # type: ignore[index]
-    assert fast["rank"].tolist() == naive["rank"].tolist()  # type: ignore[index]
-    for column in ("fragmentation_after", "gain"):
-        assert fast[column].tolist() == pytest.approx(naive[column].tolist(), abs=TOL)  # type: ignore[index]
+def davis() -> nx.Graph:
+    """Davis' southern women, projected on the women (ties = events attended together)."""
+    g = nx.davis_southern_women_graph()
+    women = [v for v, d in g.nodes(data=True) if d["bipartite"] == 0]
+    return nx.bipartite.weighted_projected_graph(g, women)
+
+
+def karate() -> nx.Graph:
+    g = nx.karate_club_graph()
+    return nx.relabel_nodes(g, {i: f"k{i:02d}" for i in g})
+
+
+def final_f(players: object) -> float:
+    return float(players["fragmentation_after"].iloc[-1])  # type: ignore[index]
 
 
 # --- key players: hand-computed ----------------------------------------------------------------
@@ -93,32 +106,93 @@ def assert_same_players(fast: object, naive: object) -> None:
 def test_star_centre_removal_fragments_completely() -> None:
     players = key_players(star(), k=1)
     assert list(players.columns) == list(KEY_PLAYER_COLUMNS)
-    # removing the hub leaves four isolates: F = 1, gain 1 - 0
+    # removing the hub leaves four isolates: F = 1, gain 1 - 0; proven optimal (k = 1)
     assert players.to_dict("records") == [
-        {"rank": 1, "id": "hub", "label": "hub", "fragmentation_after": 1.0, "gain": 1.0}
+        {
+            "rank": 1,
+            "id": "hub",
+            "label": "hub",
+            "fragmentation_after": 1.0,
+            "gain": 1.0,
+            "contribution": 1.0,
+            "optimal": True,
+        }
     ]
+
+
+def test_two_hubs_only_together() -> None:
+    # d and e are tied to each other and to a, b, c: no single removal splits the network
+    # (every gain of a first step is 0), the pair {d, e} leaves three isolates (F = 1)
+    g = nx.Graph([(h, x) for h in "de" for x in "abc"] + [("d", "e")])
+    for method in ("auto", "exhaustive", "swap", "greedy"):
+        players = key_players(g, k=2, method=method)  # type: ignore[arg-type]
+        assert players["id"].tolist() == ["d", "e"], method
+        assert players["fragmentation_after"].tolist() == [0.0, 1.0]
+        assert players["gain"].tolist() == [0.0, 1.0]  # order-dependent
+        assert players["contribution"].tolist() == [1.0, 1.0]  # both needed
+        assert players["optimal"].tolist() == [method in ("auto", "exhaustive")] * 2
+
+
+def test_ties_in_f_broken_by_distance_fragmentation() -> None:
+    # a cycle a-b-c-d-e-f-a with a chord a-d: no single removal splits it (F = 0 for all);
+    # removing a or d (the chord's ends) lengthens paths most: distance-weighted F
+    # 1 - (6 * 1 + 4 / 2) / 20 = 0.6 for a, against 1 - (6 * 1 + 2 / 2 + 2 / 3 ... ) for b
+    g = nx.cycle_graph(["a", "b", "c", "d", "e", "f"])
+    g.add_edge("a", "d")
+    players = key_players(g, k=1)
+    assert players["fragmentation_after"].tolist() == [0.0]
+    assert players["contribution"].tolist() == [0.0]
+    expected = {v: distance_fragmentation(g.subgraph(set(g) - {v})) for v in g}
+    best = max(expected.values())
+    assert expected[players["id"].iloc[0]] == best
+    assert players["id"].iloc[0] == min(v for v in g if expected[v] == best)
 
 
 def test_path5() -> None:
     players = key_players(path5(), k=2)
-    # step 1: removing c leaves {a, b}, {d, e}: F = 1 - 4 / 12 = 2/3 (b or d: 1 - 6/12 = 1/2)
-    # step 2: removing any actor leaves one pair and one isolate: F = 1 - 2 / 6 = 2/3, gain 0;
-    # the tie is broken by the smallest id, a
-    assert players["id"].tolist() == ["c", "a"]
-    assert players["fragmentation_after"].tolist() == pytest.approx([2 / 3, 2 / 3], abs=TOL)
-    assert players["gain"].tolist() == pytest.approx([2 / 3, 0.0], abs=TOL)
-    assert players["gain"].iloc[1] == 0.0  # exact rational arithmetic: no -1e-17
+    # the best pair is {b, d}: pieces a, c, e, F = 1 (greedy takes c first: F 2/3, then 2/3)
+    assert players["id"].tolist() == ["b", "d"]
+    # removal order: b first leaves a + {c, d, e}: F = 1 - 6/12 = 1/2, then d: F = 1
+    assert players["fragmentation_after"].tolist() == pytest.approx([0.5, 1.0], abs=TOL)
+    assert players["gain"].tolist() == pytest.approx([0.5, 0.5], abs=TOL)
+    # without b, {d} leaves {a, b, c} + e: F = 1/2; the same for d
+    assert players["contribution"].tolist() == pytest.approx([0.5, 0.5], abs=TOL)
+    greedy = key_players(path5(), k=2, method="greedy")
+    assert greedy["id"].tolist()[0] == "c"
+    assert final_f(greedy) == pytest.approx(2 / 3, abs=TOL)
+    assert greedy["gain"].iloc[1] == 0.0  # exact rational arithmetic: no -1e-17
 
 
-def test_two_cliques_broker_first() -> None:
+def test_two_cliques_best_pair_is_not_the_broker() -> None:
     players = key_players(two_cliques(), k=2)
-    # step 1: x -> two K4, F = 1 - 24/56 = 4/7 (a1 or b1 only 15/28)
-    # step 2: removing any clique member leaves K3 + K4: F = 1 - (6 + 12) / 42 = 4/7, gain 0;
-    # all eight tie, so the smallest id a1 is taken
-    assert players["id"].tolist() == ["x", "a1"]
-    assert players["label"].tolist() == ["Actor X", "Actor A1"]
-    assert players["fragmentation_after"].tolist() == pytest.approx([4 / 7, 4 / 7], abs=TOL)
-    assert players["gain"].tolist() == [pytest.approx(4 / 7, abs=TOL), 0.0]
+    # the broker x alone splits the network best (two K4: F = 1 - 24/56 = 4/7), but no second
+    # actor splits a K4, so {x, a1} keeps F = 1 - (6 + 12)/42 = 4/7. The broker's contacts
+    # a1 and b1 together leave K3 + K3 + x: F = 1 - (6 + 6)/42 = 5/7, the optimum (the plain
+    # greedy misses it). Order: a1 first (pieces K3 and {x, b1..b4}: F = 1 - 26/56 = 15/28;
+    # b1 ties, the smaller id goes first), then b1.
+    assert players["id"].tolist() == ["a1", "b1"]
+    assert players["label"].tolist() == ["Actor A1", "Actor B1"]
+    assert players["fragmentation_after"].tolist() == pytest.approx([15 / 28, 5 / 7], abs=TOL)
+    assert players["gain"].tolist() == pytest.approx([15 / 28, 5 / 28], abs=TOL)
+    assert players["contribution"].tolist() == pytest.approx([5 / 28, 5 / 28], abs=TOL)
+    assert players["optimal"].all()
+    assert key_players(two_cliques(), k=1)["id"].tolist() == ["x"]
+
+
+def test_karate_and_davis_reach_the_optimum() -> None:
+    # karate k = 3: the plain greedy reaches F = 0.482, the optimum is 0.570 ({0, 32, 33})
+    g = karate()
+    best = best_fragmentation(g, 3)
+    assert best == pytest.approx(0.5698924731182796, abs=TOL)
+    players = key_players(g, k=3)
+    assert players["optimal"].all()
+    assert final_f(players) == pytest.approx(best, abs=TOL)
+    assert sorted(players["id"]) == ["k00", "k32", "k33"]
+    assert final_f(key_players(g, k=3, method="swap")) == pytest.approx(best, abs=TOL)
+    assert greedy_fragmentation_naive(g, 3)[-1] == pytest.approx(0.4817204301075269, abs=TOL)
+    d = davis()
+    for k in (1, 2):
+        assert final_f(key_players(d, k=k)) == pytest.approx(best_fragmentation(d, k), abs=TOL)
 
 
 def test_isolates_are_candidates() -> None:
@@ -129,12 +203,14 @@ def test_isolates_are_candidates() -> None:
     players = key_players(g, k=1)
     assert players["id"].tolist() == ["b"]
     assert players["gain"].iloc[0] == pytest.approx(0.3, abs=TOL)
-    # only isolates left: every removal keeps F = 1, gain 0; the smallest id goes first
+    # only isolates left: every removal keeps F = 1, gain 0 and contribution 0
     h = nx.Graph()
     h.add_nodes_from(["c", "a", "b", "d"])
-    assert key_players(h, k=2)[["id", "fragmentation_after", "gain"]].values.tolist() == [
-        ["a", 1.0, 0.0],
-        ["b", 1.0, 0.0],
+    assert key_players(h, k=2)[
+        ["id", "fragmentation_after", "gain", "contribution"]
+    ].values.tolist() == [
+        ["a", 1.0, 0.0, 0.0],
+        ["b", 1.0, 0.0, 0.0],
     ]
 
 
@@ -144,7 +220,7 @@ def test_directed_input_uses_weak_components() -> None:
     assert players[["id", "fragmentation_after"]].values.tolist() == [["b", 1.0]]
 
 
-def test_k_bounds() -> None:
+def test_k_bounds_and_method() -> None:
     empty = key_players(path5(), k=0)
     assert empty.empty
     assert list(empty.columns) == list(KEY_PLAYER_COLUMNS)
@@ -158,28 +234,40 @@ def test_k_bounds() -> None:
         key_players(path5(), k=-1)
     with pytest.raises(GraphError, match="integer"):
         key_players(path5(), k=1.5)  # type: ignore[arg-type]
+    with pytest.raises(GraphError, match="unknown key-player method 'best'"):
+        key_players(path5(), k=1, method="best")  # type: ignore[arg-type]
 
 
-def test_progress_logs_one_message_per_step(caplog: pytest.LogCaptureFixture) -> None:
+def test_auto_uses_exhaustive_only_when_cheap() -> None:
+    # C(n, k-1) (n + m) <= EXHAUSTIVE_WORK: k = 2 on a path of 800 actors is 800 * 1599 > 1e6
+    long = nx.path_graph([f"p{i:03d}" for i in range(800)])
+    assert not key_players(long, k=2)["optimal"].any()
+    assert key_players(long, k=1)["optimal"].all()
+    assert math.comb(800, 1) * (800 + 799) > kp.EXHAUSTIVE_WORK
+
+
+def test_progress_logs_only_when_asked(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="coopnet.metrics.keyplayers"):
-        key_players(path5(), k=2, progress=True)
-        assert len(caplog.records) == 2
+        key_players(path5(), k=2, method="swap", progress=True)
+        logged = len(caplog.records)
+        assert logged >= 3  # two greedy steps and the result
         key_players(path5(), k=2)
-        assert len(caplog.records) == 2
+        assert len(caplog.records) == logged
 
 
 def test_long_path_does_not_recurse() -> None:
-    # 10,000 actors in a row: a recursive DFS would exceed Python's recursion limit
-    g = nx.path_graph([f"a{i:05d}" for i in range(10_000)])
-    players = key_players(g, k=2)
-    # the middle: a04999 and a05000 both leave pieces 4999 + 5000; the smaller id wins
-    assert players["id"].tolist()[0] == "a04999"
-    n = 9_999
-    expected = 1 - (4_999 * 4_998 + 5_000 * 4_999) / (n * (n - 1))
+    # 3,000 actors in a row: a recursive DFS would exceed Python's recursion limit (1,000)
+    g = nx.path_graph([f"a{i:05d}" for i in range(3_000)])
+    players = key_players(g, k=1)
+    # the middle: a01499 and a01500 both leave pieces 1499 + 1500 (same distance fragmentation
+    # by symmetry); the smaller id wins
+    assert players["id"].tolist() == ["a01499"]
+    n = 2_999
+    expected = 1 - (1_499 * 1_498 + 1_500 * 1_499) / (n * (n - 1))
     assert players["fragmentation_after"].iloc[0] == pytest.approx(expected, abs=TOL)
 
 
-# --- fast path against the naive reference -----------------------------------------------------
+# --- the search against exhaustive search ---------------------------------------------------------
 
 
 def structured_graphs() -> list[nx.Graph]:
@@ -200,29 +288,54 @@ def structured_graphs() -> list[nx.Graph]:
 
 
 @pytest.mark.parametrize("index", range(12))
-def test_fast_equals_naive_structured(index: int) -> None:
+def test_optimal_on_structured_graphs(index: int) -> None:
     g = structured_graphs()[index]
-    k = min(4, g.number_of_nodes() - 2)
-    assert_same_players(key_players(g, k=k), _key_players_naive(g, k=k))
+    for k in range(1, min(4, g.number_of_nodes() - 2) + 1):
+        players = key_players(g, k=k)
+        assert players["optimal"].all()
+        assert final_f(players) == pytest.approx(best_fragmentation(g, k), abs=TOL)
 
 
-@pytest.mark.parametrize("seed", range(30))
-def test_fast_equals_naive_seeded(seed: int) -> None:
-    rng = random.Random(seed)
-    g = random_graph(seed, n=rng.randint(6, 25), p=rng.choice([0.05, 0.1, 0.2, 0.4]))
-    k = min(5, g.number_of_nodes() - 2)
-    assert_same_players(key_players(g, k=k), _key_players_naive(g, k=k))
+def test_heuristics_against_exhaustive_search() -> None:
+    # 40 random networks of 8-14 actors, k = 2..4 (the counts quoted in key_players' Notes)
+    rng = random.Random(1)
+    below = {"naive": 0, "greedy": 0, "swap": 0}
+    for seed in range(40):
+        n, p, k = rng.randint(8, 14), rng.choice([0.15, 0.2, 0.25, 0.3, 0.4]), rng.randint(2, 4)
+        g = random_graph(seed, n=n, p=p)
+        best = best_fragmentation(g, k)
+        assert final_f(key_players(g, k=k)) == pytest.approx(best, abs=TOL)  # auto: exhaustive
+        below["naive"] += greedy_fragmentation_naive(g, k)[-1] < best - TOL
+        for method in ("greedy", "swap"):
+            below[method] += final_f(key_players(g, k=k, method=method)) < best - TOL  # type: ignore[arg-type]
+    assert below == {"naive": 24, "greedy": 20, "swap": 3}
 
 
-@given(graph=graphs(), k=st.integers(0, 9))
-@settings(max_examples=150, deadline=None)
-def test_fast_equals_naive_property(graph: nx.Graph, k: int) -> None:
+@given(graph=graphs(), k=st.integers(1, 4))
+@settings(max_examples=120, deadline=None)
+def test_exhaustive_is_optimal_and_swap_is_locally_optimal(graph: nx.Graph, k: int) -> None:
     k = min(k, graph.number_of_nodes() - 2)
-    fast = key_players(graph, k=k)
-    assert_same_players(fast, _key_players_naive(graph, k=k))
-    # gains are never negative (docstring argument), computed exactly
-    assert (fast["gain"] >= 0.0).all()
-    assert ((fast["fragmentation_after"] >= 0.0) & (fast["fragmentation_after"] <= 1.0)).all()
+    best = best_fragmentation(graph, k)
+    players = key_players(graph, k=k, method="exhaustive")
+    assert final_f(players) == pytest.approx(best, abs=TOL)
+    assert players["optimal"].all()
+    # gains add up to F(S) - F(before); gains, F in range; contributions as defined
+    before = fragmentation(graph)
+    assert players["gain"].sum() == pytest.approx(final_f(players) - before, abs=1e-9)
+    assert ((players["fragmentation_after"] >= 0) & (players["fragmentation_after"] <= 1)).all()
+    chosen = set(players["id"])
+    for actor, contribution in zip(players["id"], players["contribution"], strict=True):
+        without = fragmentation_without(graph, chosen - {actor})
+        assert contribution == pytest.approx(final_f(players) - without, abs=TOL)
+    swap = key_players(graph, k=k, method="swap")
+    swap_f = final_f(swap)
+    assert swap_f <= best + TOL
+    assert swap_f >= final_f(key_players(graph, k=k, method="greedy")) - TOL
+    # no single swap raises F any further
+    members = set(swap["id"])
+    for out in members:
+        for into in set(graph) - members:
+            assert fragmentation_without(graph, (members - {out}) | {into}) <= swap_f + TOL
 
 
 @given(graph=graphs(), seed=st.integers(0, 1000))
@@ -248,12 +361,14 @@ def test_first_key_player_is_best_what_if(graph: nx.Graph) -> None:
 def test_piece_sizes_match_components_after_removal() -> None:
     # the DFS bookkeeping: sum of squared piece sizes after removing v, for every v at once
     g = random_graph(42, n=60, p=0.04)
-    nodes, adj = kp._int_adjacency(g)
-    total, delta = kp._squares_after_removal(adj, [True] * len(nodes))
-    assert total == sum(s * s for s in component_sizes(g))
-    for i, v in enumerate(nodes):
+    arrays = graph_arrays(g)
+    effects = removal_effects(arrays.undirected)
+    assert effects.squares == sum(s * s for s in component_sizes(g))
+    for i, v in enumerate(arrays.nodes):
         rest = g.subgraph(set(g) - {v})
-        assert total + delta[i] == sum(s * s for s in component_sizes(rest)), v
+        assert effects.squares + effects.delta[i] == sum(s * s for s in component_sizes(rest)), v
+        pieces = len(component_sizes(rest)) - len(component_sizes(g)) + 1
+        assert effects.pieces[i] == (pieces if g.degree(v) else 0), v
 
 
 # --- fragmentation curve -----------------------------------------------------------------------
@@ -263,8 +378,10 @@ def test_fragmentation_curve() -> None:
     curve = fragmentation_curve(two_cliques(), k=2)
     assert list(curve.columns) == ["step", "id", "fragmentation"]
     assert curve["step"].tolist() == [0, 1, 2]
-    assert curve["id"].tolist() == [None, "x", "a1"]
-    assert curve["fragmentation"].tolist() == pytest.approx([0.0, 4 / 7, 4 / 7], abs=TOL)
+    assert curve["id"].tolist() == [None, "a1", "b1"]
+    assert curve["fragmentation"].tolist() == pytest.approx([0.0, 15 / 28, 5 / 7], abs=TOL)
+    greedy = fragmentation_curve(two_cliques(), k=2, method="greedy")
+    assert greedy["id"].tolist()[:2] == [None, "x"]
     only_start = fragmentation_curve(star(), k=0)
     assert only_start.values.tolist() == [[0, None, 0.0]]
     with pytest.raises(GraphError):
@@ -302,7 +419,9 @@ def test_what_if_star_and_path() -> None:
     assert hub.fragmentation_after == 1.0
     assert hub.components_after == 4
     assert hub.largest_component_share_after == 0.25
-    assert hub.cut_off == ("b", "c", "d")  # a is the largest (size-1) component after
+    # only isolates are left: there is no main component any more, so all four are cut off
+    # (an isolate is not called the main component)
+    assert hub.cut_off == ("a", "b", "c", "d")
     assert math.isnan(hub.cross_group_reachability_before)
     assert math.isnan(hub.cross_group_reachability_after)
     middle = what_if(path5(), ["c"])

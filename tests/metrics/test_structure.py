@@ -25,10 +25,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopnet.errors import GraphError
+from coopnet.metrics._engine import betweenness
+from coopnet.metrics.arrays import graph_arrays
 from coopnet.metrics.krackhardt import _pairs_sharing_one_source
 from coopnet.metrics.structure import (
     STRUCTURE_KEYS,
-    _betweenness,
     average_path_length,
     centralization,
     connectedness,
@@ -405,8 +406,12 @@ def test_krackhardt_against_bruteforce_property(g: nx.DiGraph) -> None:
 @given(graphs())
 def test_against_networkx(g: nx.Graph) -> None:
     if g.number_of_nodes() >= 1:
-        expected = np.array(list(nx.betweenness_centrality(g, normalized=False).values()))
-        assert np.allclose(_betweenness(g), expected, rtol=1e-9, atol=1e-9)
+        raw = nx.betweenness_centrality(g, normalized=False)
+        arrays = graph_arrays(g)
+        expected = np.array([raw[v] for v in arrays.nodes])
+        for engine in ("igraph", "coopnet"):
+            ours = betweenness(arrays, weighted=False, engine=engine, jobs=1)  # type: ignore[arg-type]
+            assert np.allclose(ours, expected, rtol=1e-9, atol=1e-9)
     undirected = nx.Graph(g.to_undirected()) if g.is_directed() else g
     if any(d > 1 for _, d in undirected.degree()):
         assert same(transitivity(g), nx.transitivity(undirected))

@@ -40,7 +40,7 @@ def listing(items: Iterable[object]) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
-def check_graphs(graphs: Mapping[str, nx.Graph]) -> bool:
+def check_graphs(graphs: Mapping[str, nx.Graph[Any]]) -> bool:
     """Check that the period graphs are simple, loop-free and of the same directedness.
 
     Parameters
@@ -96,7 +96,7 @@ def tie_key(u: str, v: str, directed: bool) -> TieKey:
     return (v, u)
 
 
-def tie_table(graph: nx.Graph, directed: bool) -> dict[TieKey, dict[str, Any]]:
+def tie_table(graph: nx.Graph[Any], directed: bool) -> dict[TieKey, dict[str, Any]]:
     """Map the key of every tie of `graph` to its edge-attribute dict (not copied)."""
     return {tie_key(u, v, directed): data for u, v, data in graph.edges(data=True)}
 
@@ -122,7 +122,7 @@ def edge_types(data: Mapping[str, Any]) -> str:
     return ";".join(str(t) for t in types)
 
 
-def node_groups(graph: nx.Graph, group: str, *, period: str) -> dict[str, str]:
+def node_groups(graph: nx.Graph[Any], group: str, *, period: str) -> dict[str, str]:
     """Return the group of every actor of `graph`.
 
     Raises

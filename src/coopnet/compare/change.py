@@ -139,7 +139,9 @@ class ChangeTests:
         )
 
 
-def _dyads(graph: nx.Graph, index: dict[str, int], *, directed: bool) -> dict[tuple[int, int], int]:
+def _dyads(
+    graph: nx.Graph[Any], index: dict[str, int], *, directed: bool
+) -> dict[tuple[int, int], int]:
     """Number of arcs (1 or 2 directed, 1 undirected) of each tied pair ``(i < j)``."""
     out: dict[tuple[int, int], int] = {}
     for u, v in graph.edges():
@@ -174,8 +176,8 @@ def _ei(external: FloatArray, internal: FloatArray) -> FloatArray:
 
 
 def change_tests(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     *,
     group: str,
     n_permutations: int = 1000,
@@ -389,5 +391,5 @@ def change_tests(
     )
 
 
-def _arc_state(graph: nx.Graph, u: str, v: str) -> tuple[bool, bool]:
+def _arc_state(graph: nx.Graph[Any], u: str, v: str) -> tuple[bool, bool]:
     return graph.has_edge(u, v), graph.has_edge(v, u)

@@ -133,7 +133,7 @@ def records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [to_jsonable(row) for row in table.to_dict(orient="records")]
 
 
-def tie_churn(before: nx.Graph, after: nx.Graph, *, group: str | None = None) -> TieChurn:
+def tie_churn(before: nx.Graph[Any], after: nx.Graph[Any], *, group: str | None = None) -> TieChurn:
     r"""Compare the ties of two periods: which were kept, added and removed.
 
     With :math:`E_1` the ties of `before` and :math:`E_2` those of `after`, the kept ties are
@@ -280,7 +280,7 @@ def tie_churn(before: nx.Graph, after: nx.Graph, *, group: str | None = None) ->
 
 
 def period_sequence_churn(
-    graphs: Mapping[str, nx.Graph], *, group: str | None = None
+    graphs: Mapping[str, nx.Graph[Any]], *, group: str | None = None
 ) -> pd.DataFrame:
     """Tie churn between each pair of consecutive periods.
 

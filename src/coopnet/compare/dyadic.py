@@ -69,7 +69,7 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _check_attribute(graph: nx.Graph, column: str) -> None:
+def _check_attribute(graph: nx.Graph[Any], column: str) -> None:
     if not any(column in data for _, data in graph.nodes(data=True)):
         found = sorted({k for _, data in graph.nodes(data=True) for k in data} - {"label"})
         match = closest(column, found)
@@ -229,7 +229,7 @@ def _dyadic_matrices(
 # graph -> model
 # ----------------------------------------------------------------------------------------------
 def _adjacency(
-    graph: nx.Graph, index: Mapping[str, int], *, directed: bool, weight: str | None
+    graph: nx.Graph[Any], index: Mapping[str, int], *, directed: bool, weight: str | None
 ) -> FloatArray:
     n = len(index)
     matrix = np.zeros((n, n))
@@ -245,11 +245,11 @@ def _adjacency(
 
 
 def qap_regression(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     same: Sequence[str] = (),
     diff: Sequence[str] = (),
-    prior: nx.Graph | None = None,
+    prior: nx.Graph[Any] | None = None,
     prior_name: str = "prior",
     dyadic: pd.DataFrame | None = None,
     weight: str | None = None,

@@ -128,7 +128,14 @@ def _write_all(
     return written
 
 
-def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
+def write_regression(
+    result: QAPRegression,
+    out_dir: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    provenance: Mapping[str, Any] | None = None,
+) -> list[Path]:
     """Write the files of ``coopnet qap``: ``coefficients.csv`` and ``model.json``.
 
     Parameters
@@ -136,7 +143,11 @@ def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
     result
         A :class:`~coopnet.compare.QAPRegression`.
     out_dir
-        Folder to write to; created if needed, the two files in it are overwritten.
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes: a folder
+        coopnet made before is replaced, a non-empty folder it did not make is refused unless
+        ``overwrite``, and it may not be, contain or lie inside one of ``inputs``.
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
 
     Returns
     -------
@@ -149,9 +160,9 @@ def write_regression(result: QAPRegression, out_dir: str | Path) -> list[Path]:
     :data:`~coopnet.compare.regression.COEFFICIENT_COLUMNS` (full precision, ``.`` as decimal
     separator, empty for NaN). ``model.json``: :attr:`QAPRegression.model`.
     """
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    return [
-        _write_csv(result.coefficients.reset_index(), folder / "coefficients.csv"),
-        write_json(dict(result.model), folder / "model.json"),
-    ]
+    target = Path(out_dir)
+    with output_folder(target, command="qap", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
+        _write_csv(result.coefficients.reset_index(), folder / "coefficients.csv")
+        write_json(dict(result.model), folder / "model.json")
+    return [target / "coefficients.csv", target / "model.json"]

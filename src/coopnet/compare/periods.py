@@ -252,7 +252,7 @@ class PeriodComparison:
         return to_jsonable(out)  # type: ignore[no-any-return]
 
 
-def _pair_ties(graph: nx.Graph, group: str) -> dict[tuple[str, str], int]:
+def _pair_ties(graph: nx.Graph[Any], group: str) -> dict[tuple[str, str], int]:
     """Number of ties between each pair of groups (ordered for directed graphs, else sorted)."""
     counts: dict[tuple[str, str], int] = {}
     directed = graph.is_directed()
@@ -264,8 +264,8 @@ def _pair_ties(graph: nx.Graph, group: str) -> dict[tuple[str, str], int]:
 
 
 def _mixing_table(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     density_before: pd.DataFrame,
     density_after: pd.DataFrame,
     group: str,

@@ -136,9 +136,9 @@ class Persistence:
 
 
 def persistence(
-    first: nx.Graph,
-    middle: nx.Graph,
-    last: nx.Graph,
+    first: nx.Graph[Any],
+    middle: nx.Graph[Any],
+    last: nx.Graph[Any],
     *,
     group: str | None = None,
     brokers_middle: Sequence[str] = (),

@@ -130,7 +130,9 @@ class _Cells:
         return float(np.dot(self.values, self.values))
 
 
-def _cells(graph: nx.Graph, index: dict[str, int], *, directed: bool, weight: str | None) -> _Cells:
+def _cells(
+    graph: nx.Graph[Any], index: dict[str, int], *, directed: bool, weight: str | None
+) -> _Cells:
     """Return the ties of `graph` among the indexed actors (undirected: row < column)."""
     rows: list[int] = []
     cols: list[int] = []
@@ -241,8 +243,8 @@ def _constant(cells: _Cells, n_cells: int) -> bool:
 
 
 def qap_correlation(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     *,
     n_permutations: int = 1000,
     seed: int = 0,

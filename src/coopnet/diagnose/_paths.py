@@ -14,7 +14,7 @@ through :math:`v`". For a pair of groups :math:`(A, B)` the same sum over :math:
 t \in B` divided by the number of connected such pairs gives :math:`D_{AB}(v)`.
 
 Computed as subset betweenness (Brandes 2001; python-igraph's ``betweenness(sources=,
-targets=)``, or networkx's ``betweenness_centrality_subset`` without igraph) on the undirected,
+targets=)``, :func:`coopnet.metrics._engine.subset_betweenness`) on the undirected,
 unweighted graph (a ``DiGraph`` is symmetrised first): one call per group for :math:`D`, so
 :math:`O(nm)` in all, and one call per *asked* pair of groups for :math:`D_{AB}` (computed when
 :meth:`PathDependence.top` is called, then cached). The numbers of connected pairs come from the
@@ -33,9 +33,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
+
+from coopnet.metrics._engine import subset_betweenness, weak_components
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 
 __all__ = ["PathDependence", "cross_group_dependence"]
 
@@ -95,32 +99,22 @@ class PathDependence:
         return self.actors[best], float(values[best])
 
 
-def _subset_function(graph: nx.Graph, actors: list[str]) -> Subset:
-    index = {a: i for i, a in enumerate(actors)}
-    try:
-        import igraph
-    except ImportError:  # pragma: no cover - python-igraph is a core dependency
-        undirected = nx.Graph(graph)
+def _subset_function(arrays: GraphArrays) -> Subset:
+    def subset(sources: list[int], targets: list[int]) -> np.ndarray:
+        return subset_betweenness(arrays, sources, targets)
 
-        def subset_nx(sources: list[int], targets: list[int]) -> np.ndarray:
-            values = nx.betweenness_centrality_subset(
-                undirected, [actors[i] for i in sources], [actors[i] for i in targets],
-                normalized=False,
-            )  # fmt: skip
-            return np.array([values[a] for a in actors], dtype=np.float64)
-
-        return subset_nx
-    edges = {tuple(sorted((index[str(u)], index[str(v)]))) for u, v in graph.edges() if u != v}
-    ig_graph = igraph.Graph(n=len(actors), edges=sorted(edges), directed=False)
-
-    def subset_ig(sources: list[int], targets: list[int]) -> np.ndarray:
-        values = ig_graph.betweenness(directed=False, sources=sources, targets=targets)
-        return np.asarray(values, dtype=np.float64)
-
-    return subset_ig
+    return subset
 
 
-def cross_group_dependence(graph: nx.Graph, *, group: str) -> PathDependence:
+def _members(labels: list[int], actors: list[str]) -> list[list[str]]:
+    """The actors of every component, from the component labels."""
+    parts: dict[int, list[str]] = {}
+    for label, actor in zip(labels, actors, strict=True):
+        parts.setdefault(label, []).append(actor)
+    return list(parts.values())
+
+
+def cross_group_dependence(graph: nx.Graph[Any], *, group: str) -> PathDependence:
     """Return the cross-group path shares of every actor; pair shares on demand.
 
     Parameters
@@ -134,7 +128,8 @@ def cross_group_dependence(graph: nx.Graph, *, group: str) -> PathDependence:
     -------
     PathDependence
     """
-    actors = sorted(str(v) for v in graph.nodes)
+    arrays = graph_arrays(graph).undirected
+    actors = [str(v) for v in arrays.nodes]
     n = len(actors)
     group_of = {a: str(graph.nodes[a][group]) for a in actors}
     groups = sorted(set(group_of.values()))
@@ -144,17 +139,18 @@ def cross_group_dependence(graph: nx.Graph, *, group: str) -> PathDependence:
     # connected ordered pairs per group pair, from component x group counts
     connected: dict[tuple[str, str], int] = {}
     total_pairs = 0
-    for component in nx.connected_components(nx.Graph(graph)):
+    labels = weak_components(arrays).labels.tolist()
+    for component in _members(labels, actors):
         counts: dict[str, int] = {}
         for a in component:
-            counts[group_of[str(a)]] = counts.get(group_of[str(a)], 0) + 1
+            counts[group_of[a]] = counts.get(group_of[a], 0) + 1
         size = len(component)
         total_pairs += size * size - sum(c * c for c in counts.values())
         present = sorted(counts)
         for i, ga in enumerate(present):
             for gb in present[i + 1 :]:
                 connected[(ga, gb)] = connected.get((ga, gb), 0) + 2 * counts[ga] * counts[gb]
-    subset = _subset_function(graph, actors)
+    subset = _subset_function(arrays)
     cross = np.zeros(n)
     if total_pairs:
         everyone = set(range(n))

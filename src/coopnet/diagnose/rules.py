@@ -20,7 +20,8 @@ import pandas as pd
 
 from coopnet.diagnose._paths import PathDependence
 from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
-from coopnet.metrics import NetworkAnalysis, what_if
+from coopnet.errors import GraphError
+from coopnet.metrics import NetworkAnalysis, key_players, what_if
 
 __all__ = [
     "PeriodContext",
@@ -66,16 +67,24 @@ class PeriodContext:
 
     period: str | None
     analysis: NetworkAnalysis
-    graph: nx.Graph
+    graph: nx.Graph[Any]
     labels: Mapping[str, str]
     responded: Mapping[str, bool | None]
     sectors: Mapping[str, str]
     previous: tuple[str, NetworkAnalysis] | None
     dependence: PathDependence
     unreciprocated: pd.DataFrame | None
-    nominations: nx.DiGraph | None
+    nominations: nx.DiGraph[Any] | None
     thresholds: Thresholds
     lang: Lang
+
+    @property
+    def group(self) -> str:
+        """The grouping column (the diagnosis runs only on studies that have one)."""
+        column = self.analysis.group
+        if column is None:
+            raise GraphError("the diagnosis needs a grouping column")
+        return column
 
     def label(self, actor: str) -> str:
         """The label of an actor (its id when it has none)."""
@@ -111,7 +120,7 @@ def silos(ctx: PeriodContext) -> list[Finding]:
     th = ctx.thresholds
     out: list[Finding] = []
     table = _groups(ctx)
-    members = ctx.analysis.actors.groupby(ctx.analysis.group).groups
+    members = ctx.analysis.actors.groupby(ctx.group).groups
     for name, row in table.iterrows():
         ei, p = float(row["ei_index"]), float(row["ei_p_lower"])
         if row["n_actors"] < th.min_group_size or not (ei <= th.silo_ei and p <= th.alpha):
@@ -188,7 +197,7 @@ def silos(ctx: PeriodContext) -> list[Finding]:
     return out
 
 
-def _pair_ties(graph: nx.Graph, group: str) -> Counter[tuple[str, str]]:
+def _pair_ties(graph: nx.Graph[Any], group: str) -> Counter[tuple[str, str]]:
     counts: Counter[tuple[str, str]] = Counter()
     for u, v in graph.edges():
         a, b = sorted((str(graph.nodes[u][group]), str(graph.nodes[v][group])))
@@ -196,7 +205,7 @@ def _pair_ties(graph: nx.Graph, group: str) -> Counter[tuple[str, str]]:
     return counts
 
 
-def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph | None) -> list[Finding]:
+def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph[Any] | None) -> list[Finding]:
     """``missing_group_pair``: the most relevant pairs of groups without (or with few) ties.
 
     Candidates are pairs of groups with at least ``min_group_size`` actors each and at most
@@ -206,7 +215,7 @@ def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph | None) -> 
     then the names. The first ``max_missing_pairs`` are reported.
     """
     th = ctx.thresholds
-    group = ctx.analysis.group
+    group = ctx.group
     sizes = {str(g): int(n) for g, n in _groups(ctx)["n_actors"].items()}
     counts = _pair_ties(ctx.graph, group)
     before = _pair_ties(previous_graph, group) if previous_graph is not None else Counter()
@@ -274,7 +283,7 @@ def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph | None) -> 
 # ----------------------------------------------------------------------------------------------
 # single points of failure
 # ----------------------------------------------------------------------------------------------
-def _pieces_without(graph: nx.Graph, actor: str) -> list[list[str]]:
+def _pieces_without(graph: nx.Graph[Any], actor: str) -> list[list[str]]:
     """The pieces of the actor's component after removing it, largest first (then smallest id)."""
     component = nx.node_connected_component(graph, actor) - {actor}
     rest = graph.subgraph(component)
@@ -288,14 +297,14 @@ def cut_vertices(ctx: PeriodContext) -> list[Finding]:
     out: list[Finding] = []
     n = max(ctx.graph.number_of_nodes(), 1)
     members: dict[str, set[str]] = {}
-    for a, g in ctx.graph.nodes(data=ctx.analysis.group):
+    for a, g in ctx.graph.nodes(data=ctx.group):
         members.setdefault(str(g), set()).add(str(a))
     for actor in sorted(nx.articulation_points(ctx.graph)):
         pieces = _pieces_without(ctx.graph, actor)
         cut = sorted(a for piece in pieces[1:] for a in piece)
         if not cut:
             continue
-        group = ctx.analysis.group
+        group = ctx.group
         whole_group = any(
             len(members[g]) >= th.min_group_size and members[g] <= set(piece)
             for piece in pieces[1:]
@@ -339,7 +348,7 @@ def single_broker(ctx: PeriodContext) -> list[Finding]:
                 "high" if share >= th.broker_share_high else "medium",
                 strength=share,
                 actors=[actor],
-                groups=[str(ctx.graph.nodes[actor][ctx.analysis.group])],
+                groups=[str(ctx.graph.nodes[actor][ctx.group])],
                 data={"actor_label": ctx.label(actor), "cross_group_path_share": share},
                 evidence=[
                     ("cross_group_path_share", share, ctx.label(actor)),
@@ -356,8 +365,9 @@ def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
     players = ctx.analysis.key_players
     if players.empty:
         return []
-    actor = str(players.iloc[0]["id"])
-    result = what_if(ctx.graph, [actor], group=ctx.analysis.group)
+    # the best single removal: the members of the best k-set need not include it
+    actor = str(key_players(ctx.graph, k=1).iloc[0]["id"])
+    result = what_if(ctx.graph, [actor], group=ctx.group)
     gain = result.fragmentation_after - result.fragmentation_before
     if not (gain >= th.key_player_gain):
         return []
@@ -405,7 +415,7 @@ def isolated_actors(ctx: PeriodContext) -> list[Finding]:
                 severity,
                 strength=len(actors) / n,
                 actors=actors,
-                groups=sorted({str(ctx.graph.nodes[a][ctx.analysis.group]) for a in actors}),
+                groups=sorted({str(ctx.graph.nodes[a][ctx.group]) for a in actors}),
                 variant="silent" if wanted == 0 and silent == len(actors) else "",
                 data={"n": len(actors), "actor_labels": ctx.listed(actors)},
                 evidence=evidence,
@@ -421,7 +431,7 @@ def peripheral_groups(ctx: PeriodContext, *, skip: set[str]) -> list[Finding]:
     """
     th = ctx.thresholds
     out: list[Finding] = []
-    members = ctx.analysis.actors.groupby(ctx.analysis.group).groups
+    members = ctx.analysis.actors.groupby(ctx.group).groups
     for name, row in _groups(ctx).iterrows():
         size, external = int(row["n_actors"]), int(row["external_ties"])
         if size < th.min_group_size or str(name) in skip:
@@ -453,7 +463,7 @@ def asymmetric_perception(ctx: PeriodContext) -> list[Finding]:
     if table is None or arcs is None or table.empty:
         return []
     th = ctx.thresholds
-    group = ctx.analysis.group
+    group = ctx.group
     answered = [
         (s, t)
         for s, t in arcs.edges()

@@ -210,7 +210,7 @@ def write_gexf(
 
 
 def network_gexf(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     measures: pd.DataFrame | None = None,
     colors: Mapping[str, str] | None = None,
@@ -301,7 +301,7 @@ def network_gexf(
 
 
 def write_network_gexf(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     path: str | Path,
     *,
     overwrite: bool = False,

@@ -1,7 +1,9 @@
 """Self-contained, offline, escaped interactive HTML views of cooperation networks.
 
 :func:`network_html` draws one graph, :func:`comparison_html` two periods of the same actors
-(ties kept, added and removed). The ``write_*`` variants write the page as UTF-8.
+(ties kept, new and removed), :func:`periods_html` any number of periods on one page with a
+period slider (and, on request, the change from the previous period). The ``write_*`` variants
+write the page as UTF-8.
 
 The pages are meant to be opened by double-click on an office computer without internet access:
 
@@ -16,9 +18,16 @@ The pages are meant to be opened by double-click on an office computer without i
   ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped; the
   title, caption and legend are HTML-escaped; tooltips and the details panel are built from DOM
   text nodes (``textContent``), never ``innerHTML``.
-* **Readable.** Groups are coloured with the colour-blind-safe Okabe–Ito palette, then Paul Tol's
-  *muted* scheme (the same order as :mod:`coopnet.viz`), listed in a visible legend that doubles
-  as a filter; filters for tie type and period; a search box; German texts by default.
+* **Readable.** Names are drawn by importance and zoom: the :data:`TOP_LABELS` actors with the
+  largest size measure always, the others as you zoom in (never on another name, never cut at
+  the edge), and the hovered or selected actor; the view fits the network and those names with a
+  margin; names are 13 px on screen whatever the page or frame size. Clicking an actor highlights
+  its partners and dims the rest, and the details panel lists its measures under their German
+  names with a one-line explanation (``measures.toml``). Groups have the colours and marker
+  shapes of :mod:`coopnet.palette` (as in the figures), in a legend that doubles as a filter;
+  size and colour can be switched to any measure, the communities or another attribute; a
+  slider hides ties below an intensity; the view can be saved as PNG; filters for tie type and
+  period; a search box; German texts by default.
 
 Nothing here computes a measure: node sizes come from a column of ``measures`` (computed by
 :mod:`coopnet.metrics`), with the degree as the only fallback.
@@ -33,33 +42,86 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from coopnet.errors import GraphError
-from coopnet.interactive._page import _render
+from coopnet.interactive import _page
 from coopnet.interactive._records import (
-    _STATUS_STYLE,
-    Lang,
+    NODE_SIZE,
+    TOP_LABELS,
     _check_positions,
-    _compare_ties,
-    _edge_records,
-    _has_weights,
-    _node_records,
-    _size_caption,
     _texts,
+    compare_ties,
+    edge_records,
+    has_weights,
+    node_records,
+    tie_key,
 )
+from coopnet.lang import Lang, check_lang, measure_label
+from coopnet.lang import number as format_number
 from coopnet.layout import compute_layout, union_layout
 from coopnet.outputs import check_suffix, output_file
+from coopnet.palette import GroupStyle
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["comparison_html", "network_html", "write_comparison_html", "write_network_html"]
+__all__ = [
+    "TOP_LABELS",
+    "comparison_html",
+    "network_html",
+    "periods_html",
+    "write_comparison_html",
+    "write_network_html",
+    "write_periods_html",
+]
+
+
+def _caption(parts: list[str], *, size_name: str, n_actors: int, ties: str, lang: Lang) -> str:
+    text = _texts(lang)
+    parts = [*parts, f"{text['node_size']}: {size_name}"]
+    parts.append(f"{format_number(n_actors, lang)} {text['actors']}")
+    parts.append(ties)
+    return " · ".join(parts)
+
+
+def _payload(mode: str, directed: bool, nodes: Mapping[str, Any], **more: Any) -> dict[str, Any]:
+    return {
+        "mode": mode,
+        "directed": directed,
+        "topLabels": TOP_LABELS,
+        "nodeSize": list(NODE_SIZE),
+        **nodes,
+        **more,
+    }
+
+
+def _panels(
+    text: Mapping[str, str],
+    nodes: Mapping[str, Any],
+    *,
+    weights: Sequence[Mapping[str, Any]],
+    types: Sequence[str],
+    periods: Sequence[str],
+    before: Sequence[str] = (),
+    directed: bool,
+    weighted: bool,
+) -> list[str]:
+    return [
+        *before,
+        _page.view_panel(
+            text, measures=nodes["measures"], categories=nodes["categories"],
+            size_by=nodes["sizeBy"], color_by=nodes["colorBy"], weights=weights,
+        ),
+        _page.legend_panel(),
+        *_page.filter_panels(text, types, periods),
+        *_page.notes(text, weighted=weighted, directed=directed),
+    ]  # fmt: skip
 
 
 # --- public API ---------------------------------------------------------------------------------
 
 
 def network_html(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str | None = None,
     measures: pd.DataFrame | None = None,
@@ -68,8 +130,9 @@ def network_html(
     positions: Mapping[str, tuple[float, float]] | None = None,
     lang: Lang = "de",
     seed: int = 0,
-    palette: Mapping[str, str] | None = None,
+    palette: Mapping[str, str | GroupStyle] | None = None,
     tooltip_measures: Sequence[str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """Return a self-contained interactive HTML page drawing one cooperation network.
 
@@ -80,13 +143,16 @@ def network_html(
         attribute ``label``, edge attributes ``weight``, ``types``, ``periods``).
     group
         Node attribute to colour by (e.g. ``"group"`` or ``"sector"``); every node must carry a
-        non-empty string for it. ``None`` draws all actors in one colour, without group legend.
+        non-empty string for it. ``None`` draws all actors in one colour. The page also offers
+        ``sector``, ``level`` (when the actors have them) and the ``community`` column of
+        ``measures`` as colourings.
     measures
         Actor-level measures (DataFrame indexed by actor id, as returned by
-        :mod:`coopnet.metrics`). Used for node sizes (``size_by``) and shown in tooltips.
+        :mod:`coopnet.metrics`). Shown in the details panel, offered for size and colour.
     size_by
-        Column of ``measures`` that sets the node area (linear in the value, from the smallest
-        to the largest value; missing values get the smallest size). ``None`` sizes by degree.
+        Column of ``measures`` that sets the node area at first (linear in the value, from the
+        smallest to the largest value; missing values get the smallest size) and ranks the
+        names shown. ``None`` sizes by degree.
     title
         Page title; default "Kooperationsnetzwerk" / "Cooperation network".
     positions
@@ -98,10 +164,18 @@ def network_html(
     seed
         Layout seed when ``positions`` is ``None``.
     palette
-        Fixed colours ``{group value: "#RRGGBB"}``, e.g. to keep colours identical across
-        pages; other groups get the next free palette colours.
+        Fixed colours or styles of groups (``{group: "#RRGGBB" or GroupStyle}``, e.g.
+        :func:`coopnet.palette.group_styles` of all periods' groups) to keep pages and figures
+        identical; other groups get the next free colours and shapes.
     tooltip_measures
-        Columns of ``measures`` listed in tooltips; default: the first eight columns.
+        Columns of ``measures`` listed in the details panel and offered for size and colour;
+        default :data:`~coopnet.interactive._records.DETAIL_MEASURES` that are present, without
+        columns equal to one listed before (``in_degree`` of undirected data) and without the
+        attribute columns.
+    names
+        Display names of columns and measures, e.g. a dataset's ``[labels]``
+        (``{"group": "Fachbereich"}``); default :func:`coopnet.lang.measure_label` (German
+        name with the technical term) and :func:`coopnet.lang.column_label`.
 
     Returns
     -------
@@ -120,9 +194,9 @@ def network_html(
     -----
     Tie width grows linearly with ``weight`` from 1 to 5 pixels (all equal when the weights are
     equal); a ``DiGraph`` is drawn with arrows. Isolated actors are drawn (placed in rows by the
-    layout). Filters: the group legend's check boxes, the tie types of the edge attribute
-    ``types`` and the periods of ``periods`` (a tie is shown if one of its types and one of its
-    periods is checked; ties without types or periods are always shown).
+    layout). Filters: the legend's check boxes, the tie types of the edge attribute ``types``,
+    the periods of ``periods`` (a tie is shown if one of its types and one of its periods is
+    checked; ties without types or periods are always shown) and the intensity slider.
 
     Examples
     --------
@@ -135,39 +209,38 @@ def network_html(
     >>> page.startswith("<!DOCTYPE html>") and "https://" not in page.split("<script")[0]
     True
     """
-    text = _texts(lang)
-    if positions is not None:
-        pos = _check_positions(graph.nodes, positions)
-    else:
-        pos = compute_layout(graph, seed=seed)
-    nodes, groups = _node_records(
-        graph, group=group, measures=measures, size_by=size_by, text=text, lang=lang,
-        palette=palette, tooltip_measures=tooltip_measures, positions=pos,
-        degree_text=text["degree"],
-    )  # fmt: skip
-    edge_rows = [(str(u), str(v), d, None, d) for u, v, d in graph.edges(data=True)]
-    edges, types, periods = _edge_records(
-        edge_rows, directed=graph.is_directed(), text=text, lang=lang
+    lg = check_lang(lang)
+    text = _texts(lg)
+    pos = (
+        _check_positions(graph.nodes, positions)
+        if positions is not None
+        else compute_layout(graph, seed=seed)
     )
+    nodes = node_records(
+        graph, group=group, measures=[measures], size_by=size_by, lang=lg, palette=palette,
+        tooltip_measures=tooltip_measures, positions=pos,
+        degree=[{str(k): float(v) for k, v in graph.degree()}], labels=names,
+    )  # fmt: skip
+    rows = [(str(u), str(v), [d], None) for u, v, d in graph.edges(data=True)]
+    edges, types, periods, weights = edge_records(rows, directed=graph.is_directed(), lang=lg)
     period = graph.graph.get("period")
-    caption = [f"{text['period']}: {period}"] if period not in (None, "") else []
-    caption += _size_caption(size_by, text, text["degree"])
-    caption.append(f"{graph.number_of_nodes()} {text['actors']}")
-    caption.append(f"{graph.number_of_edges()} {text['ties']}")
-    payload = {
-        "mode": "single",
-        "directed": graph.is_directed(),
-        "nodes": nodes,
-        "edges": edges,
-        "groups": [name for name, _, _ in groups],
-        "types": types,
-        "periods": periods,
-        "text": text,
-    }
-    return _render(
-        title=title or text["title"], caption=" · ".join(caption), payload=payload,
-        groups=groups, types=types, periods=periods, comparison=None, text=text, lang=lang,
-        directed=graph.is_directed(), weighted=_has_weights(edges),
+    size_name = measure_label(size_by, lg, names) if size_by else measure_label("degree", lg)
+    caption = _caption(
+        [f"{text['period']}: {period}"] if period not in (None, "") else [],
+        size_name=size_name, n_actors=graph.number_of_nodes(),
+        ties=f"{format_number(graph.number_of_edges(), lg)} {text['ties']}", lang=lg,
+    )  # fmt: skip
+    payload = _payload(
+        "single", graph.is_directed(), nodes, edges=edges, types=types, periods=periods,
+        weights=weights, text=text,
+    )  # fmt: skip
+    panels = _panels(
+        text, nodes, weights=weights, types=types, periods=periods,
+        directed=graph.is_directed(), weighted=has_weights(edges),
+    )  # fmt: skip
+    return _page.render(
+        title=title or text["title"], caption=caption, payload=payload, panels=panels,
+        text=text, lang=lg,
     )  # fmt: skip
 
 
@@ -180,7 +253,7 @@ def _write_page(page: str, path: str | Path, *, overwrite: bool, inputs: Iterabl
 
 
 def write_network_html(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     path: str | Path,
     *,
     overwrite: bool = False,
@@ -201,8 +274,8 @@ def write_network_html(
 
 
 def comparison_html(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     *,
     labels: tuple[str, str] = ("2014", "2016"),
     group: str | None = None,
@@ -212,15 +285,17 @@ def comparison_html(
     positions: Mapping[str, tuple[float, float]] | None = None,
     lang: Lang = "de",
     seed: int = 0,
-    palette: Mapping[str, str] | None = None,
+    palette: Mapping[str, str | GroupStyle] | None = None,
     tooltip_measures: Sequence[str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """Return an interactive HTML page comparing two periods of a cooperation network.
 
     All actors of both periods are drawn at shared positions. Each tie is *kept* (in both
-    graphs; grey, solid), *added* (only in ``after``; blue, dashed) or *removed* (only in
-    ``before``; vermillion, dotted). A switcher shows the ``before`` period (kept + removed ties,
-    actors of ``before``), the ``after`` period (kept + added) or both.
+    graphs), *new* (only in ``after``) or *removed* (only in ``before``), drawn as
+    :data:`coopnet.palette.TIE_STATUS` says — the same grey levels, widths and dash pattern as
+    :func:`coopnet.viz.plot_difference`. A switcher shows the ``before`` period (kept + removed
+    ties, actors of ``before``), the ``after`` period (kept + new) or both.
 
     Parameters
     ----------
@@ -228,7 +303,7 @@ def comparison_html(
         Graphs of the two periods (both directed or both undirected).
     labels
         Names of the two periods shown in the page, e.g. ``("2014", "2016")``.
-    group, measures, size_by, title, lang, seed, palette, tooltip_measures
+    group, measures, size_by, title, lang, seed, palette, tooltip_measures, names
         As in :func:`network_html`; group values and labels are taken from ``after`` when an
         actor is in both graphs. ``measures`` may hold any actor-level table (e.g. the later
         period's measures or changes); without ``size_by`` nodes are sized by their degree in
@@ -259,61 +334,62 @@ def comparison_html(
             f"{'a directed' if before.is_directed() else 'an undirected'} 'before' and "
             f"{'a directed' if after.is_directed() else 'an undirected'} 'after' graph"
         )
+    lg = check_lang(lang)
     directed = after.is_directed()
-    text = _texts(lang)
+    text = _texts(lg)
     lab_before, lab_after = (str(labels[0]), str(labels[1]))
-    union = nx.DiGraph() if directed else nx.Graph()
+    union: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
     for g in (before, after):
         union.add_nodes_from(g.nodes(data=True))
-    rows = _compare_ties(before, after, directed=directed)
+    rows = compare_ties(before, after, directed=directed)
     union.add_edges_from((u, v) for u, v, *_ in rows)
-    if positions is not None:
-        pos = _check_positions(union.nodes, positions)
-    else:
-        pos = union_layout([before, after], seed=seed)
-    nodes, groups = _node_records(
-        union, group=group, measures=measures, size_by=size_by, text=text, lang=lang,
-        palette=palette, tooltip_measures=tooltip_measures, positions=pos,
-        degree_text=text["degree_union"],
+    pos = (
+        _check_positions(union.nodes, positions)
+        if positions is not None
+        else union_layout([before, after], seed=seed)
+    )
+    nodes = node_records(
+        union, group=group, measures=[measures], size_by=size_by, lang=lg, palette=palette,
+        tooltip_measures=tooltip_measures, positions=pos,
+        degree=[{str(k): float(v) for k, v in union.degree()}], labels=names,
     )  # fmt: skip
     in_before, in_after = set(map(str, before.nodes)), set(map(str, after.nodes))
-    for rec in nodes:
+    for rec in nodes["nodes"]:
         rec["inb"], rec["ina"] = rec["id"] in in_before, rec["id"] in in_after
         if not (rec["inb"] and rec["ina"]):
             only = lab_before if rec["inb"] else lab_after
-            rec["tip"].insert(1, [text["period"], text["only"].format(period=only)])
-    edges, types, periods = _edge_records(
-        rows, directed=directed, text=text, lang=lang, labels=(lab_before, lab_after)
-    )
-    counts = {s: sum(1 for e in edges if e["s"] == s) for s in _STATUS_STYLE}
-    caption = [
-        f"{text['period']}: {lab_before} → {lab_after}",
-        *_size_caption(size_by, text, text["degree_union"]),
-    ]
-    caption.append(f"{union.number_of_nodes()} {text['actors']}")
-    caption.append(", ".join(f"{counts[s]} {text[s]}" for s in _STATUS_STYLE))
-    payload = {
-        "mode": "comparison",
-        "directed": directed,
-        "labels": [lab_before, lab_after],
-        "styles": {s: {"color": c, "dashes": d} for s, (c, d) in _STATUS_STYLE.items()},
-        "nodes": nodes,
-        "edges": edges,
-        "groups": [name for name, _, _ in groups],
-        "types": types,
-        "periods": periods,
-        "text": text,
-    }
-    return _render(
-        title=title or text["comparison_title"], caption=" · ".join(caption), payload=payload,
-        groups=groups, types=types, periods=[], comparison=(lab_before, lab_after, counts),
-        text=text, lang=lang, directed=directed, weighted=_has_weights(edges),
+            rec["a"].insert(1, [text["period"], text["only"].format(period=only)])
+    if size_by is None:
+        nodes["measures"][0]["name"] = text["degree_union"]
+    edges, types, periods, weights = edge_records(
+        [(u, v, [b, a], status) for u, v, b, status, a in rows], directed=directed, lang=lg,
+        labels=(lab_before, lab_after),
+    )  # fmt: skip
+    counts = {s: sum(1 for e in edges if e["s"] == s) for s in ("kept", "added", "removed")}
+    size_name = measure_label(size_by, lg, names) if size_by else text["degree_union"]
+    caption = _caption(
+        [f"{text['period']}: {lab_before} → {lab_after}"], size_name=size_name,
+        n_actors=union.number_of_nodes(),
+        ties=", ".join(f"{format_number(counts[s], lg)} {text[s]}" for s in counts), lang=lg,
+    )  # fmt: skip
+    payload = _payload(
+        "comparison", directed, nodes, labels=[lab_before, lab_after], edges=edges,
+        types=types, periods=periods, weights=weights, text=text,
+    )  # fmt: skip
+    panels = _panels(
+        text, nodes, weights=weights, types=types, periods=[],
+        before=_page.comparison_panels(text, (lab_before, lab_after), counts),
+        directed=directed, weighted=has_weights(edges),
+    )  # fmt: skip
+    return _page.render(
+        title=title or text["comparison_title"], caption=caption, payload=payload,
+        panels=panels, text=text, lang=lg,
     )  # fmt: skip
 
 
 def write_comparison_html(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     path: str | Path,
     *,
     overwrite: bool = False,
@@ -327,3 +403,127 @@ def write_comparison_html(
     """
     page = comparison_html(before, after, **options)
     return _write_page(page, path, overwrite=overwrite, inputs=inputs)
+
+
+def periods_html(
+    graphs: Mapping[str, nx.Graph[Any]],
+    *,
+    group: str | None = None,
+    measures: Mapping[str, pd.DataFrame] | None = None,
+    size_by: str | None = None,
+    title: str = "",
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    lang: Lang = "de",
+    seed: int = 0,
+    palette: Mapping[str, str | GroupStyle] | None = None,
+    tooltip_measures: Sequence[str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """Return one interactive page for several periods, with a period slider.
+
+    All actors of all periods keep one position (:func:`coopnet.layout.union_layout`). The
+    slider (last period first) shows a period's actors and ties, with that period's measures
+    in the details panel and for the node sizes; "show change from the previous period" draws
+    the ties of the period and the one before as kept, new and removed
+    (:data:`coopnet.palette.TIE_STATUS`, as in :func:`comparison_html`), with live counts.
+
+    Parameters
+    ----------
+    graphs
+        ``{period: graph}`` in display order (at least one; all directed or all undirected).
+    measures
+        ``{period: actor measures}``; periods missing from the mapping show no measures (and
+        are sized by degree only when ``size_by`` is ``None``).
+    group, size_by, title, lang, seed, palette, tooltip_measures, names
+        As in :func:`network_html`; group values and labels are taken from the latest period
+        an actor appears in.
+    positions
+        Actor id → ``(x, y)`` covering every actor of every period; ``None`` computes
+        ``union_layout(list(graphs.values()), seed=seed)``.
+
+    Returns
+    -------
+    str
+        The complete, self-contained HTML document.
+
+    Raises
+    ------
+    GraphError
+        If ``graphs`` is empty or mixes directed and undirected graphs, or as in
+        :func:`network_html`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> a = nx.Graph([("x", "y")]); b = nx.Graph([("y", "z")])
+    >>> page = periods_html({"2014": a, "2016": b})
+    >>> 'id="period-slider"' in page
+    True
+    """
+    if not graphs:
+        raise GraphError("graphs is empty; pass {period: graph}")
+    kinds = {g.is_directed() for g in graphs.values()}
+    if len(kinds) > 1:
+        raise GraphError("periods_html needs all graphs directed or all undirected")
+    lg = check_lang(lang)
+    directed = kinds.pop()
+    text = _texts(lg)
+    labels = [str(p) for p in graphs]
+    glist = list(graphs.values())
+    union: nx.Graph[Any] = nx.DiGraph() if directed else nx.Graph()
+    for g in glist:
+        union.add_nodes_from(g.nodes(data=True))
+    keys = sorted({tie_key(u, v, directed) for g in glist for u, v in g.edges})
+    union.add_edges_from(keys)
+    pos = (
+        _check_positions(union.nodes, positions)
+        if positions is not None
+        else union_layout(glist, seed=seed)
+    )
+    tables = [(measures or {}).get(p) for p in graphs]
+    nodes = node_records(
+        union, group=group, measures=tables, size_by=size_by, lang=lg, palette=palette,
+        tooltip_measures=tooltip_measures, positions=pos,
+        degree=[{str(k): float(v) for k, v in g.degree()} for g in glist], labels=names,
+    )  # fmt: skip
+    present = [set(map(str, g.nodes)) for g in glist]
+    for rec in nodes["nodes"]:
+        rec["pin"] = [rec["id"] in s for s in present]
+    ties = [{tie_key(u, v, directed): d for u, v, d in g.edges(data=True)} for g in glist]
+    rows = [(u, v, [t.get((u, v)) for t in ties], None) for u, v in keys]
+    edges, types, periods, weights = edge_records(rows, directed=directed, lang=lg, labels=labels)
+    size_name = measure_label(size_by, lg, names) if size_by else measure_label("degree", lg)
+    caption = _caption(
+        [f"{text['period']}: {labels[0]} – {labels[-1]}"], size_name=size_name,
+        n_actors=union.number_of_nodes(),
+        ties=f"{format_number(len(keys), lg)} {text['ties']}", lang=lg,
+    )  # fmt: skip
+    payload = _payload(
+        "periods", directed, nodes, labels=labels, edges=edges, types=types, periods=periods,
+        weights=weights, text=text,
+    )  # fmt: skip
+    panels = _panels(
+        text, nodes, weights=weights, types=types, periods=[],
+        before=_page.period_panels(text, labels), directed=directed,
+        weighted=has_weights(edges),
+    )  # fmt: skip
+    return _page.render(
+        title=title or text["periods_title"], caption=caption, payload=payload, panels=panels,
+        text=text, lang=lg,
+    )  # fmt: skip
+
+
+def write_periods_html(
+    graphs: Mapping[str, nx.Graph[Any]],
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
+    **options: Any,
+) -> Path:
+    """Write :func:`periods_html` ``(graphs, **options)`` to ``path`` as UTF-8.
+
+    Returns the path. Options are those of :func:`periods_html`; the file is written as
+    :func:`write_network_html` writes (``overwrite``, ``inputs``).
+    """
+    return _write_page(periods_html(graphs, **options), path, overwrite=overwrite, inputs=inputs)

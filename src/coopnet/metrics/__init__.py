@@ -10,47 +10,83 @@ and returns pandas objects or plain numbers; nothing here draws or writes files.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from coopnet.display import short_repr, summary_html, table_rows
-from coopnet.metrics._fast import PathMeasures, structural_holes_frame
-from coopnet.metrics.brokerage import brokerage_roles, partner_diversity, structural_holes
-from coopnet.metrics.centrality import _actor_centrality, actor_centrality
+from coopnet.metrics._engine import (
+    DEFAULT_ENGINE,
+    Engine,
+    check_engine,
+    map_parts,
+    resolve_jobs,
+    weak_components,
+)
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
+from coopnet.metrics.brokerage import (
+    BROKERAGE_COLUMNS,
+    brokerage_roles,
+    diversity_of,
+    partner_diversity,
+    structural_holes,
+    structural_holes_of,
+)
+from coopnet.metrics.centrality import actor_centrality, centrality_of
 from coopnet.metrics.communities import (
     CommunityMatch,
     community_match,
+    community_match_of,
     detect_communities,
     partition_agreement,
 )
-from coopnet.metrics.ei_test import EITest, ei_permutation_test
+from coopnet.metrics.ei_test import EITest, ei_permutation_test, ei_test_of
 from coopnet.metrics.fragmentation import (
     bridges,
+    bridges_of,
     component_membership,
     component_sizes,
     cut_vertices,
     distance_fragmentation,
+    distance_fragmentation_of,
     fragmentation,
+    fragmentation_of,
+    group_codes,
     largest_component_share,
+    largest_share_of,
     reachable_pair_share,
     strong_component_count,
+    strong_component_count_of,
 )
 from coopnet.metrics.groups import (
     GROUP_TABLE_COLUMNS,
+    MISSING_PAIR_COLUMNS,
+    _group_ties,
+    assortativity_of,
     ei_index,
     group_assortativity,
     group_modularity,
     group_table,
     missing_group_pairs,
+    missing_of,
     mixing_matrix,
+    mixing_of,
+    modularity_of,
+    table_of,
 )
-from coopnet.metrics.keyplayers import WhatIf, fragmentation_curve, key_players, what_if
+from coopnet.metrics.keyplayers import (
+    KEY_PLAYER_COLUMNS,
+    WhatIf,
+    fragmentation_curve,
+    key_players,
+    what_if,
+)
 from coopnet.metrics.structure import (
-    _network_structure,
     average_path_length,
     centralization,
     connectedness,
@@ -60,15 +96,22 @@ from coopnet.metrics.structure import (
     lub_ness,
     network_structure,
     reciprocity,
+    structure_of,
     transitivity,
 )
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "DEFAULT_ENGINE",
+    "GROUP_ACTOR_COLUMNS",
     "GROUP_COLUMNS",
+    "GROUP_NETWORK_KEYS",
+    "KEY_PLAYER_COLUMNS",
     "NETWORK_KEYS",
     "CommunityMatch",
     "EITest",
+    "Engine",
+    "GraphArrays",
     "NetworkAnalysis",
     "WhatIf",
     "actor_centrality",
@@ -90,6 +133,7 @@ __all__ = [
     "ei_permutation_test",
     "fragmentation",
     "fragmentation_curve",
+    "graph_arrays",
     "group_assortativity",
     "group_modularity",
     "group_table",
@@ -193,7 +237,8 @@ class NetworkAnalysis:
     missing_pairs
         Pairs of groups without any tie.
     key_players
-        ``rank, id, label, fragmentation_after, gain`` (Borgatti's KPP-Neg, greedy).
+        :data:`KEY_PLAYER_COLUMNS`: ``rank, id, label, fragmentation_after, gain, contribution,
+        optimal`` (Borgatti's KPP-Neg, :func:`key_players`).
     bridges
         Ties whose removal disconnects their ends: ``source, target``.
     ei_test
@@ -201,7 +246,7 @@ class NetworkAnalysis:
     communities
         Informal communities and their agreement with the formal groups.
     group
-        The grouping column used.
+        The grouping column used; ``None`` when the analysis ran without one.
     options
         The options of the run (weighted, directed, seed, permutations, k).
     """
@@ -215,7 +260,7 @@ class NetworkAnalysis:
     bridges: pd.DataFrame
     ei_test: EITest
     communities: CommunityMatch
-    group: str
+    group: str | None
     options: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -228,7 +273,8 @@ class NetworkAnalysis:
         n, period = self.network, self.options.get("period")
         keys = ("n_actors", "n_ties", "density", "components", "fragmentation", "ei_index")
         top = self.actors.sort_values("betweenness", ascending=False, kind="stable").head(5)
-        columns = ["label", self.group, "degree", "betweenness", "constraint"]
+        columns = ["label", *([self.group] if self.group else []), "degree", "betweenness",
+                   "constraint"]  # fmt: skip
         players = self.key_players
         return summary_html(
             f"NetworkAnalysis {self.options.get('dataset', '')} {period or ''}".strip(),
@@ -246,29 +292,137 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _distance_fragmentation(
-    graph: nx.Graph, *, weight: str | None, paths: PathMeasures | None
-) -> float:
-    """:func:`distance_fragmentation`, from the harmonic sums of `paths` for an undirected graph.
+#: Network keys that need a grouping; NaN when :func:`analyze` runs with ``group=None``.
+GROUP_NETWORK_KEYS: tuple[str, ...] = (
+    "ei_index",
+    "ei_p_value",
+    "modularity",
+    "assortativity",
+    "community_nmi",
+    "community_ari",
+    "ei_expected",
+    "ei_p_upper",
+)
 
-    For a ``Graph`` the sum of reciprocal distances over ordered pairs is :math:`(n-1)` times the
-    sum of the normalised harmonic centralities, so no second all-pairs search is needed (equal
-    to :func:`distance_fragmentation` up to floating-point rounding; tested).
-    """
-    n = graph.number_of_nodes()
-    if graph.is_directed() or paths is None or paths.weight != weight or n < 2:
-        return distance_fragmentation(graph, weight=weight)
-    return float(1.0 - float(paths.harmonic.sum()) / n)
+#: Actor columns that need a grouping; NaN when :func:`analyze` runs with ``group=None``.
+GROUP_ACTOR_COLUMNS: tuple[str, ...] = (*BROKERAGE_COLUMNS, "partner_diversity")
+
+
+def _no_group_tables(
+    n_permutations: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, EITest]:
+    """Empty group table, mixing matrix, missing pairs and E-I test (with their columns)."""
+    groups = pd.DataFrame({name: pd.Series([], dtype="float64") for name in GROUP_COLUMNS})
+    groups["group"] = groups["group"].astype("str")
+    groups["n_actors"] = groups["n_actors"].astype("int64")
+    index = pd.Index([], name="group", dtype="str")
+    mixing = pd.DataFrame([], index=index, columns=index.copy(), dtype="float64")
+    missing = pd.DataFrame({name: pd.Series([], dtype="str") for name in MISSING_PAIR_COLUMNS})
+    missing = missing.astype({"n_actors_a": "int64", "n_actors_b": "int64"})
+    test = EITest(
+        observed=math.nan,
+        expected=math.nan,
+        p_lower=math.nan,
+        p_upper=math.nan,
+        n_permutations=n_permutations,
+        by_group=pd.DataFrame(
+            {
+                c: pd.Series([], dtype="float64")
+                for c in ("observed", "expected", "p_lower", "p_upper")
+            },
+            index=index,
+        ),
+    )
+    return groups, mixing, missing, test
+
+
+@dataclass(frozen=True)
+class _PathPart:
+    """The results of :func:`analyze` that build on shortest paths (one process)."""
+
+    actors: pd.DataFrame
+    holes: pd.DataFrame
+    structure: dict[str, float]
+    distance_fragmentation: float
+
+
+@dataclass(frozen=True)
+class _SearchPart:
+    """The results of :func:`analyze` from the Python-level searches (one process)."""
+
+    roles: pd.DataFrame
+    diversity: pd.Series
+    match: CommunityMatch
+    test: EITest
+    groups: pd.DataFrame
+    mixing: pd.DataFrame
+    missing: pd.DataFrame
+    modularity: float
+    assortativity: float
+    players: pd.DataFrame
+    bridges: pd.DataFrame
+
+
+def _search_part(
+    graph: nx.Graph[Any],
+    arrays: GraphArrays,
+    *,
+    group: str | None,
+    weight: str | None,
+    k: int,
+    n_permutations: int,
+    seed: int,
+) -> _SearchPart:
+    """Communities, brokerage roles, group measures, key players and bridges of :func:`analyze`."""
+    index = pd.Index(list(arrays.nodes), name="id")
+    formal: dict[str, Any] | None = None
+    if group is not None:
+        roles = brokerage_roles(graph, group=group)
+        diversity = diversity_of(arrays, group_codes(graph, arrays.nodes, group))
+        formal = {a: graph.nodes[a][group] for a in graph}
+        ties = _group_ties(graph, group, weight, arrays=arrays)
+        test = ei_test_of(ties, n_permutations=n_permutations, seed=seed)
+        gtable = table_of(ties).reset_index()
+        by_group = test.by_group.rename(
+            columns={"expected": "ei_expected", "p_lower": "ei_p_lower", "p_upper": "ei_p_upper"}
+        )[["ei_expected", "ei_p_lower", "ei_p_upper"]]
+        gtable = gtable.merge(by_group, left_on="group", right_index=True, how="left")
+        arcs = _group_ties(graph, group, weight, symmetrised=False, arrays=arrays)
+        mixing = mixing_of(arcs, arrays.directed)
+        missing = missing_of(ties)
+        modularity = modularity_of(ties)
+        assortativity = assortativity_of(ties)
+    else:
+        roles = pd.DataFrame(np.nan, index=index, columns=list(BROKERAGE_COLUMNS))
+        diversity = pd.Series(np.nan, index=index, name="partner_diversity")
+        gtable, mixing, missing, test = _no_group_tables(n_permutations)
+        modularity = assortativity = math.nan
+    return _SearchPart(
+        roles=roles,
+        diversity=diversity,
+        match=community_match_of(arrays, formal, seed=seed),
+        test=test,
+        groups=gtable,
+        mixing=mixing,
+        missing=missing,
+        modularity=modularity,
+        assortativity=assortativity,
+        players=key_players(graph, k=k, arrays=arrays),
+        bridges=bridges_of(arrays),
+    )
 
 
 def analyze(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
-    group: str,
+    group: str | None = None,
     weight: str | None = None,
     key_players_k: int = 3,
     n_permutations: int = 1000,
     seed: int = 0,
+    engine: Engine = DEFAULT_ENGINE,
+    jobs: int | None = None,
+    arrays: GraphArrays | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> NetworkAnalysis:
     """Compute every coopnet measure of one network.
@@ -277,9 +431,11 @@ def analyze(
     ----------
     graph
         A graph per the contract: ``DiGraph`` for the directed nominations, ``Graph`` for the
-        symmetrised ties. Every node carries the ``group`` attribute.
+        symmetrised ties.
     group
-        Node attribute used for group-level measures (department, sector, …).
+        Node attribute used for group-level measures (department, sector, …); every node
+        carries it. ``None`` (default): the network has no grouping; every actor and network
+        measure is computed and the group measures are left out (see Returns).
     weight
         ``None`` (default): unweighted. ``"weight"``: weights as intensity (distance 1/weight for
         path measures).
@@ -289,58 +445,105 @@ def analyze(
         Permutations of the E-I test.
     seed
         Seed of the permutation test and community detection.
+    engine
+        Implementation of Brandes' algorithm (betweenness and its centralization): ``"igraph"``
+        (default) or ``"coopnet"``; both give the exact values (:mod:`coopnet.metrics._engine`).
+    jobs
+        Worker processes for the searches that split by source (``None``: every available
+        core). The numbers do not depend on it.
+    arrays
+        The array form of `graph` for `weight` (:func:`graph_arrays`), if the caller already
+        has it (e.g. one per period of a study); built here otherwise. Everything below uses
+        this one form: the graph is converted, symmetrised and split into components once.
     progress
         Called with a short message before each step (the CLI prints it).
 
     Returns
     -------
     NetworkAnalysis
+        With ``group=None``: the actor table has no group column and NaN in
+        :data:`GROUP_ACTOR_COLUMNS` (brokerage roles and partner diversity need groups); the
+        network keys :data:`GROUP_NETWORK_KEYS` are NaN and ``n_groups`` is ``None``;
+        ``groups``, ``mixing`` and ``missing_pairs`` are empty tables with their columns;
+        ``ei_test`` holds NaN; ``group`` is ``None``. Communities are still detected.
+
+    Raises
+    ------
+    GraphError
+        As the measures; also if `arrays` do not belong to `graph` and `weight`, or `engine`
+        is unknown.
     """
     say = progress or (lambda message: None)
-    n = graph.number_of_nodes()
-    say("actor measures")
-    # the private variants share the shortest-path results with network_structure and compute
-    # constraint / effective size with sparse matrices (tested equal to the public functions)
-    actors, paths = _actor_centrality(graph, weight=weight)
-    holes = structural_holes_frame(graph, weight=weight)
-    roles = brokerage_roles(graph, group=group)
-    diversity = partner_diversity(graph, group=group, weight=weight)
-    say("communities")
-    match = community_match(graph, group=group, weight=weight, seed=seed)
+    engine = check_engine(engine)
+    if arrays is None:
+        arrays = graph_arrays(graph, weight=weight)
+    else:
+        arrays.check(graph, weight=weight)
+    n = arrays.n
+    weighted = weight is not None
+    k = min(key_players_k, max(n - 2, 0))
+
+    def paths() -> _PathPart:
+        """Everything built on shortest paths and matrices (shares the engine's memos)."""
+        return _PathPart(
+            actors=centrality_of(graph, arrays, engine=engine, jobs=jobs),
+            holes=structural_holes_of(arrays),
+            structure=structure_of(arrays, engine=engine, jobs=jobs),
+            distance_fragmentation=distance_fragmentation_of(arrays, weighted=weighted, jobs=jobs),
+        )
+
+    def searches() -> _SearchPart:
+        """Communities, groups, key players: the Python-level searches (one process)."""
+        return _search_part(
+            graph, arrays, group=group, weight=weight, k=k, n_permutations=n_permutations,
+            seed=seed,
+        )  # fmt: skip
+
+    say("actor and network measures, communities, group measures, key players")
+    both = map_parts(lambda part: paths() if part == 0 else searches(), 2, resolve_jobs(jobs))
+    path_part = both[0]
+    search_part = both[1]
+    assert isinstance(path_part, _PathPart) and isinstance(search_part, _SearchPart)
+    actors, structure, match, test = (
+        path_part.actors,
+        path_part.structure,
+        search_part.match,
+        search_part.test,
+    )
     labels = pd.Series(
         {a: graph.nodes[a].get("label", a) for a in graph}, name="label", dtype=object
     )
-    groups_of = pd.Series({a: graph.nodes[a][group] for a in graph}, name=group, dtype=object)
+    groups_of = (
+        pd.Series({a: graph.nodes[a][group] for a in graph}, name=group, dtype=object)
+        if group is not None
+        else None
+    )
+    parts = [labels] + ([groups_of] if groups_of is not None else [])
     table = pd.concat(
-        [labels, groups_of, actors, holes, roles, diversity, match.communities.rename("community")],
+        [
+            *parts,
+            actors,
+            path_part.holes,
+            search_part.roles,
+            search_part.diversity,
+            match.communities.rename("community"),
+        ],
         axis=1,
     )
     table.index.name = "id"
     table = table.sort_index()
-    ordered = ["label", group, *[c for c in ACTOR_COLUMNS if c in table.columns]]
+    ordered = ["label", *([group] if group is not None else [])]
+    ordered += [c for c in ACTOR_COLUMNS if c in table.columns]
     table = table[ordered]
-
-    say("group measures")
-    test = ei_permutation_test(
-        graph, group=group, n_permutations=n_permutations, seed=seed, weight=weight
-    )
-    gtable = group_table(graph, group=group, weight=weight).reset_index()
-    by_group = test.by_group.rename(
-        columns={"expected": "ei_expected", "p_lower": "ei_p_lower", "p_upper": "ei_p_upper"}
-    )[["ei_expected", "ei_p_lower", "ei_p_upper"]]
-    gtable = gtable.merge(by_group, left_on="group", right_index=True, how="left")
-
-    say("network measures")
-    structure = _network_structure(graph, weight=weight, paths=paths)
     network: dict[str, Any] = {
         "n_actors": n,
-        "n_ties": graph.number_of_edges(),
+        "n_ties": arrays.n_ties,
         "density": structure["density"],
         "reciprocity": structure["reciprocity"],
-        "components": len(component_sizes(graph)),
-        "largest_component_share": largest_component_share(graph),
-        "fragmentation": fragmentation(graph),
-        "distance_fragmentation": _distance_fragmentation(graph, weight=weight, paths=paths),
+        "components": weak_components(arrays).count,
+        "largest_component_share": largest_share_of(arrays),
+        "fragmentation": fragmentation_of(arrays),
+        "distance_fragmentation": path_part.distance_fragmentation,
         "degree_centralization": structure["degree_centralization"],
         "betweenness_centralization": structure["betweenness_centralization"],
         "closeness_centralization": structure["closeness_centralization"],
@@ -348,8 +551,8 @@ def analyze(
         "average_path_length": structure["average_path_length"],
         "ei_index": test.observed,
         "ei_p_value": test.p_lower,
-        "modularity": group_modularity(graph, group=group, weight=weight),
-        "assortativity": group_assortativity(graph, group=group),
+        "modularity": search_part.modularity,
+        "assortativity": search_part.assortativity,
         "connectedness": structure["connectedness"],
         "hierarchy": structure["hierarchy"],
         "efficiency": structure["efficiency"],
@@ -357,32 +560,35 @@ def analyze(
         "community_nmi": match.nmi,
         "community_ari": match.ari,
         "n_communities": match.n_communities,
-        "strong_components": strong_component_count(graph),
+        "strong_components": strong_component_count_of(arrays),
         "ei_expected": test.expected,
         "ei_p_upper": test.p_upper,
-        "n_groups": int(groups_of.nunique()),
+        "n_groups": None if groups_of is None else int(groups_of.nunique()),
     }
-    network = {k: _plain(v) for k, v in network.items()}
-
-    k = min(key_players_k, max(n - 2, 0))
-    say(f"key players (k = {k})")
-    players = key_players(graph, k=k) if k > 0 else key_players(graph, k=0)
+    network = {key: _plain(value) for key, value in network.items()}
+    gtable, mixing, missing, players = (
+        search_part.groups,
+        search_part.mixing,
+        search_part.missing,
+        search_part.players,
+    )
     return NetworkAnalysis(
         actors=table,
         network=network,
         groups=gtable,
-        mixing=mixing_matrix(graph, group=group, weight=weight),
-        missing_pairs=missing_group_pairs(graph, group=group),
+        mixing=mixing,
+        missing_pairs=missing,
         key_players=players,
-        bridges=bridges(graph),
+        bridges=search_part.bridges,
         ei_test=test,
         communities=match,
         group=group,
         options={
             "weight": weight,
-            "directed": graph.is_directed(),
+            "directed": arrays.directed,
             "seed": seed,
             "n_permutations": n_permutations,
             "key_players": k,
+            "engine": engine,
         },
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -48,7 +49,7 @@ def _listing(items: list[str]) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
-def require_simple(graph: nx.Graph) -> None:
+def require_simple(graph: nx.Graph[Any]) -> None:
     """Check that `graph` is a plain ``nx.Graph``/``nx.DiGraph`` without self-ties.
 
     Parameters
@@ -104,7 +105,7 @@ def gather_neighbours(
     """Concatenated neighbour lists of `rows` in a CSR adjacency, and each list's start offset.
 
     The vectorised step of the bit-parallel breadth-first searches in
-    :mod:`coopnet.metrics.fragmentation` and :mod:`coopnet.metrics._fast`.
+    :mod:`coopnet.metrics._engine`.
     """
     starts = indptr[rows]
     lengths = indptr[rows + 1] - starts
@@ -115,7 +116,7 @@ def gather_neighbours(
     return indices[positions], offsets
 
 
-def symmetrise(graph: nx.Graph, *, weight: str | None = "weight") -> nx.Graph:
+def symmetrise(graph: nx.Graph[Any], *, weight: str | None = "weight") -> nx.Graph[Any]:
     """Return the undirected version of a tie network.
 
     For a ``DiGraph`` the result has an (undirected) tie between ``u`` and ``v`` if at least one of
@@ -153,6 +154,7 @@ def symmetrise(graph: nx.Graph, *, weight: str | None = "weight") -> nx.Graph:
     >>> sorted(symmetrise(g).edges(data="weight"))
     [('a', 'b', 3.0)]
     """
+    result: nx.Graph[Any]
     if not graph.is_directed():
         result = nx.Graph(graph)
         if weight is not None:
@@ -175,7 +177,7 @@ def symmetrise(graph: nx.Graph, *, weight: str | None = "weight") -> nx.Graph:
     return result
 
 
-def with_distance(graph: nx.Graph, *, weight: str | None) -> tuple[nx.Graph, str | None]:
+def with_distance(graph: nx.Graph[Any], *, weight: str | None) -> tuple[nx.Graph[Any], str | None]:
     """Return a graph whose ties carry the path length ``1 / weight``, and its attribute name.
 
     Path-based measures (betweenness, closeness, harmonic centrality) treat a strong tie as a
@@ -226,7 +228,7 @@ def with_distance(graph: nx.Graph, *, weight: str | None) -> tuple[nx.Graph, str
     return result, DISTANCE
 
 
-def node_groups(graph: nx.Graph, group: str) -> dict[str, str]:
+def node_groups(graph: nx.Graph[Any], group: str) -> dict[str, str]:
     """Return ``{actor: group value}``, checking every actor has a non-empty string value.
 
     Parameters
@@ -257,7 +259,7 @@ def node_groups(graph: nx.Graph, group: str) -> dict[str, str]:
     return values
 
 
-def actor_index(graph: nx.Graph) -> pd.Index:
+def actor_index(graph: nx.Graph[Any]) -> pd.Index:
     """Return the index of an actor-level table: the actor ids of `graph`, sorted, named ``id``.
 
     The dtype is what pandas infers for the ids (``str`` under pandas 3, ``object`` before), and

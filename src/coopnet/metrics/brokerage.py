@@ -7,15 +7,18 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 
-from coopnet.metrics._fast import structural_holes_frame
-from coopnet.metrics._util import actor_index, node_groups, require_simple, symmetrise
+from coopnet.metrics._util import actor_index, node_groups, require_simple
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
+from coopnet.metrics.fragmentation import group_codes
 
 __all__ = [
     "BROKERAGE_COLUMNS",
@@ -41,7 +44,7 @@ BROKERAGE_COLUMNS: tuple[str, ...] = (
 _ROLES = BROKERAGE_COLUMNS[:-1]
 
 
-def structural_holes(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
+def structural_holes(graph: nx.Graph[Any], *, weight: str | None = None) -> pd.DataFrame:
     r"""Compute Burt's constraint and effective size of every actor.
 
     Both measures use the symmetrised graph (a tie if either arc exists, with the larger weight).
@@ -79,7 +82,8 @@ def structural_holes(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
 
     Notes
     -----
-    Wraps networkx ``constraint`` and ``effective_size`` on the symmetrised graph; constraint
+    Computed with sparse matrices on the symmetrised array form (:func:`structural_holes_of`),
+    tested equal to networkx ``constraint`` and per-actor ``effective_size``; constraint
     agrees with igraph ``constraint()`` (which also adds both directions of a tie). Isolates:
     constraint is undefined (an empty sum would read as "unconstrained"), so it is ``NaN`` as in
     networkx and igraph; effective size -- the number of non-redundant partners -- is 0 (networkx
@@ -100,13 +104,62 @@ def structural_holes(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
     >>> structural_holes(g).loc["b"].tolist()
     [0.5, 2.0]
     """
-    require_simple(graph)
-    # sparse-matrix formulas (coopnet.metrics._fast), tested equal to networkx's constraint and
-    # per-actor effective_size; networkx 3.6's vectorised weighted effective_size is wrong.
-    return structural_holes_frame(graph, weight=weight)
+    return structural_holes_of(graph_arrays(graph, weight=weight))
 
 
-def brokerage_roles(graph: nx.Graph, *, group: str) -> pd.DataFrame:
+def structural_holes_of(arrays: GraphArrays) -> pd.DataFrame:
+    r""":func:`structural_holes` of an array form, by sparse-matrix formulas.
+
+    With :math:`W` the symmetric tie-value matrix of the symmetrised network,
+    :math:`P = D^{-1} W` (row shares, networkx ``normalized_mutual_weight``) and :math:`M` the
+    row-max-normalised :math:`W`:
+
+    * constraint :math:`c_i = \sum_{j \in N(i)} (P_{ij} + (P^2)_{ij})^2`;
+    * effective size :math:`e_i = k_i - \sum_{j \in N(i)} (P M^\top)_{ij}` (Burt's general
+      formula, as networkx's per-actor ``effective_size`` computes it), which for unweighted
+      ties is Borgatti's :math:`k_i - 2 t_i / k_i` with :math:`t_i` the ties among the partners.
+
+    :math:`O(n \bar k^2)` time and memory. networkx 3.6's vectorised weighted effective size
+    (``nodes=None``) divides by the row maximum of the wrong actor and gives other values.
+    """
+    w = arrays.undirected.matrix()
+    n = arrays.n
+    if n == 0:
+        return pd.DataFrame(
+            {"constraint": [], "effective_size": []}, index=pd.Index([], name="id", dtype="str")
+        )
+    pattern = w.copy()
+    pattern.data[:] = 1.0
+    degree = np.diff(w.indptr)
+    strength = np.asarray(w.sum(axis=1)).ravel()
+    isolate = degree == 0
+    p = sp.csr_array(
+        sp.diags_array(np.where(isolate, 0.0, 1.0 / np.where(isolate, 1.0, strength))) @ w
+    )
+    indirect = (p @ p).multiply(pattern)  # only pairs that are tied
+    local = sp.csr_array(p + indirect)
+    constraint = np.asarray(local.power(2).sum(axis=1), dtype=np.float64).ravel()
+    constraint[isolate] = np.nan
+    effective: npt.NDArray[np.float64]
+    if arrays.weight is None:
+        triangles = np.asarray((pattern @ pattern).multiply(pattern).sum(axis=1)).ravel() / 2
+        safe = np.where(isolate, 1.0, degree)
+        effective = np.where(isolate, 0.0, degree - 2.0 * triangles / safe)
+    else:
+        top = np.ones(n)
+        if w.nnz:
+            top[~isolate] = np.maximum.reduceat(w.data, w.indptr[:-1][~isolate])
+        m = sp.csr_array(sp.diags_array(np.where(isolate, 0.0, 1.0 / top)) @ w)
+        redundancy = np.asarray((p @ m.T).multiply(pattern).sum(axis=1)).ravel()
+        effective = np.where(isolate, 0.0, degree - redundancy)
+    return pd.DataFrame(
+        {"constraint": constraint, "effective_size": effective},
+        index=pd.Index(list(arrays.nodes), name="id"),
+        dtype="float64",
+    )
+
+
+def brokerage_roles(graph: nx.Graph[Any], *, group: str) -> pd.DataFrame:
     r"""Count the brokerage roles of every actor (Gould & Fernandez 1989).
 
     Actor :math:`b` *brokers* the ordered pair :math:`(a, c)` when :math:`a \to b`,
@@ -186,7 +239,8 @@ def brokerage_roles(graph: nx.Graph, *, group: str) -> pd.DataFrame:
     index = actor_index(graph)
     nodes = list(index)
     directed = graph.is_directed()
-    succ = {u: set(graph.successors(u)) for u in nodes} if directed else None
+    digraph = cast("nx.DiGraph[Any]", graph)  # used only when directed
+    succ = {u: set(digraph.successors(u)) for u in nodes} if directed else None
     neighbours = succ if succ is not None else {u: set(graph[u]) for u in nodes}
     counts = np.zeros((len(nodes), len(_ROLES)), dtype=np.int64)
     position = {u: i for i, u in enumerate(nodes)}
@@ -198,7 +252,7 @@ def brokerage_roles(graph: nx.Graph, *, group: str) -> pd.DataFrame:
         g_b = groups[b]
         target_groups = Counter(groups[c] for c in targets)
         row = counts[position[b]]
-        sources = graph.predecessors(b) if directed else targets
+        sources = digraph.predecessors(b) if directed else targets
         for a in sources:
             g_a = groups[a]
             # targets c of b that are *not* open for a: c == a, or a -> c exists
@@ -222,7 +276,7 @@ def brokerage_roles(graph: nx.Graph, *, group: str) -> pd.DataFrame:
     return table.astype("int64" if directed else "float64")
 
 
-def partner_diversity(graph: nx.Graph, *, group: str, weight: str | None = None) -> pd.Series:
+def partner_diversity(graph: nx.Graph[Any], *, group: str, weight: str | None = None) -> pd.Series:
     r"""Compute Blau's index of the groups of every actor's partners.
 
     On the symmetrised graph, with :math:`p_{ig}` the share of actor :math:`i`'s partners that
@@ -232,9 +286,10 @@ def partner_diversity(graph: nx.Graph, *, group: str, weight: str | None = None)
     .. math:: D_i = 1 - \sum_g p_{ig}^2 ,
 
     Blau's (1977) heterogeneity index, i.e. one minus the Herfindahl(-Hirschman) concentration
-    index. :math:`D_i = 0` when all partners are in one group; it approaches
-    :math:`1 - 1/G` when the partners spread evenly over :math:`G` groups, so
-    :math:`0 \le D_i < 1`. The actor's own group plays no role (compare
+    index. :math:`D_i = 0` when all partners are in one group; it is largest, exactly
+    :math:`1 - 1/G`, when the partners (or, with `weight`, the tie weight) spread evenly over
+    the :math:`G` groups of the network, so :math:`0 \le D_i \le 1 - 1/G < 1`. The actor's own
+    group plays no role (compare
     ``coopnet.metrics.groups`` for E-I indices).
 
     Parameters
@@ -271,19 +326,28 @@ def partner_diversity(graph: nx.Graph, *, group: str, weight: str | None = None)
     >>> float(partner_diversity(g, group="group")["a"])  # 1 - (1/4)^2 - (3/4)^2
     0.375
     """
-    require_simple(graph)
-    groups = node_groups(graph, group)
-    undirected = symmetrise(graph, weight=weight)
-    index = actor_index(undirected)
-    values: list[float] = []
-    for u in index:
-        shares: dict[str, float] = {}
-        for v, data in undirected[u].items():
-            value = 1.0 if weight is None else float(data[weight])
-            shares[groups[v]] = shares.get(groups[v], 0.0) + value
-        total = sum(shares.values())
-        if total == 0:
-            values.append(math.nan)
-        else:
-            values.append(1.0 - sum((s / total) ** 2 for s in shares.values()))
+    arrays = graph_arrays(graph, weight=weight)
+    return diversity_of(arrays, group_codes(graph, arrays.nodes, group))
+
+
+def diversity_of(arrays: GraphArrays, codes: npt.NDArray[np.int64]) -> pd.Series:
+    r""":func:`partner_diversity` of an array form, with the group code of every actor.
+
+    Unweighted, :math:`D_i = (T^2 - \sum_g t_g^2) / T^2` with integer counts, so the value is
+    the exact fraction rounded once (an even spread over two groups gives exactly 0.5).
+    """
+    sym = arrays.undirected
+    n = sym.n
+    index = pd.Index(list(sym.nodes), name="id")
+    if n == 0:
+        return pd.Series([], index=index, name="partner_diversity", dtype="float64")
+    n_groups = int(codes.max()) + 1
+    keys, inverse = np.unique(sym.tails * n_groups + codes[sym.indices], return_inverse=True)
+    per_group = np.bincount(inverse, weights=sym.weights, minlength=keys.size)
+    rows = keys // n_groups
+    total = np.bincount(rows, weights=per_group, minlength=n)
+    squares = np.bincount(rows, weights=per_group * per_group, minlength=n)
+    values = np.full(n, np.nan)
+    has = total > 0
+    values[has] = (total[has] ** 2 - squares[has]) / total[has] ** 2
     return pd.Series(values, index=index, name="partner_diversity", dtype="float64")

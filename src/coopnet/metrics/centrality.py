@@ -2,22 +2,38 @@
 
 One entry point, :func:`actor_centrality`, returns one row per actor with the standard measures of
 degree, betweenness, closeness, harmonic, eigenvector and PageRank centrality, the k-core number and
-whether the actor is a cut vertex. Most columns wrap a networkx function; the docstring states the
-exact definition, normalisation and treatment of direction, weights and isolates for each.
+whether the actor is a cut vertex. Every column is computed on the array form of the graph
+(:mod:`coopnet.metrics.arrays`) by the engine layer (:mod:`coopnet.metrics._engine`) and tested
+equal to the networkx function named for it (or, where networkx is inexact, to rational
+arithmetic); the docstring states the exact definition, normalisation and treatment of
+direction, weights and isolates for each.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 import scipy.sparse.linalg
 
-from coopnet.metrics._fast import PathMeasures, path_measures
-from coopnet.metrics._util import actor_index, require_simple, symmetrise
+from coopnet.errors import GraphError
+from coopnet.metrics._engine import (
+    DEFAULT_ENGINE,
+    Engine,
+    betweenness,
+    check_engine,
+    distance_sums,
+    removal_effects,
+    weak_components,
+)
+from coopnet.metrics._util import actor_index
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.schema import WEIGHT
 
 __all__ = ["CENTRALITY_COLUMNS", "actor_centrality"]
@@ -64,8 +80,18 @@ Measured: LAPACK takes about 1 s for a 2,000-actor component, ARPACK about 0.01 
 _DEGENERATE_RTOL = 1e-9
 """Relative tolerance for two components to share the leading eigenvalue."""
 
+_PAGERANK_TOL: Final = 1e-12
+_PAGERANK_MAX_ITER: Final = 10_000
 
-def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
+
+def actor_centrality(
+    graph: nx.Graph[Any],
+    *,
+    weight: str | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    jobs: int | None = None,
+    arrays: GraphArrays | None = None,
+) -> pd.DataFrame:
     r"""Compute the standard centrality measures of every actor.
 
     Let :math:`n` be the number of actors, :math:`a_{uv} = 1` if there is a tie (arc) from
@@ -76,11 +102,20 @@ def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
     Parameters
     ----------
     graph
-        Tie network following the graph contract: ``nx.Graph`` (undirected) or ``nx.DiGraph``
+        Tie network following the graph contract: ``nx.Graph[Any]`` (undirected) or ``nx.DiGraph[Any]``
         (directed), every actor a node (isolates included), no self-ties, no multigraph.
     weight
         Edge attribute with the tie intensity (``"weight"``), or ``None`` (default) for unweighted
         measures.
+    engine
+        Implementation of Brandes' algorithm for betweenness: ``"igraph"`` (default) or
+        ``"coopnet"`` (:mod:`coopnet.metrics._engine`); both give the exact values.
+    jobs
+        Worker processes for the betweenness and distance searches (``None``: every available
+        core); the values do not depend on it.
+    arrays
+        The array form of `graph` for `weight` (:func:`~coopnet.metrics.arrays.graph_arrays`),
+        if the caller has it; built here otherwise.
 
     Returns
     -------
@@ -103,7 +138,8 @@ def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
             :math:`\sum_{s \ne u \ne t} \sigma_{st}(u) / \sigma_{st}`, over ordered pairs divided
             by :math:`(n-1)(n-2)` in a directed graph, over unordered pairs divided by
             :math:`(n-1)(n-2)/2` in an undirected graph (networkx ``betweenness_centrality``,
-            ``normalized=True``). Paths follow arc direction.
+            ``normalized=True``). Paths follow arc direction. With weights, paths whose lengths
+            agree to a relative :math:`10^{-10}` are equally short (see Notes).
         ``closeness`` (float, [0, 1] unweighted; see Notes for weights)
             Closeness with the Wasserman & Faust (1994) correction for disconnected graphs, as
             networkx ``closeness_centrality(wf_improved=True)``: with :math:`R_u` the set of
@@ -128,10 +164,12 @@ def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
             tolerance :math:`10^{-12}`). In a graph without ties every actor gets :math:`1/n`.
         ``core_number`` (int)
             Largest :math:`k` such that the actor belongs to the :math:`k`-core of the
-            symmetrised graph (Seidman 1983; networkx ``core_number``); isolates 0.
+            symmetrised graph (Seidman 1983), by Batagelj & Zaversnik's (2003) bucket algorithm
+            (tested equal to networkx ``core_number``); isolates 0.
         ``cut_vertex`` (bool)
             ``True`` if removing the actor increases the number of connected components of the
-            symmetrised graph (articulation point; networkx ``articulation_points``).
+            symmetrised graph (articulation point, one depth-first search; tested equal to
+            networkx ``articulation_points``).
 
     Raises
     ------
@@ -163,14 +201,16 @@ def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
     1 (at most the largest weight); they are comparable across periods only on the same weight
     scale. Betweenness stays in [0, 1] (it counts paths, not lengths).
 
-    **Computation.** Betweenness, closeness and harmonic centrality are computed by the fast
-    engine of ``coopnet.metrics._fast`` (python-igraph's Brandes algorithm for betweenness when
-    igraph is installed; a bit-parallel breadth-first search or scipy's Dijkstra for the
-    distance sums); the tests check that it returns networkx's values to :math:`10^{-9}`. With
-    weights, igraph treats two path lengths as equal when they agree up to rounding error
-    (relative :math:`10^{-10}`), networkx only when the floating-point sums are identical; for
-    intensities such as 1-5, where e.g. :math:`1/3+1/3+1/3` and :math:`1` can differ in the last
-    bit, igraph's count of shortest paths is the mathematically exact one.
+    **Computation and exactness.** Betweenness runs Brandes' algorithm in the chosen `engine`,
+    closeness and harmonic centrality one pass of distance sums (a bit-parallel breadth-first
+    search, or scipy's Dijkstra for lengths :math:`1/w`), split over `jobs` processes
+    (:mod:`coopnet.metrics._engine`). With weights, two routes of the same length (e.g.
+    :math:`1/2 + 1/3 + 1/6` and :math:`1/2 + 1/2` for intensities 2, 3, 6 and 2, 2) have
+    floating-point sums that can differ in the last bit; both engines treat lengths that agree
+    to a relative :math:`10^{-10}` as equal (igraph's rule), so they count such routes as the
+    exact rational count does (tested against rational arithmetic). networkx compares the sums
+    exactly and misses such routes, differently from each end of a pair (errors up to 0.009 in
+    normalised betweenness on Davis' southern women); coopnet's values are the exact ones.
 
     **Direction.** Degree, strength, betweenness, closeness, harmonic and PageRank respect arc
     direction in a ``DiGraph``; eigenvector, core number and cut vertices use the symmetrised
@@ -203,6 +243,8 @@ def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
     .. [10] Opsahl, T., Agneessens, F., & Skvoretz, J. (2010). Node centrality in weighted
        networks: Generalizing degree and shortest paths. *Social Networks*, 32(3), 245-251.
        https://doi.org/10.1016/j.socnet.2010.03.006
+    .. [11] Batagelj, V., & Zaversnik, M. (2003). An O(m) algorithm for cores decomposition of
+       networks. arXiv:cs/0310049. https://doi.org/10.48550/arXiv.cs/0310049
 
     Examples
     --------
@@ -216,82 +258,173 @@ def actor_centrality(graph: nx.Graph, *, weight: str | None = None) -> pd.DataFr
     >>> float(table["eigenvector"].max())
     1.0
     """
-    return _actor_centrality(graph, weight=weight)[0]
-
-
-def _actor_centrality(
-    graph: nx.Graph, *, weight: str | None
-) -> tuple[pd.DataFrame, PathMeasures | None]:
-    """:func:`actor_centrality` plus the shortest-path results, for reuse by ``analyze``."""
-    require_simple(graph)
-    index = actor_index(graph)
-    nodes = list(index)
-    if not nodes:
-        return _frame({}, index), None
-    directed = graph.is_directed()
-    strength_attr = WEIGHT if weight is None else weight
-    columns: dict[str, Mapping[str, object]] = {}
-
-    if directed:
-        columns["in_degree"] = dict(graph.in_degree())
-        columns["out_degree"] = dict(graph.out_degree())
-        in_s = dict(graph.in_degree(weight=strength_attr))
-        out_s = dict(graph.out_degree(weight=strength_attr))
-        columns["strength"] = {u: float(in_s[u] + out_s[u]) for u in nodes}
+    if arrays is None:
+        arrays = graph_arrays(graph, weight=weight)
     else:
-        degree = dict(graph.degree())
-        columns["in_degree"] = degree
-        columns["out_degree"] = degree
-        columns["strength"] = {u: float(s) for u, s in graph.degree(weight=strength_attr)}
-    columns["degree"] = dict(graph.degree())  # in + out for a DiGraph
-
-    paths = path_measures(graph, weight=weight)
-    columns["betweenness"] = dict(zip(paths.nodes, paths.betweenness.tolist(), strict=True))
-    columns["closeness"] = dict(zip(paths.nodes, paths.closeness.tolist(), strict=True))
-    columns["harmonic"] = dict(zip(paths.nodes, paths.harmonic.tolist(), strict=True))
-
-    columns["pagerank"] = nx.pagerank(
-        graph, alpha=PAGERANK_ALPHA, weight=weight, tol=1e-12, max_iter=10_000
-    )
-
-    undirected = symmetrise(graph, weight=weight)
-    columns["eigenvector"] = _eigenvector(undirected, weight=weight)
-    columns["core_number"] = nx.core_number(undirected)
-    cut = set(nx.articulation_points(undirected))
-    columns["cut_vertex"] = {u: u in cut for u in nodes}
-    return _frame(columns, index), paths
+        arrays.check(graph, weight=weight)
+    return centrality_of(graph, arrays, engine=engine, jobs=jobs)
 
 
-def _frame(columns: Mapping[str, Mapping[str, object]], index: pd.Index) -> pd.DataFrame:
-    """Assemble the result table in the documented column order and dtypes."""
-    data = {
-        name: pd.Series([columns[name][u] for u in index] if columns else [], index=index)
-        for name in CENTRALITY_COLUMNS
-    }
+def centrality_of(
+    graph: nx.Graph[Any], arrays: GraphArrays, *, engine: Engine, jobs: int | None
+) -> pd.DataFrame:
+    """:func:`actor_centrality` from the array form of `graph` (its weight decides)."""
+    engine = check_engine(engine)
+    index = actor_index(graph)
+    if arrays.n == 0:
+        return _frame({}, index)
+    weighted = arrays.weight is not None
+    directed = arrays.directed
+    columns: dict[str, npt.NDArray[Any]] = {}
+    out_degree = arrays.out_degree
+    in_degree = arrays.reverse.out_degree
+    columns["in_degree"] = in_degree
+    columns["out_degree"] = out_degree
+    columns["degree"] = in_degree + out_degree if directed else out_degree
+    columns["strength"] = _strength(graph, arrays)
+
+    n = arrays.n
+    raw = betweenness(arrays, weighted=weighted, engine=engine, jobs=jobs)
+    columns["betweenness"] = _normalise_betweenness(raw, n, directed)
+    sums = distance_sums(arrays, weighted=weighted, jobs=jobs)
+    columns["closeness"] = wf_closeness(sums.reach, sums.distance, n)
+    columns["harmonic"] = sums.harmonic / (n - 1) if n > 1 else np.zeros(n)
+    columns["pagerank"] = _pagerank(arrays)
+    sym = arrays.undirected
+    columns["eigenvector"] = _eigenvector(arrays)
+    columns["core_number"] = _core_numbers(sym)
+    columns["cut_vertex"] = np.array(removal_effects(sym).pieces) >= 2
+    return _frame(columns, index)
+
+
+def _normalise_betweenness(
+    raw: npt.NDArray[np.float64], n: int, directed: bool
+) -> npt.NDArray[np.float64]:
+    """networkx's ``normalized=True`` scaling of raw betweenness."""
+    if n <= 2:
+        return raw.copy()
+    scale = 1.0 / ((n - 1) * (n - 2))
+    return raw * (scale if directed else 2.0 * scale)
+
+
+def wf_closeness(
+    reach: npt.NDArray[np.int64], total: npt.NDArray[np.float64], n: int
+) -> npt.NDArray[np.float64]:
+    r"""Wasserman-Faust closeness :math:`(r/(n-1)) \cdot (r / \sum d)`; 0 where nobody is reached."""
+    if n < 2:
+        return np.zeros(n)
+    ok = (reach > 0) & (total > 0)
+    safe = np.where(ok, total, 1.0)
+    result: npt.NDArray[np.float64] = np.where(ok, (reach / safe) * (reach / (n - 1)), 0.0)
+    return result
+
+
+def _strength(graph: nx.Graph[Any], arrays: GraphArrays) -> npt.NDArray[np.float64]:
+    """Sum of the tie intensity (attribute ``"weight"`` unless `arrays` carry another one)."""
+    attribute = arrays.weight or WEIGHT
+    if arrays.weight is None:
+        values = dict(graph.degree(weight=attribute))  # in + out for a DiGraph
+        return np.array([float(values[v]) for v in arrays.nodes], dtype=np.float64)
+    out = np.bincount(arrays.tails, weights=arrays.weights, minlength=arrays.n).astype(np.float64)
+    if not arrays.directed:
+        return out
+    reverse = arrays.reverse
+    into = np.bincount(reverse.tails, weights=reverse.weights, minlength=arrays.n)
+    return out + into.astype(np.float64)
+
+
+def _pagerank(arrays: GraphArrays) -> npt.NDArray[np.float64]:
+    """PageRank by networkx's scipy power iteration (``_pagerank_scipy``), on the arrays."""
+    n = arrays.n
+    matrix = arrays.matrix()
+    out = np.asarray(matrix.sum(axis=1)).ravel()
+    dangling = out == 0
+    scale = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, out))
+    transition = sp.csr_array(sp.diags_array(scale) @ matrix)
+    x = np.full(n, 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    for _ in range(_PAGERANK_MAX_ITER):
+        last = x
+        x = (
+            PAGERANK_ALPHA * (x @ transition + float(x[dangling].sum()) * p)
+            + (1 - PAGERANK_ALPHA) * p
+        )
+        if float(np.abs(x - last).sum()) < n * _PAGERANK_TOL:
+            result: npt.NDArray[np.float64] = x / x.sum()
+            return result
+    raise GraphError(f"PageRank did not converge in {_PAGERANK_MAX_ITER} iterations")
+
+
+def _core_numbers(sym: GraphArrays) -> npt.NDArray[np.int64]:
+    """Core number of every actor: Batagelj & Zaversnik's O(m) bucket algorithm."""
+    n = sym.n
+    indptr: list[int] = sym.indptr.tolist()
+    indices: list[int] = sym.indices.tolist()
+    degree: list[int] = sym.out_degree.tolist()
+    top = max(degree, default=0)
+    bins = [0] * (top + 1)
+    for d in degree:
+        bins[d] += 1
+    start = 0
+    for d in range(top + 1):
+        bins[d], start = start, start + bins[d]
+    position = [0] * n
+    vertex = [0] * n
+    for v in range(n):
+        position[v] = bins[degree[v]]
+        vertex[position[v]] = v
+        bins[degree[v]] += 1
+    for d in range(top, 0, -1):
+        bins[d] = bins[d - 1]
+    if bins:
+        bins[0] = 0
+    for i in range(n):
+        v = vertex[i]
+        for k in range(indptr[v], indptr[v + 1]):
+            u = indices[k]
+            if degree[u] > degree[v]:
+                du, pu = degree[u], position[u]
+                pw = bins[du]
+                w = vertex[pw]
+                if u != w:
+                    position[u], vertex[pu] = pw, w
+                    position[w], vertex[pw] = pu, u
+                bins[du] += 1
+                degree[u] -= 1
+    return np.array(degree, dtype=np.int64)
+
+
+def _frame(columns: Mapping[str, npt.NDArray[Any]], index: pd.Index) -> pd.DataFrame:
+    """Assemble the result table in the documented column order and dtypes (arrays by id)."""
+    data: dict[str, Any] = {name: columns[name] if columns else [] for name in CENTRALITY_COLUMNS}
     return pd.DataFrame(data, index=index).astype(_DTYPES)
 
 
-def _eigenvector(graph: nx.Graph, *, weight: str | None) -> dict[str, float]:
-    """Eigenvector centrality of an undirected graph, max-scaled, per Notes of actor_centrality."""
-    result = dict.fromkeys(graph.nodes, 0.0)
-    if graph.number_of_edges() == 0:
+def _eigenvector(arrays: GraphArrays) -> npt.NDArray[np.float64]:
+    """Eigenvector centrality of the symmetrised arrays, max-scaled (Notes of actor_centrality)."""
+    sym = arrays.undirected
+    result = np.zeros(sym.n)
+    if sym.n_arcs == 0:
         return result
-    leading: list[tuple[float, list[str], np.ndarray]] = []
-    for component in nx.connected_components(graph):
-        if len(component) < 2:
-            continue  # an isolate: eigenvalue 0, never the leading component of a graph with ties
-        members = sorted(component)
-        adjacency = nx.to_scipy_sparse_array(graph, nodelist=members, weight=weight, format="csr")
-        value, vector = _perron(adjacency.astype(float))
+    parts = weak_components(arrays)
+    order = np.argsort(parts.labels, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(parts.sizes)])
+    matrix = sym.matrix()
+    leading: list[tuple[float, npt.NDArray[np.int64], npt.NDArray[np.float64]]] = []
+    for c in range(parts.count):
+        if parts.sizes[c] < 2:
+            break  # sizes descend: only isolates follow (eigenvalue 0, never leading)
+        members = order[bounds[c] : bounds[c + 1]]
+        value, vector = _perron(sp.csr_array(matrix[members][:, members]))
         leading.append((value, members, vector))
     top = max(value for value, _, _ in leading)
     for value, members, vector in leading:
         if value >= top * (1.0 - _DEGENERATE_RTOL):
             # projection of the all-ones vector onto this component's eigenvector
-            for member, score in zip(members, vector.sum() * vector, strict=True):
-                result[member] = float(score)
-    peak = max(result.values())
-    return {u: x / peak for u, x in result.items()}
+            result[members] = vector.sum() * vector
+    peak = float(result.max())
+    scaled: npt.NDArray[np.float64] = result / peak
+    return scaled
 
 
 def _perron(adjacency: scipy.sparse.csr_array) -> tuple[float, np.ndarray]:

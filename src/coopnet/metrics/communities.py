@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
-from coopnet.metrics._util import node_groups, require_simple, symmetrise
+from coopnet.metrics._util import node_groups
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.schema import ID
 
 __all__ = [
@@ -28,7 +32,9 @@ __all__ = [
     "CommunityMatch",
     "community_match",
     "detect_communities",
+    "louvain",
     "partition_agreement",
+    "partition_modularity",
 ]
 
 logger = logging.getLogger(__name__)
@@ -36,33 +42,199 @@ logger = logging.getLogger(__name__)
 COMMUNITY = "community"
 """Name of the Series returned by :func:`detect_communities`."""
 
-_WEIGHT = "_w"
-"""Edge attribute of the internal graph handed to Louvain."""
+THRESHOLD: Final = 1e-7
+"""Louvain stops when a level raises modularity by no more than this (networkx's default)."""
+
+_MAX_PASSES: Final = 1000
+"""Safety bound on the local-moving passes of one level (each move raises modularity)."""
+
+IntArray = npt.NDArray[np.int64]
 
 
-def _ordered_graph(graph: nx.Graph, weight: str | None) -> nx.Graph:
-    """Symmetrised graph with nodes and edges inserted in sorted order (order-independent input)."""
-    sym = symmetrise(graph, weight=weight)
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(sym.nodes))
-    edges = []
-    for u, v, data in sym.edges(data=True):
-        a, b = (u, v) if u <= v else (v, u)
-        # symmetrise has checked the weights (finite, > 0) and filled missing ones with 1.0
-        edges.append((a, b, float(data[weight]) if weight is not None else 1.0))
-    ordered.add_weighted_edges_from(sorted(edges), weight=_WEIGHT)
-    return ordered
+# ----------------------------------------------------------------------------------------------
+# Louvain on the array form
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Level:
+    """One level of the Louvain hierarchy: a weighted graph whose nodes are communities below."""
+
+    indptr: list[int]
+    indices: list[int]
+    weights: list[float]
+    loops: list[float]  # weight of the self-tie (ties inside the community below)
+
+    @property
+    def n(self) -> int:
+        return len(self.loops)
+
+    def strengths(self) -> list[float]:
+        ptr, w = self.indptr, self.weights
+        return [sum(w[ptr[i] : ptr[i + 1]]) + 2.0 * self.loops[i] for i in range(self.n)]
 
 
-def _number(groups: list[set[str]]) -> dict[str, int]:
+def _one_level(
+    level: _Level, m: float, resolution: float, rng: random.Random
+) -> tuple[list[int], bool]:
+    r"""Louvain's local moving: move nodes to the neighbouring community that raises :math:`Q`.
+
+    Nodes are visited in a random order drawn from `rng` (only ``rng.random()``, whose sequence
+    Python guarantees across versions). Moving node :math:`u` (strength :math:`k_u`) into
+    community :math:`c` changes :math:`2m \cdot Q` by :math:`2 w_{u,c} - \gamma k_u \Sigma_c / m`
+    up to terms that do not depend on :math:`c` (:math:`w_{u,c}` the tie weight from :math:`u` to
+    :math:`c`, :math:`\Sigma_c` the strength of :math:`c` without :math:`u`); :math:`u` moves to
+    the best community if that is strictly better than staying, ties go to the smallest
+    community number. Repeated until a pass moves nobody. Returns the community of every node
+    and whether any node moved.
+    """
+    n = level.n
+    strength = level.strengths()
+    keys = [rng.random() for _ in range(n)]
+    order = sorted(range(n), key=keys.__getitem__)
+    community = list(range(n))
+    total = strength[:]
+    ptr, idx, wts = level.indptr, level.indices, level.weights
+    moved = False
+    for _ in range(_MAX_PASSES):
+        moves = 0
+        for u in order:
+            own = community[u]
+            ku = strength[u]
+            links: dict[int, float] = {}
+            for k in range(ptr[u], ptr[u + 1]):
+                c = community[idx[k]]
+                links[c] = links.get(c, 0.0) + wts[k]
+            total[own] -= ku
+            scale = resolution * ku / m
+            best = own
+            best_score = 2.0 * links.get(own, 0.0) - scale * total[own]
+            for c, weight in links.items():
+                score = 2.0 * weight - scale * total[c]
+                if score > best_score or (score == best_score and c < best and best != own):
+                    best, best_score = c, score
+            total[best] += ku
+            if best != own:
+                community[u] = best
+                moves += 1
+        if moves == 0:
+            break
+        moved = True
+    return community, moved
+
+
+def _renumber(community: list[int]) -> tuple[list[int], int]:
+    """Number the communities 0.. in order of their smallest node."""
+    new: dict[int, int] = {}
+    return [new.setdefault(c, len(new)) for c in community], len(new)
+
+
+def _aggregate(level: _Level, community: list[int], count: int) -> _Level:
+    """The graph of the communities: tie weights summed, ties inside a community as self-ties."""
+    loops = [0.0] * count
+    between: list[dict[int, float]] = [{} for _ in range(count)]
+    for u in range(level.n):
+        cu = community[u]
+        loops[cu] += level.loops[u]
+        row = between[cu]
+        for k in range(level.indptr[u], level.indptr[u + 1]):
+            cv = community[level.indices[k]]
+            if cv == cu:
+                loops[cu] += level.weights[k] / 2.0  # each inner tie is seen from both ends
+            else:
+                row[cv] = row.get(cv, 0.0) + level.weights[k]
+    indptr = [0]
+    indices: list[int] = []
+    weights: list[float] = []
+    for row in between:
+        for c in sorted(row):
+            indices.append(c)
+            weights.append(row[c])
+        indptr.append(len(indices))
+    return _Level(indptr, indices, weights, loops)
+
+
+def _level_modularity(level: _Level, community: list[int], m: float, resolution: float) -> float:
+    count = max(community, default=-1) + 1
+    inside = [0.0] * count
+    degree = [0.0] * count
+    strength = level.strengths()
+    for u in range(level.n):
+        cu = community[u]
+        inside[cu] += level.loops[u]
+        degree[cu] += strength[u]
+        for k in range(level.indptr[u], level.indptr[u + 1]):
+            if community[level.indices[k]] == cu:
+                inside[cu] += level.weights[k] / 2.0
+    return sum(inside) / m - resolution * sum((d / (2.0 * m)) ** 2 for d in degree)
+
+
+def louvain(arrays: GraphArrays, *, seed: int = 0, resolution: float = 1.0) -> IntArray:
+    r"""Louvain communities of the symmetrised array form: a community number per actor.
+
+    coopnet's own implementation of Blondel et al. (2008), following networkx's
+    ``louvain_communities`` step by step (local moving in a random order, then aggregation,
+    until a level raises modularity by at most :data:`THRESHOLD`), but with its own random order
+    (Python's ``random.Random(seed).random()``, stable across versions) and a fixed tie rule, so
+    the communities depend only on the ties, `seed` and `resolution` -- not on the networkx,
+    numpy or Python version. Isolates stay communities of their own. Numbers are arbitrary
+    here; :func:`detect_communities` numbers communities by size.
+    """
+    sym = arrays.undirected
+    n = sym.n
+    labels = np.arange(n, dtype=np.int64)
+    m = float(sym.weights.sum()) / 2.0
+    if n == 0 or m == 0:
+        return labels
+    level = _Level(sym.indptr.tolist(), sym.indices.tolist(), sym.weights.tolist(), [0.0] * n)
+    rng = random.Random(seed)
+    before = _level_modularity(level, list(range(n)), m, resolution)
+    while True:
+        community, moved = _one_level(level, m, resolution, rng)
+        if not moved:
+            break
+        community, count = _renumber(community)
+        after = _level_modularity(level, community, m, resolution)
+        labels = np.asarray(community, dtype=np.int64)[labels]
+        if after - before <= THRESHOLD:
+            break
+        before = after
+        level = _aggregate(level, community, count)
+    return labels
+
+
+def partition_modularity(
+    arrays: GraphArrays, labels: npt.NDArray[Any], *, resolution: float = 1.0
+) -> float:
+    r"""Newman's modularity :math:`Q_\gamma` of a partition of the symmetrised array form.
+
+    :math:`\sum_c [L_c / m - \gamma (d_c / 2m)^2]` with tie values as weights; NaN without
+    ties. Equal to networkx ``community.modularity`` and igraph ``Graph.modularity`` (tested).
+    """
+    sym = arrays.undirected
+    u, v, w = sym.ties()
+    total = float(w.sum())
+    if total == 0:
+        return math.nan
+    codes = pd.factorize(np.asarray(labels))[0]
+    k = int(codes.max()) + 1
+    cu, cv = codes[u], codes[v]
+    same = cu == cv
+    internal = float(np.bincount(cu[same], weights=w[same], minlength=k).sum())
+    degree = np.bincount(cu, weights=w, minlength=k) + np.bincount(cv, weights=w, minlength=k)
+    share = degree / (2.0 * total)
+    return internal / total - resolution * float((share * share).sum())
+
+
+def _number(nodes: tuple[str, ...], labels: IntArray) -> dict[str, int]:
     """Number communities 0.. by size (descending), then smallest member id."""
-    ranked = sorted(groups, key=lambda members: (-len(members), min(members)))
+    groups: dict[int, list[str]] = {}
+    for actor, label in zip(nodes, labels.tolist(), strict=True):
+        groups.setdefault(label, []).append(actor)
+    ranked = sorted(groups.values(), key=lambda members: (-len(members), min(members)))
     return {actor: number for number, members in enumerate(ranked) for actor in members}
 
 
-def _as_series(found: list[set[str]]) -> pd.Series:
+def _as_series(number: Mapping[str, int]) -> pd.Series:
     """The community number of every actor as the Series :func:`detect_communities` returns."""
-    number = _number(found)
     actors = sorted(number)
     return pd.Series(
         [number[a] for a in actors],
@@ -72,24 +244,8 @@ def _as_series(found: list[set[str]]) -> pd.Series:
     )
 
 
-def _louvain(ordered: nx.Graph, *, seed: int, resolution: float) -> list[set[str]]:
-    """Louvain on the non-isolated actors; every isolate becomes a community of its own."""
-    isolates = [a for a in ordered if ordered.degree(a) == 0]
-    core = ordered.copy()
-    core.remove_nodes_from(isolates)
-    found: list[set[str]] = []
-    if core.number_of_edges() > 0:
-        found = [
-            set(c)
-            for c in nx.community.louvain_communities(
-                core, weight=_WEIGHT, resolution=resolution, seed=seed
-            )
-        ]
-    return found + [{a} for a in isolates]
-
-
 def detect_communities(
-    graph: nx.Graph, *, weight: str | None = None, seed: int = 0, resolution: float = 1.0
+    graph: nx.Graph[Any], *, weight: str | None = None, seed: int = 0, resolution: float = 1.0
 ) -> pd.Series:
     r"""Detect informal communities with the Louvain method.
 
@@ -98,8 +254,8 @@ def detect_communities(
     .. math:: Q_\gamma = \sum_c \left[ \frac{L_c}{m} - \gamma \left(\frac{d_c}{2m}\right)^2 \right]
 
     (:math:`L_c` ties within community :math:`c`, :math:`d_c` the sum of its members' degrees,
-    :math:`m` the number of ties, :math:`\gamma` the resolution), via networkx
-    ``community.louvain_communities``.
+    :math:`m` the number of ties, :math:`\gamma` the resolution) with coopnet's own
+    implementation (:func:`louvain`), which follows networkx's ``louvain_communities``.
 
     Parameters
     ----------
@@ -127,10 +283,12 @@ def detect_communities(
     Notes
     -----
     Computed on the symmetrised graph (a tie if either arc exists, the larger weight). Isolates
-    are not passed to Louvain; each becomes a community of its own. Nodes and ties are handed to
-    networkx in sorted order, so the result depends only on the ties and the seed, not on the
-    order in which the graph was built or on Python's hash seed. Louvain is a heuristic: other
-    seeds may give (usually slightly) different partitions.
+    are communities of their own. The result depends only on the ties, the seed and the
+    resolution: not on the order in which the graph was built, Python's hash seed, or the
+    versions of networkx, numpy or Python (the random order comes from
+    ``random.Random(seed).random()``, whose sequence Python keeps stable). Louvain is a
+    heuristic: other seeds may give (usually slightly) different partitions; the modularity
+    reached is tested against networkx's and igraph's Louvain.
 
     References
     ----------
@@ -145,9 +303,9 @@ def detect_communities(
     >>> detect_communities(g).tolist()
     [0, 0, 0, 1, 1, 2]
     """
-    require_simple(graph)
-    ordered = _ordered_graph(graph, weight)
-    return _as_series(_louvain(ordered, seed=seed, resolution=resolution))
+    arrays = graph_arrays(graph, weight=weight)
+    labels = louvain(arrays, seed=seed, resolution=resolution)
+    return _as_series(_number(arrays.nodes, labels))
 
 
 def _codes(values: list[Hashable]) -> np.ndarray:
@@ -272,9 +430,12 @@ class CommunityMatch:
     communities
         The Louvain communities (:func:`detect_communities`), Series ``community`` by actor id.
     n_communities
-        Number of communities (isolates count as one each).
+        Number of communities (isolates count as one each, so a network without ties has one
+        per actor).
     nmi, ari
-        Agreement between communities and formal groups (:func:`partition_agreement`).
+        Agreement between communities and formal groups (:func:`partition_agreement`); NaN
+        when the network has no ties (there are no communities to compare, only isolates) or
+        no grouping was given.
     modularity
         Modularity of the detected communities on the symmetrised graph (NaN without ties);
         compare it with :func:`coopnet.metrics.groups.group_modularity` of the formal groups.
@@ -288,7 +449,7 @@ class CommunityMatch:
 
 
 def community_match(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str,
     weight: str | None = None,
@@ -319,7 +480,7 @@ def community_match(
     -------
     CommunityMatch
         ``communities``, ``n_communities``, ``nmi``, ``ari`` and ``modularity`` (of the detected
-        communities, Newman 2006, networkx ``community.modularity``; NaN without ties).
+        communities, Newman 2006, :func:`partition_modularity`; NaN without ties).
 
     Raises
     ------
@@ -330,7 +491,8 @@ def community_match(
     Notes
     -----
     Isolates form communities of their own, so in a graph with many isolates the agreement with
-    the formal groups is low by construction; the graph is symmetrised first.
+    the formal groups is low by construction; the graph is symmetrised first. Without any tie
+    NMI and ARI are NaN (undefined), not the agreement of the isolates with the groups.
 
     References
     ----------
@@ -345,21 +507,29 @@ def community_match(
     >>> match.n_communities, match.nmi, match.ari
     (2, 1.0, 1.0)
     """
-    require_simple(graph)
-    labels = node_groups(graph, group)
-    ordered = _ordered_graph(graph, weight)
-    found = _louvain(ordered, seed=seed, resolution=resolution)
-    communities = _as_series(found)
-    agreement = partition_agreement(labels, _number(found))
-    modularity = math.nan
-    if ordered.number_of_edges() > 0:
-        modularity = float(
-            nx.community.modularity(ordered, found, weight=_WEIGHT, resolution=resolution)
-        )
+    arrays = graph_arrays(graph, weight=weight)
+    return community_match_of(arrays, node_groups(graph, group), seed=seed, resolution=resolution)
+
+
+def community_match_of(
+    arrays: GraphArrays,
+    groups: Mapping[str, Hashable] | None,
+    *,
+    seed: int = 0,
+    resolution: float = 1.0,
+) -> CommunityMatch:
+    """:func:`community_match` of an array form; ``groups=None`` leaves NMI and ARI NaN."""
+    labels = louvain(arrays, seed=seed, resolution=resolution)
+    number = _number(arrays.nodes, labels)
+    has_ties = arrays.n_ties > 0
+    nmi = ari = math.nan
+    if groups is not None and has_ties:
+        agreement = partition_agreement(groups, number)
+        nmi, ari = agreement["nmi"], agreement["ari"]
     return CommunityMatch(
-        communities=communities,
-        n_communities=len(found),
-        nmi=agreement["nmi"],
-        ari=agreement["ari"],
-        modularity=modularity,
+        communities=_as_series(number),
+        n_communities=len(set(number.values())),
+        nmi=nmi,
+        ari=ari,
+        modularity=partition_modularity(arrays, labels, resolution=resolution),
     )

@@ -7,7 +7,10 @@ Split from :mod:`coopnet.metrics.groups`, whose tie arrays it reuses; see there 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -15,6 +18,7 @@ import pandas as pd
 
 from coopnet.metrics.groups import (
     _group_ties,
+    _GroupTies,
     _ratio,
     _strength,
     _within_between,
@@ -66,11 +70,48 @@ class EITest:
     by_group: pd.DataFrame
 
 
-def _summarise(perm: np.ndarray, observed: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
-    """Expected value and one-sided p-values, ignoring permutations where the E-I is undefined."""
+def _exact_means(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Column means of ``numerator / denominator`` (integers) in rational arithmetic, rounded once.
+
+    Numerators are summed per distinct denominator first (few per column) and brought to their
+    least common multiple in Python integers. Undefined entries (denominator 0) are left out;
+    NaN for a column without any.
+    """
+    means = np.full(numerator.shape[1], np.nan)
+    for j in range(numerator.shape[1]):
+        ok = denominator[:, j] != 0
+        count = int(ok.sum())
+        if not count:
+            continue
+        dens, inverse = np.unique(denominator[ok, j], return_inverse=True)
+        sums = np.zeros(dens.size, dtype=np.int64)
+        np.add.at(sums, inverse, numerator[ok, j])
+        common = math.lcm(*dens.tolist())
+        total = sum(int(a) * (common // int(b)) for a, b in zip(sums, dens, strict=True))
+        means[j] = float(Fraction(total, common * count))
+    return means
+
+
+def _summarise(
+    perm: np.ndarray,
+    observed: np.ndarray,
+    n: int,
+    exact: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, ...]:
+    """Expected value and one-sided p-values, ignoring permutations where the E-I is undefined.
+
+    The expected value is exact when `exact` gives the integer numerators and denominators of
+    the permuted values (tie counts): a mean of 0.2952 reads 0.2952, not 0.29519999999999996 or
+    0.6000000000000113. Otherwise (weights) it is the correctly rounded sum of the values
+    (``math.fsum``) divided by their number.
+    """
     valid = ~np.isnan(perm)
     n_valid = valid.sum(axis=0)
-    expected = _ratio(np.where(valid, perm, 0.0).sum(axis=0), n_valid)
+    if exact is not None:
+        expected = _exact_means(*exact)
+    else:
+        sums = np.array([math.fsum(perm[valid[:, j], j].tolist()) for j in range(perm.shape[1])])
+        expected = _ratio(sums, n_valid)
     lower = (valid & (perm <= observed + _TOL)).sum(axis=0)
     upper = (valid & (perm >= observed - _TOL)).sum(axis=0)
     undefined = np.isnan(observed) | (n_valid == 0)
@@ -82,7 +123,7 @@ def _summarise(perm: np.ndarray, observed: np.ndarray, n: int) -> tuple[np.ndarr
 
 
 def ei_permutation_test(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str,
     n_permutations: int = 2000,
@@ -163,7 +204,11 @@ def ei_permutation_test(
     """
     if n_permutations < 1:
         raise ValueError(f"n_permutations must be at least 1, got {n_permutations}")
-    t = _group_ties(graph, group, weight)
+    return ei_test_of(_group_ties(graph, group, weight), n_permutations=n_permutations, seed=seed)
+
+
+def ei_test_of(t: _GroupTies, *, n_permutations: int, seed: int) -> EITest:
+    """:func:`ei_permutation_test` of the group tie arrays `t`."""
     strength = _strength(t)
     n, m, k = len(t.actors), len(t.u), len(t.groups)
     total = float(t.w.sum())
@@ -175,6 +220,10 @@ def ei_permutation_test(
     rng = np.random.default_rng(seed)
     perm_overall = np.empty(n_permutations)
     perm_groups = np.empty((n_permutations, k))
+    counted = not t.weighted  # integer tie counts: exact means
+    numerators = np.zeros((n_permutations, k), dtype=np.int64)
+    denominators = np.zeros((n_permutations, k), dtype=np.int64)
+    overall_num = np.zeros((n_permutations, 1), dtype=np.int64)
     batch = max(1, _BATCH_ELEMENTS // max(n, m, 1))
     for start in range(0, n_permutations, batch):
         b = min(batch, n_permutations - start)
@@ -183,9 +232,21 @@ def ei_permutation_test(
         i_sum = internal.sum(axis=1)
         perm_overall[start : start + b] = _ratio(total - 2.0 * i_sum, np.full(b, total))
         perm_groups[start : start + b] = _ratio(external - internal, external + internal)
+        if counted:
+            numerators[start : start + b] = np.rint(external - internal).astype(np.int64)
+            denominators[start : start + b] = np.rint(external + internal).astype(np.int64)
+            overall_num[start : start + b, 0] = np.rint(total - 2.0 * i_sum).astype(np.int64)
 
-    expected, p_lower, p_upper = _summarise(perm_overall[:, None], obs_overall, n_permutations)
-    g_expected, g_lower, g_upper = _summarise(perm_groups, obs_groups[0], n_permutations)
+    overall_den = np.full((n_permutations, 1), round(total), dtype=np.int64)
+    expected, p_lower, p_upper = _summarise(
+        perm_overall[:, None],
+        obs_overall,
+        n_permutations,
+        (overall_num, overall_den) if counted else None,
+    )
+    g_expected, g_lower, g_upper = _summarise(
+        perm_groups, obs_groups[0], n_permutations, (numerators, denominators) if counted else None
+    )
     by_group = pd.DataFrame(
         {
             "observed": obs_groups[0],

@@ -14,17 +14,24 @@ Every measure here works on the symmetrised graph (:func:`coopnet.metrics._util.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components, shortest_path
 
-from coopnet.metrics._util import gather_neighbours as _gather
-from coopnet.metrics._util import node_groups, require_simple, symmetrise
+from coopnet.metrics._engine import (
+    Components,
+    harmonic_sums,
+    removal_effects,
+    weak_components,
+)
+from coopnet.metrics._engine import strong_component_count as _strong_count
+from coopnet.metrics._util import node_groups
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.schema import ID, SOURCE, TARGET
 
 __all__ = [
@@ -41,97 +48,51 @@ __all__ = [
 
 IntArray = npt.NDArray[np.int64]
 
-_BFS_BUDGET = 1 << 26
-"""Bytes the bit-parallel BFS may use for one gathered block (64 MiB); bounds peak memory."""
-_BFS_MAX_WORDS = 16
-"""At most 16 x 64 = 1024 BFS sources are run side by side."""
-_DIJKSTRA_BUDGET = 1 << 26
-"""Bytes of one chunk of the distance matrix (rows x n float64) in the weighted path (64 MiB)."""
-
 
 # ----------------------------------------------------------------------------------------------
-# internal: sorted node order, symmetric sparse adjacency, components
+# internal: everything from the array form (coopnet.metrics.arrays)
 # ----------------------------------------------------------------------------------------------
-def _nodes(graph: nx.Graph) -> list[str]:
-    """Return the actor ids in sorted order (the row order of every sparse matrix here)."""
-    return sorted(graph.nodes)
+def exact_fragmentation(squares: int, n: int) -> Fraction:
+    r"""Return :math:`F = 1 - (\sum s^2 - n) / (n (n - 1))` exactly, for ``n >= 2``.
 
-
-def _adjacency(graph: nx.Graph, nodes: list[str], *, weight: str | None = None) -> sp.csr_array:
-    """Return the symmetric sparse adjacency of the symmetrised graph in the order of `nodes`.
-
-    Entries are the (larger) tie weight, or 1 when `weight` is ``None``; the diagonal is empty
-    (:func:`require_simple` rejects self-ties).
+    `squares` is the sum of the squared component sizes, so :math:`\sum s^2 - n` counts the
+    connected *ordered* pairs.
     """
-    if not nodes:
-        return sp.csr_array((0, 0), dtype=np.float64)
-    base = symmetrise(graph, weight=weight) if (graph.is_directed() or weight) else graph
-    adj = nx.to_scipy_sparse_array(base, nodelist=nodes, weight=weight, format="csr")
-    return sp.csr_array(adj, dtype=np.float64)
+    return 1 - Fraction(squares - n, n * (n - 1))
 
 
-def _components(adj: sp.csr_array) -> tuple[int, IntArray]:
-    """Return ``(count, labels)`` of the components of a symmetric adjacency, 0 = largest.
-
-    Labels are aligned with the rows of `adj` (the id-sorted actors) and numbered by
-    :func:`_ordered_labels`.
-    """
-    if adj.shape[0] == 0:
-        return 0, np.zeros(0, dtype=np.int64)
-    count, labels = connected_components(adj, directed=False)
-    return int(count), _ordered_labels(int(count), labels.astype(np.int64))
+def _fragmentation_value(squares: int, n: int) -> float:
+    """:func:`exact_fragmentation` rounded once (NaN if fewer than two actors)."""
+    return float(exact_fragmentation(squares, n)) if n >= 2 else float("nan")
 
 
-def _ordered_labels(count: int, labels: IntArray) -> IntArray:
-    """Renumber component labels: 0 = largest, ties broken by the smallest member id.
-
-    `labels` is aligned with the id-sorted node list, so the first position of a label is the
-    position of its smallest member id.
-    """
-    sizes = np.bincount(labels, minlength=count)
-    first = np.full(count, labels.size, dtype=np.int64)
-    np.minimum.at(first, labels, np.arange(labels.size, dtype=np.int64))
-    order = np.lexsort((first, -sizes))  # last key is primary: size descending, then first id
-    rank = np.empty(count, dtype=np.int64)
-    rank[order] = np.arange(count, dtype=np.int64)
-    return rank[labels]
+def _squares(parts: Components) -> int:
+    return int(sum(int(s) * int(s) for s in parts.sizes.tolist()))
 
 
-def _fragmentation_value(pairs: int, n: int) -> float:
-    """Return :math:`1 - pairs / (n(n-1))` rounded once from the exact fraction (NaN if n < 2).
-
-    `pairs` counts the connected *ordered* pairs.
-    """
-    return float(1 - Fraction(pairs, n * (n - 1))) if n >= 2 else float("nan")
+def fragmentation_of(arrays: GraphArrays) -> float:
+    """:func:`fragmentation` of an array form."""
+    return _fragmentation_value(_squares(weak_components(arrays)), arrays.n)
 
 
-def _sizes(count: int, labels: IntArray) -> IntArray:
-    """Return the component sizes indexed by (ordered) label, i.e. in descending order."""
-    return np.bincount(labels, minlength=count).astype(np.int64)
+def largest_share_of(arrays: GraphArrays) -> float:
+    """:func:`largest_component_share` of an array form."""
+    parts = weak_components(arrays)
+    return float(parts.sizes[0] / arrays.n) if arrays.n else float("nan")
 
 
-def _fragmentation_from_labels(count: int, labels: IntArray) -> float:
-    """Return :math:`F` from component labels (exact integer arithmetic, rounded once)."""
-    sizes = [int(s) for s in _sizes(count, labels)]
-    return _fragmentation_value(sum(s * (s - 1) for s in sizes), labels.size)
-
-
-def _largest_share_from_labels(count: int, labels: IntArray) -> float:
-    """Return the share of actors in component 0 (NaN without actors)."""
-    return float(np.count_nonzero(labels == 0) / labels.size) if labels.size else float("nan")
-
-
-def _group_codes(graph: nx.Graph, nodes: list[str], group: str) -> IntArray:
+def group_codes(graph: nx.Graph[Any], nodes: Sequence[str], group: str) -> IntArray:
     """Return integer group codes aligned with `nodes` (checks every actor has a group)."""
     groups = node_groups(graph, group)
     codes = pd.factorize(pd.Series([groups[v] for v in nodes], dtype=object))[0]
     return np.asarray(codes, dtype=np.int64)
 
 
-def _reachable_share(count: int, labels: IntArray, codes: IntArray | None) -> float:
+def reachable_share_of(parts: Components, codes: IntArray | None) -> float:
     """Return the share of (cross-group, if `codes`) unordered pairs in the same component."""
+    labels, count = parts.labels, parts.count
     n = labels.size
-    sizes = _sizes(count, labels)
+    sizes = parts.sizes
     connected = int((sizes * sizes).sum())
     total = n * n
     if codes is not None and n:
@@ -146,27 +107,21 @@ def _reachable_share(count: int, labels: IntArray, codes: IntArray | None) -> fl
     return connected / total if total > 0 else float("nan")
 
 
-def _distance_fragmentation_from_adjacency(adj: sp.csr_array, *, weighted: bool) -> float:
-    """Return distance-weighted fragmentation from a symmetric adjacency of tie weights."""
-    n = adj.shape[0]
+def distance_fragmentation_of(
+    arrays: GraphArrays, *, weighted: bool, jobs: int | None = None
+) -> float:
+    """:func:`distance_fragmentation` of an array form (symmetrised here)."""
+    n = arrays.n
     if n < 2:
         return float("nan")
-    if not weighted:
-        total = _inverse_distance_sum_bfs(adj)
-    elif adj.nnz and np.all(adj.data == adj.data[0]):
-        # every tie has the same weight w: d = hops / w, so the sum scales by w
-        total = float(adj.data[0]) * _inverse_distance_sum_bfs(adj)
-    else:
-        lengths = adj.copy()
-        lengths.data = 1.0 / lengths.data
-        total = _inverse_distance_sum_dijkstra(lengths)
-    return 1.0 - total / (n * (n - 1))
+    harmonic = harmonic_sums(arrays.undirected, weighted=weighted, jobs=jobs)
+    return 1.0 - float(harmonic.sum()) / (n * (n - 1))
 
 
 # ----------------------------------------------------------------------------------------------
 # components
 # ----------------------------------------------------------------------------------------------
-def component_membership(graph: nx.Graph) -> pd.Series:
+def component_membership(graph: nx.Graph[Any]) -> pd.Series:
     """Return the weak component of every actor, numbered by size.
 
     Components are the weak components of `graph` (for a ``DiGraph`` a tie connects its actors
@@ -197,14 +152,13 @@ def component_membership(graph: nx.Graph) -> pd.Series:
     >>> component_membership(g).to_dict()
     {'a': 1, 'b': 1, 'c': 0, 'd': 0, 'e': 0, 'f': 2}
     """
-    require_simple(graph)
-    nodes = _nodes(graph)
-    _, labels = _components(_adjacency(graph, nodes))
-    index = pd.Index(nodes, name=ID, dtype=object)
+    arrays = graph_arrays(graph)
+    index = pd.Index(list(arrays.nodes), name=ID, dtype=object)
+    labels = weak_components(arrays).labels
     return pd.Series(labels, index=index, name="component", dtype="int64")
 
 
-def component_sizes(graph: nx.Graph) -> list[int]:
+def component_sizes(graph: nx.Graph[Any]) -> list[int]:
     """Return the sizes of the weak components (isolates included), largest first.
 
     Parameters
@@ -225,13 +179,10 @@ def component_sizes(graph: nx.Graph) -> list[int]:
     >>> component_sizes(g)
     [3, 2, 1]
     """
-    require_simple(graph)
-    nodes = _nodes(graph)
-    count, labels = _components(_adjacency(graph, nodes))
-    return [int(s) for s in _sizes(count, labels)]
+    return [int(s) for s in weak_components(graph_arrays(graph)).sizes.tolist()]
 
 
-def strong_component_count(graph: nx.Graph) -> int:
+def strong_component_count(graph: nx.Graph[Any]) -> int:
     """Return the number of strong components (isolates count as one each).
 
     In a ``DiGraph`` two actors are in the same strong component if each can reach the other along
@@ -254,13 +205,10 @@ def strong_component_count(graph: nx.Graph) -> int:
     >>> strong_component_count(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "b")]))
     2
     """
-    require_simple(graph)
-    if graph.is_directed():
-        return int(nx.number_strongly_connected_components(graph))
-    return int(nx.number_connected_components(graph))
+    return strong_component_count_of(graph_arrays(graph))
 
 
-def largest_component_share(graph: nx.Graph) -> float:
+def largest_component_share(graph: nx.Graph[Any]) -> float:
     """Return the share of actors in the largest weak component.
 
     :math:`s_{\\max} / n`, between :math:`1/n` (only isolates) and 1 (connected).
@@ -280,15 +228,13 @@ def largest_component_share(graph: nx.Graph) -> float:
     >>> largest_component_share(nx.Graph([("a", "b"), ("c", "d"), ("d", "e")]))
     0.6
     """
-    require_simple(graph)
-    nodes = _nodes(graph)
-    return _largest_share_from_labels(*_components(_adjacency(graph, nodes)))
+    return largest_share_of(graph_arrays(graph))
 
 
 # ----------------------------------------------------------------------------------------------
 # fragmentation
 # ----------------------------------------------------------------------------------------------
-def fragmentation(graph: nx.Graph) -> float:
+def fragmentation(graph: nx.Graph[Any]) -> float:
     r"""Return Borgatti's fragmentation: the share of actor pairs that cannot reach each other.
 
     .. math::
@@ -331,12 +277,10 @@ def fragmentation(graph: nx.Graph) -> float:
     >>> fragmentation(star.subgraph(["a", "b", "c"]))
     1.0
     """
-    require_simple(graph)
-    nodes = _nodes(graph)
-    return _fragmentation_from_labels(*_components(_adjacency(graph, nodes)))
+    return fragmentation_of(graph_arrays(graph))
 
 
-def distance_fragmentation(graph: nx.Graph, *, weight: str | None = None) -> float:
+def distance_fragmentation(graph: nx.Graph[Any], *, weight: str | None = None) -> float:
     r"""Return Borgatti's distance-weighted fragmentation (one minus compactness).
 
     .. math::
@@ -382,9 +326,9 @@ def distance_fragmentation(graph: nx.Graph, *, weight: str | None = None) -> flo
     sparse adjacency (one bit per source) and counts the newly reached pairs per level: at most
     :math:`O(D \, m \, n / 64)` word operations for diameter :math:`D`, about 1-2 s for a
     small-world network of 10,000 actors and 30,000 ties (long chains, e.g. a random tree of
-    10,000 actors, take 10-20 s). Weighted, ``scipy.sparse.csgraph.shortest_path`` (Dijkstra)
-    runs on chunks of sources: :math:`O(n (m + n \log n))`, about 30 s for the same graph. Memory
-    is :math:`O(n + m)` plus bounded blocks of 64 MiB (a few hundred MiB peak for 10,000 actors).
+    10,000 actors, take 10-20 s). Weighted, python-igraph's harmonic centrality (Dijkstra in C)
+    gives every actor's sum of reciprocal distances: :math:`O(n (m + n \log n))`. Both split the sources over the available cores
+    (:mod:`coopnet.metrics._engine`). Memory is :math:`O(n + m)` plus bounded blocks of 16 MiB.
 
     References
     ----------
@@ -400,118 +344,22 @@ def distance_fragmentation(graph: nx.Graph, *, weight: str | None = None) -> flo
     >>> round(distance_fragmentation(path), 4)  # 1 - (4 * 1 + 2 * 1/2) / 6
     0.1667
     """
-    require_simple(graph)
-    nodes = _nodes(graph)
-    adj = _adjacency(graph, nodes, weight=weight)
-    return _distance_fragmentation_from_adjacency(adj, weighted=weight is not None)
-
-
-def _popcount(words: npt.NDArray[np.uint64]) -> int:
-    """Return the number of set bits in an array of 64-bit words."""
-    if hasattr(np, "bitwise_count"):  # numpy >= 2.0
-        return int(np.bitwise_count(words).sum())
-    return int(np.unpackbits(np.ascontiguousarray(words).view(np.uint8)).sum())
-
-
-def _inverse_distance_sum_bfs(adj: sp.csr_array) -> float:
-    r"""Return :math:`\sum_{i \ne j} 1/d_{ij}` of an unweighted symmetric adjacency.
-
-    Bit-parallel breadth-first search: bit :math:`b` of word row ``seen[v]`` says that source
-    :math:`b` of the current chunk has reached :math:`v`. One level expands every frontier at once:
-    ``new[v] = OR(frontier[u] for u in N(v)) & ~seen[v]``; the number of new bits at level
-    :math:`\ell` is the number of ordered pairs at distance :math:`\ell`.
-    """
-    n = adj.shape[0]
-    indptr = adj.indptr.astype(np.int64)
-    indices = adj.indices.astype(np.int64)
-    words = int(min(_BFS_MAX_WORDS, max(1, _BFS_BUDGET // (8 * max(adj.nnz, n)))))
-    # sources without ties contribute nothing
-    sources = np.flatnonzero(np.diff(indptr) > 0).astype(np.int64)
-    total = 0.0
-    step = 64 * words
-    for start in range(0, sources.size, step):
-        total += _bfs_chunk(indptr, indices, n, sources[start : start + step])
-    return total
-
-
-def _bfs_chunk(indptr: IntArray, indices: IntArray, n: int, sources: IntArray) -> float:
-    """Return the sum of reciprocal distances from the given sources (at most 64 * 16)."""
-    count = sources.size
-    columns = np.arange(count, dtype=np.int64)
-    seen = np.zeros((n, (count + 63) // 64), dtype=np.uint64)
-    seen[sources, columns // 64] = np.left_shift(np.uint64(1), (columns % 64).astype(np.uint64))
-    frontier = seen.copy()
-    mark = np.zeros(n, dtype=bool)
-    active = sources
-    total = 0.0
-    level = 0
-    while active.size:
-        level += 1
-        neighbours, _ = _gather(indptr, indices, active)
-        mark[neighbours] = True
-        candidates = np.flatnonzero(mark)
-        mark[candidates] = False
-        their_neighbours, offsets = _gather(indptr, indices, candidates)
-        new = np.bitwise_or.reduceat(frontier[their_neighbours], offsets, axis=0)
-        new &= ~seen[candidates]
-        hit = new.any(axis=1)
-        candidates, new = candidates[hit], new[hit]
-        frontier[active] = 0
-        if not candidates.size:
-            break
-        total += _popcount(new) / level
-        seen[candidates] |= new
-        frontier[candidates] = new
-        active = candidates
-    return total
-
-
-def _inverse_distance_sum_dijkstra(lengths: sp.csr_array) -> float:
-    r"""Return :math:`\sum_{i \ne j} 1/d_{ij}` for a symmetric matrix of tie lengths (Dijkstra)."""
-    n = lengths.shape[0]
-    rows = max(1, _DIJKSTRA_BUDGET // (8 * n))
-    total = 0.0
-    for start in range(0, n, rows):
-        chunk = np.arange(start, min(n, start + rows))
-        dist = shortest_path(lengths, method="D", directed=True, indices=chunk)
-        total += float(np.divide(1.0, dist, out=np.zeros_like(dist), where=dist > 0).sum())
-    return total
-
-
-def _distance_fragmentation_reference(graph: nx.Graph, *, weight: str | None = None) -> float:
-    """Plain networkx implementation of :func:`distance_fragmentation` (for tests).
-
-    All-pairs shortest paths with ``networkx.all_pairs_shortest_path_length`` (unweighted) or
-    ``networkx.all_pairs_dijkstra_path_length`` with length ``1 / weight``.
-    """
-    require_simple(graph)
-    undirected = symmetrise(graph, weight=weight)
-    n = int(undirected.number_of_nodes())
-    if n < 2:
-        return float("nan")
-    if weight is None:
-        lengths = dict(nx.all_pairs_shortest_path_length(undirected))
-    else:
-        lengths = dict(
-            nx.all_pairs_dijkstra_path_length(
-                undirected, weight=lambda _u, _v, data: 1.0 / data[weight]
-            )
-        )
-    total = 0.0
-    for source, row in lengths.items():
-        total += sum(1.0 / float(d) for t, d in row.items() if t != source)
-    return 1.0 - total / (n * (n - 1))
+    return distance_fragmentation_of(
+        graph_arrays(graph, weight=weight), weighted=weight is not None
+    )
 
 
 # ----------------------------------------------------------------------------------------------
 # cut vertices and bridges
 # ----------------------------------------------------------------------------------------------
-def cut_vertices(graph: nx.Graph) -> list[str]:
+def cut_vertices(graph: nx.Graph[Any]) -> list[str]:
     """Return the cut vertices (articulation points): actors whose removal splits a component.
 
     An actor is a cut vertex if removing it (and its ties) increases the number of weak
-    components; UCINET "cutpoints", statnet ``sna::cutpoints(connected="weak")``. Wraps
-    ``networkx.articulation_points`` (Hopcroft & Tarjan 1973) on the symmetrised graph.
+    components; UCINET "cutpoints", statnet ``sna::cutpoints(connected="weak")``. Found by one
+    depth-first search on the symmetrised graph (Hopcroft & Tarjan 1973; the same search gives
+    :func:`bridges` and the key-player evaluation); tested equal to
+    ``networkx.articulation_points``.
 
     Parameters
     ----------
@@ -535,17 +383,16 @@ def cut_vertices(graph: nx.Graph) -> list[str]:
     >>> cut_vertices(nx.path_graph(["a", "b", "c", "d"]))
     ['b', 'c']
     """
-    require_simple(graph)
-    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
-    return sorted(nx.articulation_points(undirected))
+    return cut_vertices_of(graph_arrays(graph))
 
 
-def bridges(graph: nx.Graph) -> pd.DataFrame:
+def bridges(graph: nx.Graph[Any]) -> pd.DataFrame:
     """Return the bridges: ties whose removal splits a component.
 
     A tie is a bridge if it lies on no cycle of the symmetrised graph, i.e. it is the only
-    connection between the two parts it joins. Wraps ``networkx.bridges`` (chain decomposition,
-    Schmidt 2013).
+    connection between the two parts it joins: a tie of the depth-first search tree from
+    :math:`v` to its child :math:`u` whose subtree has no other tie to :math:`v` or above
+    (:math:`low(u) > disc(v)`; Tarjan 1974). Tested equal to ``networkx.bridges``.
 
     Parameters
     ----------
@@ -560,9 +407,8 @@ def bridges(graph: nx.Graph) -> pd.DataFrame:
 
     References
     ----------
-    .. [1] Schmidt, J. M. (2013). A simple test on 2-vertex- and 2-edge-connectivity.
-       *Information Processing Letters*, 113(7), 241-244.
-       https://doi.org/10.1016/j.ipl.2013.01.016
+    .. [1] Tarjan, R. E. (1974). A note on finding the bridges of a graph. *Information
+       Processing Letters*, 2(6), 160-161. https://doi.org/10.1016/0020-0190(74)90003-9
 
     Examples
     --------
@@ -570,16 +416,13 @@ def bridges(graph: nx.Graph) -> pd.DataFrame:
       source target
     0      c      d
     """
-    require_simple(graph)
-    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
-    rows = sorted(tuple(sorted((u, v))) for u, v in nx.bridges(undirected))
-    return pd.DataFrame(rows, columns=[SOURCE, TARGET], dtype=object)
+    return bridges_of(graph_arrays(graph))
 
 
 # ----------------------------------------------------------------------------------------------
 # reachability
 # ----------------------------------------------------------------------------------------------
-def reachable_pair_share(graph: nx.Graph, *, group: str | None = None) -> float:
+def reachable_pair_share(graph: nx.Graph[Any], *, group: str | None = None) -> float:
     r"""Return the share of unordered actor pairs that are connected (in the same weak component).
 
     Without `group` this is :math:`\sum_k \binom{s_k}{2} / \binom{n}{2} = 1 - F`. With `group`
@@ -623,8 +466,27 @@ def reachable_pair_share(graph: nx.Graph, *, group: str | None = None) -> float:
     >>> reachable_pair_share(g, group="dept")  # a-b of the 3 x-y pairs a-b, c-b, d-b
     0.3333333333333333
     """
-    require_simple(graph)
-    nodes = _nodes(graph)
-    codes = _group_codes(graph, nodes, group) if group is not None else None
-    count, labels = _components(_adjacency(graph, nodes))
-    return _reachable_share(count, labels, codes)
+    arrays = graph_arrays(graph)
+    codes = group_codes(graph, arrays.nodes, group) if group is not None else None
+    return reachable_share_of(weak_components(arrays), codes)
+
+
+def cut_vertices_of(arrays: GraphArrays) -> list[str]:
+    """:func:`cut_vertices` of an array form."""
+    effects = removal_effects(arrays.undirected)
+    return [arrays.nodes[v] for v, count in enumerate(effects.pieces) if count >= 2]
+
+
+def bridges_of(arrays: GraphArrays) -> pd.DataFrame:
+    """:func:`bridges` of an array form."""
+    nodes = arrays.nodes
+    rows = sorted(
+        (nodes[u], nodes[v]) if nodes[u] < nodes[v] else (nodes[v], nodes[u])
+        for u, v in removal_effects(arrays.undirected).bridges
+    )
+    return pd.DataFrame(rows, columns=[SOURCE, TARGET], dtype=object)
+
+
+def strong_component_count_of(arrays: GraphArrays) -> int:
+    """:func:`strong_component_count` of an array form."""
+    return _strong_count(arrays)

@@ -24,12 +24,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from coopnet.metrics._util import node_groups, require_simple, symmetrise, tie_weight
+from coopnet.errors import GraphError
+from coopnet.metrics._util import node_groups
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.schema import GROUP
 
 __all__ = [
@@ -79,41 +82,30 @@ class _GroupTies:
     weighted: bool
 
 
-def _edge_arrays(
-    graph: nx.Graph, index: dict[str, int], weight: str | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return endpoint index arrays and values of the edges (arcs) of `graph`.
-
-    A missing weight counts as ``1.0`` (as in :func:`~coopnet.metrics._util.symmetrise`); a weight
-    that is not a finite number > 0 raises :class:`GraphError`.
-    """
-    m = graph.number_of_edges()
-    u = np.empty(m, dtype=np.intp)
-    v = np.empty(m, dtype=np.intp)
-    w = np.ones(m, dtype=np.float64)
-    for i, (a, b, data) in enumerate(graph.edges(data=True)):
-        u[i] = index[a]
-        v[i] = index[b]
-        if weight is not None:
-            w[i] = tie_weight(data, weight, a, b)
-    return u, v, w
-
-
 def _group_ties(
-    graph: nx.Graph, group: str, weight: str | None, *, symmetrised: bool = True
+    graph: nx.Graph[Any],
+    group: str,
+    weight: str | None,
+    *,
+    symmetrised: bool = True,
+    arrays: GraphArrays | None = None,
 ) -> _GroupTies:
-    """Validate `graph` and return its actors, group codes and (symmetrised) ties as arrays."""
-    require_simple(graph)
+    """Validate `graph` and return its actors, group codes and (symmetrised) ties as arrays.
+
+    `arrays` (the array form of `graph` for `weight`) is built here unless given.
+    """
+    if arrays is None:
+        arrays = graph_arrays(graph, weight=weight)
+    elif arrays.weight != weight:
+        raise GraphError(f"the arrays carry weight={arrays.weight!r}, not {weight!r}")
     labels = node_groups(graph, group)
-    actors = sorted(labels)
+    actors = list(arrays.nodes)
     groups = sorted(set(labels.values()))
     code_of = {g: i for i, g in enumerate(groups)}
-    index = {a: i for i, a in enumerate(actors)}
     codes = np.fromiter((code_of[labels[a]] for a in actors), dtype=_LABEL, count=len(actors))
     sizes = np.bincount(codes, minlength=len(groups)).astype(np.int64)
-    # an undirected graph already is its own symmetrisation: skip the copy
-    source = symmetrise(graph, weight=weight) if symmetrised and graph.is_directed() else graph
-    u, v, w = _edge_arrays(source, index, weight)
+    source = arrays.undirected if symmetrised else arrays
+    u, v, w = source.ties()
     return _GroupTies(actors, groups, codes, sizes, u, v, w, weight is not None)
 
 
@@ -184,7 +176,7 @@ def _observed(t: _GroupTies) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------------------------
 
 
-def ei_index(graph: nx.Graph, *, group: str, weight: str | None = None) -> float:
+def ei_index(graph: nx.Graph[Any], *, group: str, weight: str | None = None) -> float:
     r"""Compute the overall E-I index of a grouping (Krackhardt & Stern 1988).
 
     .. math:: EI = \frac{E - I}{E + I}
@@ -244,7 +236,7 @@ def ei_index(graph: nx.Graph, *, group: str, weight: str | None = None) -> float
     return (total - 2.0 * float(internal.sum())) / total
 
 
-def group_table(graph: nx.Graph, *, group: str, weight: str | None = None) -> pd.DataFrame:
+def group_table(graph: nx.Graph[Any], *, group: str, weight: str | None = None) -> pd.DataFrame:
     r"""Describe every group: size, internal and external ties, group E-I index and density.
 
     Parameters
@@ -306,7 +298,11 @@ def group_table(graph: nx.Graph, *, group: str, weight: str | None = None) -> pd
     x                1.0            1.0       0.0
     y                0.0            1.0       1.0
     """
-    t = _group_ties(graph, group, weight)
+    return table_of(_group_ties(graph, group, weight))
+
+
+def table_of(t: _GroupTies) -> pd.DataFrame:
+    """:func:`group_table` of symmetrised group tie arrays."""
     internal, external = _observed(t)
     pairs = t.sizes * (t.sizes - 1) / 2.0
     table = pd.DataFrame(
@@ -323,7 +319,7 @@ def group_table(graph: nx.Graph, *, group: str, weight: str | None = None) -> pd
     return table
 
 
-def mixing_matrix(graph: nx.Graph, *, group: str, weight: str | None = None) -> pd.DataFrame:
+def mixing_matrix(graph: nx.Graph[Any], *, group: str, weight: str | None = None) -> pd.DataFrame:
     r"""Compute the block density between every pair of groups (group × group matrix).
 
     With :math:`n_g` actors in group :math:`g` and :math:`T_{gh}` the number of ties (or the sum
@@ -382,13 +378,17 @@ def mixing_matrix(graph: nx.Graph, *, group: str, weight: str | None = None) -> 
     x      1.0  0.5
     y      0.5  NaN
     """
-    t = _group_ties(graph, group, weight, symmetrised=False)
+    return mixing_of(_group_ties(graph, group, weight, symmetrised=False), graph.is_directed())
+
+
+def mixing_of(t: _GroupTies, directed: bool) -> pd.DataFrame:
+    """:func:`mixing_matrix` of (not symmetrised) group tie arrays."""
     k = len(t.groups)
     cu, cv = t.codes[t.u], t.codes[t.v]
     counts = np.bincount(cu * k + cv, weights=t.w, minlength=k * k).reshape(k, k)
     sizes = t.sizes.astype(np.float64)
     pairs = np.outer(sizes, sizes)
-    if graph.is_directed():
+    if directed:
         np.fill_diagonal(pairs, sizes * (sizes - 1))
     else:
         counts = counts + counts.T - np.diag(np.diag(counts))
@@ -397,7 +397,7 @@ def mixing_matrix(graph: nx.Graph, *, group: str, weight: str | None = None) -> 
     return pd.DataFrame(_ratio(counts, pairs), index=index, columns=index.copy())
 
 
-def missing_group_pairs(graph: nx.Graph, *, group: str) -> pd.DataFrame:
+def missing_group_pairs(graph: nx.Graph[Any], *, group: str) -> pd.DataFrame:
     """List the pairs of distinct groups without a single tie between them.
 
     Parameters
@@ -436,7 +436,11 @@ def missing_group_pairs(graph: nx.Graph, *, group: str) -> pd.DataFrame:
     0       x       z           1           1
     1       y       z           1           1
     """
-    t = _group_ties(graph, group, None)
+    return missing_of(_group_ties(graph, group, None))
+
+
+def missing_of(t: _GroupTies) -> pd.DataFrame:
+    """:func:`missing_group_pairs` of symmetrised group tie arrays (weights play no role)."""
     k = len(t.groups)
     cu, cv = t.codes[t.u], t.codes[t.v]
     linked = np.zeros((k, k), dtype=bool)
@@ -458,7 +462,7 @@ def missing_group_pairs(graph: nx.Graph, *, group: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def group_modularity(graph: nx.Graph, *, group: str, weight: str | None = None) -> float:
+def group_modularity(graph: nx.Graph[Any], *, group: str, weight: str | None = None) -> float:
     r"""Compute Newman's modularity of the formal grouping.
 
     .. math:: Q = \sum_g \left[ \frac{L_g}{m} - \left( \frac{d_g}{2m} \right)^2 \right]
@@ -504,19 +508,28 @@ def group_modularity(graph: nx.Graph, *, group: str, weight: str | None = None) 
     >>> group_modularity(g, group="dept")
     0.5
     """
-    require_simple(graph)
-    labels = node_groups(graph, group)
-    sym = symmetrise(graph, weight=weight)
-    if sym.number_of_edges() == 0:
+    return modularity_of(_group_ties(graph, group, weight))
+
+
+def modularity_of(t: _GroupTies, *, resolution: float = 1.0) -> float:
+    r"""Modularity :math:`Q_\gamma` of the partition `t.codes` of the symmetrised ties `t`.
+
+    :math:`\sum_g [L_g / m - \gamma (d_g / 2m)^2]`, NaN without ties; equal to networkx
+    ``community.modularity`` (tested).
+    """
+    total = float(t.w.sum())
+    if t.u.size == 0 or total == 0:
         return math.nan
-    members: dict[str, set[str]] = {}
-    for actor, value in labels.items():
-        members.setdefault(value, set()).add(actor)
-    communities = [members[g] for g in sorted(members)]
-    return float(nx.community.modularity(sym, communities, weight=weight))
+    k = len(t.sizes)
+    cu, cv = t.codes[t.u], t.codes[t.v]
+    same = cu == cv
+    internal = np.bincount(cu[same], weights=t.w[same], minlength=k)
+    degree = np.bincount(cu, weights=t.w, minlength=k) + np.bincount(cv, weights=t.w, minlength=k)
+    share = degree / (2.0 * total)
+    return float(internal.sum() / total - resolution * float((share * share).sum()))
 
 
-def group_assortativity(graph: nx.Graph, *, group: str) -> float:
+def group_assortativity(graph: nx.Graph[Any], *, group: str) -> float:
     r"""Compute Newman's attribute assortativity coefficient of the grouping.
 
     .. math:: r = \frac{\sum_g e_{gg} - \sum_g a_g^2}{1 - \sum_g a_g^2}
@@ -548,7 +561,9 @@ def group_assortativity(graph: nx.Graph, *, group: str) -> float:
 
     Notes
     -----
-    Computed on the symmetrised, unweighted graph; isolates do not contribute.
+    Computed on the symmetrised, unweighted graph; isolates do not contribute. Counted in
+    integers and divided once; equal to networkx ``attribute_assortativity_coefficient``
+    (tested).
 
     References
     ----------
@@ -562,10 +577,20 @@ def group_assortativity(graph: nx.Graph, *, group: str) -> float:
     >>> group_assortativity(g, group="dept")
     1.0
     """
-    require_simple(graph)
-    labels = node_groups(graph, group)
-    sym = symmetrise(graph, weight=None)
-    ends = {labels[a] for edge in sym.edges() for a in edge}
-    if len(ends) < 2:
+    return assortativity_of(_group_ties(graph, group, None))
+
+
+def assortativity_of(t: _GroupTies) -> float:
+    """:func:`group_assortativity` of symmetrised ties (each tie counted in both directions)."""
+    if t.u.size == 0:
         return math.nan
-    return float(nx.attribute_assortativity_coefficient(sym, group))
+    k = len(t.sizes)
+    cu, cv = t.codes[t.u].astype(np.int64), t.codes[t.v].astype(np.int64)
+    ends = 2 * t.u.size
+    same = 2 * int(np.count_nonzero(cu == cv))
+    a = np.bincount(cu, minlength=k) + np.bincount(cv, minlength=k)  # tie ends per group
+    chance = int((a * a).sum())
+    if chance == ends * ends:  # all tie ends in one group
+        return math.nan
+    # r = (same/ends - chance/ends^2) / (1 - chance/ends^2), in exact integers
+    return float((same * ends - chance) / (ends * ends - chance))

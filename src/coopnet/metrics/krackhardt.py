@@ -20,14 +20,15 @@ References
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from coopnet.metrics._util import require_simple
+from coopnet.metrics._engine import weak_components
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 
 __all__ = ["connectedness", "efficiency", "hierarchy", "lub_ness"]
 
@@ -40,23 +41,22 @@ def _unit(value: float) -> float:
     return 1.0 if 1.0 < value < 1.0 + 1e-9 else value
 
 
-def _weak_component_sizes(graph: nx.Graph) -> list[int]:
+def _weak_component_sizes(arrays: GraphArrays) -> list[int]:
     """Sizes of the weak components (connected components of the symmetrised graph)."""
-    if graph.is_directed():
-        return [len(c) for c in nx.weakly_connected_components(graph)]
-    return [len(c) for c in nx.connected_components(graph)]
+    return [int(s) for s in weak_components(arrays).sizes.tolist()]
 
 
-def _condensation(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, sp.csr_array, list[int]]:
+def _condensation(
+    arrays: GraphArrays,
+) -> tuple[np.ndarray, np.ndarray, sp.csr_array, list[int]]:
     """Strongly connected components (SCCs) and their condensation DAG, in compiled code.
 
-    Returns the SCC label of every actor (in ``list(graph)`` order), the SCC sizes, the DAG as a
+    Returns the SCC label of every actor (in array order), the SCC sizes, the DAG as a
     CSR matrix (row *c* lists the SCCs that an arc leads to from *c*) and a topological order.
     """
-    adjacency = nx.to_scipy_sparse_array(graph, weight=None, format="coo")
-    k, labels = csgraph.connected_components(adjacency, directed=True, connection="strong")
+    k, labels = csgraph.connected_components(arrays.matrix(), directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=k)
-    tail, head = labels[adjacency.row], labels[adjacency.col]
+    tail, head = labels[arrays.tails], labels[arrays.indices]
     between = tail != head
     dag = sp.csr_array(
         (np.ones(int(between.sum()), dtype=np.int64), (tail[between], head[between])),
@@ -81,7 +81,7 @@ def _condensation(graph: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, sp.csr_arr
 # --- simple counts ------------------------------------------------------------------------------
 
 
-def connectedness(graph: nx.Graph) -> float:
+def connectedness(graph: nx.Graph[Any]) -> float:
     r"""Krackhardt's connectedness: share of actor pairs joined by a semipath (``sna``).
 
     .. math:: \text{connectedness} = \frac{\sum_k \binom{s_k}{2}}{\binom{n}{2}}
@@ -116,17 +116,21 @@ def connectedness(graph: nx.Graph) -> float:
     >>> connectedness(g)
     0.3333333333333333
     """
-    require_simple(graph)
-    n = graph.number_of_nodes()
+    return connectedness_of(graph_arrays(graph))
+
+
+def connectedness_of(arrays: GraphArrays) -> float:
+    """:func:`connectedness` of an array form."""
+    n = arrays.n
     if n == 0:
         return _NAN
     if n == 1:
         return 1.0
-    joined = sum(s * (s - 1) // 2 for s in _weak_component_sizes(graph))
+    joined = sum(s * (s - 1) // 2 for s in _weak_component_sizes(arrays))
     return float(joined / (n * (n - 1) / 2))
 
 
-def hierarchy(graph: nx.Graph) -> float:
+def hierarchy(graph: nx.Graph[Any]) -> float:
     r"""Krackhardt's hierarchy: share of reachable pairs reachable in one direction only.
 
     .. math:: H = 1 - \frac{V}{\max V} = \frac{A}{M + A}
@@ -169,12 +173,16 @@ def hierarchy(graph: nx.Graph) -> float:
     >>> hierarchy(nx.DiGraph([("boss", "a"), ("boss", "b")]))
     1.0
     """
-    require_simple(graph)
-    if graph.number_of_edges() == 0:
+    return hierarchy_of(graph_arrays(graph))
+
+
+def hierarchy_of(arrays: GraphArrays) -> float:
+    """:func:`hierarchy` of an array form."""
+    if arrays.n_ties == 0:
         return _NAN
-    if not graph.is_directed():
+    if not arrays.directed:
         return 0.0
-    _, sizes, dag, order = _condensation(graph)
+    _, sizes, dag, order = _condensation(arrays)
     mutual = sum(s * (s - 1) // 2 for s in sizes.tolist())
     offset = 0
     own: list[int] = []
@@ -196,7 +204,7 @@ def hierarchy(graph: nx.Graph) -> float:
     return float(one_way / (mutual + one_way))
 
 
-def efficiency(graph: nx.Graph) -> float:
+def efficiency(graph: nx.Graph[Any]) -> float:
     r"""Krackhardt's efficiency: how few ties exceed what keeps each component connected.
 
     .. math:: E = 1 - \frac{m - \sum_k (s_k - 1)}{\sum_k \left(\max_k - (s_k - 1)\right)}
@@ -236,19 +244,23 @@ def efficiency(graph: nx.Graph) -> float:
     >>> efficiency(nx.path_graph(4))
     1.0
     """
-    require_simple(graph)
-    sizes = _weak_component_sizes(graph)
+    return efficiency_of(graph_arrays(graph))
+
+
+def efficiency_of(arrays: GraphArrays) -> float:
+    """:func:`efficiency` of an array form."""
+    sizes = _weak_component_sizes(arrays)
     required = sum(s - 1 for s in sizes)
-    if graph.is_directed():
+    if arrays.directed:
         spare = sum((s - 1) ** 2 for s in sizes)
     else:
         spare = sum((s - 1) * (s - 2) // 2 for s in sizes)
     if spare == 0:
         return _NAN
-    return float(1.0 - (graph.number_of_edges() - required) / spare)
+    return float(1.0 - (arrays.n_ties - required) / spare)
 
 
-def lub_ness(graph: nx.Graph) -> float:
+def lub_ness(graph: nx.Graph[Any]) -> float:
     r"""Krackhardt's least-upper-boundedness (LUB-ness), exactly as ``sna::lubness`` computes it.
 
     An *upper bound* of actors *i* and *j* is an actor *k* with directed paths to both (*k* may be
@@ -302,18 +314,22 @@ def lub_ness(graph: nx.Graph) -> float:
     >>> lub_ness(nx.DiGraph([("r", "a"), ("r", "b"), ("a", "c")]))
     1.0
     """
-    require_simple(graph)
-    sizes = _weak_component_sizes(graph)
+    return lub_ness_of(graph_arrays(graph))
+
+
+def lub_ness_of(arrays: GraphArrays) -> float:
+    """:func:`lub_ness` of an array form."""
+    sizes = _weak_component_sizes(arrays)
     max_violations = sum((s - 1) * (s - 2) // 2 for s in sizes if s > 2)
     if max_violations == 0:
         return _NAN
-    if not graph.is_directed():
+    if not arrays.directed:
         return 1.0
-    labels, scc_sizes, dag, order = _condensation(graph)
+    labels, scc_sizes, dag, order = _condensation(arrays)
     # SCCs inside weak components of three or more actors (an SCC lies in one weak component)
-    weak = {v: len(c) for c in nx.weakly_connected_components(graph) for v in c}
+    weak = weak_components(arrays)
     in_big = np.zeros(len(scc_sizes), dtype=bool)
-    in_big[labels] = np.array([weak[v] > 2 for v in graph], dtype=bool)
+    in_big[labels] = weak.sizes[weak.labels] > 2
     before = dag.T.tocsr()
     indptr, indices = before.indptr.tolist(), before.indices.tolist()
     n_sources = 0

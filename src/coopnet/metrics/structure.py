@@ -31,26 +31,33 @@ References
 from __future__ import annotations
 
 import math
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from coopnet.errors import GraphError
-from coopnet.metrics._fast import (
-    PathMeasures,
-    _betweenness_blocks,
-    betweenness_raw,
+from coopnet.metrics._engine import (
+    DEFAULT_ENGINE,
+    Engine,
+    betweenness,
+    check_engine,
     distance_sums,
 )
-from coopnet.metrics._util import require_simple, symmetrise
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
+from coopnet.metrics.centrality import wf_closeness
 from coopnet.metrics.krackhardt import (
     _unit,
     connectedness,
+    connectedness_of,
     efficiency,
+    efficiency_of,
     hierarchy,
+    hierarchy_of,
     lub_ness,
+    lub_ness_of,
 )
 
 __all__ = [
@@ -90,20 +97,7 @@ _NAN: Final = math.nan
 _BLOCK_CELLS: Final = 1 << 21  # dense blocks stay at about 16 MB
 
 
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def _reach_and_sum(graph: nx.Graph, weight: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """Per actor: number of other actors that reach it, and the sum of those path lengths.
-
-    Bit-parallel breadth-first search (unweighted) or scipy Dijkstra (lengths ``1 / weight``) of
-    :mod:`coopnet.metrics._fast`; memory stays bounded whatever the graph size.
-    """
-    reach, total, _ = distance_sums(graph, weight=weight)
-    return reach, total
-
-
-def density(graph: nx.Graph) -> float:
+def density(graph: nx.Graph[Any]) -> float:
     r"""Share of possible ties that are present (``sna::gden``).
 
     .. math:: \text{density} = \frac{m}{n(n-1)} \text{ (directed)}, \qquad
@@ -132,15 +126,19 @@ def density(graph: nx.Graph) -> float:
     >>> density(nx.DiGraph([("a", "b"), ("b", "c")]))
     0.3333333333333333
     """
-    require_simple(graph)
-    n = graph.number_of_nodes()
+    return density_of(graph_arrays(graph))
+
+
+def density_of(arrays: GraphArrays) -> float:
+    """:func:`density` of an array form."""
+    n = arrays.n
     if n < 2:
         return _NAN
-    pairs = n * (n - 1) if graph.is_directed() else n * (n - 1) / 2
-    return float(graph.number_of_edges() / pairs)
+    pairs = n * (n - 1) if arrays.directed else n * (n - 1) / 2
+    return float(arrays.n_ties / pairs)
 
 
-def reciprocity(graph: nx.Graph) -> float:
+def reciprocity(graph: nx.Graph[Any]) -> float:
     r"""Share of arcs that are reciprocated (``sna::grecip(measure="edgewise")``).
 
     .. math:: r = \frac{|\{(i, j) \in E : (j, i) \in E\}|}{|E|} = \frac{2M}{2M + A}
@@ -169,46 +167,38 @@ def reciprocity(graph: nx.Graph) -> float:
     >>> reciprocity(nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c")]))
     0.6666666666666666
     """
-    require_simple(graph)
-    m = graph.number_of_edges()
+    return reciprocity_of(graph_arrays(graph))
+
+
+def reciprocity_of(arrays: GraphArrays) -> float:
+    """:func:`reciprocity` of an array form."""
+    m = arrays.n_ties
     if m == 0:
         return _NAN
-    if not graph.is_directed():
+    if not arrays.directed:
         return 1.0
-    mutual_arcs = sum(1 for u, v in graph.edges if graph.has_edge(v, u))
+    keys = arrays.tails * arrays.n + arrays.indices
+    back = arrays.indices * arrays.n + arrays.tails
+    mutual_arcs = int(np.isin(back, keys).sum())
     return float(mutual_arcs / m)
 
 
 # --- centralization -----------------------------------------------------------------------------
 
 
-def _closeness_out(graph: nx.Graph) -> np.ndarray:
-    """Wasserman-Faust closeness on outgoing distances (0 for actors that reach nobody)."""
-    n = graph.number_of_nodes()
-    reach, total, _ = distance_sums(graph, weight=None, incoming=False)
-    return _wf_closeness(reach, total, n)
+def _closeness_out(arrays: GraphArrays, jobs: int | None) -> npt.NDArray[np.float64]:
+    """Wasserman-Faust closeness on outgoing unweighted distances (0 for who reaches nobody)."""
+    sums = distance_sums(arrays.reverse, weighted=False, jobs=jobs)
+    return wf_closeness(sums.reach, sums.distance, arrays.n)
 
 
-def _wf_closeness(reach: np.ndarray, total: np.ndarray, n: int) -> np.ndarray:
-    """:math:`(r/(n-1)) \\cdot (r / \\sum d)`, 0 where an actor reaches nobody."""
-    safe = np.where(reach > 0, total, 1.0)
-    result: np.ndarray = np.where(reach > 0, (reach / (n - 1)) * (reach / safe), 0.0)
-    return result
-
-
-def _betweenness(graph: nx.Graph) -> np.ndarray:
-    """Raw Freeman betweenness (unweighted) by the numpy engine (vectorised Brandes).
-
-    Same values as ``networkx.betweenness_centrality(normalized=False)``: ordered pairs for a
-    ``DiGraph``, unordered pairs for a ``Graph``. :func:`centralization` uses the fastest engine
-    (:func:`coopnet.metrics._fast.betweenness_raw`); this function keeps the numpy one testable.
-    """
-    if graph.number_of_nodes() == 0:
-        return np.zeros(0)
-    return _betweenness_blocks(graph)
-
-
-def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
+def centralization(
+    graph: nx.Graph[Any],
+    measure: CentralizationMeasure,
+    *,
+    engine: Engine = DEFAULT_ENGINE,
+    jobs: int | None = None,
+) -> float:
     r"""Freeman (1979) centralization of the actors' degree, betweenness or closeness.
 
     .. math:: C = \frac{\sum_i \left(\max_j c_j - c_i\right)}{\max_{G'} \sum_i
@@ -222,8 +212,8 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
       (``sna::degree(cmode="freeman")``, a mutual dyad counts twice). Maximum
       :math:`2(n-1)(n-2)` directed, :math:`(n-1)(n-2)` undirected.
     * ``"betweenness"``: raw Freeman betweenness (the values of networkx
-      ``betweenness_centrality(normalized=False)``, computed by python-igraph's Brandes
-      algorithm, or a vectorised numpy form of it without igraph): over ordered pairs for a ``DiGraph``, unordered pairs for a ``Graph``.
+      ``betweenness_centrality(normalized=False)``, computed by Brandes' algorithm in the
+      chosen `engine`): over ordered pairs for a ``DiGraph``, unordered pairs for a ``Graph``.
       Maximum :math:`(n-1)^2(n-2)` directed, half of it undirected.
     * ``"closeness"``: closeness on *outgoing* distances (like ``sna``: how close actor *i* is to
       the actors it reaches), scaled as Wasserman & Faust (1994, eq. 5.22) and networkx do for
@@ -248,6 +238,9 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
         The tie network.
     measure
         ``"degree"``, ``"betweenness"`` or ``"closeness"``.
+    engine, jobs
+        Brandes implementation and worker processes for ``"betweenness"``, as in
+        :func:`coopnet.metrics.centrality.actor_centrality`.
 
     Returns
     -------
@@ -262,9 +255,8 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
     Notes
     -----
     Complexity: degree :math:`O(n+m)`; closeness :math:`O(Dnm/64)` for diameter *D*
-    (bit-parallel breadth-first search in numpy); betweenness :math:`O(nm)` (igraph, C), about
-    0.2 s for 2,000 actors with 6,000 ties and 8 s for 10,000 actors with 30,000 ties (networkx's
-    pure-Python Brandes takes about 10 s and 11 min). See ``benchmarks/RESULTS.md``.
+    (bit-parallel breadth-first search in numpy); betweenness :math:`O(nm)` (Brandes, split
+    over `jobs` processes). See ``benchmarks/RESULTS.md``.
 
     References
     ----------
@@ -280,22 +272,34 @@ def centralization(graph: nx.Graph, measure: CentralizationMeasure) -> float:
     >>> centralization(nx.star_graph(4), "degree")
     1.0
     """
-    require_simple(graph)
     if measure not in ("degree", "betweenness", "closeness"):
         raise GraphError(
             f"unknown centralization measure {measure!r}; use 'degree', 'betweenness' or "
             "'closeness'"
         )
-    n = graph.number_of_nodes()
+    return centralization_of(graph_arrays(graph), measure, engine=engine, jobs=jobs)
+
+
+def centralization_of(
+    arrays: GraphArrays,
+    measure: CentralizationMeasure,
+    *,
+    engine: Engine = DEFAULT_ENGINE,
+    jobs: int | None = None,
+) -> float:
+    """:func:`centralization` of an array form (ties unweighted whatever its weight)."""
+    n = arrays.n
     if n < 3:
         return _NAN
     if measure == "degree":
-        values = np.array([d for _, d in graph.degree()], dtype=float)
+        values = (arrays.out_degree + arrays.reverse.out_degree).astype(float)
+        if not arrays.directed:
+            values = values / 2
     elif measure == "betweenness":
-        values = betweenness_raw(graph, weight=None)
+        values = betweenness(arrays, weighted=False, engine=check_engine(engine), jobs=jobs)
     else:
-        values = _closeness_out(graph)
-    return _freeman(values, n, measure, directed=graph.is_directed())
+        values = _closeness_out(arrays, jobs)
+    return _freeman(values, n, measure, directed=arrays.directed)
 
 
 def _freeman(
@@ -317,7 +321,7 @@ def _freeman(
 # --- clustering and distances -------------------------------------------------------------------
 
 
-def transitivity(graph: nx.Graph) -> float:
+def transitivity(graph: nx.Graph[Any]) -> float:
     r"""Global clustering coefficient of the symmetrised graph.
 
     .. math:: T = \frac{3 \times \text{triangles}}{\text{connected triples}}
@@ -351,32 +355,35 @@ def transitivity(graph: nx.Graph) -> float:
     >>> transitivity(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     0.6
     """
-    require_simple(graph)
-    undirected = symmetrise(graph, weight=None) if graph.is_directed() else graph
-    nodes = list(undirected)
-    degree = np.array([undirected.degree(v) for v in nodes], dtype=np.int64)
+    return transitivity_of(graph_arrays(graph))
+
+
+def transitivity_of(arrays: GraphArrays) -> float:
+    """:func:`transitivity` of an array form."""
+    sym = arrays.undirected
+    n = sym.n
+    degree = sym.out_degree
     triples = int(np.sum(degree * (degree - 1)))  # twice the number of connected triples
     if triples == 0:
         return _NAN
     # orient every tie from the lower- to the higher-ranked end (rank = degree, then position):
     # each triangle is then exactly one path u -> v -> w closed by u -> w, and L @ L stays small
-    rank = np.empty(len(nodes), dtype=np.int64)
-    rank[np.lexsort((np.arange(len(nodes)), degree))] = np.arange(len(nodes))
-    adjacency = nx.to_scipy_sparse_array(undirected, nodelist=nodes, weight=None, format="coo")
-    keep = rank[adjacency.row] < rank[adjacency.col]
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    keep = rank[sym.tails] < rank[sym.indices]
     oriented = sp.csr_array(
-        (np.ones(int(keep.sum()), dtype=np.int64), (adjacency.row[keep], adjacency.col[keep])),
-        shape=adjacency.shape,
+        (np.ones(int(keep.sum()), dtype=np.int64), (sym.tails[keep], sym.indices[keep])),
+        shape=(n, n),
     )
     triangles = 0
-    step = max(1, _BLOCK_CELLS // max(len(nodes), 1))
-    for start in range(0, len(nodes), step):
+    step = max(1, _BLOCK_CELLS // max(n, 1))
+    for start in range(0, n, step):
         block = oriented[start : start + step]
         triangles += int((block @ oriented).multiply(block).sum())
     return _unit(6 * triangles / triples)
 
 
-def average_path_length(graph: nx.Graph, *, weight: str | None = None) -> float:
+def average_path_length(graph: nx.Graph[Any], *, weight: str | None = None) -> float:
     r"""Mean shortest-path length over the pairs of actors that are connected by a path.
 
     .. math:: \bar d = \frac{1}{|P|} \sum_{(i, j) \in P} d_{ij}, \qquad
@@ -415,18 +422,31 @@ def average_path_length(graph: nx.Graph, *, weight: str | None = None) -> float:
     >>> average_path_length(nx.path_graph(3))
     1.3333333333333333
     """
-    require_simple(graph)
-    reach, total = _reach_and_sum(graph, weight)
-    pairs = int(reach.sum())
+    arrays = graph_arrays(graph, weight=weight)
+    return average_path_length_of(arrays, weighted=weight is not None)
+
+
+def average_path_length_of(
+    arrays: GraphArrays, *, weighted: bool, jobs: int | None = None
+) -> float:
+    """:func:`average_path_length` of an array form."""
+    sums = distance_sums(arrays, weighted=weighted, jobs=jobs)
+    pairs = int(sums.reach.sum())
     if pairs == 0:
         return _NAN
-    return float(total.sum()) / pairs
+    return float(sums.distance.sum()) / pairs
 
 
 # --- Krackhardt (1994) ---------------------------------------------------------------------------
 
 
-def network_structure(graph: nx.Graph, *, weight: str | None = None) -> dict[str, float]:
+def network_structure(
+    graph: nx.Graph[Any],
+    *,
+    weight: str | None = None,
+    engine: Engine = DEFAULT_ENGINE,
+    jobs: int | None = None,
+) -> dict[str, float]:
     """Return every structural measure of one tie network.
 
     Parameters
@@ -435,6 +455,8 @@ def network_structure(graph: nx.Graph, *, weight: str | None = None) -> dict[str
         The tie network.
     weight
         Passed to :func:`average_path_length` only (every other measure uses tie presence).
+    engine, jobs
+        Brandes implementation and worker processes for the betweenness centralization.
 
     Returns
     -------
@@ -457,48 +479,30 @@ def network_structure(graph: nx.Graph, *, weight: str | None = None) -> dict[str
     >>> result["n_ties"], round(result["reciprocity"], 3)
     (3.0, 0.667)
     """
-    return _network_structure(graph, weight=weight)
+    arrays = graph_arrays(graph, weight=weight)
+    return structure_of(arrays, engine=engine, jobs=jobs)
 
 
-def _network_structure(
-    graph: nx.Graph, *, weight: str | None = None, paths: PathMeasures | None = None
+def structure_of(
+    arrays: GraphArrays, *, engine: Engine = DEFAULT_ENGINE, jobs: int | None = None
 ) -> dict[str, float]:
-    """:func:`network_structure`, reusing shortest-path results already computed by ``analyze``.
-
-    `paths` (from :func:`coopnet.metrics._fast.path_measures` on the same graph) supplies the raw
-    betweenness (if unweighted), the undirected unweighted closeness and the distance sums of the
-    average path length (if computed with the same `weight`); anything else is computed here.
-    """
-    require_simple(graph)
-    n = graph.number_of_nodes()
-    directed = graph.is_directed()
-    unweighted = paths is not None and paths.weight is None and paths.nodes == list(graph)
-    if unweighted and paths is not None and n >= 3:
-        betweenness = _freeman(paths.betweenness_raw, n, "betweenness", directed=directed)
-    else:
-        betweenness = centralization(graph, "betweenness")
-    if unweighted and paths is not None and not directed and n >= 3:
-        closeness = _freeman(
-            _wf_closeness(paths.reach_in, paths.distance_in, n), n, "closeness", directed=False
-        )
-    else:
-        closeness = centralization(graph, "closeness")
-    if paths is not None and paths.weight == weight and paths.nodes == list(graph):
-        path_length = paths.average_path_length()
-    else:
-        path_length = average_path_length(graph, weight=weight)
+    """:func:`network_structure` of an array form (its weight is the path-length weight)."""
     return {
-        "n_actors": float(n),
-        "n_ties": float(graph.number_of_edges()),
-        "density": density(graph),
-        "reciprocity": reciprocity(graph),
-        "degree_centralization": centralization(graph, "degree"),
-        "betweenness_centralization": betweenness,
-        "closeness_centralization": closeness,
-        "transitivity": transitivity(graph),
-        "average_path_length": path_length,
-        "connectedness": connectedness(graph),
-        "hierarchy": hierarchy(graph),
-        "efficiency": efficiency(graph),
-        "lub_ness": lub_ness(graph),
+        "n_actors": float(arrays.n),
+        "n_ties": float(arrays.n_ties),
+        "density": density_of(arrays),
+        "reciprocity": reciprocity_of(arrays),
+        "degree_centralization": centralization_of(arrays, "degree"),
+        "betweenness_centralization": centralization_of(
+            arrays, "betweenness", engine=engine, jobs=jobs
+        ),
+        "closeness_centralization": centralization_of(arrays, "closeness", jobs=jobs),
+        "transitivity": transitivity_of(arrays),
+        "average_path_length": average_path_length_of(
+            arrays, weighted=arrays.weight is not None, jobs=jobs
+        ),
+        "connectedness": connectedness_of(arrays),
+        "hierarchy": hierarchy_of(arrays),
+        "efficiency": efficiency_of(arrays),
+        "lub_ness": lub_ness_of(arrays),
     }

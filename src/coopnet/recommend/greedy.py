@@ -458,7 +458,7 @@ def _check_k(k: int) -> None:
 
 
 def recommend_ties(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     k: int = 3,
     objective: Objective = "fragmentation",

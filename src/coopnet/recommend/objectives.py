@@ -26,7 +26,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import networkx as nx
 import numpy as np
@@ -109,7 +109,7 @@ def check_objective(objective: str) -> None:
         raise GraphError(f"unknown objective {objective!r}; choose one of {', '.join(OBJECTIVES)}")
 
 
-def network(graph: nx.Graph, *, group: str | None = None) -> Network:
+def network(graph: nx.Graph[Any], *, group: str | None = None) -> Network:
     """Return the array form of `graph` (symmetrised; weights and direction ignored).
 
     Raises
@@ -134,7 +134,7 @@ def network(graph: nx.Graph, *, group: str | None = None) -> Network:
     return Network(ids=ids, labels=labels, groups=groups, codes=codes, edges=edges)
 
 
-def cross_group_reach(graph: nx.Graph, *, group: str) -> float:
+def cross_group_reach(graph: nx.Graph[Any], *, group: str) -> float:
     r"""Return the share of cross-group actor pairs that are at most two steps apart.
 
     .. math::
@@ -178,7 +178,7 @@ def cross_group_reach(graph: nx.Graph, *, group: str) -> float:
     return objective_value(graph, "reach", group=group)
 
 
-def robustness(graph: nx.Graph) -> float:
+def robustness(graph: nx.Graph[Any]) -> float:
     r"""Return the fragmentation after removing the key player: :math:`\max_v F(G - v)`.
 
     The key player is the actor whose removal maximises Borgatti's fragmentation :math:`F` of
@@ -216,7 +216,9 @@ def robustness(graph: nx.Graph) -> float:
     return objective_value(graph, "robustness")
 
 
-def objective_value(graph: nx.Graph, objective: Objective, *, group: str | None = None) -> float:
+def objective_value(
+    graph: nx.Graph[Any], objective: Objective, *, group: str | None = None
+) -> float:
     """Return the value of one objective (:data:`OBJECTIVES`) on `graph`.
 
     Parameters

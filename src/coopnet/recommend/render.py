@@ -9,11 +9,16 @@ Labels and group names are untrusted text from the dataset: :func:`format_markdo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from coopnet.lang import Lang, catalogue, check_lang, join, number
+from coopnet.outputs import output_folder
 from coopnet.recommend.greedy import Recommendation, Recommendations
+from coopnet.spreadsheet import write_csv
+from coopnet.textsafe import markdown_text
 
 __all__ = ["format_markdown", "format_text", "workshop_question", "write_recommendations"]
 
@@ -30,17 +35,6 @@ def _words(lang: str) -> Mapping[str, str]:
     for key in ("none", "all_periods"):
         words[key] = texts[f"common.{key}"]
     return words
-
-
-def _md_escape(value: str) -> str:
-    """Escape Markdown markup characters and turn line breaks into spaces.
-
-    The same characters as ``coopnet.diagnose.render`` (which this package may not import).
-    """
-    escaped = " ".join(str(value).splitlines())
-    for char in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|"):
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
 
 
 def _code(value: str) -> str:
@@ -136,16 +130,16 @@ def format_markdown(result: Recommendations, *, lang: Lang = "de") -> str:
     words = _words(lang)
 
     def person(label: str, actor: str) -> str:
-        return _md_escape(_name(label, actor))
+        return markdown_text(_name(label, actor))
 
     period = result.period if result.period is not None else words["all_periods"]
     grouping = _code(result.group) if result.group else words["none"]
     lines = [
-        f"# {words['title']}: {_md_escape(result.dataset or '–')}",
+        f"# {words['title']}: {markdown_text(result.dataset or '–')}",
         "",
         f"- **{words['objective']}:** {words[result.objective]}",
-        f"- **{words['period']}:** {_md_escape(period)} · **{words['grouping']}:** {grouping}",
-        f"- **{words['candidates']}:** {_md_escape(_candidates_text(result, lang))}",
+        f"- **{words['period']}:** {markdown_text(period)} · **{words['grouping']}:** {grouping}",
+        f"- **{words['candidates']}:** {markdown_text(_candidates_text(result, lang))}",
     ]
     if result.liaison_mode and result.recommendations:
         first = result.recommendations[0]
@@ -160,13 +154,13 @@ def format_markdown(result: Recommendations, *, lang: Lang = "de") -> str:
         ]
         for r in result.recommendations:
             groups = (
-                f"{_md_escape(r.source_group or '')} – {_md_escape(r.target_group or '')}"
+                f"{markdown_text(r.source_group or '')} – {markdown_text(r.target_group or '')}"
                 if r.source_group is not None
                 else "–"
             )
             tie = (
-                f"{_md_escape(_name(r.source_label, r.source))} – "
-                f"{_md_escape(_name(r.target_label, r.target))}"
+                f"{markdown_text(_name(r.source_label, r.source))} – "
+                f"{markdown_text(_name(r.target_label, r.target))}"
             )
             lines.append(
                 f"| {r.rank} | {tie} | {groups} | {_number(r.before, lang)} | "
@@ -175,7 +169,7 @@ def format_markdown(result: Recommendations, *, lang: Lang = "de") -> str:
         lines.append("")
     for r in result.recommendations:
         lines += [
-            f"### {r.rank}. {_md_escape(r.source_label)} – {_md_escape(r.target_label)}",
+            f"### {r.rank}. {markdown_text(r.source_label)} – {markdown_text(r.target_label)}",
             "",
             f"- **{words['effect']}:** {short} {_number(r.before, lang)} → "
             f"{_number(r.after, lang)} ({words['gain']} {_number(r.gain, lang)})",
@@ -192,7 +186,7 @@ def format_markdown(result: Recommendations, *, lang: Lang = "de") -> str:
         if r.group_pair is not None:
             gaps.append(
                 words["crosses"].format(
-                    first=_md_escape(r.group_pair[0]), second=_md_escape(r.group_pair[1])
+                    first=markdown_text(r.group_pair[0]), second=markdown_text(r.group_pair[1])
                 )
             )
         if gaps:
@@ -211,7 +205,7 @@ def format_markdown(result: Recommendations, *, lang: Lang = "de") -> str:
                 alternatives += " – " + words["shared"].format(actors=listed)
             lines.append(f"- {alternatives}")
         question = workshop_question(r, lang=lang)
-        lines += [f"- **{words['question']}:** {_md_escape(question)}", ""]
+        lines += [f"- **{words['question']}:** {markdown_text(question)}", ""]
     if result.liaison_mode and result.liaison is None:
         lines += [words["liaison_none"], ""]
     elif len(result) < result.k and result.stop != "complete":
@@ -245,7 +239,13 @@ def format_text(result: Recommendations, *, lang: Lang = "de") -> str:
 
 
 def write_recommendations(
-    result: Recommendations, out_dir: str | Path, *, lang: Lang = "de"
+    result: Recommendations,
+    out_dir: str | Path,
+    *,
+    lang: Lang = "de",
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``recommendations.csv`` and ``recommendations.md`` into `out_dir`; return the paths.
 
@@ -254,20 +254,25 @@ def write_recommendations(
     result
         The result of :func:`~coopnet.recommend.recommend_ties`.
     out_dir
-        Folder, created if needed. Only these two files are (over)written.
+        The output folder, written as :func:`coopnet.outputs.output_folder` writes: a folder
+        coopnet made before is replaced, a non-empty folder it did not make is refused unless
+        ``overwrite``, and it may not be, contain or lie inside one of ``inputs``.
     lang
         Language of the Markdown file (``"de"`` default, ``"en"``); the CSV has fixed English
         column names (:data:`~coopnet.recommend.RECOMMENDATION_COLUMNS`).
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
 
     Notes
     -----
     UTF-8, ``\\n`` line ends; the same input gives byte-identical files. The CSV has a header
     even when no tie is recommended.
     """
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    csv_path = folder / "recommendations.csv"
-    result.to_frame().to_csv(csv_path, index=False, encoding="utf-8", lineterminator="\n")
-    md_path = folder / "recommendations.md"
-    md_path.write_text(format_markdown(result, lang=lang), encoding="utf-8")
-    return [csv_path, md_path]
+    target = Path(out_dir)
+    with output_folder(target, command="recommend", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
+        write_csv(result.to_frame(), folder / "recommendations.csv", spreadsheet=False)
+        (folder / "recommendations.md").write_text(
+            format_markdown(result, lang=lang), encoding="utf-8", newline="\n"
+        )
+    return [target / "recommendations.csv", target / "recommendations.md"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 import networkx as nx
 
@@ -81,7 +82,9 @@ class TieWhatIf:
         return result
 
 
-def _checked_ties(graph: nx.Graph, add: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+def _checked_ties(
+    graph: nx.Graph[Any], add: Sequence[Sequence[str]]
+) -> tuple[tuple[str, str], ...]:
     """Validate the ties to add; collect every problem into one :class:`GraphError`."""
     if isinstance(add, str):
         raise GraphError("add must be a list of (source, target) pairs, not a string")
@@ -120,7 +123,7 @@ def _or_nan(compute: Callable[[], float]) -> float:
 
 
 def what_if_ties(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     add: Sequence[Sequence[str]],
     *,
     group: str | None = None,
@@ -177,10 +180,10 @@ def what_if_ties(
         else:
             after.add_edge(source, target, **{weight: float(tie_weight)})
 
-    def reach(g: nx.Graph) -> float:
+    def reach(g: nx.Graph[Any]) -> float:
         return math.nan if group is None else _or_nan(lambda: cross_group_reach(g, group=group))
 
-    def connected(g: nx.Graph) -> float:
+    def connected(g: nx.Graph[Any]) -> float:
         return math.nan if group is None else reachable_pair_share(g, group=group)
 
     largest_before = component_membership(before)

@@ -33,6 +33,7 @@ from typing import Final
 
 import pandas as pd
 
+from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import diagnose, write_findings_files
@@ -81,6 +82,7 @@ def build_report(
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     overwrite: bool = False,
+    peers: str | os.PathLike[str] | pd.DataFrame | None = None,
     csv: CsvDialect = "standard",
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
@@ -106,6 +108,10 @@ def build_report(
     overwrite
         Also write into a non-empty folder that coopnet did not make: files of the same names
         are replaced, nothing else in it is deleted.
+    peers
+        A ``municipalities.csv`` of ``coopnet batch`` (or its DataFrame): adds the section
+        "Im Vergleich mit den anderen N Kommunen" (:func:`coopnet.report.peers.peer_section`,
+        computed by :func:`coopnet.atlas.compare_study`) and ``tables/peers.csv``.
     csv
         Dialect of the CSV tables (:func:`coopnet.spreadsheet.write_csv`): ``"excel-de"`` for a
         German Excel (``tables/tables.xlsx`` is written either way).
@@ -147,18 +153,25 @@ def build_report(
         raise TypeError("give either a Study or config, not both (the study has its options)")
     lang = study.options.lang
     column = study.require_group("the report")  # fails early, before anything is written
+    position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
     with output_folder(
         target, command="report", inputs=study.inputs, overwrite=overwrite,
         provenance=provenance(study),  # command, options, versions, input hashes
     ) as building:  # fmt: skip
-        _build(study, building, column=column, say=say, csv=csv)
+        _build(study, building, column=column, say=say, peers=position, csv=csv)
     log.info("report written to %s (%s)", target, lang)
     return target
 
 
 def _build(
-    study: Study, folder: Path, *, column: str, say: Progress, csv: CsvDialect = "standard"
+    study: Study,
+    folder: Path,
+    *,
+    column: str,
+    say: Progress,
+    peers: PeerPosition | None = None,
+    csv: CsvDialect = "standard",
 ) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
@@ -177,7 +190,7 @@ def _build(
         say(f"key players {period}")
         steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
-            curves[period] = fragmentation_curve(graph, k=steps)
+            curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
 
     positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
     figures = draw_figures(
@@ -222,6 +235,8 @@ def _build(
     if comparison is not None:
         tables.update(comparison_tables(comparison, names=names))
     tables["findings"] = findings_table(diagnosis)
+    if peers is not None:
+        tables["peers"] = peers.table.reset_index()
     write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
 
@@ -229,7 +244,7 @@ def _build(
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
-        network_pages=network_pages, comparison_pages=tuple(comparison_pages),
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages), peers=peers,
     )  # fmt: skip
     (folder / "index.html").write_text(
         render_index(data, folder=folder), encoding="utf-8", newline="\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import networkx as nx
 import pandas as pd
@@ -79,7 +79,7 @@ class ReportFigure:
 def draw_figures(
     folder: Path,
     *,
-    graphs: Mapping[str, nx.Graph],
+    graphs: Mapping[str, nx.Graph[Any]],
     analyses: Mapping[str, NetworkAnalysis],
     comparison: MultiPeriodComparison | None,
     curves: Mapping[str, pd.DataFrame],

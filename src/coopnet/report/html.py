@@ -17,13 +17,15 @@ from typing import Any, Final
 
 import pandas as pd
 
+from coopnet.atlas import PeerPosition
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import SEVERITIES, Diagnosis
-from coopnet.lang import number
+from coopnet.lang import number, text
 from coopnet.metrics import NetworkAnalysis
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
+from coopnet.report.peers import SECTION_ID, peer_section
 from coopnet.report.texts import (
     KEY_FIGURES,
     MEASURES,
@@ -72,6 +74,7 @@ class ReportData:
     figures: tuple[ReportFigure, ...]
     network_pages: Mapping[str, str]
     comparison_pages: tuple[tuple[str, str, str], ...]
+    peers: PeerPosition | None = None
 
     @property
     def net(self) -> CooperationNetwork:
@@ -211,7 +214,10 @@ def _header(data: ReportData, lang: Lang, version: str) -> str:
 
 
 def _toc(lang: Lang, sections: Sequence[str]) -> str:
-    items = "".join(f'<li><a href="#{sid}">{esc(word(sid, lang))}</a></li>' for sid in sections)
+    def label(sid: str) -> str:  # the peer section's title is in the atlas catalogue
+        return text("atlas.report.toc", lang) if sid == SECTION_ID else word(sid, lang)
+
+    items = "".join(f'<li><a href="#{sid}">{esc(label(sid))}</a></li>' for sid in sections)
     return (
         f'<nav class="toc" aria-label="{esc(word("contents", lang))}">'
         f"<h2>{esc(word('contents', lang))}</h2><ol>{items}</ol></nav>"
@@ -582,6 +588,8 @@ def render_index(data: ReportData, *, folder: Path | None = None) -> str:
     numbers = {f.key: i for i, f in enumerate(ordered, start=1)}
     sections = ["summary", "findings", "key-figures", "figures", "interactive", "key-actors",
                 "comparison", "methods"]  # fmt: skip
+    if data.peers is not None:
+        sections.insert(sections.index("key-figures") + 1, SECTION_ID)
     body = [
         _header(data, lang, __version__),
         _toc(lang, sections),
@@ -589,6 +597,7 @@ def render_index(data: ReportData, *, folder: Path | None = None) -> str:
         _summary(data, lang),
         _findings(data, lang),
         _key_figures(data, lang),
+        *([peer_section(data.peers)] if data.peers is not None else []),
         _figures(data, lang, base, numbers),
         _interactive(data, lang),
         _key_actors(data, lang),

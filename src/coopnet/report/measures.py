@@ -32,7 +32,7 @@ MEASURES: Final[Mapping[str, tuple[str, str, str, str, str]]] = {
         "(normiert mit (n−1)(n−2)/2): Vermittlung und Kontrolle von Informationsflüssen.",
         "Share of the shortest paths between two other actors that pass through the actor "
         "(normalised by (n−1)(n−2)/2): brokerage and control of information flows.",
-        "Freeman (1977); Brandes (2001); networkx betweenness_centrality",
+        "Freeman (1977); Brandes (2001); python-igraph betweenness (exact with weights)",
     ),
     "closeness": (
         "Closeness", "Closeness",
@@ -112,7 +112,7 @@ MEASURES: Final[Mapping[str, tuple[str, str, str, str, str]]] = {
         "Informelle Gemeinschaft", "Informal community",
         "Gemeinschaften, die die Modularität maximieren (Louvain, fester Seed).",
         "Communities that maximise modularity (Louvain, fixed seed).",
-        "Blondel et al. (2008); networkx louvain_communities",
+        "Blondel et al. (2008); coopnet Louvain (as networkx louvain_communities, own seeded order)",
     ),
     # network and group measures
     "n_actors": (

@@ -10,9 +10,14 @@ scripts and reports can create many without ``plt.close``. Jupyter displays them
 the last expression of a cell; to show them in a window, create the axes with
 ``plt.subplots()`` and pass ``ax=``.
 
-Texts are German by default (``lang="de"``); pass ``lang="en"`` for English. Colours are
-colour-blind safe: Okabe & Ito (2008) for groups, extended by Paul Tol's *muted* scheme for more
-than eight groups, and the sequential ``cividis`` colormap for heatmaps.
+Texts are German by default (``lang="de"``); pass ``lang="en"`` for English; they come from
+the catalogue (``assets/texts/<lang>/viz.toml``, measure names from ``measures.toml``), and
+titles of legends and axes come from parameters (``group_label``, ``size_label``, ...) or the
+display names of :mod:`coopnet.lang`, never from a raw column name; numbers (legends, ticks,
+heatmap cells) are written by :func:`coopnet.lang.number`. Group colours and marker shapes come
+from :mod:`coopnet.palette` (15 colours that stay apart also for colour-blind readers, starting
+with Okabe & Ito 2008; marker shapes beyond), the same as in the HTML pages; kept / new /
+removed ties use :data:`coopnet.palette.TIE_STATUS`; heatmaps the sequential ``cividis`` map.
 
 References
 ----------
@@ -27,7 +32,7 @@ References
 
 from __future__ import annotations
 
-from coopnet.palette import GROUP_PALETTE, OKABE_ITO, TOL_MUTED, group_colors
+from coopnet.palette import GROUP_PALETTE, OKABE_ITO, TOL_MUTED, group_colors, group_styles
 from coopnet.viz._common import OVERALL
 from coopnet.viz.charts import (
     plot_ei_over_periods,
@@ -46,6 +51,7 @@ __all__ = [
     "OVERALL",
     "TOL_MUTED",
     "group_colors",
+    "group_styles",
     "plain_text",
     "plot_difference",
     "plot_ei_over_periods",

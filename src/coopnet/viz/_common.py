@@ -1,4 +1,4 @@
-"""Shared helpers of :mod:`coopnet.viz`: palettes, texts, label shortening, figures, positions.
+"""Shared helpers of :mod:`coopnet.viz`: texts, label shortening, figures, positions.
 
 Nothing here is public API; the plot functions in :mod:`coopnet.viz.network` and
 :mod:`coopnet.viz.charts` build on these helpers.
@@ -10,7 +10,7 @@ import logging
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -18,12 +18,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
 from coopnet.errors import GraphError
+from coopnet.lang import Lang, check_lang, column_label, measure_label, number
+from coopnet.lang import text as lang_text
 from coopnet.layout import compute_layout, union_layout
 from coopnet.viz._figure import CoopnetFigure
 
 logger = logging.getLogger("coopnet.viz")
 
-Lang = Literal["de", "en"]
 Position = tuple[float, float]
 
 NEUTRAL_NODE_COLOR = "#0072B2"
@@ -33,69 +34,36 @@ MUTED_TEXT_COLOR = "#555555"
 OVERALL = "overall"
 """Row name of the whole-network value in E-I tables (drawn bold)."""
 
-TEXTS: dict[str, dict[str, str]] = {
-    "de": {
-        "group": "Gruppe",
-        "actors": "Akteure",
-        "ties": "Kooperationen",
-        "period": "Zeitraum",
-        "node_size": "Knotengröße",
-        "tie_width": "Linienstärke: Intensität der Kooperation",
-        "arrows": "Pfeile: Richtung der Kooperation",
-        "kept": "behalten",
-        "added": "neu",
-        "removed": "weggefallen",
-        "ties_change": "Kooperationen {before} → {after}",
-        "only_before": "nur {before}",
-        "only_after": "nur {after}",
-        "actors_title": "Akteure",
-        "density": "Blockdichte",
-        "row_group": "Gruppe (von)",
-        "col_group": "Gruppe (zu)",
-        "removed_actors": "Anzahl entfernter Akteure",
-        "fragmentation": "Fragmentierung",
-        "ei": "E-I-Index",
-        "overall": "Gesamtnetz",
-        "external": "mehr Kooperation nach außen",
-        "internal": "mehr Kooperation nach innen",
-        "value": "Wert",
-        "n_actors_ties": "{n} Akteure, {m} Kooperationen",
-    },
-    "en": {
-        "group": "Group",
-        "actors": "Actors",
-        "ties": "Ties",
-        "period": "Period",
-        "node_size": "Node size",
-        "tie_width": "Line width: tie intensity",
-        "arrows": "Arrows: direction of the tie",
-        "kept": "kept",
-        "added": "added",
-        "removed": "removed",
-        "ties_change": "Ties {before} → {after}",
-        "only_before": "only {before}",
-        "only_after": "only {after}",
-        "actors_title": "Actors",
-        "density": "Block density",
-        "row_group": "Group (from)",
-        "col_group": "Group (to)",
-        "removed_actors": "Number of actors removed",
-        "fragmentation": "Fragmentation",
-        "ei": "E-I index",
-        "overall": "Whole network",
-        "external": "more external ties",
-        "internal": "more internal ties",
-        "value": "Value",
-        "n_actors_ties": "{n} actors, {m} ties",
-    },
-}
-
 
 def text(key: str, lang: Lang, **fields: object) -> str:
-    """Return the translated figure text ``key`` in ``lang``, formatted with ``fields``."""
-    if lang not in TEXTS:
-        raise ValueError(f"lang must be one of {sorted(TEXTS)}, got {lang!r}")
-    return TEXTS[lang][key].format(**fields)
+    """The figure text ``key`` in ``lang`` from the catalogue (``assets/texts/<lang>/viz.toml``).
+
+    Numbers among ``fields`` are formatted with :func:`coopnet.lang.number` (``2.000 Akteure``).
+    """
+    shown = {
+        k: number(v, lang) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in fields.items()
+    }
+    return lang_text(f"viz.{key}", check_lang(lang), **shown)
+
+
+def group_title(group: str | None, lang: Lang, title: str | None = None) -> str:
+    """Legend or axis title of a grouping column: ``title``, else its display name
+    (:func:`coopnet.lang.column_label`: ``group`` → "Gruppe", ``sector`` → "Sektor")."""
+    if title:
+        return title
+    return column_label(group or "group", check_lang(lang))
+
+
+def measure_title(name: object, lang: Lang, title: str | None = None) -> str:
+    """Title of a measure in legends and axes: ``title``, else the display name of ``name``
+    (:func:`coopnet.lang.measure_label`: ``betweenness`` → "Vermittlung (Betweenness)");
+    ``""`` for an unnamed measure."""
+    if title:
+        return title
+    if name is None or str(name) == "":
+        return ""
+    return measure_label(str(name), check_lang(lang))
 
 
 # --- colours ---------------------------------------------------------------------------------
@@ -144,7 +112,7 @@ def wrap_label(label: str, width: int = 20, max_lines: int = 2) -> str:
     return "\n".join([*lines[: max_lines - 1], shorten(rest, width)])
 
 
-def node_label(graph: nx.Graph, node: str) -> str:
+def node_label(graph: nx.Graph[Any], node: str) -> str:
     """Return the ``label`` attribute of ``node`` (the id if absent or empty)."""
     value = graph.nodes[node].get("label")
     return str(value) if value not in (None, "") else str(node)
@@ -190,7 +158,7 @@ def style_axes(ax: Axes) -> None:
 # --- graph checks and positions --------------------------------------------------------------
 
 
-def check_group(graph: nx.Graph, group: str) -> dict[str, str]:
+def check_group(graph: nx.Graph[Any], group: str) -> dict[str, str]:
     """Return ``{actor: group value}``; raise :class:`GraphError` if an actor lacks the group."""
     values: dict[str, str] = {}
     missing: list[str] = []
@@ -229,13 +197,13 @@ def check_positions(
     return out
 
 
-def layout_positions(graph: nx.Graph, *, seed: int, weight: str | None) -> dict[str, Position]:
+def layout_positions(graph: nx.Graph[Any], *, seed: int, weight: str | None) -> dict[str, Position]:
     """Positions of every actor of ``graph`` from :func:`coopnet.layout.compute_layout`."""
     return check_positions(compute_layout(graph, seed=seed, weight=weight), graph.nodes)
 
 
 def union_positions(
-    graphs: Sequence[nx.Graph], *, seed: int, weight: str | None = None
+    graphs: Sequence[nx.Graph[Any]], *, seed: int, weight: str | None = None
 ) -> dict[str, Position]:
     """One layout for the union of actors of ``graphs`` (:func:`coopnet.layout.union_layout`)."""
     nodes = sorted({str(n) for g in graphs for n in g.nodes})

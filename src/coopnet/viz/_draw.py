@@ -15,11 +15,12 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from coopnet.errors import GraphError
 from coopnet.lang import Lang, number
-from coopnet.viz._common import MUTED_TEXT_COLOR, Position, data_limits, root_figure, shorten
+from coopnet.palette import MARKER_AREA, MATPLOTLIB_MARKERS, GroupStyle
+from coopnet.viz._common import MUTED_TEXT_COLOR, Position, data_limits, root_figure, wrap_label
 
 LegendBlock = tuple[Sequence[Artist], Sequence[str], str, Mapping[str, Any]]
 """One legend for :func:`stack_legends`: handles, labels, title, extra ``legend`` kwargs."""
@@ -69,7 +70,7 @@ def series_value(series: pd.Series | None, node: str) -> float:
 
 
 def tie_widths(
-    graph: nx.Graph, edges: Sequence[tuple[str, str]], weight: str | None
+    graph: nx.Graph[Any], edges: Sequence[tuple[str, str]], weight: str | None
 ) -> list[float]:
     """Line widths (pt) for ``edges``: linear in the weight between 0.6 and 2.6 pt."""
     if weight is None or not edges:
@@ -153,46 +154,70 @@ def draw_nodes(
     colors: Sequence[str],
     sizes: Sequence[float],
     role: str = "nodes",
-    marker: str = "o",
+    markers: Sequence[str] | str = "o",
     hollow: bool = False,
+    edgecolors: Sequence[str] | None = None,
+    linewidth: float | None = None,
     zorder: float = 3.0,
-) -> PathCollection | None:
-    """Draw ``nodes`` as one scatter; big nodes first so small ones stay visible on top."""
+) -> list[PathCollection]:
+    """Draw ``nodes``: one scatter per marker shape, big nodes first so small ones stay on top.
+
+    ``markers`` is one matplotlib marker for all nodes or one per node; marker areas are
+    scaled per shape (:data:`coopnet.palette.MARKER_AREA`) so that shapes of one size look
+    equally large. ``hollow`` draws white markers with a coloured rim.
+    """
     if not nodes:
-        return None
-    order = sorted(range(len(nodes)), key=lambda i: (-sizes[i], nodes[i]))
-    xy = np.array([pos[nodes[i]] for i in order], dtype=float).reshape(-1, 2)
-    col = [colors[i] for i in order]
-    return ax.scatter(
-        xy[:, 0],
-        xy[:, 1],
-        s=[sizes[i] for i in order],
-        c="white" if hollow else col,
-        edgecolors=col if hollow else NODE_EDGE_COLOR,
-        linewidths=1.4 if hollow else 0.6,
-        marker=marker,
-        zorder=zorder,
-        label=f"_coopnet:{role}",
-        plotnonfinite=True,
-    )
+        return []
+    per_node = [markers] * len(nodes) if isinstance(markers, str) else list(markers)
+    area = {MATPLOTLIB_MARKERS[s]: f for s, f in MARKER_AREA.items()}
+    out: list[PathCollection] = []
+    for marker in dict.fromkeys(per_node):
+        idx = [i for i in range(len(nodes)) if per_node[i] == marker]
+        order = sorted(idx, key=lambda i: (-sizes[i], nodes[i]))
+        xy = np.array([pos[nodes[i]] for i in order], dtype=float).reshape(-1, 2)
+        col = [colors[i] for i in order]
+        rims = [edgecolors[i] for i in order] if edgecolors is not None else None
+        out.append(
+            ax.scatter(
+                xy[:, 0],
+                xy[:, 1],
+                s=[sizes[i] * area.get(marker, 1.0) for i in order],
+                c="white" if hollow else col,
+                edgecolors=rims if rims is not None else (col if hollow else NODE_EDGE_COLOR),
+                linewidths=linewidth if linewidth is not None else (1.4 if hollow else 0.6),
+                marker=marker,
+                zorder=zorder,
+                label=f"_coopnet:{role}",
+                plotnonfinite=True,
+            )
+        )
+    return out
 
 
-def group_handles(colors: Mapping[str, str], *, width: int = 30) -> tuple[list[Line2D], list[str]]:
-    """Legend handles (round markers) and shortened labels for the group colours."""
+def group_handles(
+    styles: Mapping[str, GroupStyle], *, width: int = 30
+) -> tuple[list[Line2D], list[str]]:
+    """Legend handles (the group's marker and colour) and labels (wrapped, never cut)."""
     handles = [
         Line2D(
             [],
             [],
-            marker="o",
+            marker=s.marker,
             linestyle="",
-            markersize=8,
-            markerfacecolor=c,
+            markersize=8 * math.sqrt(MARKER_AREA[s.shape]),
+            markerfacecolor=s.color,
             markeredgecolor=NODE_EDGE_COLOR,
             markeredgewidth=0.6,
         )
-        for c in colors.values()
+        for s in styles.values()
     ]
-    return handles, [shorten(g, width) for g in colors]
+    return handles, [wrap_label(g, width, max_lines=3) for g in styles]
+
+
+def number_formatter(lang: Lang) -> FuncFormatter:
+    """Tick formatter writing measure values as :func:`coopnet.lang.number` does (``0,25``,
+    ``−1``), for axes and colour bars that show measure values."""
+    return FuncFormatter(lambda value, _pos: number(float(value), lang, significant=3))
 
 
 def size_handles(
@@ -315,7 +340,7 @@ def stack_legends(
 # --- shared by the network figures -------------------------------------------------------
 
 
-def require_actors(graph: nx.Graph, name: str = "graph") -> None:
+def require_actors(graph: nx.Graph[Any], name: str = "graph") -> None:
     """Raise :class:`GraphError` unless ``graph`` is a (Di)Graph with at least one actor."""
     if not isinstance(graph, nx.Graph) or graph.is_multigraph():
         raise GraphError(f"{name} must be a networkx Graph or DiGraph (not a multigraph)")
@@ -323,7 +348,7 @@ def require_actors(graph: nx.Graph, name: str = "graph") -> None:
         raise GraphError(f"{name} has no actors; nothing to draw")
 
 
-def sorted_edges(graph: nx.Graph) -> list[tuple[str, str]]:
+def sorted_edges(graph: nx.Graph[Any]) -> list[tuple[str, str]]:
     """Edges in a deterministic order; undirected ends ordered so the smaller id comes first."""
     if graph.is_directed():
         return sorted((str(u), str(v)) for u, v in graph.edges)

@@ -13,20 +13,23 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from coopnet.palette import group_colors, sort_groups
+from coopnet.lang import Lang, number
+from coopnet.palette import MARKER_AREA, GroupStyle, group_styles, sort_groups
 from coopnet.viz._common import (
     MUTED_TEXT_COLOR,
     NEUTRAL_NODE_COLOR,
     OVERALL,
     TEXT_COLOR,
-    Lang,
+    group_title,
+    measure_title,
     new_axes,
     relative_luminance,
     shorten,
     style_axes,
     text,
+    wrap_label,
 )
-from coopnet.viz._draw import format_value, legend_style
+from coopnet.viz._draw import format_value, legend_style, number_formatter
 
 __all__ = [
     "plot_ei_over_periods",
@@ -35,7 +38,7 @@ __all__ = [
     "plot_ranking",
 ]
 
-MISSING = "–"
+MISSING = "–"  # the same as coopnet.lang.number(None, ...)
 """Cell text for a missing (NaN) value."""
 
 
@@ -65,7 +68,8 @@ def plot_mixing_heatmap(
     cmap: str = "cividis",
     vmax: float | None = None,
     value_label: str | None = None,
-    label_width: int = 24,
+    label_width: int = 32,
+    group_label: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw a group × group matrix (e.g. block densities) as an annotated heatmap.
 
@@ -90,6 +94,10 @@ def plot_mixing_heatmap(
         Colour-bar label; default "Blockdichte" / "Block density".
     label_width
         Group labels longer than this are shortened with an ellipsis.
+    group_label
+        Display name of the grouping (both axis titles); default the display name of the
+        index name (:func:`coopnet.lang.column_label`: ``group`` →
+        "Gruppe").
 
     Returns
     -------
@@ -98,7 +106,8 @@ def plot_mixing_heatmap(
 
     Notes
     -----
-    Every cell shows its value with two decimals (``0.00``); missing values (NaN, e.g. the
+    Every cell shows its value with two decimals in the language's notation (``0,25``), and so
+    do the colour-bar ticks (:func:`coopnet.lang.number`); missing values (NaN, e.g. the
     density within a group of one actor) are light grey and marked "–". Text is white on dark
     and black on light cells (WCAG luminance). With more than :data:`ANNOTATE_MAX` groups the
     cells carry no text, with more than :data:`LABEL_MAX` the axes no group names, and the figure
@@ -131,7 +140,7 @@ def plot_mixing_heatmap(
             v = values[i, j]
             if math.isfinite(v):
                 dark = relative_luminance(colormap(norm(v))) < 0.35
-                label, color = f"{v:.2f}", ("white" if dark else TEXT_COLOR)
+                label, color = number(v, lang, digits=2), ("white" if dark else TEXT_COLOR)
             else:
                 label, color = MISSING, MUTED_TEXT_COLOR
             ax.text(j, i, label, ha="center", va="center", fontsize=fontsize, color=color)
@@ -152,11 +161,13 @@ def plot_mixing_heatmap(
         ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
     ax.spines[:].set_visible(False)
-    ax.set_xlabel(str(mixing.columns.name or text("group", lang)), fontsize=10)
-    ax.set_ylabel(str(mixing.index.name or text("group", lang)), fontsize=10)
+    name = group_title(str(mixing.index.name or mixing.columns.name or "group"), lang, group_label)
+    ax.set_xlabel(name, fontsize=10)
+    ax.set_ylabel(name, fontsize=10)
     bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02, aspect=25)
     bar.set_label(value_label or text("density", lang), fontsize=9)
     bar.ax.tick_params(labelsize=8)
+    bar.ax.yaxis.set_major_formatter(number_formatter(lang))
     bar.outline.set_visible(False)
     if title:
         ax.set_title(title, fontsize=12, loc="left")
@@ -188,7 +199,9 @@ def plot_ranking(
     top
         Number of bars (fewer if fewer actors have a value).
     title, xlabel
-        Title and x-axis label; ``xlabel=""`` uses the Series name.
+        Title and x-axis label; ``xlabel=""`` uses the display name of the Series name
+        (:func:`coopnet.lang.measure_label`: ``betweenness`` → "Vermittlung (Betweenness)").
+        Bar values and axis ticks are written as :func:`coopnet.lang.number` does.
     ax
         Axes to draw on; ``None`` creates a figure whose height grows with ``top``.
     lang
@@ -228,7 +241,8 @@ def plot_ranking(
         hi, lo = max([*heights, 0.0]), min([*heights, 0.0])
         span = (hi - lo) or 1.0
         ax.set_xlim(lo - (0.12 * span if lo < 0 else 0), hi + 0.12 * span)
-    ax.set_xlabel(xlabel or str(values.name or text("value", lang)), fontsize=10)
+    ax.set_xlabel(xlabel or measure_title(values.name, lang) or text("value", lang), fontsize=10)
+    ax.xaxis.set_major_formatter(number_formatter(lang))
     if title:
         ax.set_title(title, fontsize=12, loc="left")
     return fig, ax
@@ -305,6 +319,7 @@ def plot_fragmentation_curve(
             zorder=4,
         )
     ax.set_ylim(0, 1.0)
+    ax.yaxis.set_major_formatter(number_formatter(lang))
     if len(steps):
         ax.set_xlim(min(steps) - 0.3, max(steps) + 0.6)
         ax.set_xticks(np.unique(steps))
@@ -322,8 +337,9 @@ def plot_ei_over_periods(
     ax: Axes | None = None,
     title: str = "",
     lang: Lang = "de",
-    palette: Mapping[str, str] | None = None,
+    palette: Mapping[str, str | GroupStyle] | None = None,
     label_width: int = 28,
+    group_label: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw the E-I index of every group across periods, the whole network in bold.
 
@@ -337,7 +353,11 @@ def plot_ei_over_periods(
     title, lang
         Title; language of labels and legend.
     palette
-        Fixed ``{group: colour}``; otherwise the same group colours as in the network plots.
+        Fixed ``{group: colour or GroupStyle}``; otherwise the same group colours and marker
+        shapes as in the network plots (:func:`coopnet.palette.group_styles`).
+    group_label
+        Legend title; default the display name of the table's index name (``group`` →
+        "Gruppe").
 
     Returns
     -------
@@ -347,7 +367,8 @@ def plot_ei_over_periods(
     -----
     The y axis always spans −1 (only ties inside the group) to +1 (only ties to other groups),
     with a reference line at 0, so figures of different networks are comparable
-    (Krackhardt & Stern 1988).
+    (Krackhardt & Stern 1988). The whole network is drawn black with square markers; black is
+    not a group colour. Tick labels follow :func:`coopnet.lang.number` (``−0,5``).
     """
     if table.shape[1] == 0:
         raise ValueError("table has no period columns; nothing to draw")
@@ -355,19 +376,19 @@ def plot_ei_over_periods(
     style_axes(ax)
     x = np.arange(table.shape[1])
     groups = sort_groups(str(g) for g in table.index if str(g) != OVERALL)
-    colors = group_colors(groups, palette=palette)
+    styles = group_styles(groups, palette=palette)
     rows = {str(g): table.loc[g] for g in table.index}
     for g in groups:
         ax.plot(
             x,
             rows[g].to_numpy(dtype=float),
-            color=colors[g],
+            color=styles[g].color,
             linewidth=1.6,
-            marker="o",
-            markersize=5.5,
+            marker=styles[g].marker,
+            markersize=5.5 * math.sqrt(MARKER_AREA[styles[g].shape]),
             markeredgecolor="#333333",
             markeredgewidth=0.5,
-            label=shorten(g, label_width),
+            label=wrap_label(g, label_width, max_lines=3),
             zorder=3,
         )
     if OVERALL in rows:
@@ -384,6 +405,7 @@ def plot_ei_over_periods(
     ax.axhline(0, color="#777777", linewidth=0.9, zorder=1)
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+    ax.yaxis.set_major_formatter(number_formatter(lang))
     ax.set_xticks(x, [str(c) for c in table.columns])
     ax.set_xlim(-0.3, len(x) - 0.7)
     ax.grid(axis="y", color="#E5E5E5", linewidth=0.8)
@@ -408,9 +430,9 @@ def plot_ei_over_periods(
         color=MUTED_TEXT_COLOR,
         va="bottom",
     )
-    ax.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), title=text("group", lang), **legend_style()
-    )
+    style = legend_style()
+    style["title"] = group_title(str(table.index.name or "group"), lang, group_label)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **style)
     if title:
         ax.set_title(title, fontsize=12, loc="left")
     return fig, ax

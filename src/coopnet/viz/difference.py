@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 from matplotlib.axes import Axes
@@ -10,17 +11,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from coopnet.errors import GraphError
-from coopnet.palette import group_colors
+from coopnet.lang import Lang
+from coopnet.palette import TIE_STATUS, GroupStyle, TieStatus, group_styles
 from coopnet.viz._common import (
     NEUTRAL_NODE_COLOR,
-    Lang,
     check_group,
     check_positions,
+    group_title,
     new_axes,
     node_label,
     text,
     union_positions,
-    wrap_label,
 )
 from coopnet.viz._draw import (
     DEFAULT_NODE_SIZE,
@@ -37,11 +38,9 @@ from coopnet.viz._labels import LabelSpec, place_labels
 
 __all__ = ["plot_difference"]
 
-KEPT_COLOR = "#4D4D4D"
-ADDED_COLOR = "#0072B2"
-REMOVED_COLOR = "#D55E00"
-REMOVED_DASHES: tuple[float, tuple[float, ...]] = (0.0, (4.0, 2.5))
 _LABEL_FONTSIZE = 7.5
+_NEW_RIM = "#111111"
+"""Rim of actors present only in the later period (drawn 2 pt wide)."""
 
 
 def _tie_key(u: str, v: str, directed: bool) -> tuple[str, str]:
@@ -49,8 +48,8 @@ def _tie_key(u: str, v: str, directed: bool) -> tuple[str, str]:
 
 
 def plot_difference(
-    before: nx.Graph,
-    after: nx.Graph,
+    before: nx.Graph[Any],
+    after: nx.Graph[Any],
     *,
     labels: tuple[str, str] = ("2014", "2016"),
     group: str | None = None,
@@ -61,17 +60,19 @@ def plot_difference(
     label_top: int = 8,
     lang: Lang = "de",
     seed: int = 0,
-    palette: Mapping[str, str] | None = None,
-    label_width: int = 20,
+    palette: Mapping[str, str | GroupStyle] | None = None,
+    label_width: int = 22,
+    group_label: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw which ties were kept, added and removed between two periods.
 
     All actors of both periods are drawn at one shared layout. Ties present in both graphs are
-    *kept* (thin solid dark grey), ties only in ``after`` are *added* (thick solid blue) and
-    ties only in ``before`` are *removed* (dashed vermillion) — line width and dash pattern keep
-    the three apart in greyscale print too. The tie legend gives the count of each status.
-    Actors present in only one period are drawn as hollow squares (only before) or diamonds
-    (only after).
+    *kept* (thin, light grey), ties only in ``after`` are *new* (thick, near black) and ties only
+    in ``before`` are *removed* (mid-grey, dashed): :data:`coopnet.palette.TIE_STATUS`, the same
+    encoding as the comparison pages, with no hue, so a status never looks like a group and
+    survives greyscale print. The tie legend gives the count of each status. Actors present
+    only before are drawn hollow (white with a rim in their group colour), actors present only
+    after with a thick black rim; marker shapes stay those of the groups.
 
     Parameters
     ----------
@@ -90,7 +91,7 @@ def plot_difference(
         Title above and caption below (``caption=None``: automatic, ``""``: none).
     label_top
         Label the actors with the most added plus removed ties (at least one; ties by id).
-    lang, seed, palette, label_width
+    lang, seed, palette, label_width, group_label
         As in :func:`plot_network`.
 
     Returns
@@ -127,8 +128,9 @@ def plot_difference(
     if group is not None:
         group_values.update(check_group(before, group))
         group_values.update(check_group(after, group))
-    by_group = group_colors(group_values.values(), palette=palette) if group else {}
-    colors = {n: by_group[group_values[n]] if group else NEUTRAL_NODE_COLOR for n in nodes}
+    by_group = group_styles(group_values.values(), palette=palette) if group else {}
+    neutral = GroupStyle(NEUTRAL_NODE_COLOR)
+    styles = {n: by_group[group_values[n]] if group else neutral for n in nodes}
 
     own_figure = ax is None
     fig, ax = new_axes(ax, (9.0, 7.6))
@@ -138,47 +140,39 @@ def plot_difference(
 
     size = DEFAULT_NODE_SIZE
     radius = {n: node_radius(size) for n in nodes}
-    style = {
-        "kept": {"color": KEPT_COLOR, "width": 0.9, "alpha": 0.75, "ls": "solid", "z": 1.0},
-        "removed": {
-            "color": REMOVED_COLOR,
-            "width": 1.5,
-            "alpha": 0.9,
-            "ls": REMOVED_DASHES,
-            "z": 1.2,
-        },
-        "added": {"color": ADDED_COLOR, "width": 2.6, "alpha": 0.9, "ls": "solid", "z": 1.4},
-    }
-    for key in ("kept", "removed", "added"):
-        st = style[key]
+    order: tuple[TieStatus, ...] = ("kept", "removed", "added")
+    for key in order:
+        st = TIE_STATUS[key]
         draw_ties(
             ax,
             status[key],
             pos,
-            widths=[float(st["width"])] * len(status[key]),  # type: ignore[arg-type]
-            color=str(st["color"]),
+            widths=[st.width] * len(status[key]),
+            color=st.color,
             directed=directed,
             radius=radius,
             role=f"ties:{key}",
-            alpha=float(st["alpha"]),  # type: ignore[arg-type]
-            linestyle=st["ls"],  # type: ignore[arg-type]
-            zorder=float(st["z"]),  # type: ignore[arg-type]
+            alpha=st.alpha,
+            linestyle=st.dash_points(),
+            zorder={"kept": 1.0, "removed": 1.2, "added": 1.4}[key],
         )
     kinds = {
-        "both": ([n for n in nodes if n in in_before and n in in_after], "o", False),
-        "only_before": ([n for n in nodes if n not in in_after], "s", True),
-        "only_after": ([n for n in nodes if n not in in_before], "D", False),
+        "both": [n for n in nodes if n in in_before and n in in_after],
+        "only_before": [n for n in nodes if n not in in_after],
+        "only_after": [n for n in nodes if n not in in_before],
     }
-    for role, (members, marker, hollow) in kinds.items():
+    for role, members in kinds.items():
         draw_nodes(
             ax,
             members,
             pos,
-            colors=[colors[n] for n in members],
-            sizes=[size * (0.8 if marker != "o" else 1.0)] * len(members),
+            colors=[styles[n].color for n in members],
+            sizes=[size] * len(members),
             role=f"nodes:{role}",
-            marker=marker,
-            hollow=hollow,
+            markers=[styles[n].marker for n in members],
+            hollow=role == "only_before",
+            edgecolors=[_NEW_RIM] * len(members) if role == "only_after" else None,
+            linewidth=2.0 if role == "only_after" else None,
         )
     changed = dict.fromkeys(nodes, 0.0)
     for u, v in status["added"] + status["removed"]:
@@ -188,35 +182,40 @@ def plot_difference(
     name = {n: node_label(after if n in in_after else before, n) for n in nodes}
     place_labels(
         ax,
-        [LabelSpec(wrap_label(name[n], label_width), pos[n], radius[n]) for n in label_order],
+        [LabelSpec(name[n], pos[n], radius[n]) for n in label_order],
         {n: (pos[n], radius[n]) for n in nodes},
         fontsize=_LABEL_FONTSIZE,
+        ties=[(pos[u], pos[v]) for key in status for u, v in status[key]],
+        width=label_width,
     )
 
     b, a = str(labels[0]), str(labels[1])
     tie_handles = [
-        Line2D([], [], color=KEPT_COLOR, lw=0.9 + 0.6, alpha=0.75),
-        Line2D([], [], color=ADDED_COLOR, lw=2.6),
-        Line2D([], [], color=REMOVED_COLOR, lw=1.5, linestyle=(0, (4.0, 2.5))),
+        Line2D([], [], color=st.color, lw=st.width + 0.4, alpha=st.alpha,
+               linestyle=st.dash_points())
+        for st in (TIE_STATUS[k] for k in ("kept", "added", "removed"))
+    ]  # fmt: skip
+    tie_labels = [
+        text("count", lang, label=text(k, lang), n=len(status[k]))
+        for k in ("kept", "added", "removed")
     ]
-    tie_labels = [f"{text(k, lang)} (n = {len(status[k])})" for k in ("kept", "added", "removed")]
     status_handles, status_labels = [], []
-    for role, marker, hollow in (("only_before", "s", True), ("only_after", "D", False)):
-        if kinds[role][0]:
+    for role in ("only_before", "only_after"):
+        if kinds[role]:
             status_handles.append(
                 Line2D(
                     [],
                     [],
-                    marker=marker,
+                    marker="o",
                     linestyle="",
                     markersize=7,
-                    markerfacecolor="white" if hollow else "#9E9E9E",
-                    markeredgecolor="#555555" if hollow else "#333333",
-                    markeredgewidth=1.4 if hollow else 0.6,
+                    markerfacecolor="white" if role == "only_before" else "#9E9E9E",
+                    markeredgecolor="#555555" if role == "only_before" else _NEW_RIM,
+                    markeredgewidth=1.4 if role == "only_before" else 2.0,
                 )
             )
-            n_role = len(kinds[role][0])
-            status_labels.append(f"{text(role, lang, before=b, after=a)} (n = {n_role})")
+            label = text(role, lang, before=b, after=a)
+            status_labels.append(text("count", lang, label=label, n=len(kinds[role])))
     stack_legends(
         ax,
         [
@@ -226,7 +225,7 @@ def plot_difference(
                 text("ties_change", lang, before=b, after=a),
                 {"handlelength": 2.8},
             ),
-            (*group_handles(by_group), text("group", lang), {}),
+            (*group_handles(by_group), group_title(group, lang, group_label), {}),
             (status_handles, status_labels, text("actors_title", lang), {}),
         ],
     )

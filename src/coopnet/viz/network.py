@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -12,21 +13,22 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from coopnet.errors import GraphError
-from coopnet.palette import group_colors
+from coopnet.lang import Lang
+from coopnet.palette import GroupStyle, group_styles
 from coopnet.viz._common import (
     MUTED_TEXT_COLOR,
     NEUTRAL_NODE_COLOR,
     TIE_COLOR,
-    Lang,
     Position,
     check_group,
     check_positions,
+    group_title,
     layout_positions,
+    measure_title,
     new_axes,
     node_label,
     text,
     union_positions,
-    wrap_label,
 )
 from coopnet.viz._draw import (
     DEFAULT_NODE_SIZE,
@@ -53,10 +55,11 @@ from coopnet.viz._labels import LabelSpec, place_labels
 __all__ = ["plot_network", "plot_periods"]
 
 _LABEL_FONTSIZE = 7.5
+_NEUTRAL = GroupStyle(NEUTRAL_NODE_COLOR)
 
 
 def _auto_caption(
-    graphs: Sequence[nx.Graph],
+    graphs: Sequence[nx.Graph[Any]],
     *,
     size_by: str | None,
     weight: str | None,
@@ -80,16 +83,18 @@ def _auto_caption(
 
 def _draw_network(
     ax: Axes,
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     pos: Mapping[str, Position],
     *,
-    colors: Mapping[str, str],
+    colors: Mapping[str, GroupStyle],
     sizes: Mapping[str, float],
     label_order: Sequence[str],
     weight: str | None,
     label_width: int,
 ) -> None:
-    """Ties, nodes and labels of one graph on ``ax`` (limits must be set by the caller)."""
+    """Ties, nodes and labels of one graph on ``ax`` (limits must be set by the caller).
+
+    ``colors`` holds the style (colour and marker shape) of every actor."""
     nodes = sorted(str(n) for n in graph.nodes)
     radius = {n: node_radius(sizes[n]) for n in nodes}
     edges = sorted_edges(graph)
@@ -108,24 +113,29 @@ def _draw_network(
         ax,
         nodes,
         pos,
-        colors=[colors[n] for n in nodes],
+        colors=[colors[n].color for n in nodes],
         sizes=[sizes[n] for n in nodes],
+        markers=[colors[n].marker for n in nodes],
     )
-    specs = [
-        LabelSpec(wrap_label(node_label(graph, n), label_width), pos[n], radius[n])
-        for n in label_order
-    ]
-    place_labels(ax, specs, {n: (pos[n], radius[n]) for n in nodes}, fontsize=_LABEL_FONTSIZE)
+    specs = [LabelSpec(node_label(graph, n), pos[n], radius[n]) for n in label_order]
+    place_labels(
+        ax,
+        specs,
+        {n: (pos[n], radius[n]) for n in nodes},
+        fontsize=_LABEL_FONTSIZE,
+        ties=[(pos[u], pos[v]) for u, v in edges],
+        width=label_width,
+    )
 
 
-def _node_colors(
-    graph: nx.Graph, group: str | None, palette: Mapping[str, str] | None
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Return ``(colour per actor, colour per group)``."""
+def _node_styles(
+    graph: nx.Graph[Any], group: str | None, palette: Mapping[str, str | GroupStyle] | None
+) -> tuple[dict[str, GroupStyle], dict[str, GroupStyle]]:
+    """Return ``(style per actor, style per group)``."""
     if group is None:
-        return {str(n): NEUTRAL_NODE_COLOR for n in graph.nodes}, {}
+        return {str(n): _NEUTRAL for n in graph.nodes}, {}
     values = check_group(graph, group)
-    by_group = group_colors(values.values(), palette=palette)
+    by_group = group_styles(values.values(), palette=palette)
     return {str(n): by_group[g] for n, g in values.items()}, by_group
 
 
@@ -138,7 +148,7 @@ def _label_order(
 
 
 def plot_network(
-    graph: nx.Graph,
+    graph: nx.Graph[Any],
     *,
     group: str | None = None,
     size_by: pd.Series | None = None,
@@ -150,9 +160,11 @@ def plot_network(
     ax: Axes | None = None,
     lang: Lang = "de",
     seed: int = 0,
-    palette: Mapping[str, str] | None = None,
-    label_width: int = 20,
+    palette: Mapping[str, str | GroupStyle] | None = None,
+    label_width: int = 22,
     legend: bool = True,
+    group_label: str | None = None,
+    size_label: str | None = None,
 ) -> tuple[Figure, Axes]:
     """Draw one cooperation network: actors coloured by group, sized by a measure.
 
@@ -162,14 +174,15 @@ def plot_network(
         Network following the graph contract (``docs/architecture.md``).
     group
         Node attribute to colour by (``"group"``, ``"sector"``, ...); ``None`` draws all actors
-        in one colour. Colours follow Okabe & Ito (2008), then Paul Tol's *muted* scheme for
-        more than eight groups; ``"(unknown)"`` is grey.
+        in one colour. Colours and, beyond 15 groups, marker shapes follow
+        :func:`coopnet.palette.group_styles` (the same as in the HTML pages); ``"(unknown)"``
+        is grey.
     size_by
         Actor measure indexed by actor id (e.g. a column of ``actor_centrality``). Marker
         *area* grows linearly from the smallest to the largest value (about 5 pt to 20 pt
         across), so isolates with value 0 stay visible; actors missing from the Series get the
-        smallest size and no label. ``None``: all actors the same size. The Series name appears
-        in the size legend and caption.
+        smallest size and no label. ``None``: all actors the same size. The measure's display
+        name (``size_label``) appears in the size legend and caption.
     positions
         ``{actor: (x, y)}`` for every actor; ``None`` computes a seeded layout
         (:func:`coopnet.layout.compute_layout`).
@@ -180,8 +193,10 @@ def plot_network(
     label_top
         Label the ``label_top`` actors with the largest ``size_by`` value (ties broken by id).
         Without ``size_by`` all actors are labelled if there are at most ``label_top``.
-        Labels are wrapped into two lines of about ``label_width`` characters, cut with an
-        ellipsis beyond that, drawn with a white halo and placed greedily to avoid overlaps.
+        Labels show the full name, wrapped at about ``label_width`` characters, with a white
+        halo; they are placed, most important first, where they cover no other label and no
+        node and cross few ties, with a leader line when away from their node
+        (``coopnet.viz._labels``).
     weight
         Edge attribute for the line width (linear from 0.6 to 2.6 pt); ``None``: equal widths.
     ax
@@ -191,9 +206,17 @@ def plot_network(
     seed
         Seed of the layout when ``positions`` is ``None``.
     palette
-        Fixed ``{group: colour}`` entries, e.g. to keep colours equal across figures.
+        Fixed ``{group: colour or GroupStyle}`` entries, e.g.
+        :func:`coopnet.palette.group_styles` of all periods' groups to keep figures equal.
     legend
         Draw the group and node-size legends.
+    group_label
+        Title of the group legend; default the display name of ``group``
+        (:func:`coopnet.lang.column_label`: ``"group"`` → "Gruppe").
+    size_label
+        Name of the size measure in legend and caption; default the display name of
+        ``size_by.name`` (:func:`coopnet.lang.measure_label`: ``"betweenness"`` →
+        "Vermittlung (Betweenness)").
 
     Returns
     -------
@@ -235,9 +258,10 @@ def plot_network(
     if own_figure:
         fig.subplots_adjust(left=0.02, right=0.72, top=0.93, bottom=0.09)
 
-    colors, by_group = _node_colors(graph, group, palette)
+    colors, by_group = _node_styles(graph, group, palette)
     values = {n: series_value(size_by, n) for n in nodes} if size_by is not None else None
     scale = size_scale(values.values()) if values is not None else None
+    size_name = measure_title(size_by.name if size_by is not None else None, lang, size_label)
     sizes = {n: scale(values[n]) if scale and values else DEFAULT_NODE_SIZE for n in nodes}
 
     finish_network_axes(ax, pos)
@@ -254,14 +278,13 @@ def plot_network(
     if legend:
         blocks: list[LegendBlock] = []
         if by_group:
-            blocks.append((*group_handles(by_group), text("group", lang), {}))
+            blocks.append((*group_handles(by_group), group_title(group, lang, group_label), {}))
         if values is not None and scale is not None:
-            name = str(size_by.name) if size_by is not None and size_by.name else ""
             handles, labels = size_handles(values.values(), scale, lang)
             biggest = max((h.get_markersize() for h in handles), default=0.0)
             spacing = max(0.5, (biggest - 8.5) / 8.5 + 0.4)  # keep large markers apart
             blocks.append(
-                (handles, labels, name or text("node_size", lang), {"labelspacing": spacing})
+                (handles, labels, size_name or text("node_size", lang), {"labelspacing": spacing})
             )
         stack_legends(ax, blocks)
     if title:
@@ -269,7 +292,7 @@ def plot_network(
     if caption is None:
         caption = _auto_caption(
             [graph],
-            size_by=str(size_by.name) if size_by is not None and size_by.name else None,
+            size_by=size_name or None,
             weight=weight,
             lang=lang,
             period=graph.graph.get("period"),
@@ -279,7 +302,7 @@ def plot_network(
 
 
 def plot_periods(
-    graphs: Mapping[str, nx.Graph],
+    graphs: Mapping[str, nx.Graph[Any]],
     *,
     group: str | None,
     size_by: Mapping[str, pd.Series] | None = None,
@@ -290,10 +313,12 @@ def plot_periods(
     weight: str | None = "weight",
     lang: Lang = "de",
     seed: int = 0,
-    palette: Mapping[str, str] | None = None,
-    label_width: int = 20,
+    palette: Mapping[str, str | GroupStyle] | None = None,
+    label_width: int = 22,
     ncols: int | None = None,
     panel_size: float = 4.8,
+    group_label: str | None = None,
+    size_label: str | None = None,
 ) -> tuple[Figure, np.ndarray]:
     """Draw several periods side by side with one shared layout, scale and legend.
 
@@ -317,8 +342,11 @@ def plot_periods(
         Figure title; caption below the panels (``None``: automatic, ``""``: none).
     label_top
         Number of actors labelled per panel (largest ``size_by`` value in that period).
-    weight, lang, seed, palette, label_width
+    weight, lang, seed, palette, label_width, group_label
         As in :func:`plot_network`.
+    size_label
+        Name of the size measure; default the display name of the Series' name when all
+        periods' Series share it.
     ncols
         Panels per row; default ``min(len(graphs), 3)``.
     panel_size
@@ -350,7 +378,7 @@ def plot_periods(
     if group is not None:
         for g in glist:
             group_values.update(check_group(g, group))
-    by_group = group_colors(group_values.values(), palette=palette) if group else {}
+    by_group = group_styles(group_values.values(), palette=palette) if group else {}
 
     values = {
         p: {str(n): series_value((size_by or {}).get(key), str(n)) for n in g.nodes}
@@ -358,6 +386,8 @@ def plot_periods(
     }
     all_values = [v for per in values.values() for v in per.values()]
     scale = size_scale(all_values) if size_by is not None else None
+    names = {str(s.name) for s in (size_by or {}).values() if s.name}
+    size_name = measure_title(names.pop() if len(names) == 1 else None, lang, size_label)
 
     n = len(glist)
     ncols = max(1, min(ncols or min(n, 3), n))
@@ -383,7 +413,7 @@ def plot_periods(
     limits = None
     for ax, period, g in zip(axes, periods, glist, strict=True):
         nodes = sorted(str(v) for v in g.nodes)
-        colors = {v: by_group[group_values[v]] if group else NEUTRAL_NODE_COLOR for v in nodes}
+        colors = {v: by_group[group_values[v]] if group else _NEUTRAL for v in nodes}
         sizes = {v: scale(values[period][v]) if scale else DEFAULT_NODE_SIZE for v in nodes}
         limits = finish_network_axes(ax, pos, limits=limits)
         _draw_network(
@@ -415,7 +445,7 @@ def plot_periods(
         fig.legend(
             handles,
             labels,
-            title=text("group", lang),
+            title=group_title(group, lang, group_label),
             loc="upper left",
             bbox_to_anchor=(0.01, bottom - 0.01),
             ncol=min(len(handles), 4 if scale else 6),
@@ -423,21 +453,19 @@ def plot_periods(
         )
     if scale is not None:
         handles, labels = size_handles(all_values, scale, lang)
-        names = {str(s.name) for s in (size_by or {}).values() if s.name}
         fig.legend(
             handles,
             labels,
-            title=names.pop() if len(names) == 1 else text("node_size", lang),
+            title=size_name or text("node_size", lang),
             loc="upper right",
             bbox_to_anchor=(0.99, bottom - 0.01),
             ncol=len(handles),
             **legend_style(),
         )
     if caption is None:
-        names = {str(s.name) for s in (size_by or {}).values() if s.name}
         caption = _auto_caption(
             glist,
-            size_by=(names.pop() if len(names) == 1 else None) if size_by else None,
+            size_by=size_name or None,
             weight=weight,
             lang=lang,
         )
