@@ -88,6 +88,11 @@ def test_results_have_short_reprs_and_escaped_html_summaries() -> None:
         page = obj._repr_html_()
         assert page.startswith('<div class="coopnet-summary">') and len(page) < 8_000
         assert "<style" not in page and " id=" not in page  # nothing that restyles the notebook
+    from coopnet.compare import qap_regression_dataset
+
+    regression = qap_regression_dataset(study, period="2016", same=["group"])
+    assert repr(regression).startswith("<QAPRegression ols period='2016' terms=")
+    assert len(repr(regression)) < 200
     assert "Kommunales Integrationszentrum" in analysis._repr_html_()
     assert "density: 0.0986" in analysis._repr_html_()  # measures know no language: API format
     assert "actors: 72" in study._repr_html_()
