@@ -39,10 +39,10 @@ def test_core_dependencies_have_no_pyvis_and_use_igraph() -> None:
 
 
 def test_package_list_names_every_package() -> None:
-    from setuptools import find_packages
-
+    src = ROOT / "src"
+    found = {".".join(p.parent.relative_to(src).parts) for p in src.rglob("__init__.py")}
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    assert listed == {*find_packages(str(ROOT / "src")), "coopnet._example", "coopnet._docs"}
+    assert listed == {*found, "coopnet._example", "coopnet._docs"}
     mapped = PYPROJECT["tool"]["setuptools"]["package-dir"]
     assert mapped["coopnet._example"] == "data/musterstadt" and mapped["coopnet._docs"] == "docs"
 
