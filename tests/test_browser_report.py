@@ -5,12 +5,14 @@ Skipped without Chromium/Playwright unless ``COOPNET_REQUIRE_BROWSER=1`` (see te
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from coopnet.config import AnalysisConfig
-from coopnet.report import SECTIONS, build_report
+from coopnet.report import KEY_MESSAGES, SECTIONS, build_report
 
 from .browser import open_page, require_browser
 from .conftest import MakeDataset
@@ -85,3 +87,95 @@ def test_hostile_labels_do_not_run(make_dataset: MakeDataset, tmp_path: Path) ->
         text = page.evaluate("document.body.innerText")
         assert XSS in text  # shown as text, not run
         assert page.evaluate("document.querySelectorAll('main script, main b').length") == 0
+
+
+# ---------------------------------------------------------------------------------- summary page
+A4_CONTENT_MM = (210 - 2 * 14, 297 - 2 * 14)
+"""Printable area of an A4 page with the report's print margins (report.css ``@page``)."""
+PX_PER_MM = 96 / 25.4
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_summary_page_at_1366x768(report: Path) -> None:
+    with open_page(report / "index.html", width=1366, height=768) as page:
+        hrefs = page.evaluate(
+            "[...document.querySelectorAll('#summary li.message a')].map(a => a.getAttribute('href'))"
+        )
+        assert 5 <= len(hrefs) <= KEY_MESSAGES
+        assert all(page.evaluate(f"!!document.getElementById('{h[1:]}')") for h in hrefs)
+        page.page.goto(page.page.url + "#summary")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no sideways scroll
+        layout = page.evaluate(
+            """() => {
+              const fig = document.querySelector('#summary figure').getBoundingClientRect();
+              const texts = [...document.querySelectorAll('#summary .message-text, #summary .message-meta')];
+              const apart = texts.every(e => { const r = e.getBoundingClientRect();
+                return r.right <= fig.left || r.left >= fig.right || r.bottom <= fig.top || r.top >= fig.bottom; });
+              const sizes = texts.map(e => parseFloat(getComputedStyle(e).fontSize));
+              const img = document.querySelector('#summary figure img');
+              return {apart, smallest: Math.min(...sizes), image: img.complete && img.naturalWidth > 0,
+                      heading: document.querySelector('#summary h2').getBoundingClientRect().top};
+            }"""
+        )
+        assert layout == {**layout, "apart": True, "image": True}
+        assert layout["smallest"] >= 12 and 0 <= layout["heading"] < 100
+        page.screenshot("report_summary.png")
+        # a key message's link leads to the detail of its topic
+        page.page.click("#summary li.message:nth-child(4) a")
+        assert page.evaluate("location.hash") == hrefs[3]
+        top = page.evaluate(
+            f"document.getElementById('{hrefs[3][1:]}').getBoundingClientRect().top"
+        )
+        assert 0 <= top < 768
+        assert page.evaluate(
+            f"document.getElementById('{hrefs[3][1:]}').closest('section').id"
+        ) in ("findings", "appendix")
+        # print: the summary starts a page and fits on it
+        page.page.emulate_media(media="print")
+        page.page.set_viewport_size({"width": round(A4_CONTENT_MM[0] * PX_PER_MM), "height": 1000})
+        style = page.evaluate(
+            "(() => { const s = getComputedStyle(document.getElementById('summary'));"
+            " return [s.breakBefore, s.breakAfter]; })()"
+        )
+        assert style == ["page", "page"]
+        height = page.evaluate("document.getElementById('summary').getBoundingClientRect().height")
+        assert height < A4_CONTENT_MM[1] * PX_PER_MM
+        assert page.errors() == [] and page.remote_requests() == []
+
+
+def test_print_layout_pages(report: Path) -> None:
+    width = round(A4_CONTENT_MM[0] * PX_PER_MM)
+    with open_page(report / "report.html", width=width, height=1000) as page:
+        page.page.emulate_media(media="print")
+        # nothing is wider than the page (Chromium would shrink every page to fit, text and all)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        pdf = page.page.pdf(format="A4", prefer_css_page_size=True)
+    # 32 pages (at an effective 8 pt) before the summary page and the print styles
+    assert 10 <= _pdf_pages(pdf) <= 30
+
+
+def test_the_single_file_alone(report: Path, tmp_path: Path) -> None:
+    alone = tmp_path / "report.html"
+    shutil.copy(report / "report.html", alone)  # no figures/ folder beside it
+    with open_page(alone) as page:
+        images = page.evaluate(
+            "[...document.images].map(i => [i.complete, i.naturalWidth, i.src.slice(0, 15)])"
+        )
+        assert len(images) >= 15
+        assert all(done and width > 0 and src == "data:image/png;" for done, width, src in images)
+        assert page.errors() == [] and page.remote_requests() == []
+        assert [u for u in page.requests if u.startswith("file:")] == [alone.as_uri()]
+
+
+def test_pdf_from_chromium(make_dataset: MakeDataset, tmp_path: Path) -> None:
+    require_browser()
+    folder = make_dataset(
+        "id,label,group\nA,Amt A,X\nB,Amt B,X\nC,Verein C,Y\nD,Verein D,Y\n",
+        "source,target\nA,B\nB,C\nC,D\n",
+    )
+    out = build_report(folder, tmp_path / "r", config=AnalysisConfig(n_permutations=99), pdf=True)
+    pdf = (out / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and _pdf_pages(pdf) >= 3

@@ -445,7 +445,10 @@ def test_diagnose(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_p
         {"code", "severity", "statement", "question"} <= set(f) for f in findings["findings"]
     )
     assert (tmp_path / "d" / "findings.md").read_text(encoding="utf-8").startswith("#")
-    assert f"Klein: {len(findings['findings'])} findings" in stdout
+    assert (
+        f"Klein: {len(findings['topics'])} topics from {len(findings['findings'])} findings"
+        in stdout
+    )
     code, _, err = run(capsys, "diagnose", str(small_dataset), "--period", "1999")
     assert code == 1 and "unknown period" in err
 

@@ -39,6 +39,7 @@ from coopnet.diagnose import (
 )
 from coopnet.diagnose._paths import cross_group_dependence
 from coopnet.errors import GraphError
+from coopnet.lang import catalogue
 from coopnet.run import Study
 
 from .conftest import MUSTERSTADT
@@ -328,8 +329,9 @@ def test_markdown_escapes_labels(make_dataset: MakeDataset) -> None:
 def test_format_value() -> None:
     assert texts.format_value("ei_index", -0.4477, "de") == "−0,45"
     assert texts.format_value("ei_index", 0.1184, "en") == "+0.12"
-    assert texts.format_value("cross_retention", 0.5395, "de") == "54 %"
-    assert texts.format_value("cross_retention", 0.5395, "en") == "54%"
+    assert texts.format_value("cross_retention", 0.5395, "de") == "54\u202f%"
+    assert texts.format_value("cross_retention", 0.5395, "en") == "54\u202f%"
+    assert texts.format_value("n", 1320, "de") == "1.320"
     assert texts.format_value("ei_p_value", 0.0004, "de") == "< 0,001"
     assert texts.format_value("actor_labels", ["A", "B", 2], "de") == "„A“, „B“ und 2 weitere"
     assert texts.format_value("betweenness", 0.0171, "de") == "0,017"
@@ -434,9 +436,13 @@ def test_musterstadt_statements_use_labels(musterstadt_diagnosis: Diagnosis) -> 
 
 def test_every_code_is_documented_and_worded() -> None:
     doc = (MUSTERSTADT.parents[1] / "docs" / "diagnosis.md").read_text(encoding="utf-8")
-    for code, _ in texts._STATEMENTS:
+    words = catalogue("de")
+    codes = {k.split(".")[2] for k in words if k.startswith("diagnose.statements.")}
+    assert len(codes) >= 15
+    for code in codes:
         assert f"`{code}`" in doc, code
-        assert code in texts._QUESTIONS, code
+        assert f"diagnose.questions.{code}" in words, code
+        assert f"diagnose.code_name.{code}" in words, code
     for name in Thresholds.__dataclass_fields__:
         assert f"`{name}`" in doc, name
 

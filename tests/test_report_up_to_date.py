@@ -8,7 +8,8 @@ intended change of results. Compared:
   between BLAS builds) and ``findings.json`` (numbers with the same tolerance);
 * ``findings.md`` exactly;
 * ``index.html`` exactly after removing the ``width``/``height`` attributes of the images (the
-  pixel size of a figure depends on the installed fonts);
+  pixel size of a figure depends on the installed fonts); ``report.html`` likewise after also
+  removing the embedded figures (their bytes depend on the fonts too);
 * PNG/SVG and the interactive pages not at all beyond their presence (fonts and the vendored
   JavaScript may differ between machines; the other tests check their content).
 """
@@ -85,9 +86,14 @@ def _strip_sizes(text: str) -> str:
     return re.sub(r'(<img [^>]*?) width="\d+" height="\d+"', r"\1", text)
 
 
-def test_index_matches(fresh: Path) -> None:
-    old = _strip_sizes((COMMITTED / "index.html").read_text(encoding="utf-8"))
-    new = _strip_sizes((fresh / "index.html").read_text(encoding="utf-8"))
+def _strip_figures(text: str) -> str:
+    return re.sub(r'src="data:image/png;base64,[^"]*"', 'src="data:"', _strip_sizes(text))
+
+
+@pytest.mark.parametrize("name", ["index.html", "report.html"])
+def test_page_matches(fresh: Path, name: str) -> None:
+    old = _strip_figures((COMMITTED / name).read_text(encoding="utf-8"))
+    new = _strip_figures((fresh / name).read_text(encoding="utf-8"))
     if new != old:
         diff = next(i for i, (a, b) in enumerate(zip(new, old, strict=False)) if a != b)
-        raise AssertionError(f"{HINT}: index.html differs near …{new[diff - 80 : diff + 80]}…")
+        raise AssertionError(f"{HINT}: {name} differs near …{new[diff - 80 : diff + 80]}…")

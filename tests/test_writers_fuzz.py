@@ -197,7 +197,10 @@ def test_findings_files_escape_markdown_and_keep_json_exact(
     body = markdown.split("\n", 1)[1]
     # no line starts with markup from the data: every heading and list item is coopnet's
     for line in body.splitlines():
-        assert line == "" or line.startswith(("## ", "### ", "- **", "- `", "> ", "Gruppierung"))
+        # (headings, list items, the topics' tables and their captions are coopnet's too)
+        assert line == "" or line.startswith(
+            ("## ", "### ", "#### ", "- **", "- `", "> ", "Gruppierung", "| ", "|---", "*")
+        )
     data = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
     assert [f["statement"] for f in data["findings"]] == [f.statement for f in findings]
 

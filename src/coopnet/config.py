@@ -61,6 +61,10 @@ class DatasetMeta:
         the name), the Kreis (free text), the type (one of
         :data:`coopnet.schema.MUNICIPALITY_TYPES`: ``"kreisfreie Stadt"``, ``"Kreis"``,
         ``"kreisangehörige Gemeinde"``) and the number of inhabitants (a positive integer).
+    labels
+        Display names of columns in reports and figures (``[labels]``, e.g.
+        ``group = "Dezernat"``); columns without one use the defaults of
+        :func:`coopnet.lang.column_label` (``group`` → "Gruppe", ``sector`` → "Sektor", …).
     """
 
     name: str = ""
@@ -78,6 +82,7 @@ class DatasetMeta:
     kreis: str | None = None
     municipality_type: str | None = None
     population: int | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     def analysis_config(self) -> AnalysisConfig:
         """The analysis options of ``dataset.toml``'s ``[analysis]`` table over the defaults."""
@@ -116,6 +121,9 @@ class DatasetMeta:
         if self.survey:
             lines.append("\n[survey]")
             lines.extend(_toml_pairs(self.survey, q))
+        if self.labels:
+            lines.append("\n[labels]")
+            lines.extend(f"{q(k)} = {q(v)}" for k, v in self.labels.items())
         return "\n".join(lines) + "\n"
 
 
@@ -231,6 +239,16 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
                 problems.append(_meta_problem(file, key, data[key], message))
             else:
                 kwargs[key] = clean
+    if "labels" in data:
+        labels = data["labels"]
+        if not isinstance(labels, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in labels.items()
+        ):
+            problems.append(
+                _meta_problem(file, "labels", labels, "must map column names to display names")
+            )
+        else:
+            kwargs["labels"] = {k.strip(): v.strip() for k, v in labels.items()}
     if "analysis" in data:
         table = data["analysis"]
         if not isinstance(table, Mapping):

@@ -32,6 +32,7 @@ __all__ = [
     "catalogue",
     "check_lang",
     "column_label",
+    "counted",
     "join",
     "measure_help",
     "measure_label",
@@ -109,6 +110,15 @@ def text(key: str, lang: Lang, /, **fields: object) -> str:
 def plural(n: int, one: str, many: str) -> str:
     """``"1 Selbstbeziehung"`` / ``"2 Selbstbeziehungen"``: the count and the right form."""
     return f"{n} {one if n == 1 else many}"
+
+
+def counted(n: int, key: str, lang: Lang) -> str:
+    """A count with the right form from the catalogue: ``"1 Akteur"`` / ``"1.320 Akteure"``.
+
+    `key` names an entry with the forms ``one`` and ``other`` (``{n}`` is the formatted count),
+    e.g. ``counted(3, "common.count.actors", "de")`` → ``"3 Akteure"``.
+    """
+    return text(f"{key}.{'one' if n == 1 else 'other'}", lang, n=number(n, lang))
 
 
 def quote(label: str, lang: Lang) -> str:

@@ -650,7 +650,7 @@ def output_folder(
 # ---------------------------------------------------------------------------------------------
 # single files
 # ---------------------------------------------------------------------------------------------
-FileKind = Literal["png", "svg", "pdf", "html", "xlsx", "graphml", "gexf", "pajek", "dl", "json"]
+FileKind = Literal["png", "svg", "pdf", "html", "xlsx", "graphml", "json", "gexf", "pajek", "dl"]
 
 _HEAD: Final = 16384
 _TAIL: Final = 65536
@@ -681,15 +681,15 @@ _MARKERS: Final[dict[str, Callable[[Path], bool]]] = {
     "html": lambda p: b'<meta name="generator" content="coopnet' in _head_tail(p),
     "xlsx": _xlsx_creator,
     "graphml": lambda p: b"<!-- written by coopnet" in _head_tail(p),
-    # coopnet.export: GEXF <meta><creator>, a Pajek comment line, node-link JSON "generator";
-    # UCINET DL has no comments: coopnet's exact header layout is its mark
+    "json": lambda p: b'"generator": "coopnet' in _head_tail(p)[:_HEAD],
+    # coopnet.export: GEXF <meta><creator>, a Pajek comment line; UCINET DL has no comments:
+    # coopnet's exact header layout is its mark (node-link JSON has the "generator" key above)
     "gexf": lambda p: b"<creator>coopnet" in _head_tail(p),
     "pajek": lambda p: _head_tail(p).startswith(b"% written by coopnet"),
     "dl": lambda p: (
         re.match(rb"dl n = \d+( nm = \d+)?\nformat = edgelist1\nlabels:\n", _head_tail(p))
         is not None
     ),
-    "json": lambda p: _head_tail(p).startswith(b'{\n "generator": "coopnet'),
 }
 
 
@@ -698,7 +698,8 @@ def made_by_coopnet(path: PathLike, kind: FileKind) -> bool:
 
     Markers: PNG ``Software`` text chunk, SVG ``dc:creator`` / PDF ``Creator`` metadata, HTML
     ``<meta name="generator" content="coopnet">``, xlsx document creator, GraphML comment
-    ``<!-- written by coopnet -->`` — all starting with ``coopnet``.
+    ``<!-- written by coopnet -->``, a JSON file's first key ``"generator": "coopnet …"`` — all
+    starting with ``coopnet``.
     """
     p = Path(path)
     try:

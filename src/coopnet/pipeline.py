@@ -19,6 +19,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
+from coopnet.lang import Lang, catalogue, column_label, measure_label
 from coopnet.metrics import (
     GROUP_COLUMNS,
     NetworkAnalysis,
@@ -191,28 +192,9 @@ def gexf_dataset(
 
 
 # ------------------------------------------------------------------------ figures and HTML
-_TITLES = {
-    "de": {
-        "network": "Kooperationsnetzwerk {name}, {period}",
-        "periods": "Kooperationsnetzwerk {name} im Zeitvergleich",
-        "difference": "Veränderung der Kooperationen {name}: {before} → {after}",
-        "mixing": "Kooperationsdichte zwischen Gruppen ({group}), {name} {period}",
-        "ranking": "Akteure nach {measure}, {name} {period}",
-        "fragmentation": "Fragmentierung bei Wegfall der Schlüsselakteure, {name} {period}",
-        "ei": "E-I-Index nach Gruppe ({group}), {name}",
-        "all": "alle Zeiträume",
-    },
-    "en": {
-        "network": "Cooperation network {name}, {period}",
-        "periods": "Cooperation network {name} across periods",
-        "difference": "Change of cooperation {name}: {before} → {after}",
-        "mixing": "Tie density between groups ({group}), {name} {period}",
-        "ranking": "Actors by {measure}, {name} {period}",
-        "fragmentation": "Fragmentation as key players are removed, {name} {period}",
-        "ei": "E-I index by group ({group}), {name}",
-        "all": "all periods",
-    },
-}
+def _titles(lang: Lang) -> dict[str, str]:
+    """The titles of ``coopnet plot`` / ``coopnet html`` (``plot.toml`` of the catalogue)."""
+    return {k.split(".", 1)[1]: v for k, v in catalogue(lang).items() if k.startswith("plot.")}
 
 
 def _pair(study: Study, before: str | None, after: str | None) -> tuple[str, str]:
@@ -259,16 +241,14 @@ def plot_dataset(
 
     o = study.options
     lang = o.lang
-    t = _TITLES[lang]
+    t = _titles(lang)
     column = study.require_group("figures")
     key = study.period_key(period)
     label = t["all"] if key == ALL else key
-    from coopnet.lang import column_label, measure_label
-
     names = {
         "name": study.name,
         "period": label,
-        "group": column_label(column, lang),
+        "group": column_label(column, lang, study.net.meta.labels),
         "measure": measure_label(size_by, lang),
     }
     if kind in ("network", "mixing", "ranking", "fragmentation"):
@@ -368,7 +348,7 @@ def _html_spec(
 ) -> tuple[tuple[nx.Graph[Any], ...], dict[str, Any]]:
     """The graphs (one, or before and after) and the page options of a study's map."""
     o = study.options
-    t = _TITLES[o.lang]
+    t = _titles(o.lang)
     column = study.require_group("the interactive map")
     if before is not None or after is not None:
         b, a = _pair(study, before, after)

@@ -104,3 +104,7 @@ EXPORT_FORMATS: Final = {
     "json": ".json",
 }
 """Each dataset output format and the suffix it is chosen by (``csv``: a folder, no suffix)."""
+
+# --- report ---------------------------------------------------------------------------------
+REPORT_TOP: Final = 10
+"""Topics of the diagnosis shown in detail in the report's main text (``coopnet report --top``)."""

@@ -35,6 +35,7 @@ from coopnet.diagnose.render import (
     write_findings,
     write_findings_files,
 )
+from coopnet.diagnose.topics import Topic, TopicTable, group_findings
 from coopnet.model import CooperationNetwork
 from coopnet.run import ALL, Study
 
@@ -44,8 +45,11 @@ __all__ = [
     "Evidence",
     "Finding",
     "Thresholds",
+    "Topic",
+    "TopicTable",
     "diagnose",
     "format_text",
+    "group_findings",
     "render_markdown",
     "write_findings",
     "write_findings_files",
@@ -104,8 +108,9 @@ def diagnose(
     Returns
     -------
     Diagnosis
-        Findings ranked by severity (high, medium, low, info), then strength. Computed once per
-        study and arguments.
+        Findings ranked by severity (high, medium, low, info), then strength, and the same
+        findings folded into topics (:attr:`Diagnosis.topics`: one per broker, per repeated
+        finding, for all missing group pairs). Computed once per study and arguments.
 
     Raises
     ------
@@ -219,4 +224,5 @@ def _diagnose(
             "key_players": study.options.key_players,
         },
         labels={a: labels.get(a, a) for a in named},
+        column_labels=dict(net.meta.labels),
     )

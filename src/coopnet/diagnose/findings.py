@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Final, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from coopnet.diagnose import texts
 from coopnet.display import short_repr, summary_html
 from coopnet.jsonio import to_jsonable
+from coopnet.lang import column_label
+
+if TYPE_CHECKING:
+    from coopnet.diagnose.topics import Topic
 
 __all__ = [
+    "FORMAT",
     "SEVERITIES",
     "Diagnosis",
     "Evidence",
@@ -31,6 +37,9 @@ Lang = Literal["de", "en"]
 
 SEVERITIES: Final[tuple[Severity, ...]] = ("high", "medium", "low", "info")
 """Severities from the most to the least urgent; findings are ranked in this order."""
+
+FORMAT: Final = 2
+"""Version of ``findings.json``: 2 added ``topics`` and each finding's ``rank`` and ``topic``."""
 
 
 @dataclass(frozen=True)
@@ -307,6 +316,8 @@ class Diagnosis:
         Analysis options (directed, weighted, n_permutations, seed, key_players).
     labels
         Label of every actor named in a finding (id → label).
+    column_labels
+        Display names of columns (the dataset's ``[labels]``), for the grouping column's name.
     """
 
     findings: list[Finding]
@@ -317,6 +328,25 @@ class Diagnosis:
     thresholds: Thresholds = field(default_factory=Thresholds)
     options: Mapping[str, Any] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
+    column_labels: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def topics(self) -> list[Topic]:
+        """The findings folded into ranked topics (:func:`coopnet.diagnose.topics.group_findings`).
+
+        Every finding belongs to exactly one topic; the same broker in many findings, the same
+        finding in several periods and all missing group pairs are one topic each.
+        """
+        from coopnet.diagnose.topics import group_findings
+
+        return group_findings(
+            self.findings, lang=self.lang, labels=self.labels, periods=self.periods,
+            group_label=column_label(self.group, self.lang, self.column_labels),
+        )  # fmt: skip
+
+    def topic_of(self) -> dict[int, str]:
+        """Rank of each finding (1-based) → id of its topic."""
+        return {rank: t.id for t in self.topics for rank in t.findings}
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity (every severity listed, in order)."""
@@ -342,12 +372,20 @@ class Diagnosis:
         Returns
         -------
         dict
-            ``dataset, lang, group, periods, counts`` (per severity), ``options``,
-            ``thresholds``, ``findings`` (each :meth:`Finding.to_dict`, in rank order) and
-            ``labels`` (id → label of the actors named).
+            ``format`` (:data:`FORMAT`), ``dataset, lang, group, periods, counts`` (findings per
+            severity), ``options``, ``thresholds``, ``topics`` (each
+            :meth:`~coopnet.diagnose.topics.Topic.to_dict`, in rank order, naming the ranks of
+            its findings), ``findings`` (each :meth:`Finding.to_dict` with its ``rank`` and
+            ``topic`` id, in rank order) and ``labels`` (id → label of the actors named).
         """
+        topic_of = self.topic_of()
+        findings = [
+            {"rank": rank, "topic": topic_of[rank], **f.to_dict()}
+            for rank, f in enumerate(self.findings, start=1)
+        ]
         return to_jsonable(  # type: ignore[no-any-return]
             {
+                "format": FORMAT,
                 "dataset": self.dataset,
                 "lang": self.lang,
                 "group": self.group,
@@ -355,7 +393,8 @@ class Diagnosis:
                 "counts": self.counts(),
                 "options": dict(self.options),
                 "thresholds": self.thresholds.to_dict(),
-                "findings": [f.to_dict() for f in self.findings],
+                "topics": [t.to_dict() for t in self.topics],
+                "findings": findings,
                 "labels": dict(sorted(self.labels.items())),
             }
         )

@@ -1,4 +1,10 @@
-"""Findings as Markdown (``findings.md``), JSON (``findings.json``) and terminal text."""
+"""Findings as Markdown (``findings.md``), JSON (``findings.json``) and terminal text.
+
+Every word comes from the text catalogue (``diagnose.*`` in
+``coopnet/assets/texts/<lang>/diagnose.toml``). The Markdown file leads with the topics (the
+findings folded by :mod:`coopnet.diagnose.topics`, ranked), then lists every single finding per
+period; the terminal text shows the topics.
+"""
 
 from __future__ import annotations
 
@@ -6,61 +12,60 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from coopnet.diagnose.findings import SEVERITIES, Diagnosis, Finding, Lang
+from coopnet.diagnose.topics import Topic, TopicTable
+from coopnet.lang import column_label, text
 from coopnet.outputs import output_folder
 from coopnet.textsafe import clean_text, markdown_text
 
 __all__ = ["format_text", "render_markdown", "write_findings", "write_findings_files"]
 
-_WORDS: Final = {
-    "de": {
-        "title": "Befunde",
-        "grouping": "Gruppierung",
-        "periods": "Zeiträume",
-        "findings": "Befunde",
-        "none": "Keine Befunde.",
-        "evidence": "Kennzahlen",
-        "question": "Frage für den Workshop",
-        "actors": "Beteiligte Akteure",
-        "all": "Gesamtnetzwerk",
-        "severity": {"high": "hoch", "medium": "mittel", "low": "niedrig", "info": "Info"},
-        "note": (
-            "Automatisch aus Netzwerkkennzahlen abgeleitete Befunde. Sie sind ein Anlass zur "
-            "Diskussion, keine Bewertung der beteiligten Stellen; Schwellenwerte und Bedeutung: "
-            "`docs/diagnosis.md`."
-        ),
-    },
-    "en": {
-        "title": "Findings",
-        "grouping": "Grouping",
-        "periods": "Periods",
-        "findings": "findings",
-        "none": "No findings.",
-        "evidence": "Evidence",
-        "question": "Question for the workshop",
-        "actors": "Actors involved",
-        "all": "Whole network",
-        "severity": {"high": "high", "medium": "medium", "low": "low", "info": "info"},
-        "note": (
-            "Findings derived automatically from network measures. They are a starting point for "
-            "discussion, not a judgement of the organisations involved; thresholds and meaning: "
-            "`docs/diagnosis.md`."
-        ),
-    },
-}
+
+def _w(key: str, lang: Lang, **fields: object) -> str:
+    return text(f"diagnose.{key}", lang, **fields)
 
 
-def _sections(diagnosis: Diagnosis) -> list[tuple[str | None, list[Finding]]]:
-    """Findings per period, periods in order (findings without a period first)."""
-    order = [None, *diagnosis.periods]
+def _sections(diagnosis: Diagnosis) -> list[tuple[str | None, list[tuple[int, Finding]]]]:
+    """Findings (with their rank) per period, periods in order (no period first)."""
+    ranked = list(enumerate(diagnosis.findings, start=1))
     out = []
-    for period in order:
-        found = diagnosis.for_period(period)
+    for period in [None, *diagnosis.periods]:
+        found = [(rank, f) for rank, f in ranked if f.period == period]
         if found:
             out.append((period, found))
     return out
+
+
+def _counts(d: Diagnosis) -> str:
+    counts = d.counts()
+    by_severity = ", ".join(f"{_w('severity.' + s, d.lang)} {counts[s]}" for s in SEVERITIES)
+    return _w("counts", d.lang, topics=len(d.topics), findings=len(d.findings), counts=by_severity)
+
+
+def _md_table(table: TopicTable) -> list[str]:
+    lines = [f"*{markdown_text(table.caption)}*", ""]
+    lines.append("| " + " | ".join(markdown_text(h) for h in table.headers) + " |")
+    lines.append("|" + "---|" * len(table.headers))
+    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in table.rows]
+    return [*lines, ""]
+
+
+def _md_topic(number: int, topic: Topic, lang: Lang) -> list[str]:
+    tag = _w(f"severity.{topic.severity}", lang)
+    lines = [f"### {number}. [{tag}] {markdown_text(topic.statement)}", ""]
+    if topic.periods:
+        periods = ", ".join(markdown_text(p) for p in topic.periods)
+        lines.append(f"- **{_w('periods', lang)}:** {periods}")
+    if topic.headline is not None:
+        lines.append(f"- **{_w('headline', lang)}:** {markdown_text(topic.headline.text)}")
+    lines.append(f"- **{_w('question', lang)}:** {markdown_text(topic.question)}")
+    lines.append(f"- **{_w('members', lang)}:** " + ", ".join(f"#{r}" for r in topic.findings))
+    lines.append("")
+    for table in topic.tables:
+        lines += _md_table(table)
+    return lines
 
 
 def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
@@ -76,52 +81,56 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     Returns
     -------
     str
-        A title with the dataset, grouping, periods and counts per severity; one section per
-        period (in order) with its findings in rank order, each with its statement, evidence,
-        the actors involved and a workshop question. Every text from the data (dataset name,
-        grouping column, periods, labels, statements) is escaped for Markdown
-        (:func:`coopnet.textsafe.markdown_text`).
+        A title with the dataset, grouping, periods and counts; the topics in rank order, each
+        with its statement, periods, key number, workshop question, the ranks of its findings
+        and its tables; then every single finding per period (in order), numbered by rank, with
+        its statement, evidence, the actors involved and a workshop question. Labels are
+        escaped for Markdown.
     """
     d = diagnosis.translated(lang or diagnosis.lang)
-    words = _WORDS[d.lang]
-    severity = words["severity"]
-    counts = d.counts()
-    summary = ", ".join(f"{severity[s]} {counts[s]}" for s in SEVERITIES)  # type: ignore[index]
+    language = d.lang
+    grouping = column_label(d.group, language, d.column_labels)
     lines = [
-        f"# {words['title']}: {markdown_text(d.dataset)}",
+        f"# {_w('title', language)}: {markdown_text(d.dataset)}",
         "",
-        f"{words['grouping']}: {markdown_text(d.group)} · {words['periods']}: "
-        f"{', '.join(markdown_text(p) for p in d.periods)} · "
-        f"{len(d.findings)} {words['findings']} ({summary})",
+        f"{_w('grouping', language)}: {markdown_text(grouping)} · {_w('periods', language)}: "
+        f"{', '.join(markdown_text(p) for p in d.periods)} · {markdown_text(_counts(d))}",
         "",
-        f"> {words['note']}",
+        f"> {_w('note', language)}",
         "",
     ]
     if not d.findings:
-        lines += [str(words["none"]), ""]
+        lines += [_w("none", language), ""]
+        return "\n".join(lines).rstrip("\n") + "\n"
+    lines += [f"## {_w('topics_title', language)}", ""]
+    for number, topic in enumerate(d.topics, start=1):
+        lines += _md_topic(number, topic, language)
+    lines += [f"## {_w('all_findings', language)}", ""]
     for period, findings in _sections(d):
-        lines += [f"## {markdown_text(period) if period is not None else words['all']}", ""]
-        for number, finding in enumerate(findings, start=1):
-            tag = severity[finding.severity]  # type: ignore[index]
-            lines.append(f"### {number}. [{tag}] {markdown_text(finding.statement)}")
+        shown = markdown_text(period) if period is not None else _w("all", language)
+        lines += [f"### {shown}", ""]
+        for rank, finding in findings:
+            tag = _w(f"severity.{finding.severity}", language)
+            lines.append(f"#### #{rank} [{tag}] {markdown_text(finding.statement)}")
             lines.append("")
+            lines.append(f"- **{_w('rule', language)}:** "
+                         f"{text(f'diagnose.code_name.{finding.code}', language)}")  # fmt: skip
             if finding.evidence:
                 evidence = "; ".join(markdown_text(e.text) for e in finding.evidence)
-                lines.append(f"- **{words['evidence']}:** {evidence}")
+                lines.append(f"- **{_w('evidence', language)}:** {evidence}")
             if finding.actors:
                 names = ", ".join(
                     markdown_text(f"{d.labels.get(a, a)} ({a})" if d.labels.get(a, a) != a else a)
                     for a in finding.actors
                 )
-                lines.append(f"- **{words['actors']}:** {names}")
-            lines.append(f"- **{words['question']}:** {markdown_text(finding.question)}")
-            lines.append(f"- `{finding.code}`")
+                lines.append(f"- **{_w('actors', language)}:** {names}")
+            lines.append(f"- **{_w('question', language)}:** {markdown_text(finding.question)}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def format_text(diagnosis: Diagnosis, lang: Lang | None = None, *, limit: int | None = None) -> str:
-    """Return the findings as plain text for the terminal, one block per finding.
+    """Return the topics as plain text for the terminal, one block per topic.
 
     Parameters
     ----------
@@ -130,23 +139,19 @@ def format_text(diagnosis: Diagnosis, lang: Lang | None = None, *, limit: int | 
     lang
         ``"de"`` or ``"en"``; ``None`` keeps the diagnosis' language.
     limit
-        Show at most this many findings (in rank order); ``None`` shows all.
+        Show at most this many topics (in rank order); ``None`` shows all.
     """
     d = diagnosis.translated(lang or diagnosis.lang)
-    words = _WORDS[d.lang]
-    severity = words["severity"]
-    counts = d.counts()
-    summary = ", ".join(f"{severity[s]} {counts[s]}" for s in SEVERITIES)  # type: ignore[index]
-    lines = [f"{d.dataset}: {len(d.findings)} {words['findings']} ({summary})"]
-    shown = d.findings if limit is None else d.findings[:limit]
-    for finding in shown:
-        tag = str(severity[finding.severity]).upper()  # type: ignore[index]
-        where = f"{finding.period} " if finding.period is not None else ""
-        lines.append(f"[{tag}] {where}{finding.statement}")
-        lines.append(f"    ? {finding.question}")
-    if limit is not None and len(d.findings) > limit:
-        more = len(d.findings) - limit
-        lines.append(f"… {more} {'weitere' if d.lang == 'de' else 'more'}")
+    lines = [f"{d.dataset}: {_counts(d)}"]
+    topics = d.topics
+    shown = topics if limit is None else topics[:limit]
+    for topic in shown:
+        tag = _w(f"severity.{topic.severity}", d.lang).upper()
+        where = f"{', '.join(topic.periods)} " if topic.periods else ""
+        lines.append(f"[{tag}] {where}{topic.statement}")
+        lines.append(f"    ? {topic.question}")
+    if limit is not None and len(topics) > limit:
+        lines.append(_w("more_topics", d.lang, n=len(topics) - limit))
     # no control character (an ESC would start a terminal escape sequence), no bidi control
     return "\n".join(clean_text(line) for line in lines) + "\n"
 
@@ -157,13 +162,14 @@ def write_findings_files(
     """Write ``findings.json`` and ``findings.md`` into an existing folder; return their paths.
 
     No output-folder rules: for callers that manage the folder themselves (the report writes
-    into the folder it is building). Use :func:`write_findings` otherwise.
+    into the folder it is building). Use :func:`write_findings` otherwise. ``findings.json``
+    (format 2) holds the topics and every finding.
     """
     d = diagnosis.translated(lang or diagnosis.lang)
     target = Path(folder)
     json_path = target / "findings.json"
-    text = json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-    json_path.write_text(text + "\n", encoding="utf-8")
+    body = json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    json_path.write_text(body + "\n", encoding="utf-8")
     md_path = target / "findings.md"
     md_path.write_text(render_markdown(d), encoding="utf-8")
     return [json_path, md_path]
@@ -207,7 +213,7 @@ def write_findings(
     -----
     Both files are UTF-8; the JSON is indented with NaN written as ``null`` and keeps every
     text exactly (it is data); the Markdown escapes it. The same input gives byte-identical
-    files.
+    files. ``findings.json`` (format 2) holds the topics and every finding.
     """
     target = Path(out_dir)
     with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite,

@@ -4,7 +4,10 @@
 comparison, diagnosis, figures, interactive maps — and writes one folder::
 
     REPORT/index.html                  the report (offline, printable; links the files below)
-    REPORT/findings.md, findings.json  the ranked findings (coopnet.diagnose.write_findings_files)
+    REPORT/report.html                 the same report as one file to send (figures embedded)
+    REPORT/report.pdf                  the same report as PDF (``pdf=True``; needs Chromium)
+    REPORT/findings.md, findings.json  the topics and ranked findings
+                                       (coopnet.diagnose.write_findings_files)
     REPORT/network_<period>.html       interactive map of each period (offline)
     REPORT/comparison_<a>_<b>.html     interactive comparison of consecutive periods (and first
                                        vs last for three or more periods)
@@ -19,8 +22,14 @@ is refused unless ``overwrite=True``, the input is never written into or replace
 to one folder cannot mix (a lock). Periods get unique file names
 (:func:`coopnet.outputs.unique_names`: ``2016/17`` and ``2016_17`` do not share a page). The
 same data and ``config.seed`` give the same tables,
-findings and ``index.html`` byte for byte; PNG/SVG files depend on the installed fonts and
-matplotlib version.
+findings, ``index.html`` and ``report.html`` byte for byte; PNG/SVG files (and so the figures
+embedded in ``report.html``) depend on the installed fonts and matplotlib version, and the PDF
+carries Chromium's creation date.
+
+The page leads with "Das Wichtigste in Kürze": the most urgent topics of the diagnosis
+(:attr:`coopnet.diagnose.Diagnosis.topics`) with the number behind each and a link to its
+detail, and one figure; ``top`` topics follow in detail, the rest and every single finding are
+in the appendix.
 """
 
 from __future__ import annotations
@@ -44,7 +53,9 @@ from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
 from coopnet.provenance import provenance
 from coopnet.report.figures import ReportFigure, draw_figures
-from coopnet.report.html import ReportData, render_index
+from coopnet.report.html import SECTIONS, ReportData, render_index
+from coopnet.report.pdf import print_pdf
+from coopnet.report.summary import DEFAULT_TOP, KEY_MESSAGES
 from coopnet.report.tables import (
     comparison_tables,
     data_tables,
@@ -54,22 +65,23 @@ from coopnet.report.tables import (
     ties_by_type_and_period,
     write_tables,
 )
-from coopnet.report.texts import word
+from coopnet.report.texts import column_name, word
 from coopnet.run import Study
 from coopnet.run import study as open_study
 from coopnet.spreadsheet import CsvDialect
 
-__all__ = ["CURVE_STEPS", "SECTIONS", "ReportFigure", "build_report"]
+__all__ = [
+    "CURVE_STEPS",
+    "DEFAULT_TOP",
+    "KEY_MESSAGES",
+    "SECTIONS",
+    "ReportFigure",
+    "build_report",
+]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
-
-SECTIONS: Final = (
-    "summary", "findings", "key-figures", "figures", "interactive", "key-actors", "comparison",
-    "methods",
-)  # fmt: skip
-"""Ids of the sections of ``index.html``, in order."""
 
 CURVE_STEPS: Final = 5
 """Removal steps of the fragmentation curve (at least ``config.key_players``)."""
@@ -83,6 +95,8 @@ def build_report(
     progress: Progress | None = None,
     overwrite: bool = False,
     peers: str | os.PathLike[str] | pd.DataFrame | None = None,
+    top: int = DEFAULT_TOP,
+    pdf: bool = False,
     csv: CsvDialect = "standard",
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
@@ -104,7 +118,7 @@ def build_report(
     progress
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
         ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
-        ``"interactive maps"``, ``"tables"``, ``"report page"``).
+        ``"interactive maps"``, ``"tables"``, ``"report page"``, ``"PDF"``).
     overwrite
         Also write into a non-empty folder that coopnet did not make: files of the same names
         are replaced, nothing else in it is deleted.
@@ -112,6 +126,13 @@ def build_report(
         A ``municipalities.csv`` of ``coopnet batch`` (or its DataFrame): adds the section
         "Im Vergleich mit den anderen N Kommunen" (:func:`coopnet.report.peers.peer_section`,
         computed by :func:`coopnet.atlas.compare_study`) and ``tables/peers.csv``.
+    top
+        Topics of the diagnosis shown in detail in the main text (default
+        :data:`DEFAULT_TOP`); the others are listed in the appendix, every finding is in the
+        appendix and in ``findings.json``.
+    pdf
+        Also print ``report.pdf`` with a headless Chromium. Without Chromium (or if printing
+        fails) the report is written without it and a warning says why.
     csv
         Dialect of the CSV tables (:func:`coopnet.spreadsheet.write_csv`): ``"excel-de"`` for a
         German Excel (``tables/tables.xlsx`` is written either way).
@@ -151,6 +172,8 @@ def build_report(
         study = open_study(study, config)
     elif config is not None:
         raise TypeError("give either a Study or config, not both (the study has its options)")
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
     lang = study.options.lang
     column = study.require_group("the report")  # fails early, before anything is written
     position = compare_study(study, peers) if peers is not None else None
@@ -159,7 +182,8 @@ def build_report(
         target, command="report", inputs=study.inputs, overwrite=overwrite,
         provenance=provenance(study),  # command, options, versions, input hashes
     ) as building:  # fmt: skip
-        _build(study, building, column=column, say=say, peers=position, csv=csv)
+        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
+               csv=csv)  # fmt: skip
     log.info("report written to %s (%s)", target, lang)
     return target
 
@@ -170,6 +194,8 @@ def _build(
     *,
     column: str,
     say: Progress,
+    top: int,
+    pdf: bool,
     peers: PeerPosition | None = None,
     csv: CsvDialect = "standard",
 ) -> None:
@@ -196,6 +222,7 @@ def _build(
     figures = draw_figures(
         folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
         positions=positions, group=column, lang=lang, seed=options.layout_seed, say=say,
+        group_label=column_name(column, lang, net.meta.labels),
     )  # fmt: skip
 
     say("interactive maps")
@@ -244,8 +271,17 @@ def _build(
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
-        network_pages=network_pages, comparison_pages=tuple(comparison_pages), peers=peers,
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages), top=top,
+        peers=peers,
     )  # fmt: skip
     (folder / "index.html").write_text(
         render_index(data, folder=folder), encoding="utf-8", newline="\n"
     )
+    single = folder / "report.html"
+    single.write_text(render_index(data, folder=folder, embed=True), encoding="utf-8",
+                      newline="\n")  # fmt: skip
+    if pdf:
+        say("PDF")
+        reason = print_pdf(single, folder / "report.pdf")
+        if reason is not None:
+            log.warning(word("pdf_skipped", lang, reason=reason))

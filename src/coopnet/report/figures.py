@@ -20,7 +20,7 @@ from coopnet.compare import MultiPeriodComparison
 from coopnet.metrics import NetworkAnalysis
 from coopnet.outputs import pair_names, unique_names
 from coopnet.report.tables import ei_by_group
-from coopnet.report.texts import Lang, word
+from coopnet.report.texts import Lang, measure_name, word
 from coopnet.viz import (
     group_colors,
     plot_difference,
@@ -88,6 +88,7 @@ def draw_figures(
     lang: Lang,
     seed: int,
     say: Callable[[str], None],
+    group_label: str | None = None,
 ) -> list[ReportFigure]:
     """Draw and save every figure of the report into ``folder/figures``.
 
@@ -105,6 +106,8 @@ def draw_figures(
         One layout for all periods (:func:`coopnet.layout.union_layout`).
     group
         Grouping column (colours).
+    group_label
+        Display name of the grouping column (captions, heatmap axes); default: `group`.
     lang, seed
         Language of the texts; layout seed.
     say
@@ -138,22 +141,24 @@ def draw_figures(
         save_figure(fig, out_dir / item.key, formats=FORMATS, dpi=PNG_DPI)
         figures.append(item)
 
-    betweenness = {p: analyses[p].actors["betweenness"].rename("Betweenness") for p in graphs}
+    shown_group = group_label or group
+    size_name = measure_name("betweenness", lang)
+    betweenness = {p: analyses[p].actors["betweenness"].rename(size_name) for p in graphs}
     for period, graph in graphs.items():
         say(f"figures {period}")
         p = names[period]
         title = word("fig_network", lang, period=period if period != "all" else "")
         fig, _ = plot_network(
             graph, group=group, size_by=betweenness[period], positions=positions,
-            title=title.strip(), lang=lang, seed=seed, palette=palette,
+            title=title.strip(), lang=lang, seed=seed, palette=palette, group_label=shown_group,
         )  # fmt: skip
         save(fig, ReportFigure(f"network_{p}", "network", title.strip(),
-                               word("fig_network_caption", lang, group=group), period))  # fmt: skip
+                               word("fig_network_caption", lang, group=shown_group), period))  # fmt: skip
     if len(graphs) > 1:
         title = word("fig_periods", lang)
         fig, _ = plot_periods(
             graphs, group=group, size_by=betweenness, positions=positions, lang=lang,
-            seed=seed, palette=palette,
+            seed=seed, palette=palette, group_label=shown_group,
         )  # fmt: skip
         save(fig, ReportFigure("periods", "periods", title, "", None))
     if comparison is not None:
@@ -164,7 +169,7 @@ def draw_figures(
             fig, _ = plot_difference(
                 graphs[pair.before], graphs[pair.after], labels=(pair.before, pair.after),
                 group=group, positions=positions, lang=lang, seed=seed, palette=palette,
-                title=title,
+                title=title, group_label=shown_group,
             )  # fmt: skip
             key = f"difference_{pair_files[(pair.before, pair.after)]}"
             save(fig, ReportFigure(key, "difference", title,
@@ -172,19 +177,21 @@ def draw_figures(
                                    f"{pair.before}_{pair.after}"))  # fmt: skip
         title = word("fig_ei", lang)
         table = ei_by_group(analyses)
-        fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette)
+        fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette,
+                                      group_label=shown_group)  # fmt: skip
         save(fig, ReportFigure("ei_over_periods", "ei", title, word("fig_ei_caption", lang), None))
     for period, analysis in analyses.items():
         p = names[period]
         suffix = period if period != "all" else ""
         title = word("fig_mixing", lang, period=suffix).strip()
-        fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang)
+        fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang,
+                                     group_label=shown_group)  # fmt: skip
         save(fig, ReportFigure(f"mixing_{p}", "mixing", title, word("fig_mixing_caption", lang),
                                period))  # fmt: skip
         title = word("fig_ranking", lang, period=suffix).strip()
         fig, _ = plot_ranking(
             analysis.actors["betweenness"], labels=labels, top=10, title=title,
-            xlabel="Betweenness", lang=lang,
+            xlabel=size_name, lang=lang,
         )  # fmt: skip
         save(fig, ReportFigure(f"ranking_betweenness_{p}", "ranking", title, "", period))
         if period in curves and len(curves[period]) > 1:

@@ -361,13 +361,16 @@ def comparison_tables(
 
 
 def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
-    """The ranked findings as a table: ``rank, severity, period, code, statement, question,
-    actors, groups, evidence`` (lists joined with ``"; "``)."""
+    """The ranked findings as a table: ``rank, topic, severity, period, code, statement,
+    question, actors, groups, evidence`` (lists joined with ``"; "``; ``topic``: the id of the
+    finding's topic, :attr:`Diagnosis.topics`)."""
     rows = []
+    topic_of = diagnosis.topic_of()
     for rank, f in enumerate(diagnosis.findings, start=1):
         rows.append(
             {
                 "rank": rank,
+                "topic": topic_of[rank],
                 "severity": f.severity,
                 "period": f.period if f.period is not None else "",
                 "code": f.code,
@@ -378,8 +381,8 @@ def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
                 "evidence": "; ".join(e.text for e in f.evidence),
             }
         )
-    columns = ["rank", "severity", "period", "code", "statement", "question", "actors", "groups",
-               "evidence"]  # fmt: skip
+    columns = ["rank", "topic", "severity", "period", "code", "statement", "question", "actors",
+               "groups", "evidence"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
