@@ -208,6 +208,15 @@ OPTIONS: dict[str, Option] = {
             "help": "actor measure for node size / ranking (default betweenness)",
         },
     ),
+    "csv": Option(
+        ("--csv",),
+        {
+            "choices": ("standard", "excel-de"),
+            "default": "standard",
+            "help": "CSV dialect: standard (UTF-8, ',', decimal point; default) or excel-de "
+            "(BOM, ';', decimal comma: opens by double-click in a German Excel)",
+        },
+    ),
     "json": Option(
         ("--json",),
         {"metavar": "FILE", "help": "also write the result as JSON to FILE ('-': standard output)"},
@@ -346,7 +355,27 @@ def _study(args: argparse.Namespace) -> Study:
         from coopnet.survey import pseudonymise_network
 
         net = pseudonymise_network(net)
-    return Study(net, _config(args, net))
+    study = Study(net, _config(args, net))
+    study.command = ("coopnet", *getattr(args, "argv", ()))
+    return study
+
+
+def _provenance_record(args: argparse.Namespace, study: Study, *extra: str | None) -> Any:
+    """The provenance record (command, options, versions, input hashes) of a command's output."""
+    from coopnet.provenance import provenance
+
+    files = [f for f in (getattr(args, "options", None), *extra) if f]
+    return provenance(study, extra_inputs=files)
+
+
+def _provenance(
+    args: argparse.Namespace, study: Study, folder: str | Path, *extra: str | None
+) -> Path:
+    """Write ``provenance.json`` into `folder` (for outputs not written as one output folder)."""
+    from coopnet.jsonio import write_json
+    from coopnet.outputs import PROVENANCE_FILE
+
+    return write_json(_provenance_record(args, study, *extra), Path(folder) / PROVENANCE_FILE)
 
 
 # ---------------------------------------------------------------------------- subcommands
@@ -494,9 +523,24 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    """``coopnet convert PATH OUT``: write a dataset as CSV folder, Excel workbook or GraphML."""
+    """``coopnet convert PATH OUT``: write a dataset for Excel, Gephi, Pajek, UCINET, networkx."""
+    from coopnet.export import UnknownFormatError, output_format
+
+    try:
+        output_format(args.out, args.format)
+    except UnknownFormatError as exc:  # refused before reading the data: a usage error
+        sys.stderr.write(f"Error: {exc}\n")
+        return EXIT_USAGE
+    import warnings
+
+    from coopnet.errors import DataWarning
+
     net = _load(args)
-    out = net.write(args.out, format=args.format, overwrite=args.overwrite)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", DataWarning)
+        out = net.write(args.out, format=args.format, overwrite=args.overwrite)
+    for note in notes:
+        sys.stderr.write(f"note: {note.message}\n")
     _print(f"wrote {out}")
     return EXIT_OK
 
@@ -523,6 +567,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         periods=table,
         overwrite=args.overwrite,
         inputs=study.inputs,
+        csv=args.csv,
+        provenance_inputs=[args.options] if args.options else [],
     )
     m = result.network
     line = (
@@ -647,8 +693,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     )
     lang = study.options.lang
     written = write_recommendations(
-        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs
-    )
+        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs,
+        provenance=_provenance_record(args, study),
+    )  # fmt: skip
     sys.stdout.write(format_text(result, lang=lang))
     _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
@@ -707,7 +754,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(study.net.periods)}")
         result = compare_all(study)
-    written = write_comparison(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
+    written = write_comparison(
+        result, args.out, overwrite=args.overwrite, inputs=study.inputs, csv=args.csv,
+        provenance=_provenance_record(args, study),
+    )  # fmt: skip
     s = result.summary()
     lang = study.options.lang
 
@@ -759,7 +809,10 @@ def cmd_qap(args: argparse.Namespace) -> int:
         model=args.model,
         null=args.null,
     )
-    written = write_regression(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
+    written = write_regression(
+        result, args.out, overwrite=args.overwrite, inputs=study.inputs,
+        provenance=_provenance_record(args, study, args.dyadic),
+    )  # fmt: skip
     m = result.model
     fit = (
         f"R² {m['r_squared']:.3f}"
@@ -790,7 +843,10 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     _group_note(study)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
-        written = write_findings(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
+        written = write_findings(
+            result, args.out, overwrite=args.overwrite, inputs=study.inputs,
+            provenance=_provenance_record(args, study),
+        )  # fmt: skip
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -810,6 +866,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         peers=args.peers,
         top=args.top,
         pdf=args.pdf,
+        csv=args.csv,
     )
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
@@ -870,8 +927,44 @@ def cmd_atlas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_example(args: argparse.Namespace) -> int:
+    """``coopnet example DIR``: write the example dataset Musterstadt (shipped with coopnet)."""
+    from coopnet.resources import write_example
+
+    written = write_example(args.dir, overwrite=args.force)
+    _print(f"wrote the example dataset Musterstadt (synthetic) to {written[0].parent}:")
+    for path in written:
+        _print(f"  {path.name}")
+    _print(f"  next: coopnet report {written[0].parent} --out bericht")
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``coopnet docs [NAME]``: list the documentation shipped with coopnet, or print one."""
+    from coopnet.resources import doc_names, doc_text
+
+    if args.name is None:
+        _print("documentation shipped with coopnet (print one with: coopnet docs NAME):")
+        for name in doc_names():
+            _print(f"  {name}")
+        return EXIT_OK
+    sys.stdout.write(doc_text(args.name))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """``coopnet completion SHELL``: print a completion script generated from this parser."""
+    from coopnet.completion import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
-_EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
+_EPILOG = (
+    "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Documentation: 'coopnet docs' "
+    "(installed with coopnet); an example dataset: 'coopnet example DIR'."
+)
 
 _PATH_HELP = "dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv"
 
@@ -898,11 +991,17 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 
 def _convert_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="dataset to read")
-    p.add_argument("out", help="a folder (CSV), a .xlsx or a .graphml file")
+    from coopnet.schema import EXPORT_FORMATS
+
+    p.add_argument(
+        "out",
+        help="a folder (CSV) or a .xlsx, .graphml, .gexf (Gephi), .net (Pajek), .dl (UCINET) "
+        "or .json (node-link) file",
+    )
     p.add_argument(
         "--format",
-        choices=("csv", "xlsx", "graphml"),
-        help="output format (default: from the suffix of OUT)",
+        choices=tuple(EXPORT_FORMATS),
+        help="output format (default: from the suffix of OUT; an unknown suffix is refused)",
     )
 
 
@@ -942,7 +1041,7 @@ def _recommend_args(p: argparse.ArgumentParser) -> None:
         "--objective",
         choices=("fragmentation", "reach", "robustness"),
         default="fragmentation",
-        help="what the ties should improve (default fragmentation; docs/recommend.md)",
+        help="what the ties should improve (default fragmentation; coopnet docs recommend)",
     )
     p.add_argument(
         "--across-groups", action="store_true", help="only ties between different groups"
@@ -1081,6 +1180,21 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         help="also write the atlas (OUT/atlas/index.html): every municipality compared",
     )
     _atlas_options(p)
+
+
+def _example_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", metavar="DIR", help="folder to write the dataset into (created)")
+    p.add_argument("--force", action="store_true", help="replace example files already in DIR")
+
+
+def _docs_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "name", nargs="?", metavar="NAME", help="document to print (readme, measures, …)"
+    )
+
+
+def _completion_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
 
 
 # ---------------------------------------------------------------------------- survey
@@ -1273,8 +1387,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "convert": Command(
         cmd_convert,
-        "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
-        "coopnet convert data/musterstadt out/musterstadt.xlsx",
+        "write a dataset as CSV folder, Excel workbook, GraphML, GEXF (Gephi), Pajek .net, "
+        "UCINET .dl or node-link JSON, chosen by the suffix of OUT",
+        "coopnet convert data/musterstadt out/musterstadt.gexf",
         (*DATA, "overwrite"),
         _convert_args,
     ),
@@ -1282,7 +1397,7 @@ COMMANDS: dict[str, Command] = {
         cmd_analyze,
         "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-        ("period", *ANALYSIS, "overwrite"),
+        ("period", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "what-if": Command(
@@ -1323,7 +1438,7 @@ COMMANDS: dict[str, Command] = {
         "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
         "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-        ("before", "after", *ANALYSIS, "overwrite"),
+        ("before", "after", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "qap": Command(
@@ -1349,7 +1464,7 @@ COMMANDS: dict[str, Command] = {
         "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
         "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-        (*ANALYSIS, "overwrite"),
+        (*ANALYSIS, "csv", "overwrite"),
         _report_args,
     ),
     "batch": Command(
@@ -1374,6 +1489,29 @@ COMMANDS: dict[str, Command] = {
         "coopnet atlas out/kreis/municipalities.csv --out out/kreis/atlas --outcomes erfolg.csv",
         ("permutations", "seed", "lang", "overwrite"),
         _atlas_args,
+    ),
+    "example": Command(
+        cmd_example,
+        "write the example dataset Musterstadt (synthetic; shipped with coopnet) into a folder, "
+        "to try every command on",
+        "coopnet example musterstadt",
+        (),
+        _example_args,
+    ),
+    "docs": Command(
+        cmd_docs,
+        "list the documentation installed with coopnet (README, data format, measures, "
+        "diagnosis, statistics, …) or print one document",
+        "coopnet docs data-format",
+        (),
+        _docs_args,
+    ),
+    "completion": Command(
+        cmd_completion,
+        "print a shell completion script (bash, zsh, fish) generated from the commands",
+        "coopnet completion bash > ~/.local/share/bash-completion/completions/coopnet",
+        (),
+        _completion_args,
     ),
     "survey": Command(
         cmd_survey,
@@ -1445,6 +1583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     args.quiet = getattr(args, "quiet", False)
     args.verbose = getattr(args, "verbose", False)
+    args.argv = tuple(argv) if argv is not None else tuple(sys.argv[1:])
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

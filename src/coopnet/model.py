@@ -36,7 +36,8 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import DatasetMeta, Limits
 from coopnet.errors import GraphError, InputError, closest
-from coopnet.io import read_raw, write_csv_folder, write_graphml, write_workbook
+from coopnet.export import ExportFormat, write_dataset
+from coopnet.io import read_raw
 from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
 
 __all__ = ["UNKNOWN_GROUP", "CooperationNetwork", "load", "validate"]
@@ -564,35 +565,36 @@ class CooperationNetwork:
         self,
         path: str | Path,
         *,
-        format: Literal["csv", "xlsx", "graphml"] | None = None,
+        format: ExportFormat | None = None,
         overwrite: bool = False,
     ) -> Path:
-        """Write the dataset so that :func:`load` reads the same content back.
+        """Write the dataset so that :func:`load` (or the tool it is meant for) reads it back.
 
         Parameters
         ----------
         path
-            A folder (``csv``), an ``.xlsx`` file or a ``.graphml`` file.
+            A folder (``csv``) or a file: ``.xlsx``, ``.graphml``, ``.gexf`` (Gephi), ``.net``
+            (Pajek), ``.dl`` (UCINET) or ``.json`` (node-link); see :mod:`coopnet.export`.
         format
-            Chosen from the suffix of ``path`` when ``None``: ``.xlsx`` → Excel, ``.graphml`` →
-            GraphML, anything else → a CSV folder.
+            Overrides the suffix of ``path`` (needed for a folder whose name has a dot).
         overwrite
             Replace an existing file or write into a non-empty folder that coopnet did not make.
 
         Raises
         ------
+        coopnet.export.UnknownFormatError
+            ``path`` has a suffix that is none of these, and no ``format`` is given.
         OutputError
             ``path`` is the dataset's own source, lies inside its folder or contains it; an
             existing file or non-empty folder was not made by coopnet (and ``overwrite`` is
-            false); the suffix does not fit the format (see :mod:`coopnet.outputs`).
+            false) (see :mod:`coopnet.outputs`).
         """
-        p = Path(path)
-        fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
-        writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
         inputs = [self.source] if self.source else []
         # the tables hold the decoded values: the codes are applied and must not be again
         meta = replace(self.meta, codes={})
-        return writer(self.actors, self.ties, meta, p, overwrite=overwrite, inputs=inputs)
+        return write_dataset(
+            self.actors, self.ties, meta, path, format=format, overwrite=overwrite, inputs=inputs
+        )
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"

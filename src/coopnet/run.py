@@ -275,6 +275,8 @@ class Study:
         self._memo: dict[Hashable, Any] = {}
         self.counts: dict[str, int] = {"graphs": 0, "analyses": 0}
         """How many graphs were built and analyses computed (for tests and benchmarks)."""
+        self.command: tuple[str, ...] | None = None
+        """The command line that opened the study (set by the CLI; recorded in provenance.json)."""
 
     # ------------------------------------------------------------------ identity
     @property
@@ -517,6 +519,21 @@ class Study:
         value = compute()
         self._memo[key] = value
         return value
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: the dataset's size and periods, the resolved options and why."""
+        from coopnet.display import summary_html
+
+        net, o = self.net, self.options
+        return summary_html(
+            f"Study {self.name}",
+            facts=[("actors", len(net.actors)), ("tie rows", len(net.ties)),
+                   ("periods", ", ".join(o.periods)), ("tie types", ", ".join(net.tie_types))],
+            tables=[("options", ["option", "value / reason"],
+                     [[k, v] for k, v in o.reasons.items()])],
+            note=".analysis(period), .graph(period), .summary() compute on demand, once",
+            lang=o.lang,
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         o = self.options

@@ -109,6 +109,18 @@ FIGURE_KINDS: Final = (
     "ei",
 )
 
+# --- dataset output formats (coopnet convert, coopnet.export) --------------------------------
+EXPORT_FORMATS: Final = {
+    "csv": "",
+    "xlsx": ".xlsx",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "pajek": ".net",
+    "dl": ".dl",
+    "json": ".json",
+}
+"""Each dataset output format and the suffix it is chosen by (``csv``: a folder, no suffix)."""
+
 # --- report ---------------------------------------------------------------------------------
 REPORT_TOP: Final = 10
 """Topics of the diagnosis shown in detail in the report's main text (``coopnet report --top``)."""

@@ -43,6 +43,7 @@ from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
 from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
 from coopnet.compare.persistence import Persistence, persistence
 from coopnet.compare.qap import QAPResult, qap_correlation
+from coopnet.display import short_repr, summary_html, table_rows
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
 from coopnet.metrics import NetworkAnalysis
@@ -172,6 +173,29 @@ class PeriodComparison:
     def name(self) -> str:
         """``"<before>_<after>"``, the name of the pair's output folder."""
         return f"{self.before}_{self.after}"
+
+    def __repr__(self) -> str:
+        c = self.churn
+        return short_repr("PeriodComparison", before=self.before, after=self.after,
+                          kept=c.kept, added=c.added, removed=c.removed)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: tie churn, QAP correlation, E-I before/after, group pairs."""
+        s = self.summary()
+        keys = ("kept", "added", "removed", "jaccard", "qap_correlation", "qap_p_value",
+                "ei_before", "ei_after")  # fmt: skip
+        rising = self.risers.get("betweenness", self.actors.iloc[:0]).head(5)
+        return summary_html(
+            f"PeriodComparison {self.before} → {self.after}",
+            facts=[(k, s.get(k)) for k in keys],
+            tables=[("betweenness rose most", ["id", "label", "betweenness_delta"],
+                     table_rows(rising, ["label", "betweenness_delta"], index=True))],
+            items=[
+                ("group pairs lost", [" – ".join(p) for p in s["group_pairs_lost"]]),
+                ("group pairs gained", [" – ".join(p) for p in s["group_pairs_gained"]]),
+            ],
+            note=".summary(), .actors, .groups, .mixing hold the full results",
+        )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         """Return the headline numbers as JSON-ready values (NaN → ``None``).
@@ -507,6 +531,31 @@ class MultiPeriodComparison:
     consecutive_persistence: Mapping[str, Persistence] = field(default_factory=dict, repr=False)
     brokers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     analyses: Mapping[str, NetworkAnalysis] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return short_repr("MultiPeriodComparison", periods=self.periods)
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: one row per consecutive pair, E-I per period, persistence."""
+        rows = [
+            [p.before, p.after, p.churn.kept, p.churn.added, p.churn.removed, p.churn.jaccard,
+             p.qap.correlation]
+            for p in self.pairs
+        ]  # fmt: skip
+        facts: list[tuple[str, Any]] = [
+            (f"E-I {p}", a.ei_test.observed) for p, a in self.analyses.items()
+        ]
+        if self.persistence is not None and self.persistence_periods is not None:
+            ps = self.persistence
+            facts += [(f"new in {self.persistence_periods[1]}", ps.new),
+                      ("sustained", ps.sustained), ("ended", ps.temporary)]  # fmt: skip
+        return summary_html(
+            f"MultiPeriodComparison {' → '.join(self.periods)}",
+            facts=facts,
+            tables=[("consecutive periods",
+                     ["before", "after", "kept", "added", "removed", "jaccard", "QAP r"], rows)],
+            note=".pairs, .churn, .persistence hold the full results",
+        )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         """Return the overview as JSON-ready values.

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from coopnet.diagnose import texts
+from coopnet.display import short_repr, summary_html
 from coopnet.jsonio import to_jsonable
 from coopnet.lang import column_label
 
@@ -398,4 +399,18 @@ class Diagnosis:
                 "findings": findings,
                 "labels": dict(sorted(self.labels.items())),
             }
+        )
+
+    def __repr__(self) -> str:
+        return short_repr("Diagnosis", dataset=self.dataset, periods=self.periods,
+                          findings=len(self.findings), lang=self.lang)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: findings per severity and the five top-ranked statements."""
+        return summary_html(
+            f"Diagnosis {self.dataset} ({', '.join(self.periods)})",
+            facts=list(self.counts().items()),
+            items=[("top findings", [f"[{f.severity}] {f.statement}" for f in self.findings[:5]])],
+            note="format_text(diagnosis) prints them all; .findings holds every finding",
+            lang=self.lang,
         )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from coopnet.diagnose.findings import SEVERITIES, Diagnosis, Finding, Lang
 from coopnet.diagnose.topics import Topic, TopicTable
@@ -181,6 +182,7 @@ def write_findings(
     lang: Lang | None = None,
     overwrite: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``findings.json`` and ``findings.md`` into `out_dir` and return their paths.
 
@@ -199,6 +201,8 @@ def write_findings(
         replaced, nothing else is deleted).
     inputs
         The dataset's files or folder, which `out_dir` may not be, contain or lie in.
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
 
     Raises
     ------
@@ -212,6 +216,7 @@ def write_findings(
     files. ``findings.json`` (format 2) holds the topics and every finding.
     """
     target = Path(out_dir)
-    with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite) as folder:
+    with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
         names = [p.name for p in write_findings_files(diagnosis, folder, lang=lang)]
     return [target / name for name in names]

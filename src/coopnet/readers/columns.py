@@ -49,7 +49,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
         "frequency",
         "intensity",
     ),
-    schema.TYPE: ("type", "typ", "art", "kooperationsart", "beziehungsart"),
+    schema.TYPE: ("type", "typ", "art", "kooperationsart", "beziehungsart", "tie_type"),
     schema.PERIOD: ("period", "periode", "zeitraum", "jahr", "year", "welle", "wave"),
 }
 

@@ -51,6 +51,7 @@ from coopnet.layout import union_layout
 from coopnet.metrics import fragmentation_curve
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
+from coopnet.provenance import provenance
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import SECTIONS, ReportData, render_index
 from coopnet.report.pdf import print_pdf
@@ -67,6 +68,7 @@ from coopnet.report.tables import (
 from coopnet.report.texts import column_name, word
 from coopnet.run import Study
 from coopnet.run import study as open_study
+from coopnet.spreadsheet import CsvDialect
 
 __all__ = [
     "CURVE_STEPS",
@@ -95,6 +97,7 @@ def build_report(
     peers: str | os.PathLike[str] | pd.DataFrame | None = None,
     top: int = DEFAULT_TOP,
     pdf: bool = False,
+    csv: CsvDialect = "standard",
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
@@ -130,6 +133,9 @@ def build_report(
     pdf
         Also print ``report.pdf`` with a headless Chromium. Without Chromium (or if printing
         fails) the report is written without it and a warning says why.
+    csv
+        Dialect of the CSV tables (:func:`coopnet.spreadsheet.write_csv`): ``"excel-de"`` for a
+        German Excel (``tables/tables.xlsx`` is written either way).
 
     Returns
     -------
@@ -173,9 +179,11 @@ def build_report(
     position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
     with output_folder(
-        target, command="report", inputs=study.inputs, overwrite=overwrite
-    ) as building:
-        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf)
+        target, command="report", inputs=study.inputs, overwrite=overwrite,
+        provenance=provenance(study),  # command, options, versions, input hashes
+    ) as building:  # fmt: skip
+        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
+               csv=csv)  # fmt: skip
     log.info("report written to %s (%s)", target, lang)
     return target
 
@@ -189,6 +197,7 @@ def _build(
     top: int,
     pdf: bool,
     peers: PeerPosition | None = None,
+    csv: CsvDialect = "standard",
 ) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
@@ -255,7 +264,7 @@ def _build(
     tables["findings"] = findings_table(diagnosis)
     if peers is not None:
         tables["peers"] = peers.table.reset_index()
-    write_tables(tables, folder / "tables")
+    write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
 
     say("report page")

@@ -462,7 +462,8 @@ def _change_tests(frame: pd.DataFrame | None, lang: Lang) -> str:
 
 
 def _methods(lang: Lang) -> str:
-    parts = [f"<p>{esc(word('methods_intro', lang))}</p>"]
+    parts = [f"<p>{esc(word('methods_intro', lang))}</p>",
+             f"<p>{esc(word('methods_provenance', lang))}</p>"]  # fmt: skip
     for block, keys in METHOD_BLOCKS:
         rows = [[measure_name(k, lang), measure_definition(k, lang), measure_source(k, lang)]
                 for k in keys]  # fmt: skip

@@ -22,7 +22,7 @@ from coopnet.diagnose import Diagnosis
 from coopnet.metrics import NetworkAnalysis
 from coopnet.outputs import pair_names, unique_names
 from coopnet.report.texts import KEY_FIGURES, TOP_MEASURES
-from coopnet.spreadsheet import write_csv, write_sheets
+from coopnet.spreadsheet import CsvDialect, write_csv, write_sheets
 from coopnet.validation import ValidationReport
 
 __all__ = [
@@ -422,7 +422,9 @@ def sheet_names(names: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], folder: str | Path, *, csv: CsvDialect = "standard"
+) -> list[Path]:
     """Write every table as ``<name>.csv`` and all of them into ``tables.xlsx``.
 
     Parameters
@@ -432,6 +434,9 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
         index is not written (keep identifying columns as columns).
     folder
         Target folder; created if needed.
+    csv
+        CSV dialect (:func:`coopnet.spreadsheet.write_csv`); ``"excel-de"``: BOM, ``;``,
+        decimal comma.
 
     Returns
     -------
@@ -440,7 +445,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
 
     Notes
     -----
-    CSV: UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
+    CSV (``standard``; ``excel-de``: BOM, ``;``, decimal comma): UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
     :data:`DECIMALS` decimals, missing values empty. These are spreadsheet tables
     (:func:`coopnet.spreadsheet.write_csv` with ``spreadsheet=True``): a text cell that starts
     with ``= + - @``, tab or carriage return gets a leading ``'``, bidi controls are removed.
@@ -453,7 +458,8 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
     written = []
     clean = {name: _clean(frame) for name, frame in tables.items()}
     for name, frame in clean.items():
-        written.append(write_csv(frame, target / f"{name}.csv", spreadsheet=True))
+        path = target / f"{name}.csv"
+        written.append(write_csv(frame, path, spreadsheet=True, dialect=csv))
     sheets = sheet_names(list(clean))
     workbook = write_sheets(
         target / "tables.xlsx",
