@@ -268,6 +268,7 @@ def html_dataset(
     after: str | None = None,
     size_by: str = "betweenness",
     overwrite: bool = False,
+    recommend: int = 0,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
@@ -275,7 +276,10 @@ def html_dataset(
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
     the main actor measures. ``path`` must end in ``.html``; it may not replace the dataset, lie
     inside its folder, or replace a file coopnet did not make unless ``overwrite``
-    (:func:`coopnet.interactive.write_network_html`).
+    (:func:`coopnet.interactive.write_network_html`). ``recommend`` > 0 adds the switch
+    "Vorgeschlagene Verbindungen zeigen": up to that many recommended new ties per objective that
+    improves (:func:`coopnet.diagnose.find_remedies`, as the report's "Empfehlungen"), dashed;
+    one period only.
     """
     inputs = study.inputs
     from coopnet import interactive
@@ -283,6 +287,11 @@ def html_dataset(
     o = study.options
     t = _titles(o.lang)
     column = study.require_group("the interactive map")
+    if (before is not None or after is not None) and recommend > 0:
+        raise GraphError(
+            "--recommend proposes ties on the map of one period; leave out --before/--after "
+            "(or --recommend)"
+        )
     if before is not None or after is not None:
         b, a = _pair(study, before, after)
         measures = study.actor_measures(a)
@@ -305,6 +314,12 @@ def html_dataset(
     measures = study.actor_measures(key)
     _check_measure(measures, size_by)
     label = t["all"] if key == ALL else key
+    proposed = None
+    if recommend > 0:
+        from coopnet.diagnose import find_remedies
+
+        remedies = find_remedies(study, period=key, k=recommend)
+        proposed = [p.recommendation for p in remedies.proposals()]
     return interactive.write_network_html(
         study.graph(key),
         path,
@@ -316,4 +331,5 @@ def html_dataset(
         title=t["network"].format(name=study.name, period=label),
         overwrite=overwrite,
         inputs=inputs,
+        proposed=proposed,
     )
