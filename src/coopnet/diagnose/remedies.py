@@ -215,10 +215,10 @@ def _why_none(result: Recommendations) -> Skip:
     best = 1.0 if result.objective == "reach" else 0.0
     if result.before == best:
         return "nothing_to_improve"
-    if result.stop == "no_candidates":
-        return "no_candidates"
     if result.objective != "robustness" and result.n_isolates:
         return "isolates"
+    if result.stop == "no_candidates":
+        return "no_candidates"
     return "no_gain"
 
 

@@ -74,8 +74,9 @@ def proposed_records(
         tip = [[texts["change"], texts["proposed"]]]
         for r in found:
             gain = number(r.gain, lang, digits=3, signed=True)
+            name = text(f"recommend.{r.objective}_short", lang)
             tip.append([
-                text(f"recommend.{r.objective}_short", lang),
+                name[:1].upper() + name[1:],
                 f"{number(r.before, lang, digits=3)} → {number(r.after, lang, digits=3)} ({gain})",
             ])  # fmt: skip
         gaps = list(dict.fromkeys(g for r in found for g in _gaps(r, lang)))

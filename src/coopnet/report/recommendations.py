@@ -117,6 +117,7 @@ def _card(
     lang = page.lang
     r = proposal.recommendation
     short = text(f"recommend.{r.objective}_short", lang)
+    short = short[:1].upper() + short[1:]
 
     def actor(label: str, actor: str, group: str | None) -> str:
         shown = f"<strong>{esc(_name(label, actor))}</strong>"
@@ -223,8 +224,9 @@ def recommendations_section(
         ]
     if proposals:
         if network_page is not None and not page.embed:
-            files = esc(_r("files", lang, page="\0")).replace(
-                "\0", page.link(network_page, network_page)
+            token = "@@page@@"  # replaced by the link after escaping the sentence
+            files = esc(_r("files", lang, page=token)).replace(
+                token, page.link(network_page, network_page)
             )
         else:
             files = esc(_r("files_single", lang))
