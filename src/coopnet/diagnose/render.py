@@ -187,7 +187,8 @@ def write_findings_files(
 
     No output-folder rules: for callers that manage the folder themselves (the report writes
     into the folder it is building). Use :func:`write_findings` otherwise. ``findings.json``
-    (format 2) holds the topics and every finding.
+    (format 3) holds the topics, every finding and, when the diagnosis has them
+    (:meth:`Diagnosis.with_remedies`), the recommended ties each addresses.
     """
     d = diagnosis.translated(lang or diagnosis.lang)
     target = Path(folder)
@@ -234,7 +235,8 @@ def write_findings(
     -----
     Both files are UTF-8; the JSON is indented with NaN written as ``null`` and keeps every
     text exactly (it is data); the Markdown escapes it. The same input gives byte-identical
-    files. ``findings.json`` (format 2) holds the topics and every finding.
+    files. ``findings.json`` (format 3) holds the topics, every finding and, when the
+    diagnosis has them (:meth:`Diagnosis.with_remedies`), the recommended ties each addresses.
     """
     target = Path(out_dir)
     with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite) as folder:
