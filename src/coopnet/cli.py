@@ -40,7 +40,11 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70
 
 
 def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    """Print a line for the terminal: labels are data, so no control or bidi character of a
+    label reaches the terminal (:func:`coopnet.textsafe.clean_text`)."""
+    from coopnet.textsafe import clean_text
+
+    sys.stdout.write(clean_text(text) + "\n")
 
 
 def _count(minimum: int) -> Callable[[str], int]:
@@ -230,13 +234,26 @@ _CONFIG_FIELDS: tuple[str, ...] = (
 
 
 # ---------------------------------------------------------------------------- shared steps
-def _write_json(target: str, payload: Any) -> None:
-    """Write JSON to the file `target`, or to standard output when it is ``-``."""
-    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    if target == "-":
-        sys.stdout.write(text)
-    else:
-        Path(target).write_text(text, encoding="utf-8")
+def _write_json(args: argparse.Namespace, payload: Mapping[str, Any]) -> None:
+    """Write JSON to the file ``--json FILE``, or to standard output when it is ``-``.
+
+    A file is written as every coopnet output is (:func:`coopnet.outputs.output_file`): never
+    over or inside the input, and over an existing file only if coopnet wrote it (its first key
+    is ``"generator": "coopnet …"``) or with ``--overwrite``.
+    """
+    from coopnet import __version__
+    from coopnet.outputs import output_file
+
+    if args.json == "-":
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    marked = {"generator": f"coopnet {__version__}", **payload}
+    text = json.dumps(marked, indent=2, ensure_ascii=False, default=str) + "\n"
+    inputs = [args.path] if getattr(args, "path", None) else []
+    with output_file(
+        args.json, kind="json", inputs=inputs, overwrite=getattr(args, "overwrite", False)
+    ) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _progress(args: argparse.Namespace) -> Callable[[str], None]:
@@ -295,7 +312,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         frame = report.to_frame()
         _write_json(
-            args.json,
+            args,
             {
                 "source": report.source,
                 "valid": report.ok,
@@ -331,7 +348,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     study = _study(args)
     summary = study.summary()
     if args.json:
-        _write_json(args.json, summary)
+        _write_json(args, summary)
         if args.json == "-":
             return EXIT_OK
     _print(f"{summary['name']} — {summary['source']}")
@@ -426,24 +443,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_what_if(args: argparse.Namespace) -> int:
-    """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
-    from coopnet.pipeline import what_if_network, write_json
-
-    if bool(args.remove) == bool(args.add_tie):
-        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
-        return EXIT_USAGE
-    if args.add_tie:
-        return _what_if_add_tie(args)
-    study = _study(args)
-    result = what_if_network(study, args.remove, period=args.period)
-    data = result.to_dict()
-    if args.json:
-        if args.json == "-":
-            _write_json("-", json.loads(json.dumps(data, default=str)))
-            return EXIT_OK
-        write_json(data, Path(args.json))
-    _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
+def _print_before_after(result: Any, extra: Sequence[tuple[str, Any, Any]] = ()) -> None:
+    """The before → after table of a what-if (removed actors or added ties)."""
     rows = [
         ("fragmentation", result.fragmentation_before, result.fragmentation_after),
         (
@@ -462,10 +463,32 @@ def cmd_what_if(args: argparse.Namespace) -> int:
             result.cross_group_reachability_before,
             result.cross_group_reachability_after,
         ),
+        *extra,
     ]
     for name, before, after in rows:
         fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
         _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+
+
+def cmd_what_if(args: argparse.Namespace) -> int:
+    """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
+    from coopnet.jsonio import to_jsonable
+    from coopnet.pipeline import what_if_network
+
+    if bool(args.remove) == bool(args.add_tie):
+        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
+        return EXIT_USAGE
+    if args.add_tie:
+        return _what_if_add_tie(args)
+    study = _study(args)
+    result = what_if_network(study, args.remove, period=args.period)
+    data = result.to_dict()
+    if args.json:
+        _write_json(args, to_jsonable(data))
+        if args.json == "-":
+            return EXIT_OK
+    _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
+    _print_before_after(result)
     if result.cut_off:
         _print("  cut off from the main component: " + ", ".join(result.cut_off))
     return EXIT_OK
@@ -478,39 +501,26 @@ def _what_if_add_tie(args: argparse.Namespace) -> int:
 
     result = what_if_ties_network(_study(args), args.add_tie, period=args.period)
     if args.json:
-        _write_json(args.json, to_jsonable(result.to_dict()))
+        _write_json(args, to_jsonable(result.to_dict()))
         if args.json == "-":
             return EXIT_OK
     ties = ", ".join(f"{a} – {b}" for a, b in result.added)
     _print(f"adding {ties}" + (f" in {args.period}" if args.period else ""))
-    rows = [
-        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
-        (
-            "distance-weighted fragmentation",
-            result.distance_fragmentation_before,
-            result.distance_fragmentation_after,
-        ),
-        ("components", result.components_before, result.components_after),
-        (
-            "largest component share",
-            result.largest_component_share_before,
-            result.largest_component_share_after,
-        ),
-        (
-            "cross-group reachability",
-            result.cross_group_reachability_before,
-            result.cross_group_reachability_after,
-        ),
-        (
-            "cross-group reach (≤ 2 steps)",
-            result.cross_group_reach_before,
-            result.cross_group_reach_after,
-        ),
-        ("fragmentation without key player", result.robustness_before, result.robustness_after),
-    ]
-    for name, before, after in rows:
-        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
-        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    _print_before_after(
+        result,
+        [
+            (
+                "cross-group reach (≤ 2 steps)",
+                result.cross_group_reach_before,
+                result.cross_group_reach_after,
+            ),
+            (
+                "fragmentation without key player",
+                result.robustness_before,
+                result.robustness_after,
+            ),
+        ],
+    )
     if result.joined:
         _print("  joined to the main component: " + ", ".join(result.joined))
     return EXIT_OK
@@ -1137,14 +1147,14 @@ COMMANDS: dict[str, Command] = {
         cmd_validate,
         "check a dataset and report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
-        ("strict", "limit", "json"),
+        ("strict", "limit", "json", "overwrite"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
         "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
-        ("group", "directed", "options", "strict", "limit", "json"),
+        ("group", "directed", "options", "strict", "limit", "json", "overwrite"),
         _path,
     ),
     "convert": Command(
@@ -1166,7 +1176,7 @@ COMMANDS: dict[str, Command] = {
         "show how fragmentation and cross-group reachability change if named actors leave "
         "(--remove) or two actors start to cooperate (--add-tie)",
         "coopnet what-if data/musterstadt --period 2022 --remove KI",
-        ("period", *ANALYSIS, "json"),
+        ("period", *ANALYSIS, "json", "overwrite"),
         _what_if_args,
     ),
     "recommend": Command(

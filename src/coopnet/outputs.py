@@ -641,7 +641,7 @@ def output_folder(
 # ---------------------------------------------------------------------------------------------
 # single files
 # ---------------------------------------------------------------------------------------------
-FileKind = Literal["png", "svg", "pdf", "html", "xlsx", "graphml"]
+FileKind = Literal["png", "svg", "pdf", "html", "xlsx", "graphml", "json"]
 
 _HEAD: Final = 16384
 _TAIL: Final = 65536
@@ -672,6 +672,7 @@ _MARKERS: Final[dict[str, Callable[[Path], bool]]] = {
     "html": lambda p: b'<meta name="generator" content="coopnet' in _head_tail(p),
     "xlsx": _xlsx_creator,
     "graphml": lambda p: b"<!-- written by coopnet" in _head_tail(p),
+    "json": lambda p: b'"generator": "coopnet' in _head_tail(p)[:_HEAD],
 }
 
 
@@ -680,7 +681,8 @@ def made_by_coopnet(path: PathLike, kind: FileKind) -> bool:
 
     Markers: PNG ``Software`` text chunk, SVG ``dc:creator`` / PDF ``Creator`` metadata, HTML
     ``<meta name="generator" content="coopnet">``, xlsx document creator, GraphML comment
-    ``<!-- written by coopnet -->`` — all starting with ``coopnet``.
+    ``<!-- written by coopnet -->``, a JSON file's first key ``"generator": "coopnet …"`` — all
+    starting with ``coopnet``.
     """
     p = Path(path)
     try:
