@@ -734,6 +734,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         after=args.after,
         size_by=args.size_by,
         overwrite=args.overwrite,
+        recommend=args.recommend,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -1074,6 +1075,11 @@ def _plot_args(p: argparse.ArgumentParser) -> None:
 def _html_args(p: argparse.ArgumentParser) -> None:
     _path(p)
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument(
+        "--recommend", type=_count(1), default=0, metavar="K",
+        help="add the switch 'Vorgeschlagene Verbindungen zeigen': up to K recommended new ties "
+        "per objective (as the report's 'Empfehlungen'), dashed; one period only",
+    )  # fmt: skip
 
 
 def _qap_args(p: argparse.ArgumentParser) -> None:

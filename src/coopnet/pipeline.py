@@ -345,11 +345,17 @@ def _html_spec(
     before: str | None,
     after: str | None,
     size_by: str,
+    recommend: int = 0,
 ) -> tuple[tuple[nx.Graph[Any], ...], dict[str, Any]]:
     """The graphs (one, or before and after) and the page options of a study's map."""
     o = study.options
     t = _titles(o.lang)
     column = study.require_group("the interactive map")
+    if (before is not None or after is not None) and recommend > 0:
+        raise GraphError(
+            "--recommend proposes ties on the map of one period; leave out --before/--after "
+            "(or --recommend)"
+        )
     if before is not None or after is not None:
         b, a = _pair(study, before, after)
         measures = study.actor_measures(a)
@@ -364,9 +370,15 @@ def _html_spec(
     _check_measure(measures, size_by)
     label = t["all"] if key == ALL else key
     title = t["network"].format(name=study.name, period=label)
+    proposed = None
+    if recommend > 0:
+        from coopnet.diagnose import find_remedies
+
+        remedies = find_remedies(study, period=key, k=recommend)
+        proposed = [p.recommendation for p in remedies.proposals()]
     return (study.graph(key),), {
         "group": column, "measures": measures, "size_by": size_by, "lang": o.lang,
-        "seed": o.layout_seed, "title": title,
+        "seed": o.layout_seed, "title": title, "proposed": proposed,
     }  # fmt: skip
 
 
@@ -377,16 +389,22 @@ def html_page(
     before: str | None = None,
     after: str | None = None,
     size_by: str = "betweenness",
+    recommend: int = 0,
 ) -> str:
     """The interactive, self-contained HTML page of a study (what :func:`html_dataset` writes).
 
     With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
     otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
-    the main actor measures. :func:`coopnet.show` wraps it for notebooks.
+    the main actor measures. ``recommend`` > 0 adds the switch "Vorgeschlagene Verbindungen
+    zeigen": up to that many recommended new ties per objective that improves
+    (:func:`coopnet.diagnose.find_remedies`, as the report's "Empfehlungen"), dashed; one period
+    only. :func:`coopnet.show` wraps it for notebooks.
     """
     from coopnet import interactive
 
-    graphs, options = _html_spec(study, period=period, before=before, after=after, size_by=size_by)
+    graphs, options = _html_spec(
+        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend
+    )
     if len(graphs) == 2:
         return interactive.comparison_html(graphs[0], graphs[1], **options)
     return interactive.network_html(graphs[0], **options)
@@ -401,6 +419,7 @@ def html_dataset(
     after: str | None = None,
     size_by: str = "betweenness",
     overwrite: bool = False,
+    recommend: int = 0,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
@@ -410,7 +429,9 @@ def html_dataset(
     """
     from coopnet import interactive
 
-    graphs, options = _html_spec(study, period=period, before=before, after=after, size_by=size_by)
+    graphs, options = _html_spec(
+        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend
+    )
     if len(graphs) == 2:
         return interactive.write_comparison_html(
             graphs[0], graphs[1], path, overwrite=overwrite, inputs=study.inputs, **options

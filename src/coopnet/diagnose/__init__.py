@@ -7,6 +7,8 @@ structures lost or sustained, brokers that disappeared), and returns a :class:`D
 findings are ranked by severity, then strength. :func:`write_findings` writes ``findings.json``
 and ``findings.md``; :func:`format_text` prints them for the terminal. ``docs/diagnosis.md``
 documents every rule, its thresholds (:class:`Thresholds`) and what a finding means.
+:func:`find_remedies` (:mod:`coopnet.diagnose.remedies`) links the findings to the new ties of
+:mod:`coopnet.recommend` that address them (:meth:`Diagnosis.with_remedies`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from coopnet.diagnose.findings import (
     Thresholds,
     rank_findings,
 )
+from coopnet.diagnose.remedies import Proposal, Remedies, find_remedies
 from coopnet.diagnose.render import (
     format_text,
+    recommendation_text,
     render_markdown,
     write_findings,
     write_findings_files,
@@ -44,12 +48,16 @@ __all__ = [
     "Diagnosis",
     "Evidence",
     "Finding",
+    "Proposal",
+    "Remedies",
     "Thresholds",
     "Topic",
     "TopicTable",
     "diagnose",
+    "find_remedies",
     "format_text",
     "group_findings",
+    "recommendation_text",
     "render_markdown",
     "write_findings",
     "write_findings_files",

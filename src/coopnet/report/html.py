@@ -8,7 +8,8 @@ alone. Every text that comes from the data — actor labels, group names, period
 finding statements — passes through :func:`coopnet.textsafe.html_text`; labels are untrusted.
 
 The page starts with "Das Wichtigste in Kürze" (:mod:`coopnet.report.summary`), then the
-topics of the diagnosis in detail, the key figures, figures, interactive maps, key actors, the
+topics of the diagnosis in detail, the recommended new ties ("Empfehlungen",
+:mod:`coopnet.report.recommendations`), the key figures, figures, interactive maps, key actors, the
 comparison of periods, the data and how they were checked, the methods, and an appendix with
 every single finding.
 """
@@ -33,8 +34,10 @@ from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
 from coopnet.report.page import Html, Page, esc, fmt, section, table
 from coopnet.report.peers import SECTION_ID, peer_section
+from coopnet.report.recommendations import recommendations_section
 from coopnet.report.summary import (
     DEFAULT_TOP,
+    RemedyLinks,
     appendix_section,
     findings_section,
     summary_section,
@@ -55,7 +58,7 @@ from coopnet.run import Study, StudyOptions
 __all__ = ["SECTIONS", "ReportData", "fmt", "problem_text", "render_index"]
 
 SECTIONS: Final = (
-    "summary", "findings", "key-figures", "figures", "interactive", "key-actors", "comparison",
+    "summary", "findings", "recommendations", "key-figures", "figures", "interactive", "key-actors", "comparison",
     "data", "methods", "appendix",
 )  # fmt: skip
 """Ids of the sections of the page, in order."""
@@ -495,6 +498,16 @@ def _no_groups(data: ReportData, lang: Lang) -> str:
     return f'<p class="note no-groups">{esc(note)}</p>' if note is not None else ""
 
 
+def _recommendations_line(diagnosis: Diagnosis, lang: Lang) -> str:
+    """The summary's line on the recommended ties (``""`` when none is proposed)."""
+    remedies = diagnosis.remedies
+    n = len(remedies.proposals()) if remedies is not None else 0
+    if remedies is None or not n:
+        return ""
+    period = remedies.period_value or word("rec.period_all", lang)
+    return word("rec.summary_link", lang, count=counted(n, "report.rec.count", lang), period=period)
+
+
 def _sections(data: ReportData) -> list[str]:
     """The ids of the page's sections in order (the peer section only when peers are given)."""
     sections = list(SECTIONS)
@@ -530,6 +543,8 @@ def render_index(data: ReportData, *, folder: Path | None = None, embed: bool = 
     numbers = {f.key: i for i, f in enumerate(ordered, start=1)}
     page = Page(lang=lang, folder=folder, embed=embed, numbers=numbers)
     d = data.diagnosis
+    links = RemedyLinks.of(d)
+    last = d.remedies.period if d.remedies is not None else None
     body = [
         _header(data, lang, __version__),
         (f'<p class="single-file note">{esc(word("single_file_note", lang))}</p>'
@@ -537,8 +552,11 @@ def render_index(data: ReportData, *, folder: Path | None = None, embed: bool = 
         _toc(lang, _sections(data)),
         "<main>",
         _no_groups(data, lang),
-        summary_section(d.topics, len(d.findings), _summary_figure(data), page),
-        findings_section(d.topics, len(d.findings), data.top, page),
+        summary_section(d.topics, len(d.findings), _summary_figure(data), page, links=links,
+                        recommendations=_recommendations_line(d, lang)),
+        findings_section(d.topics, len(d.findings), data.top, page, links=links),
+        recommendations_section(d, page, n_periods=len(data.net.periods),
+                                network_page=data.network_pages.get(last) if last else None),
         _key_figures(data, lang),
         peer_section(data.peers) if data.peers is not None else "",
         _figures(data, page),
@@ -547,7 +565,7 @@ def render_index(data: ReportData, *, folder: Path | None = None, embed: bool = 
         _comparison(data, page),
         _data(data, lang),
         _methods(lang),
-        appendix_section(d.topics, d.findings, data.top, page),
+        appendix_section(d.topics, d.findings, data.top, page, links=links),
         "</main>",
         f"<footer><p>{esc(word('generated', lang, version=__version__))} · "
         f"{esc(_options_line(data, lang))}</p></footer>",

@@ -364,10 +364,12 @@ def comparison_tables(
 
 def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
     """The ranked findings as a table: ``rank, topic, severity, period, code, statement,
-    question, actors, groups, evidence`` (lists joined with ``"; "``; ``topic``: the id of the
-    finding's topic, :attr:`Diagnosis.topics`)."""
+    question, actors, groups, evidence, recommendation`` (lists joined with ``"; "``; ``topic``:
+    the id of the finding's topic, :attr:`Diagnosis.topics`; ``recommendation``: the ``id`` of
+    the recommended tie that addresses it in ``recommendations.csv``, empty if none)."""
     rows = []
     topic_of = diagnosis.topic_of()
+    links = diagnosis.remedies.links if diagnosis.remedies is not None else {}
     for rank, f in enumerate(diagnosis.findings, start=1):
         rows.append(
             {
@@ -381,10 +383,11 @@ def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
                 "actors": "; ".join(f.actors),
                 "groups": "; ".join(f.groups),
                 "evidence": "; ".join(e.text for e in f.evidence),
+                "recommendation": links.get(rank, ""),
             }
         )
     columns = ["rank", "topic", "severity", "period", "code", "statement", "question", "actors",
-               "groups", "evidence"]  # fmt: skip
+               "groups", "evidence", "recommendation"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
