@@ -379,6 +379,46 @@ def test_html_single_and_comparison(
     assert (tmp_path / "c.html").stat().st_size > 10_000
 
 
+def test_html_all_periods_behind_a_slider(
+    capsys: pytest.CaptureFixture[str],
+    small_dataset: Path,
+    make_dataset: MakeDataset,
+    tmp_path: Path,
+) -> None:
+    import json
+    import re
+
+    import coopnet
+    from coopnet.pipeline import html_page
+
+    out = tmp_path / "p.html"
+    code, _, err = run(capsys, "html", str(small_dataset), "--all-periods", "--out", str(out))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    study = coopnet.study(small_dataset)
+    assert page == html_page(study, all_periods=True)  # the CLI is the API
+    match = re.search(
+        r'<script type="application/json" id="coopnet-data">(.*?)</script>', page, re.S
+    )
+    assert match is not None
+    data = json.loads(match.group(1))
+    assert data["mode"] == "periods" and data["labels"] == list(study.net.periods)
+    # each period's own measures behind the slider: degree of every actor per period
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids and all(len(n["sizes"]) == len(study.net.periods) for n in data["nodes"])
+    # bad combinations and data without periods: a clear message, exit 1
+    code, _, err = run(
+        capsys, "html", str(small_dataset), "--all-periods", "--period", "2016", "--out",
+        str(tmp_path / "x.html"),
+    )  # fmt: skip
+    assert code == 1 and "--all-periods" in err and not (tmp_path / "x.html").exists()
+    flat = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
+    code, _, err = run(
+        capsys, "html", str(flat), "--all-periods", "--out", str(tmp_path / "y.html")
+    )
+    assert code == 1 and "needs periods" in err
+
+
 def test_compare_two_periods_and_all(
     capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
 ) -> None:

@@ -735,6 +735,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         overwrite=args.overwrite,
         recommend=args.recommend,
+        all_periods=args.all_periods,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -1079,6 +1080,11 @@ def _html_args(p: argparse.ArgumentParser) -> None:
         "--recommend", type=_count(1), default=0, metavar="K",
         help="add the switch 'Vorgeschlagene Verbindungen zeigen': up to K recommended new ties "
         "per objective (as the report's 'Empfehlungen'), dashed; one period only",
+    )  # fmt: skip
+    p.add_argument(
+        "--all-periods", action="store_true",
+        help="every period on one page with a period slider (one layout; 'show change from the "
+        "previous period')",
     )  # fmt: skip
 
 
@@ -1434,7 +1440,8 @@ COMMANDS: dict[str, Command] = {
     "html": Command(
         cmd_html,
         "write an interactive graph as one self-contained HTML file (works offline); with "
-        "--before/--after a comparison of two periods",
+        "--before/--after a comparison of two periods, with --all-periods every period behind a "
+        "slider",
         "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
         ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _html_args,

@@ -11,9 +11,8 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
 import pandas as pd
 
 from coopnet import schema
@@ -346,22 +345,47 @@ def _html_spec(
     after: str | None,
     size_by: str,
     recommend: int = 0,
-) -> tuple[tuple[nx.Graph[Any], ...], dict[str, Any]]:
-    """The graphs (one, or before and after) and the page options of a study's map."""
+    all_periods: bool = False,
+) -> tuple[Literal["network", "comparison", "periods"], Any, dict[str, Any]]:
+    """The kind of a study's map, its graph(s) and the page options.
+
+    ``"network"``: one graph; ``"comparison"``: ``(before, after)``; ``"periods"``:
+    ``{period: graph}`` for :func:`coopnet.interactive.periods_html`.
+    """
     o = study.options
     t = _titles(o.lang)
     column = study.require_group("the interactive map")
-    if (before is not None or after is not None) and recommend > 0:
+    paired = before is not None or after is not None
+    if all_periods and (paired or period is not None or recommend > 0):
+        raise GraphError(
+            "--all-periods shows every period on one page with a slider; leave out "
+            "--period, --before/--after and --recommend (or --all-periods)"
+        )
+    if paired and recommend > 0:
         raise GraphError(
             "--recommend proposes ties on the map of one period; leave out --before/--after "
             "(or --recommend)"
         )
-    if before is not None or after is not None:
+    if all_periods:
+        periods = study.net.periods
+        if not periods:
+            raise GraphError(
+                "--all-periods needs periods in the data (a 'period' column of the ties); "
+                "this dataset has none: leave out --all-periods for the map of all ties"
+            )
+        tables = {p: study.actor_measures(p) for p in periods}
+        _check_measure(tables[periods[-1]], size_by)
+        title = t["periods"].format(name=study.name)
+        return "periods", {p: study.graph(p) for p in periods}, {
+            "group": column, "measures": tables, "size_by": size_by, "lang": o.lang,
+            "seed": o.layout_seed, "title": title,
+        }  # fmt: skip
+    if paired:
         b, a = _pair(study, before, after)
         measures = study.actor_measures(a)
         _check_measure(measures, size_by)
         title = t["difference"].format(name=study.name, before=b, after=a)
-        return (study.graph(b), study.graph(a)), {
+        return "comparison", (study.graph(b), study.graph(a)), {
             "labels": (b, a), "group": column, "measures": measures, "size_by": size_by,
             "lang": o.lang, "seed": o.layout_seed, "title": title,
         }  # fmt: skip
@@ -376,7 +400,7 @@ def _html_spec(
 
         remedies = find_remedies(study, period=key, k=recommend)
         proposed = [p.recommendation for p in remedies.proposals()]
-    return (study.graph(key),), {
+    return "network", study.graph(key), {
         "group": column, "measures": measures, "size_by": size_by, "lang": o.lang,
         "seed": o.layout_seed, "title": title, "proposed": proposed,
     }  # fmt: skip
@@ -390,6 +414,7 @@ def html_page(
     after: str | None = None,
     size_by: str = "betweenness",
     recommend: int = 0,
+    all_periods: bool = False,
 ) -> str:
     """The interactive, self-contained HTML page of a study (what :func:`html_dataset` writes).
 
@@ -398,16 +423,21 @@ def html_page(
     the main actor measures. ``recommend`` > 0 adds the switch "Vorgeschlagene Verbindungen
     zeigen": up to that many recommended new ties per objective that improves
     (:func:`coopnet.diagnose.find_remedies`, as the report's "Empfehlungen"), dashed; one period
-    only. :func:`coopnet.show` wraps it for notebooks.
+    only. ``all_periods`` puts every period on one page with a period slider and one layout
+    (:func:`coopnet.interactive.periods_html`; each period sized by its own measures).
+    :func:`coopnet.show` wraps it for notebooks.
     """
     from coopnet import interactive
 
-    graphs, options = _html_spec(
-        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend
-    )
-    if len(graphs) == 2:
+    kind, graphs, options = _html_spec(
+        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend,
+        all_periods=all_periods,
+    )  # fmt: skip
+    if kind == "periods":
+        return interactive.periods_html(graphs, **options)
+    if kind == "comparison":
         return interactive.comparison_html(graphs[0], graphs[1], **options)
-    return interactive.network_html(graphs[0], **options)
+    return interactive.network_html(graphs, **options)
 
 
 def html_dataset(
@@ -420,6 +450,7 @@ def html_dataset(
     size_by: str = "betweenness",
     overwrite: bool = False,
     recommend: int = 0,
+    all_periods: bool = False,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
@@ -429,13 +460,19 @@ def html_dataset(
     """
     from coopnet import interactive
 
-    graphs, options = _html_spec(
-        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend
-    )
-    if len(graphs) == 2:
+    kind, graphs, options = _html_spec(
+        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend,
+        all_periods=all_periods,
+    )  # fmt: skip
+    inputs = study.inputs
+    if kind == "periods":
+        return interactive.write_periods_html(
+            graphs, path, overwrite=overwrite, inputs=inputs, **options
+        )
+    if kind == "comparison":
         return interactive.write_comparison_html(
-            graphs[0], graphs[1], path, overwrite=overwrite, inputs=study.inputs, **options
+            graphs[0], graphs[1], path, overwrite=overwrite, inputs=inputs, **options
         )
     return interactive.write_network_html(
-        graphs[0], path, overwrite=overwrite, inputs=study.inputs, **options
+        graphs, path, overwrite=overwrite, inputs=inputs, **options
     )
