@@ -543,3 +543,17 @@ def test_converted_shapes_read_back_the_same(
         assert again.report.ok, again.report.format()
         assert by_arc(again, "weight") == by_arc(net, "weight"), name
         assert again.directed == net.directed
+
+
+def test_report_without_groups_leaves_the_group_measures_out(tmp_path: Path) -> None:
+    from coopnet.report import build_report
+
+    study = coopnet.study(_no_group_periods(tmp_path), n_permutations=99)
+    out = tmp_path / "r"
+    build_report(study, out)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    start = page.index('<section id="key-figures"')
+    figures = page[start : page.index("</section>", start)]
+    assert "E-I" not in figures and "Modularität" not in figures  # not a row of "–"
+    assert "Dichte" in figures and "Fragmentierung" in figures
+    assert "keine Gruppenspalte" in page  # said once, above the summary

@@ -28,7 +28,7 @@ from coopnet.atlas import PeerPosition
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import Diagnosis
 from coopnet.lang import catalogue, counted, text
-from coopnet.metrics import NetworkAnalysis
+from coopnet.metrics import GROUP_NETWORK_KEYS, NetworkAnalysis
 from coopnet.model import UNKNOWN_GROUP, CooperationNetwork
 from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
@@ -284,12 +284,18 @@ def _data(data: ReportData, lang: Lang) -> str:
 # ----------------------------------------------------------------------------------------------
 # measures, figures, maps
 # ----------------------------------------------------------------------------------------------
+_GROUP_KEY_FIGURES: Final = frozenset(GROUP_NETWORK_KEYS)
+"""Key figures that need a grouping column (left out, not shown as "–", without one)."""
+
+
 def _key_figures(data: ReportData, lang: Lang) -> str:
     frame = data.tables["key_figures"].set_index("measure")
     rows = []
     for key in KEY_FIGURES:
         if key == "reciprocity" and not data.options.directed:
             continue  # 1 by construction on symmetrised ties; the data summary shows it
+        if key in _GROUP_KEY_FIGURES and not data.study.has_groups:
+            continue  # no grouping column: the note above the summary says so once
         title = measure_definition(key, lang)
         head = Html(f'<span title="{esc(title)}">{esc(measure_name(key, lang))}</span>')
         values = []
