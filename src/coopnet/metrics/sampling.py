@@ -290,7 +290,7 @@ def hoeffding_pivots(n: int, events: int, *, epsilon: float, delta: float) -> in
     Examples
     --------
     >>> hoeffding_pivots(50_000, 100_000, epsilon=0.05, delta=0.1)
-    2823
+    2902
     """
     if n < 2:
         return 0
