@@ -86,6 +86,13 @@ from coopnet.metrics.keyplayers import (
     key_players,
     what_if,
 )
+from coopnet.metrics.sampling import (
+    DEFAULT_DELTA,
+    DEFAULT_EPSILON,
+    SampleMode,
+    describe_estimation,
+    plan_estimation,
+)
 from coopnet.metrics.structure import (
     average_path_length,
     centralization,
@@ -248,7 +255,12 @@ class NetworkAnalysis:
     group
         The grouping column used; ``None`` when the analysis ran without one.
     options
-        The options of the run (weighted, directed, seed, permutations, k).
+        The options of the run (weighted, directed, seed, permutations, k, sample, epsilon,
+        delta).
+    estimation
+        How betweenness and closeness were computed
+        (:func:`coopnet.metrics.sampling.describe_estimation`): ``{"method": "exact"}`` each, or
+        the sampling method with ``epsilon``, ``delta``, ``samples`` and the bound.
     """
 
     actors: pd.DataFrame
@@ -262,6 +274,7 @@ class NetworkAnalysis:
     communities: CommunityMatch
     group: str | None
     options: dict[str, Any] = field(default_factory=dict)
+    estimation: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         n = self.network
@@ -344,6 +357,7 @@ class _PathPart:
     holes: pd.DataFrame
     structure: dict[str, float]
     distance_fragmentation: float
+    estimation: dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -424,6 +438,9 @@ def analyze(
     jobs: int | None = None,
     arrays: GraphArrays | None = None,
     progress: Callable[[str], None] | None = None,
+    sample: SampleMode = "auto",
+    epsilon: float = DEFAULT_EPSILON,
+    delta: float = DEFAULT_DELTA,
 ) -> NetworkAnalysis:
     """Compute every coopnet measure of one network.
 
@@ -457,6 +474,18 @@ def analyze(
         this one form: the graph is converted, symmetrised and split into components once.
     progress
         Called with a short message before each step (the CLI prints it).
+    sample
+        ``"auto"`` (default): betweenness and the distance measures are exact up to a size
+        (:data:`coopnet.metrics.sampling.EXACT_WORK`, e.g. betweenness up to about 16,000
+        actors with 8 ties each) and estimated above it; ``"exact"``: always exact;
+        ``"sampled"``: always estimated. Estimates: betweenness by Riondato-Kornaropoulos
+        sampling, closeness, harmonic centrality, average path length and distance-weighted
+        fragmentation from pivots (:mod:`coopnet.metrics.sampling`), seeded by `seed`; every
+        other measure stays exact.
+    epsilon, delta
+        The guarantee of estimated values: with probability at least ``1 - delta`` every
+        actor's value is within ``epsilon`` of the exact one (in the normalisations of
+        :mod:`coopnet.metrics.sampling`). Written into :attr:`NetworkAnalysis.estimation`.
 
     Returns
     -------
@@ -482,14 +511,18 @@ def analyze(
     n = arrays.n
     weighted = weight is not None
     k = min(key_players_k, max(n - 2, 0))
+    estimation = plan_estimation(arrays, sample=sample, epsilon=epsilon, delta=delta, seed=seed)
 
     def paths() -> _PathPart:
         """Everything built on shortest paths and matrices (shares the engine's memos)."""
         return _PathPart(
-            actors=centrality_of(graph, arrays, engine=engine, jobs=jobs),
+            actors=centrality_of(graph, arrays, engine=engine, jobs=jobs, estimation=estimation),
             holes=structural_holes_of(arrays),
-            structure=structure_of(arrays, engine=engine, jobs=jobs),
-            distance_fragmentation=distance_fragmentation_of(arrays, weighted=weighted, jobs=jobs),
+            structure=structure_of(arrays, engine=engine, jobs=jobs, estimation=estimation),
+            distance_fragmentation=distance_fragmentation_of(
+                arrays, weighted=weighted, jobs=jobs, estimation=estimation
+            ),
+            estimation=describe_estimation(arrays, estimation),
         )
 
     def searches() -> _SearchPart:
@@ -590,5 +623,9 @@ def analyze(
             "n_permutations": n_permutations,
             "key_players": k,
             "engine": engine,
+            "sample": sample,
+            "epsilon": epsilon,
+            "delta": delta,
         },
+        estimation=path_part.estimation,
     )

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 import networkx as nx
@@ -446,12 +445,10 @@ def missing_of(t: _GroupTies) -> pd.DataFrame:
     linked = np.zeros((k, k), dtype=bool)
     linked[cu, cv] = True
     linked |= linked.T
-    rows = [
-        (t.groups[a], t.groups[b], int(t.sizes[a]), int(t.sizes[b]))
-        for a, b in combinations(range(k), 2)
-        if not linked[a, b]
-    ]
-    table = pd.DataFrame(rows, columns=list(MISSING_PAIR_COLUMNS))
+    a, b = np.nonzero(np.triu(~linked, 1))  # row-major: sorted by group_a, then group_b
+    names = np.array(t.groups, dtype=object)
+    columns = (names[a], names[b], t.sizes[a], t.sizes[b])
+    table = pd.DataFrame(dict(zip(MISSING_PAIR_COLUMNS, columns, strict=True)))
     return table.astype(
         {"group_a": "str", "group_b": "str", "n_actors_a": "int64", "n_actors_b": "int64"}
     )
