@@ -29,6 +29,7 @@ import pandas as pd
 
 from coopnet.config import AnalysisConfig
 from coopnet.errors import CoopnetError, InputError, OutputError
+from coopnet.messages import tr
 from coopnet.outputs import Terminated, output_folder, unique_names
 from coopnet.schema import MUNICIPALITY_KEYS
 from coopnet.spreadsheet import write_csv
@@ -453,9 +454,7 @@ def run_batch(
     """
     root, out = Path(root), Path(out)
     if root.resolve() == out.resolve() or root.resolve().is_relative_to(out.resolve()):
-        raise OutputError(
-            f"the output folder {out} is or contains the input folder {root}; choose another"
-        )
+        raise OutputError(tr("errors.outputs.contains_input_folder", out=out, root=root))
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
     if timeout is not None and not timeout > 0:

@@ -178,11 +178,7 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
     )
     if config.directed:
         if not net.directed:
-            raise GraphError(
-                f"the tie rows of {net.name!r} are mutual (undirected) ties, not nominations "
-                f"({direction}), so they cannot be analysed as directed nominations: drop the "
-                "directed option (--directed)"
-            )
+            raise GraphError(tr("errors.run.not_nominations", name=net.name, reason=direction))
         directed = True
         why["directed"] = tr("data.reason.directed_chosen")
     else:
@@ -199,8 +195,11 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         unknown = [t for t in config.tie_types if t not in net.tie_types]
         if unknown:
             raise GraphError(
-                f"unknown tie type(s) {', '.join(map(repr, unknown))} "
-                f"(types: {', '.join(net.tie_types) or 'none'})"
+                tr(
+                    "errors.model.unknown_tie_types",
+                    types=", ".join(map(repr, unknown)),
+                    known=", ".join(net.tie_types) or tr("errors.none"),
+                )
             )
         tie_types = tuple(dict.fromkeys(config.tie_types))
     for name, value, low in (
@@ -208,7 +207,7 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         ("n_permutations", config.n_permutations, 1),
     ):
         if value < low:
-            raise GraphError(f"{name} must be at least {low}, got {value}")
+            raise GraphError(tr("errors.run.too_small", name=name, low=low, value=value))
     return StudyOptions(
         group=group,
         directed=directed,
@@ -315,13 +314,10 @@ class Study:
             return None
         return text("data.study.no_groups", lang)
 
-    def require_group(self, what: str) -> str:
+    def require_group(self, what: str | Text) -> str:
         """Return the grouping column, or raise :class:`GraphError` saying `what` needs one."""
         if self.options.group is None:
-            raise GraphError(
-                f"{what} needs a grouping column (e.g. 'group' in actors.csv, or group = ... in "
-                "dataset.toml); this dataset has none"
-            )
+            raise GraphError(tr("errors.run.needs_group", what=what))
         return self.options.group
 
     def period_key(self, period: str | None) -> str:

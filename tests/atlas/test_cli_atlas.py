@@ -157,7 +157,7 @@ def test_atlas_command_refuses_a_folder_it_did_not_write(
     mine.mkdir()
     (mine / "wichtig.docx").write_bytes(b"x")
     code, _, err = run(capsys, "atlas", str(towns.batch.table_path), "--out", str(mine))
-    assert code == 1 and "not made by coopnet" in err and "--overwrite" in err
+    assert code == 1 and "nicht von coopnet erstellt" in err and "--overwrite" in err
     assert [p.name for p in mine.iterdir()] == ["wichtig.docx"]
 
 
