@@ -146,7 +146,12 @@ def check_design(design: FloatArray, names: Sequence[str]) -> None:
                 dependent.append(names[j])
             else:
                 kept.append(j)
-        raise GraphError(tr("errors.fit.collinear_one" if len(dependent) == 1 else "errors.fit.collinear_many", terms=[repr(d) for d in dependent]))
+        raise GraphError(
+            tr(
+                "errors.fit.collinear_one" if len(dependent) == 1 else "errors.fit.collinear_many",
+                terms=[repr(d) for d in dependent],
+            )
+        )
 
 
 def _classical(statistics: FloatArray, df: int | None) -> tuple[FloatArray, ...]:

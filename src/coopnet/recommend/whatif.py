@@ -100,8 +100,10 @@ def _checked_ties(
         unknown = [a for a in (source, target) if a not in graph]
         for actor in unknown:
             match = closest(actor, ids)
-            hint = tr(
-                "errors.hint.did_you_mean" if match else "errors.hint.no_similar", match=match
+            hint = (
+                tr("errors.hint.did_you_mean", match=match)
+                if match
+                else tr("errors.hint.no_similar")
             )
             problems.append(tr("errors.recommend.unknown_actor_add", actor=actor, hint=hint))
         if unknown:
