@@ -456,17 +456,14 @@ def run_batch(
     if root.resolve() == out.resolve() or root.resolve().is_relative_to(out.resolve()):
         raise OutputError(tr("errors.outputs.contains_input_folder", out=out, root=root))
     if jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {jobs}")
+        raise InputError(tr("errors.batch.jobs", jobs=jobs))
     if timeout is not None and not timeout > 0:
-        raise InputError(f"--timeout must be a positive number of seconds, got {timeout}")
+        raise InputError(tr("errors.batch.timeout", timeout=timeout))
     if not root.is_dir():
-        raise InputError(f"{root} is not a folder", source=str(root))
+        raise InputError(tr("errors.batch.not_folder", root=root), source=str(root))
     datasets = find_datasets(root, exclude=[out])
     if not datasets:
-        raise InputError(
-            f"no dataset found under {root} (a folder with ties.csv, or an .xlsx workbook)",
-            source=str(root),
-        )
+        raise InputError(tr("errors.batch.no_dataset", root=root), source=str(root))
     say = progress or (lambda message: None)
     folders = unique_names(datasets)
     rows: list[dict[str, Any]] = []
