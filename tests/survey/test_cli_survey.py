@@ -91,7 +91,7 @@ def test_survey_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, out, _ = run(capsys, "survey")
     assert code == 2 and "template" in out and "import" in out and "status" in out
     code, _, err = run(capsys, "survey", "template", "--out", str(tmp_path / "x"))
-    assert code == 1 and "give an actor list" in err
+    assert code == 1 and "geben Sie eine Akteursliste" in err
     code, _, err = run(
         capsys, "survey", "template", str(tmp_path / "nope.csv"), "--out", str(tmp_path)
     )
