@@ -95,7 +95,7 @@ def test_survey_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, _, err = run(
         capsys, "survey", "template", str(tmp_path / "nope.csv"), "--out", str(tmp_path)
     )
-    assert code == 1 and "no such file" in err
+    assert code == 1 and "gibt es nicht" in err
     code, _, err = run(capsys, "survey", "status", str(tmp_path))
     assert code == 1 and "no questionnaire found" in err
 
