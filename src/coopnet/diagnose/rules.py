@@ -21,6 +21,7 @@ import pandas as pd
 from coopnet.diagnose._paths import PathDependence
 from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics import NetworkAnalysis, key_players, what_if
 
 __all__ = [
@@ -83,7 +84,7 @@ class PeriodContext:
         """The grouping column (the rules on groups run only on studies that have one)."""
         column = self.analysis.group
         if column is None:
-            raise GraphError("the diagnosis needs a grouping column")
+            raise GraphError(tr("errors.diagnose.needs_group"))
         return column
 
     @property
@@ -102,7 +103,7 @@ class PeriodContext:
     def paths(self) -> PathDependence:
         """The cross-group path shares (the rules on groups run only when there are groups)."""
         if self.dependence is None:
-            raise GraphError("the diagnosis needs a grouping column")
+            raise GraphError(tr("errors.diagnose.needs_group"))
         return self.dependence
 
     def label(self, actor: str) -> str:
