@@ -268,7 +268,9 @@ def _response_periods(
         own = actor_periods.get(actor)
         for period in split_periods(value) or [value]:
             if period not in known:
-                out.add("error", "response_period", "unknown", **where, value=period, periods=listed)
+                out.add(
+                    "error", "response_period", "unknown", **where, value=period, periods=listed
+                )
             elif own and period not in own:
                 out.add(
                     "error",

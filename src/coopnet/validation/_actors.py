@@ -140,8 +140,8 @@ def validate_actors(
         if j_resp is not None:
             parsed = parse_bool(cells[j_resp])
             if parsed is None:  # the periods answered in (checked once the periods are known)
-                record[j_resp] = ";".join(dict.fromkeys(split_periods(cells[j_resp]))) or (
-                    cells[j_resp]
+                record[j_resp] = (
+                    ";".join(dict.fromkeys(split_periods(cells[j_resp]))) or cells[j_resp]
                 )
             else:
                 record[j_resp] = parsed if cells[j_resp] != "" else None
