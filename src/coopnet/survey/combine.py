@@ -36,7 +36,7 @@ from coopnet.lang import number, text
 from coopnet.messages import Text, problem, tr
 from coopnet.model import CooperationNetwork, load, validate
 from coopnet.survey.design import ORIGIN, ORIGIN_UNCONFIRMED, Lang
-from coopnet.validation import ValidationReport, natural_key
+from coopnet.validation import ValidationReport, join_periods, natural_key
 
 __all__ = ["CombineResult", "combine_waves"]
 
@@ -58,11 +58,11 @@ class _Wave:
         return str(self.path)
 
     def tie_types(self) -> tuple[str, ...] | None:
-        """The tie types asked (``[survey]``), else those found; ``None``: no ties to say."""
+        """The tie types asked (``[survey]``), or ``None`` for a wave not made by the import."""
         asked = self.net.meta.survey.get("tie_types")
         if isinstance(asked, list) and asked:
             return tuple(sorted(str(t) for t in asked))
-        return self.net.tie_types or None
+        return None
 
     def scale(self) -> tuple[Any, ...] | None:
         """The answers of the survey's scale and their codes, or ``None`` without ``[survey]``."""
@@ -165,9 +165,14 @@ def _load_waves(paths: Sequence[Path]) -> tuple[list[_Wave], list[Problem]]:
     return waves, problems
 
 
-def _check_comparable(waves: Sequence[_Wave]) -> list[Problem]:
-    """Waves with the same period, or not asked the same way, cannot be combined."""
+def _check_comparable(waves: Sequence[_Wave]) -> tuple[list[Problem], list[Text]]:
+    """Waves with the same period, or not asked the same way, cannot be combined.
+
+    The tie types asked (``[survey]``) must be the same; for waves not made by the import, the
+    tie types found in their ties may differ (a type nobody named), with a note.
+    """
     problems: list[Problem] = []
+    notes: list[Text] = []
     owner: dict[str, _Wave] = {}
     for wave in waves:
         for period in wave.net.periods:
@@ -208,12 +213,22 @@ def _check_comparable(waves: Sequence[_Wave]) -> list[Problem]:
         types_a, types_b = first.tie_types(), wave.tie_types()
         if types_a is not None and types_b is not None and types_a != types_b:
             differ("tie_types", types_b, types_a, wave)
+        elif (types_a is None or types_b is None) and first.net.tie_types != wave.net.tie_types:
+            notes.append(
+                tr(
+                    "survey.cb_types",
+                    wave=wave.shown,
+                    first=first.shown,
+                    mine=_shown(wave.net.tie_types),
+                    theirs=_shown(first.net.tie_types),
+                )
+            )
         if dict(a.codes) != dict(b.codes):
             differ("codes", dict(b.codes), dict(a.codes), wave)
         scale_a, scale_b = first.scale(), wave.scale()
         if scale_a is not None and scale_b is not None and scale_a != scale_b:
             differ("scale", scale_b, scale_a, wave)
-    return problems
+    return problems, notes
 
 
 def _shown(value: object) -> str:
@@ -327,7 +342,7 @@ def _combine_actors(
     frame[schema.ACTOR_PERIODS] = [";".join(present_in[a]) for a in frame[schema.ID]]
     if with_response:
         frame[schema.RESPONDED] = [
-            ";".join(answered_in[a]) if a in answered_in else False for a in frame[schema.ID]
+            join_periods(answered_in[a]) if a in answered_in else False for a in frame[schema.ID]
         ]
     return frame, notes, problems, n_actors, n_answered
 
@@ -406,9 +421,11 @@ def combine_waves(
     if not given:
         raise InputError([problem("error", "wave_none")])
     waves, problems = _load_waves(given)
+    differences: list[Text] = []
     if waves and not problems:
         waves.sort(key=lambda w: natural_key(w.net.periods[-1]))
-        problems += _check_comparable(waves)
+        found, differences = _check_comparable(waves)
+        problems += found
     if problems:
         raise InputError(problems, source=", ".join(map(str, given)))
     periods = sorted({p for w in waves for p in w.net.periods}, key=natural_key)
@@ -440,6 +457,6 @@ def combine_waves(
         waves=tuple(str(wave_of[p].path) for p in periods),
         actors=n_actors,
         respondents=n_answered,
-        notes=tuple(notes),
+        notes=(*differences, *notes),
         report=report,
     )

@@ -65,6 +65,7 @@ from coopnet.validation._text import clean_meta, prepare_table
 from coopnet.validation._ties import validate_ties
 from coopnet.validation._values import (
     ALIASES,
+    join_periods,
     natural_key,
     parse_bool,
     parse_number,
@@ -76,6 +77,7 @@ __all__ = [
     "ALIASES",
     "ValidationReport",
     "describe_read",
+    "join_periods",
     "natural_key",
     "parse_bool",
     "parse_number",

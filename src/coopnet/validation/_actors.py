@@ -14,7 +14,7 @@ from coopnet.readers.tables import RawTable, ReadInfo
 from coopnet.validation._codes import apply_codes
 from coopnet.validation._report import Collector
 from coopnet.validation._text import prepare_table
-from coopnet.validation._values import parse_bool, split_periods
+from coopnet.validation._values import join_periods, parse_bool, split_periods
 
 __all__ = ["validate_actors"]
 
@@ -141,7 +141,7 @@ def validate_actors(
             parsed = parse_bool(cells[j_resp])
             if parsed is None:  # the periods answered in (checked once the periods are known)
                 record[j_resp] = (
-                    ";".join(dict.fromkeys(split_periods(cells[j_resp]))) or cells[j_resp]
+                    join_periods(list(dict.fromkeys(split_periods(cells[j_resp])))) or cells[j_resp]
                 )
             else:
                 record[j_resp] = parsed if cells[j_resp] != "" else None

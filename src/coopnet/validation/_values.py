@@ -15,6 +15,7 @@ from coopnet.readers.columns import ALIASES
 
 __all__ = [
     "ALIASES",
+    "join_periods",
     "natural_key",
     "parse_bool",
     "parse_number",
@@ -56,6 +57,21 @@ def parse_bool(text: str) -> bool | None:
 def split_periods(text: str) -> list[str]:
     """The periods of an actor's ``periods`` cell (``2016;2022``, also ``,`` or ``|``)."""
     return [p.strip() for p in re.split(r"[;,|]", text) if p.strip()]
+
+
+def join_periods(periods: list[str]) -> str:
+    """The text of a list of periods (``2022;2024``) that reads back as that list.
+
+    A single period that is also a yes/no word (period ``1`` or ``0``) gets a trailing ``;``
+    (``1;``), so that a ``responded`` cell is not read as true or false.
+
+    Examples
+    --------
+    >>> join_periods(["2022", "2024"]), join_periods(["1"])
+    ('2022;2024', '1;')
+    """
+    text = ";".join(periods)
+    return text + ";" if periods and parse_bool(text) is not None else text
 
 
 def responded_in(value: object, period: str | None) -> bool | None:
