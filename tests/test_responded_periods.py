@@ -195,3 +195,17 @@ def test_listing_every_period_is_the_same_as_true(
     two = coopnet.load(make_dataset(listed, ties, toml)).summary()
     assert one["by_period"] == two["by_period"]
     assert one["response_rate"] == pytest.approx(two["response_rate"])
+
+
+def test_a_period_named_like_a_yes_no_word(make_dataset: MakeDataset, tmp_path: Path) -> None:
+    """``1`` alone is true; the period ``1`` is written ``1;`` and read back as that period."""
+    actors = "id,responded\nA,1\nB,1;\nC,2;1\n"
+    ties = "source,target,period\nA,B,1\nB,A,2\nC,A,2\n"
+    net = coopnet.load(make_dataset(actors, ties))
+    assert net.responded("2") == {"A": True, "B": False, "C": True}
+    assert net.responded("1") == {"A": True, "B": True, "C": True}
+    back = coopnet.load(net.write(tmp_path / "copy"))
+    assert back.responded("2") == net.responded("2")
+    assert (tmp_path / "copy" / "actors.csv").read_text(encoding="utf-8").splitlines()[
+        2
+    ] == "B,B,1;"

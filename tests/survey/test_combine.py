@@ -431,3 +431,15 @@ def test_combine_then_split_gives_back_each_wave(
         assert net.actors_in(period) == [a for a in net.actor_ids if a in wave["answered"]]
         responded = net.responded(period)
         assert {a: responded[a] for a in wave["answered"]} == wave["answered"]
+
+
+def test_hand_made_waves_with_other_tie_types_get_a_note(tmp_path: Path) -> None:
+    first = {"period": "2022", "answered": {"A": True, "B": True}, "ties": {("A", "B", "info"): 1}}
+    second = {"period": "2024", "answered": {"A": True, "B": False}, "ties": {("A", "B", "rat"): 2}}
+    folders = [_write_wave(tmp_path / w["period"], w) for w in (first, second)]
+    result = combine_waves(folders, tmp_path / "all")
+    [note] = result.notes
+    assert note.render("en").startswith(
+        f"The wave {folders[1]} has ties of the types rat, the wave {folders[0]} of the types info"
+    )
+    assert "davon 1 mit Antwort (50\u202f%)" in result.format()
