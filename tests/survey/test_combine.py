@@ -301,16 +301,31 @@ def test_different_tie_types(two_waves: tuple[Path, Path], tmp_path: Path, capsy
     assert str(two_waves[0]) in err
 
 
-def test_different_direction(two_waves: tuple[Path, Path], tmp_path: Path) -> None:
-    mutual = tmp_path / "mutual"
-    shutil.copytree(two_waves[1], mutual)
-    toml = mutual / "dataset.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace("directed = true", "directed = false"),
-        encoding="utf-8",
-    )
-    with pytest.raises(InputError, match="directed: false against true"):
-        combine_waves([two_waves[0], mutual], tmp_path / "x")
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "directed = true",
+            "directed = false",
+            "direction differs .*directed: false against true",
+        ),
+        ('symmetrise = "union"', 'symmetrise = "mutual"', "symmetrise: mutual against union"),
+        ('"täglich" = 4', '"täglich" = 5', "codes the answers differently"),
+        ('"täglich"]', '"sehr oft"]', "another answer scale .*sehr oft = 4 against .*täglich = 4"),
+    ],
+)
+def test_different_questions(
+    two_waves: tuple[Path, Path], tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    other = tmp_path / "anders"
+    shutil.copytree(two_waves[1], other)
+    toml = other / "dataset.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        combine_waves([two_waves[0], other], tmp_path / "x")
+    assert [(e.code, e.file) for e in caught.value.errors] == [("wave_mismatch", str(other))]
 
 
 def test_not_a_dataset_folder(two_waves: tuple[Path, Path], tmp_path: Path, capsys: Any) -> None:
@@ -443,3 +458,17 @@ def test_hand_made_waves_with_other_tie_types_get_a_note(tmp_path: Path) -> None
         f"The wave {folders[1]} has ties of the types rat, the wave {folders[0]} of the types info"
     )
     assert "davon 1 mit Antwort (50\u202f%)" in result.format()
+
+
+def test_a_combined_dataset_and_a_new_wave(two_waves: tuple[Path, Path], tmp_path: Path) -> None:
+    """Each period of an input is a wave: (2022 + 2024) + 2026 = 2022 + 2024 + 2026."""
+    third = make_wave(tmp_path, "2026", LIST_2024, {"JA": {"KI": {T1: "täglich"}}})
+    both = combine_waves(list(two_waves), tmp_path / "bisher").folder
+    stepwise = coopnet.load(combine_waves([both, third], tmp_path / "schritt").folder)
+    at_once = coopnet.load(combine_waves([*two_waves, third], tmp_path / "alle").folder)
+    assert stepwise.periods == at_once.periods == ("2022", "2024", "2026")
+    assert stepwise.ties.equals(at_once.ties)
+    for period in stepwise.periods:
+        assert stepwise.responded(period) == at_once.responded(period)
+        assert stepwise.actors_in(period) == at_once.actors_in(period)
+    assert at_once.actors.set_index("id").loc["JA", "responded"] == "2022;2026"

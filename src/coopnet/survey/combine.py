@@ -64,12 +64,13 @@ class _Wave:
             return tuple(sorted(str(t) for t in asked))
         return None
 
-    def scale(self) -> tuple[Any, ...] | None:
-        """The answers of the survey's scale and their codes, or ``None`` without ``[survey]``."""
+    def scale(self) -> tuple[str, ...] | None:
+        """The survey's answers with their codes (``nie = 0``), or ``None`` without ``[survey]``."""
         survey = self.net.meta.survey
-        if "answers" not in survey and "codes" not in survey:
+        answers, codes = survey.get("answers"), survey.get("codes")
+        if not isinstance(answers, list) or not isinstance(codes, list):
             return None
-        return (survey.get("answers"), survey.get("codes"))
+        return tuple(f"{a} = {c}" for a, c in zip(answers, codes, strict=False))
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,9 @@ class CombineResult:
         The periods (waves) in order.
     waves
         The input folder of each period, in the same order.
-    actors
-        Actors per period (``{period: n}``) and ``respondents`` per period likewise.
+    n_actors, n_respondents
+        Actors per period (``{period: n}``) and those who answered in it (``None``: not
+        recorded).
     notes
         What changed between waves (labels, groups) and what was left out, for the analyst.
     report
@@ -95,8 +97,8 @@ class CombineResult:
     folder: Path
     periods: tuple[str, ...]
     waves: tuple[str, ...]
-    actors: Mapping[str, int]
-    respondents: Mapping[str, int | None]
+    n_actors: Mapping[str, int]
+    n_respondents: Mapping[str, int | None]
     notes: tuple[Text, ...] = field(default=())
     report: ValidationReport | None = None
 
@@ -113,7 +115,7 @@ class CombineResult:
             )
         ]
         for period, wave in zip(self.periods, self.waves, strict=True):
-            n, answered = self.actors[period], self.respondents[period]
+            n, answered = self.n_actors[period], self.n_respondents[period]
             if answered is None:
                 lines.append(text("survey.cb_wave_unknown", lang, period=period, wave=wave, n=n))
             else:
@@ -223,7 +225,7 @@ def _check_comparable(waves: Sequence[_Wave]) -> tuple[list[Problem], list[Text]
                     theirs=_shown(first.net.tie_types),
                 )
             )
-        if dict(a.codes) != dict(b.codes):
+        if a.codes and b.codes and dict(a.codes) != dict(b.codes):  # combined: none
             differ("codes", dict(b.codes), dict(a.codes), wave)
         scale_a, scale_b = first.scale(), wave.scale()
         if scale_a is not None and scale_b is not None and scale_a != scale_b:
@@ -455,8 +457,8 @@ def combine_waves(
         folder=folder,
         periods=tuple(periods),
         waves=tuple(str(wave_of[p].path) for p in periods),
-        actors=n_actors,
-        respondents=n_answered,
+        n_actors=n_actors,
+        n_respondents=n_answered,
         notes=(*differences, *notes),
         report=report,
     )
