@@ -24,6 +24,7 @@ from coopnet.survey import (
     write_templates,
 )
 
+from ..conftest import MUSTERSTADT
 from .conftest import DESIGN
 from .fill import fill
 
@@ -472,3 +473,26 @@ def test_a_combined_dataset_and_a_new_wave(two_waves: tuple[Path, Path], tmp_pat
         assert stepwise.responded(period) == at_once.responded(period)
         assert stepwise.actors_in(period) == at_once.actors_in(period)
     assert at_once.actors.set_index("id").loc["JA", "responded"] == "2022;2026"
+
+
+def test_musterstadt_split_into_waves_and_combined(tmp_path: Path) -> None:
+    """Cross-check: the three periods of Musterstadt written as three waves and combined give
+    the same ties and the same summary per period as the original (whose ``responded`` is one
+    true/false per actor, so per period it is the same)."""
+    net = coopnet.load(MUSTERSTADT)
+    folders = []
+    for period in net.periods:
+        actors = net.actors[net.actors["id"].isin(net.actors_in(period))].drop(columns="periods")
+        ties = net.ties[net.ties["period"] == period]
+        wave = replace(net, actors=actors, ties=ties, meta=replace(net.meta, periods=(period,)))
+        folders.append(wave.write(tmp_path / f"welle{period}"))
+    combined = coopnet.load(combine_waves(folders[::-1], tmp_path / "wellen").folder)
+    assert combined.periods == net.periods
+    for period in net.periods:
+        assert ties_of(combined, period) == ties_of(net, period)
+        assert sorted(combined.actors_in(period)) == sorted(net.actors_in(period))
+        present = net.actors_in(period)  # absent actors: not answered in the combined data
+        assert {a: combined.responded(period)[a] for a in present} == {
+            a: net.responded(period)[a] for a in present
+        }
+    assert combined.summary()["by_period"] == net.summary()["by_period"]
