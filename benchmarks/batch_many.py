@@ -103,7 +103,7 @@ def main() -> None:
         with (
             distributed.LocalCluster(
                 n_workers=args.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, memory_limit=0,
+                dashboard_address=":0", memory_limit=0,
             ) as cluster,
             distributed.Client(cluster, set_as_default=False) as client,
         ):  # fmt: skip

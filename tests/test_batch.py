@@ -101,6 +101,32 @@ def test_run_batch_applies_config(tmp_path: Path) -> None:
     assert result.table.loc[0, "status"] == "ok"
 
 
+def test_run_batch_reads_each_dataset_as_analyze_would(tmp_path: Path) -> None:
+    from coopnet.cli import main
+    from coopnet.config import ReadOptions
+
+    root = tmp_path / "in"
+    write_small(root / "one")  # no dataset.toml: tie rows are nominations
+    directed = AnalysisConfig(directed=True)
+    nominations = run_batch(root, tmp_path / "n", config=directed, jobs=1)
+    assert nominations.table.loc[0, "status"] == "ok" and nominations.table.loc[0, "n_ties"] == 7
+    # read as mutual ties, as `coopnet analyze --undirected-ties --directed` reads them: refused
+    mutual = run_batch(
+        root, tmp_path / "n", config=directed, jobs=1, read=ReadOptions(undirected_ties=True)
+    )
+    assert mutual.resumed == ()  # other read options: not taken over from the run before
+    assert mutual.table.loc[0, "status"] == "error"
+    assert "mutual (undirected)" in mutual.table.loc[0, "error"]
+    # the same from the CLI, and --strict: a duplicate row is a warning, an error with --strict
+    argv = ["batch", str(root), "--directed", "-q", "--out"]
+    assert main([*argv, str(tmp_path / "c"), "--undirected-ties"]) != 0
+    assert pd.read_csv(tmp_path / "c" / TABLE_NAME).loc[0, "status"] == "error"
+    (root / "one" / "ties.csv").write_text("source,target\na,b\na,b\n", encoding="utf-8")
+    assert main([*argv, str(tmp_path / "s")]) == 0
+    assert main([*argv, str(tmp_path / "t"), "--strict"]) != 0
+    assert pd.read_csv(tmp_path / "t" / TABLE_NAME).loc[0, "status"] == "error"
+
+
 def test_run_batch_errors(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no dataset"):
@@ -120,17 +146,21 @@ def test_output_folder_inside_root_is_not_a_dataset(tmp_path: Path) -> None:
 
 
 # --- each dataset on its own: killed workers, timeouts, interruptions, colliding names ----------
-def _dies_on_weststadt(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
+def _dies_on_weststadt(
+    name: str, path: str, out: str, config: AnalysisConfig, *read: Any
+) -> dict[str, Any]:
     """Worker stand-in: killed by SIGKILL (as by the OOM killer) for one dataset."""
     if name == "weststadt":
         os.kill(os.getpid(), signal.SIGKILL)
-    return batch._analyse_one(name, path, out, config)
+    return batch._analyse_one(name, path, out, config, *read)
 
 
-def _hangs_on_weststadt(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
+def _hangs_on_weststadt(
+    name: str, path: str, out: str, config: AnalysisConfig, *read: Any
+) -> dict[str, Any]:
     if name == "weststadt":
         time.sleep(300)
-    return batch._analyse_one(name, path, out, config)
+    return batch._analyse_one(name, path, out, config, *read)
 
 
 def test_a_killed_worker_fails_only_its_dataset(

@@ -55,7 +55,7 @@ def cluster() -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: parallel runs do not collide on 8787
             memory_limit=0,
         ) as local,  # fmt: skip
         distributed.Client(local, set_as_default=False) as client,
@@ -218,12 +218,14 @@ def test_a_killed_run_resumes_from_its_checkpoint(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------ memory limit
-def _greedy_on_weststadt(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
+def _greedy_on_weststadt(
+    name: str, path: str, out: str, config: AnalysisConfig, *read: Any
+) -> dict[str, Any]:
     """Worker stand-in: allocates 4 GiB for one dataset."""
     if name == "weststadt":
         block = np.ones(1 << 29)  # 4 GiB of float64
         return {"name": name, "status": "ok", "error": str(block.sum())}
-    return batch._analyse_one(name, path, out, config)  # the original in the worker process
+    return batch._analyse_one(name, path, out, config, *read)  # the original in the worker process
 
 
 def test_a_dataset_over_the_memory_limit_is_marked_and_the_others_go_on(

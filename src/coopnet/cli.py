@@ -923,6 +923,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """``coopnet batch DIR --out DIR``: analyse every dataset under DIR and compare them."""
     from coopnet.batch import DaskExecutor, LocalExecutor, run_batch
+    from coopnet.config import ReadOptions
 
     config = _config(args)
     executor = DaskExecutor(args.scheduler) if args.scheduler else LocalExecutor(args.jobs)
@@ -941,6 +942,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         resume=not args.force,
         overwrite=args.overwrite,
         progress=_bar(args),
+        read=ReadOptions(args.strict, _limits(args), args.undirected_ties),
     )
     _print(result.format())
     if args.report or args.outcomes:
@@ -1597,11 +1599,7 @@ COMMANDS: dict[str, Command] = {
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
         (
-            *(
-                o
-                for o in ANALYSIS
-                if o not in ("strict", "pseudonymise", "limit", "undirected_ties")
-            ),
+            *(o for o in ANALYSIS if o != "pseudonymise"),
             "overwrite",
         ),
         _batch_args,

@@ -25,6 +25,7 @@ __all__ = [
     "AnalysisConfig",
     "DatasetMeta",
     "Limits",
+    "ReadOptions",
     "read_input_bytes",
     "read_meta",
     "read_meta_mapping",
@@ -848,3 +849,39 @@ def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> 
             source=str(path),
         )
     return data
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How a dataset is read: the arguments of :func:`coopnet.load` besides the path.
+
+    One value for many datasets (``coopnet batch``), so that each is read as ``coopnet analyze``
+    would read it with the same flags.
+
+    Attributes
+    ----------
+    strict
+        Turn recoverable problems into errors (``--strict``).
+    limits
+        Limits on the input (``--limit NAME=VALUE``); ``None``: the defaults of :class:`Limits`.
+    undirected_ties
+        Read tie rows as mutual ties, not nominations (``--undirected-ties``).
+
+    Examples
+    --------
+    >>> ReadOptions(undirected_ties=True).to_dict()
+    {'strict': False, 'limits': None, 'undirected_ties': True}
+    """
+
+    strict: bool = False
+    limits: Limits | None = None
+    undirected_ties: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The options as plain values (the limits as a mapping), e.g. for a fingerprint."""
+        limits = (
+            None
+            if self.limits is None
+            else {f.name: getattr(self.limits, f.name) for f in fields(self.limits)}
+        )
+        return {"strict": self.strict, "limits": limits, "undirected_ties": self.undirected_ties}

@@ -49,7 +49,7 @@ from coopnet.batch.resume import (
     reuse,
     write_state,
 )
-from coopnet.config import AnalysisConfig
+from coopnet.config import AnalysisConfig, ReadOptions
 from coopnet.errors import CoopnetError, InputError, OutputError
 from coopnet.messages import tr
 from coopnet.outputs import output_folder, unique_names
@@ -250,7 +250,9 @@ def find_datasets(root: Path, *, exclude: Iterable[Path] = ()) -> dict[str, Path
     return dict(sorted(named.items()))
 
 
-def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
+def _analyse_one(
+    name: str, path: str, out: str, config: AnalysisConfig, read: ReadOptions = ReadOptions()
+) -> dict[str, Any]:
     """Worker (top level, so it pickles under ``spawn``): analyse one dataset, write its tables."""
     start = time.perf_counter()
     row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS)
@@ -260,7 +262,10 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
         from coopnet.pipeline import write_analysis
         from coopnet.run import Study
 
-        study = Study(load(path), config)
+        net = load(
+            path, strict=read.strict, limits=read.limits, undirected_ties=read.undirected_ties
+        )
+        study = Study(net, config)
         result = study.analysis(jobs=1)  # the batch runs datasets in parallel, not their parts
         write_analysis(result, out, study=study, inputs=study.inputs)
         network = result.network
@@ -299,6 +304,7 @@ def run_batch(
     resume: bool = True,
     overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
+    read: ReadOptions = ReadOptions(),
 ) -> BatchResult:
     """Analyse every dataset under `root` in parallel and write one comparison table.
 
@@ -338,7 +344,7 @@ def run_batch(
     resume
         Take over a dataset's earlier result -- from the previous batch in `out` or from the
         checkpoint a crashed run left (``.<out>.resume``) -- when its fingerprint (coopnet's
-        version, `config`, the content of its files; :func:`coopnet.batch.resume.fingerprint`)
+        version, `config`, `read`, the content of its files; :func:`coopnet.batch.resume.fingerprint`)
         is unchanged and its earlier output is complete. ``False`` (``--force``): analyse all.
     overwrite
         Also write into a non-empty folder coopnet did not make (files of the same names are
@@ -346,6 +352,10 @@ def run_batch(
     progress
         Called with one line per finished dataset
         (``"[2/5] 40.0 %, ETA 3 s · name: ok (1.3 s)"``).
+    read
+        How every dataset is read (:class:`coopnet.config.ReadOptions`: ``--strict``,
+        ``--limit``, ``--undirected-ties``), as :func:`coopnet.load` reads one; part of the
+        fingerprint.
 
     Returns
     -------
@@ -390,7 +400,7 @@ def run_batch(
     runner = executor if executor is not None else LocalExecutor(jobs)
     say = progress or (lambda message: None)
     folders = unique_names(datasets)
-    keys = {name: fingerprint(path, config) for name, path in datasets.items()}
+    keys = {name: fingerprint(path, config, read) for name, path in datasets.items()}
     rows: list[Row] = []
     counter = BatchProgress(len(datasets))
 
@@ -425,11 +435,11 @@ def run_batch(
                 resumed.append(name)
                 finished({**earlier.row, "path": str(path), "folder": folders[name]}, resumed=True)
             else:
-                tasks.append((name, str(path), str(building / folders[name]), config))
+                tasks.append((name, str(path), str(building / folders[name]), config, read))
         unfinished, interrupted = runner.run(
             tasks, analyse=_analyse_one, timeout=timeout, memory_limit=limit, finished=finished
         )
-        for name, where, _, _ in unfinished:
+        for name, where, *_ in unfinished:
             message = "interrupted (Ctrl-C or SIGTERM) before it finished"
             rows.append({**dict.fromkeys(BATCH_COLUMNS),
                          **failed_row(name, where, "interrupted", message, 0.0)})  # fmt: skip

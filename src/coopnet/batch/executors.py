@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any, Protocol
 
-from coopnet.config import AnalysisConfig
+from coopnet.config import AnalysisConfig, ReadOptions
 from coopnet.errors import InputError
 from coopnet.messages import tr
 from coopnet.outputs import Terminated
@@ -49,9 +49,9 @@ __all__ = [
 ]
 
 Row = dict[str, Any]
-Task = tuple[str, str, str, AnalysisConfig]
-"""``(name, path, output folder, options)`` of one dataset."""
-Analyse = Callable[[str, str, str, AnalysisConfig], Row]
+Task = tuple[str, str, str, AnalysisConfig, ReadOptions]
+"""``(name, path, output folder, analysis options, read options)`` of one dataset."""
+Analyse = Callable[[str, str, str, AnalysisConfig, ReadOptions], Row]
 """The per-dataset work (``coopnet.batch._analyse_one``): analyse, write the tables, return the
 row of ``municipalities.csv``; a module-level function, so that it pickles by reference."""
 

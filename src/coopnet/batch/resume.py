@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from coopnet.config import AnalysisConfig
+from coopnet.config import AnalysisConfig, ReadOptions
 
 __all__ = [
     "STATE_NAME",
@@ -82,8 +82,9 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(path: Path, config: AnalysisConfig) -> str:
-    """SHA-256 of coopnet's version, the options and the content of the dataset's files.
+def fingerprint(path: Path, config: AnalysisConfig, read: ReadOptions = ReadOptions()) -> str:
+    """SHA-256 of coopnet's version, the options (analysis and reading) and the content of the
+    dataset's files.
 
     Examples
     --------
@@ -92,6 +93,8 @@ def fingerprint(path: Path, config: AnalysisConfig) -> str:
     >>> a == fingerprint(Path("data/musterstadt"), AnalysisConfig())
     True
     >>> a == fingerprint(Path("data/musterstadt"), AnalysisConfig(seed=1))
+    False
+    >>> a == fingerprint(Path("data/musterstadt"), AnalysisConfig(), ReadOptions(strict=True))
     False
     """
     path = Path(path)
@@ -102,6 +105,7 @@ def fingerprint(path: Path, config: AnalysisConfig) -> str:
     identity = {
         "coopnet": _version(),
         "options": config.to_dict(),
+        "read": read.to_dict(),
         "files": files,
     }
     text = json.dumps(identity, sort_keys=True, ensure_ascii=True, default=str)
