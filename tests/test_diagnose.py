@@ -41,9 +41,9 @@ from coopnet.diagnose import (
 )
 from coopnet.diagnose._paths import cross_group_dependence
 from coopnet.diagnose.rules import _cut_pieces
-from coopnet.metrics.arrays import graph_arrays
 from coopnet.errors import GraphError
 from coopnet.lang import catalogue
+from coopnet.metrics.arrays import graph_arrays
 from coopnet.run import Study
 
 from .conftest import MUSTERSTADT

@@ -16,7 +16,6 @@ from coopnet.interactive._records import _asset, status_styles
 from coopnet.palette import SEQUENTIAL
 from coopnet.textsafe import clean_text, html_text
 
-
 _PLAIN: Final = frozenset({int, float, bool, type(None)})
 
 
