@@ -179,7 +179,7 @@ def _diagnose(
             responded=responded,
             sectors=_dominant_sectors(net, column, set(graph)),
             previous=previous,
-            dependence=cross_group_dependence(graph, group=column),
+            dependence=cross_group_dependence(graph, group=column, arrays=study.arrays(key)),
             unreciprocated=study.unreciprocated(key),
             nominations=study.nominations(key),
             thresholds=thresholds,

@@ -82,6 +82,7 @@ __all__ = [
     "harmonic_sums",
     "import_igraph",
     "map_parts",
+    "n_parts",
     "removal_effects",
     "resolve_jobs",
     "strong_component_count",
@@ -147,6 +148,12 @@ def _n_parts(arrays: GraphArrays, *, cheap: bool = False) -> int:
     """
     threshold = _PARALLEL_BFS_WORK if cheap else _PARALLEL_WORK
     return _PARTS if arrays.n * max(arrays.n_arcs, 1) >= threshold else 1
+
+
+def n_parts(arrays: GraphArrays) -> int:
+    """How many parts per-source work on `arrays` is cut into (for callers outside the engine
+    that split such work with :func:`map_parts`: the same parts whatever the number of cores)."""
+    return _n_parts(arrays)
 
 
 def _split(items: IntArray, n_parts: int) -> list[IntArray]:
