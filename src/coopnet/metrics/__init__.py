@@ -22,9 +22,11 @@ import pandas as pd
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
+    betweenness_pass,
     check_engine,
-    map_parts,
-    resolve_jobs,
+    distance_sums_pass,
+    harmonic_sums_pass,
+    prefetch,
     weak_components,
 )
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
@@ -476,10 +478,18 @@ def analyze(
         )  # fmt: skip
 
     say("actor and network measures, communities, group measures, key players")
-    both = map_parts(lambda part: paths() if part == 0 else searches(), 2, resolve_jobs(jobs))
-    path_part = both[0]
-    search_part = both[1]
-    assert isinstance(path_part, _PathPart) and isinstance(search_part, _SearchPart)
+    # the searches and every part of the shortest-path passes of paths() in one pool of
+    # processes; paths() then finds the passes' results kept with the arrays
+    passes = [
+        betweenness_pass(arrays, weighted=weighted, engine=engine),  # actor betweenness
+        distance_sums_pass(arrays, weighted=weighted),  # closeness, harmonic, path length
+        betweenness_pass(arrays, weighted=False, engine=engine),  # its centralization
+        distance_sums_pass(arrays.reverse, weighted=False),  # closeness centralization
+    ]
+    if arrays.directed:  # undirected: distance fragmentation reuses the distance sums
+        passes.append(harmonic_sums_pass(arrays.undirected, weighted=weighted))
+    (search_part,) = prefetch(passes, jobs=jobs, first=[searches])
+    path_part = paths()
     actors, structure, match, test = (
         path_part.actors,
         path_part.structure,
