@@ -479,15 +479,16 @@ def analyze(
 
     say("actor and network measures, communities, group measures, key players")
     # the searches and every part of the shortest-path passes of paths() in one pool of
-    # processes; paths() then finds the passes' results kept with the arrays
+    # processes, the longest first; paths() then finds the passes' results kept with the arrays
     passes = [
         betweenness_pass(arrays, weighted=weighted, engine=engine),  # actor betweenness
         distance_sums_pass(arrays, weighted=weighted),  # closeness, harmonic, path length
-        betweenness_pass(arrays, weighted=False, engine=engine),  # its centralization
+        *(  # distance fragmentation (undirected: from the distance sums)
+            [harmonic_sums_pass(arrays.undirected, weighted=weighted)] if arrays.directed else []
+        ),
+        betweenness_pass(arrays, weighted=False, engine=engine),  # betweenness centralization
         distance_sums_pass(arrays.reverse, weighted=False),  # closeness centralization
     ]
-    if arrays.directed:  # undirected: distance fragmentation reuses the distance sums
-        passes.append(harmonic_sums_pass(arrays.undirected, weighted=weighted))
     (search_part,) = prefetch(passes, jobs=jobs, first=[searches])
     path_part = paths()
     actors, structure, match, test = (
