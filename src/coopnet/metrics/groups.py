@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 import networkx as nx
@@ -446,14 +445,20 @@ def missing_of(t: _GroupTies) -> pd.DataFrame:
     linked = np.zeros((k, k), dtype=bool)
     linked[cu, cv] = True
     linked |= linked.T
-    rows = [
-        (t.groups[a], t.groups[b], int(t.sizes[a]), int(t.sizes[b]))
-        for a, b in combinations(range(k), 2)
-        if not linked[a, b]
-    ]
-    table = pd.DataFrame(rows, columns=list(MISSING_PAIR_COLUMNS))
-    return table.astype(
-        {"group_a": "str", "group_b": "str", "n_actors_a": "int64", "n_actors_b": "int64"}
+    a, b = np.triu_indices(k, 1)  # every pair once, in the order of combinations(range(k), 2)
+    missing = ~linked[a, b]
+    a, b = a[missing], b[missing]
+    names = np.array([str(g) for g in t.groups], dtype=object)
+    sizes = np.asarray(t.sizes, dtype=np.int64)
+    columns = list(MISSING_PAIR_COLUMNS)
+    return pd.DataFrame(
+        {
+            columns[0]: pd.Series(names[a], dtype="str"),
+            columns[1]: pd.Series(names[b], dtype="str"),
+            columns[2]: sizes[a],
+            columns[3]: sizes[b],
+        },
+        columns=columns,
     )
 
 
