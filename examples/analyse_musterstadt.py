@@ -7,8 +7,8 @@ works on the same study, so each graph is built and each analysis computed once.
 
 Run from the repository root::
 
-    python examples/analyse_musterstadt.py                 # writes into out/musterstadt-example
-    python examples/analyse_musterstadt.py --out DIR --report
+    .venv/bin/python examples/analyse_musterstadt.py                 # writes into out/musterstadt-example
+    .venv/bin/python examples/analyse_musterstadt.py --out DIR --report
 
 Replace ``DATA`` by your own dataset (see examples/README.md).
 """

@@ -1,12 +1,13 @@
 """Regenerate the example report ``reports/musterstadt`` from ``data/musterstadt``.
 
-Run from anywhere: ``python scripts/make_example_report.py``. The result is what the README's
+Run from anywhere: ``.venv/bin/python scripts/make_example_report.py``. The result is what the README's
 main-job command ``coopnet report data/musterstadt --out reports/musterstadt`` writes; the test
 ``tests/test_report_up_to_date.py`` fails when the committed folder is out of date.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 import time
@@ -34,7 +35,11 @@ def make(out: Path = OUT, *, progress: bool = True) -> Path:
         if progress:
             print(f"{time.perf_counter() - start:6.1f} s  {message}", file=sys.stderr)
 
-    return build_report(net, out, config=coopnet.AnalysisConfig(), progress=say)
+    study = coopnet.study(net, coopnet.AnalysisConfig())
+    # provenance.json records the README's command, and the input paths relative to the root
+    study.command = ("coopnet", "report", DATASET, "--out", "reports/musterstadt")
+    with contextlib.chdir(ROOT):
+        return build_report(study, out.resolve(), progress=say)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ Musterstadt is a fictional German town of about 85,000 inhabitants. This script 
 coopnet dataset — actors, directed survey ties for the periods 2014, 2016 and 2022, the dataset
 metadata, an Excel copy and the codebook — into ``data/musterstadt/``::
 
-    python scripts/make_musterstadt.py            # (re)write all files
-    python scripts/make_musterstadt.py --check    # write, then print and assert the story figures
+    .venv/bin/python scripts/make_musterstadt.py            # (re)write all files
+    .venv/bin/python scripts/make_musterstadt.py --check    # write, then print and assert the story figures
 
 Everything is derived from one seeded ``random.Random(2016)``; a rerun rewrites every file
 byte-identically (the Excel file is normalised: fixed zip timestamps and document dates).
@@ -894,7 +894,7 @@ Designed structural features (useful as test expectations; all hold for the file
   one member present (`KI`);
 * {len(actors) - n_resp} actors did not respond: they never appear as `source`.
 
-### Figures (computed by `python scripts/make_musterstadt.py --check`)
+### Figures (computed by `.venv/bin/python scripts/make_musterstadt.py --check`)
 
 Undirected graph per period (union of both directions, larger weight), nodes = actors present
 in the period; E-I index = (E − I) / (E + I) over undirected ties with `group` as the grouping
@@ -943,8 +943,8 @@ Ties leaving each group (undirected, cross-group) per period:
 ## Regenerating
 
 ```
-python scripts/make_musterstadt.py            # rewrites all files in data/musterstadt/
-python scripts/make_musterstadt.py --check    # also prints the figures above and checks the story
+.venv/bin/python scripts/make_musterstadt.py            # rewrites all files in data/musterstadt/
+.venv/bin/python scripts/make_musterstadt.py --check    # also prints the figures above and checks the story
 ```
 
 The generator uses `random.Random({SEED})`, needs only the standard library, pandas and openpyxl

@@ -13,7 +13,7 @@ The 2022 wave of the synthetic Musterstadt data is collected again, as if by ``c
 With ``--check`` the script verifies that the imported ties are exactly Musterstadt's 2022 ties
 (``tests/survey/test_example_wave.py`` runs it). Usage::
 
-    python scripts/make_survey_wave.py --out out/welle2022 --check
+    .venv/bin/python scripts/make_survey_wave.py --out out/welle2022 --check
 """
 
 from __future__ import annotations

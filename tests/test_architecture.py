@@ -17,11 +17,17 @@ RANK = {
     "schema": 0,
     "jsonio": 0,
     "textsafe": 0,
+    # problems, notes and reasons as catalogue texts (errors + lang), used from config on
+    "messages": 0.5,
+    "resources": 0.5,  # the shipped example data and docs
+    "display": 0.5,  # HTML summaries for notebooks (uses lang)
     "config": 1,
     "readers": 1.5,
     "outputs": 1,
     "spreadsheet": 1.5,
     "io": 2,
+    # writers for other tools (Gephi, Pajek, UCINET, JSON); model.write dispatches to them
+    "export": 2.5,
     "validation": 3,
     "model": 4,
     # survey reads actor lists (io, validation) and earlier waves (model) and writes datasets;
@@ -29,6 +35,7 @@ RANK = {
     "survey": 4.5,
     "metrics": 5,
     "run": 5.5,
+    "provenance": 5.6,  # provenance.json: command, options, versions, input hashes
     "compare": 6,
     "recommend": 6.5,
     "diagnose": 7,
@@ -41,7 +48,10 @@ RANK = {
     "atlas": 9.5,
     "report": 10,
     "pipeline": 11,
+    "interop": 11.5,  # to_pyvis: a styled pyvis Network (optional extra)
+    "notebook": 11.5,  # coopnet.show: the interactive page inline in notebooks
     "batch": 12,
+    "completion": 12.5,  # shell completion generated from the parser (argparse only)
     "cli": 13,
 }
 

@@ -22,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_validate_valid(capsys: pytest.CaptureFixture[str], small_dataset: Path) -> None:
-    code, out, err = run(capsys, "validate", str(small_dataset))
+    code, out, err = run(capsys, "validate", str(small_dataset), "--lang", "en")
     assert code == 0, err
     assert "valid: 6 actors, 8 ties" in out
     assert "isolate" in out  # warnings are printed but do not fail
@@ -32,7 +32,9 @@ def test_validate_invalid_lists_every_problem(
     capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset, tmp_path: Path
 ) -> None:
     folder = make_dataset("id\nA\nB\n", "source,target,weight\nA,Q,1\nB,A,x\nA,B,-1\n")
-    code, out, err = run(capsys, "validate", str(folder), "--json", str(tmp_path / "r.json"))
+    code, out, err = run(
+        capsys, "validate", str(folder), "--json", str(tmp_path / "r.json"), "--lang", "en"
+    )
     assert code == 1
     assert "3 error(s)" in out
     assert "ties.csv, row 2, column 'target', value 'Q'" in out
@@ -51,7 +53,9 @@ def test_validate_strict(capsys: pytest.CaptureFixture[str], make_dataset: MakeD
 
 
 def test_info(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "info", str(small_dataset), "--json", str(tmp_path / "i.json"))
+    code, out, _ = run(
+        capsys, "info", str(small_dataset), "--json", str(tmp_path / "i.json"), "--lang", "en"
+    )
     assert code == 0
     assert "6 actors, 8 tie rows (directed nominations, symmetrised by 'union')" in out
     assert "response rate: 83%" in out
@@ -65,9 +69,12 @@ def test_info_on_invalid_data_fails(
     capsys: pytest.CaptureFixture[str], make_dataset: MakeDataset
 ) -> None:
     folder = make_dataset("id\nA\n", "source,target\nA,Z\n")
-    code, _, err = run(capsys, "info", str(folder))
+    code, _, err = run(capsys, "info", str(folder), "--lang", "en")
     assert code == 1
     assert "row 2, column 'target', value 'Z'" in err
+    code, _, err = run(capsys, "info", str(folder))  # German by default
+    assert code == 1
+    assert "Zeile 2, Spalte „target“, Wert „Z“: kein Akteur mit diesem Kürzel" in err
 
 
 def test_info_unknown_group(capsys: pytest.CaptureFixture[str], small_dataset: Path) -> None:
@@ -94,16 +101,20 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "validate", str(tmp_path / "nope"))
+    code, out, _ = run(capsys, "validate", str(tmp_path / "nope"), "--lang", "en")
     assert code == 1 and "no such file or folder" in out
-    code, _, err = run(capsys, "info", str(tmp_path / "nope"))
+    code, _, err = run(capsys, "info", str(tmp_path / "nope"), "--lang", "en")
     assert code == 1 and "no such file or folder" in err
+    code, _, err = run(capsys, "info", str(tmp_path / "nope"))
+    assert code == 1 and "diesen Ordner gibt es nicht" in err
 
 
 def test_messy_example_validates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "validate", str(DATA / "messy_semicolon"))
+    code, out, _ = run(capsys, "validate", str(DATA / "messy_semicolon"), "--lang", "en")
     assert code == 0
-    assert "1 self-ties dropped, 2 duplicates merged" in out
+    assert "1 self-ties dropped, 1 duplicates merged" in out  # SOZ→007 is a nomination of its own
+    assert "columns of actors.csv: 'Kürzel' → id; 'Bezeichnung' → label" in out
+    assert "tie rows: nominations (source named target) — no dataset.toml says otherwise" in out
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
@@ -368,6 +379,46 @@ def test_html_single_and_comparison(
     assert (tmp_path / "c.html").stat().st_size > 10_000
 
 
+def test_html_all_periods_behind_a_slider(
+    capsys: pytest.CaptureFixture[str],
+    small_dataset: Path,
+    make_dataset: MakeDataset,
+    tmp_path: Path,
+) -> None:
+    import json
+    import re
+
+    import coopnet
+    from coopnet.pipeline import html_page
+
+    out = tmp_path / "p.html"
+    code, _, err = run(capsys, "html", str(small_dataset), "--all-periods", "--out", str(out))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    study = coopnet.study(small_dataset)
+    assert page == html_page(study, all_periods=True)  # the CLI is the API
+    match = re.search(
+        r'<script type="application/json" id="coopnet-data">(.*?)</script>', page, re.S
+    )
+    assert match is not None
+    data = json.loads(match.group(1))
+    assert data["mode"] == "periods" and data["labels"] == list(study.net.periods)
+    # each period's own measures behind the slider: degree of every actor per period
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids and all(len(n["sizes"]) == len(study.net.periods) for n in data["nodes"])
+    # bad combinations and data without periods: a clear message, exit 1
+    code, _, err = run(
+        capsys, "html", str(small_dataset), "--all-periods", "--period", "2016", "--out",
+        str(tmp_path / "x.html"),
+    )  # fmt: skip
+    assert code == 1 and "--all-periods" in err and not (tmp_path / "x.html").exists()
+    flat = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
+    code, _, err = run(
+        capsys, "html", str(flat), "--all-periods", "--out", str(tmp_path / "y.html")
+    )
+    assert code == 1 and "needs periods" in err
+
+
 def test_compare_two_periods_and_all(
     capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_path: Path
 ) -> None:
@@ -409,7 +460,7 @@ def test_compare_two_periods_and_all(
     assert {"source", "target", "status"} <= set(diff.columns)
     assert sorted(diff["status"]) == ["added", "added", "added", "kept", "removed"]
     assert (out / "actors_delta.csv").exists()
-    assert "1 ties kept, 3 added, 1 removed" in stdout
+    assert "1 Beziehungen geblieben, 3 neu, 1 weggefallen (Jaccard 0,20)" in stdout  # German
     code, _, _ = run(capsys, "compare", str(small_dataset), "--out", str(tmp_path / "all"))
     assert code == 0
     code, _, _ = run(

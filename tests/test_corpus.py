@@ -154,7 +154,10 @@ def test_corpus_case_via_python_m_coopnet(
     path, expect = corpus[name]
     report = tmp_path / "report.json"
     runs = []
-    for argv in (["validate", "--json", str(report), str(path)], ["info", str(path)]):
+    for argv in (
+        ["validate", "--lang", "en", "--json", str(report), str(path)],
+        ["info", "--lang", "en", str(path)],
+    ):
         done = subprocess.run(
             [sys.executable, "-m", "coopnet", *argv],
             capture_output=True,

@@ -97,9 +97,14 @@ def test_errors_name_the_problem(net: coopnet.CooperationNetwork) -> None:
 
 
 def test_directed_request_on_undirected_data(make_dataset: MakeDataset) -> None:
-    net = coopnet.load(make_dataset("id\nA\nB\n", "source,target\nA,B\n"))
-    assert not net.graph().is_directed()
-    with pytest.raises(GraphError, match="undirected"):
+    folder = make_dataset("id\nA\nB\n", "source,target\nA,B\n")
+    assert coopnet.load(folder).directed  # tie rows are nominations unless the data say not
+    assert not coopnet.load(folder, undirected_ties=True).directed
+    net = coopnet.load(make_dataset("id\nA\nB\n", "source,target\nA,B\n", "directed = false\n"))
+    assert not net.directed and not net.graph().is_directed()
+    with pytest.raises(
+        GraphError, match=r"mutual \(undirected\) ties.*dataset\.toml: directed = false"
+    ):
         net.graph(directed=True)
     assert net.unreciprocated().empty
     assert net.graphs().keys() == {"all"}

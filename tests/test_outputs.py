@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -509,3 +510,38 @@ def test_every_folder_command_refuses_to_write_into_its_input(
     assert main(args) == 1
     assert "input" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in small_dataset.iterdir()} == before
+
+
+def test_json_outputs_never_replace_the_input_or_a_foreign_file(
+    small_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    actors = small_dataset / "actors.csv"
+    before = actors.read_bytes()
+    for command in (["validate"], ["info"], ["what-if", "--remove", "A"]):
+        assert main([*command, str(small_dataset), "--json", str(actors)]) == 1, command
+        assert actors.read_bytes() == before
+    foreign = tmp_path / "mine.json"
+    foreign.write_text('{"mine": true}\n', encoding="utf-8")
+    assert main(["info", str(small_dataset), "--json", str(foreign)]) == 1
+    assert (
+        "not made by coopnet" in capsys.readouterr().err
+        or foreign.read_text(encoding="utf-8") == '{"mine": true}\n'
+    )
+    out = tmp_path / "info.json"
+    assert main(["info", str(small_dataset), "--json", str(out)]) == 0
+    assert main(["info", str(small_dataset), "--json", str(out)]) == 0  # coopnet's own: replaced
+    assert main(["info", str(small_dataset), "--json", str(foreign), "--overwrite"]) == 0
+    assert '"generator": "coopnet' in foreign.read_text(encoding="utf-8")
+
+
+def test_terminal_output_carries_no_control_characters(
+    make_dataset: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coopnet.textsafe import clean_text
+
+    folder = make_dataset(
+        "id,label,group\nA,Amt\u202eA,X\nB,Amt B,Y\nC,Verein C,Y\n", "source,target\nA,B\nB,C\n"
+    )
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "a"), "--permutations", "9"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "AmtA" in out and out == clean_text(out)

@@ -432,7 +432,9 @@ def test_cli_qap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_qap_errors(
     argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["qap", str(MUSTERSTADT), "--out", str(tmp_path / "o"), "-q", *argv])
+    code = main(
+        ["qap", str(MUSTERSTADT), "--out", str(tmp_path / "o"), "-q", "--lang", "en", *argv]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert message in err and "Traceback" not in err

@@ -1,6 +1,6 @@
 """The committed example report ``reports/musterstadt`` matches what the code produces now.
 
-Regenerate it with ``python scripts/make_example_report.py`` when this test fails after an
+Regenerate it with ``.venv/bin/python scripts/make_example_report.py`` when this test fails after an
 intended change of results. Compared:
 
 * the set of files (every table, figure, interactive page);
@@ -29,7 +29,7 @@ from .conftest import ROOT
 from .test_report import musterstadt_report
 
 COMMITTED = ROOT / "reports" / "musterstadt"
-HINT = "reports/musterstadt is out of date: run `python scripts/make_example_report.py`"
+HINT = "reports/musterstadt is out of date: run `.venv/bin/python scripts/make_example_report.py`"
 
 pytestmark = pytest.mark.skipif(not COMMITTED.is_dir(), reason="no committed example report")
 

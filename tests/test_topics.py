@@ -206,10 +206,13 @@ def test_topics_in_english_have_the_same_shape(musterstadt: Diagnosis) -> None:
     assert english.topics[0].statement != musterstadt.topics[0].statement
 
 
-def test_findings_json_format_2(musterstadt: Diagnosis, tmp_path: Path) -> None:
+def test_findings_json_format_3(musterstadt: Diagnosis, tmp_path: Path) -> None:
     json_path, md_path = write_findings(musterstadt, tmp_path)
     data = json.loads(json_path.read_text(encoding="utf-8"))
-    assert data["format"] == FORMAT == 2
+    assert data["format"] == FORMAT == 3
+    # without remedies (coopnet diagnose): the keys of format 3 are there, all null
+    assert data["recommendations"] is None
+    assert all(x["recommendation"] is None for x in data["findings"] + data["topics"])
     assert [f["rank"] for f in data["findings"]] == list(range(1, len(data["findings"]) + 1))
     by_id = {t["id"]: t for t in data["topics"]}
     for finding in data["findings"]:

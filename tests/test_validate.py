@@ -95,8 +95,12 @@ def test_duplicate_actor_ids(make_dataset: MakeDataset) -> None:
 
 
 def test_missing_id_column_and_empty_files(make_dataset: MakeDataset) -> None:
-    report = coopnet.validate(make_dataset("name\nA\n", "source,target\nA,B\n"))
+    report = coopnet.validate(make_dataset("bemerkung\nA\n", "source,target\nA,B\n"))
     assert only(report, "missing_column").column == "id"
+    # no id column but names (Kumu's Label, Polinode's Name): the names are the ids, reported
+    report = coopnet.validate(make_dataset("name\nA\nB\n", "source,target\nA,B\n"))
+    assert report.ok and report.info is not None
+    assert ("actors.csv", "name", "id", "id_from_label") in report.info.columns
     report = coopnet.validate(make_dataset("", "source,target\nA,B\n"))
     assert only(report, "empty_file").file == "actors.csv"
     report = coopnet.validate(make_dataset("id\n", "source,target\n"))
@@ -108,7 +112,9 @@ def test_missing_id_column_and_empty_files(make_dataset: MakeDataset) -> None:
 
 def test_duplicate_ties_merged_and_counted(make_dataset: MakeDataset) -> None:
     ties = "source,target,weight\nA,B,1\nA,B,1\nB,A,3\nA,B,2\n"
-    folder = make_dataset(ACTORS, ties)  # undirected by default: B,A repeats A,B
+    # nominations by default: B,A is a nomination of its own, A,B repeats A,B
+    assert coopnet.load(make_dataset(ACTORS, ties)).report.counts["duplicate_ties_merged"] == 2
+    folder = make_dataset(ACTORS, ties, "directed = false\n")  # mutual ties: B,A repeats A,B
     net = coopnet.load(folder)
     assert net.report.counts["duplicate_ties_merged"] == 3
     assert len(net.ties) == 1
@@ -186,7 +192,8 @@ def test_messy_semicolon_file_with_bom_and_german_headers() -> None:
         for s, t, w, p in net.ties[["source", "target", "weight", "period"]].itertuples(index=False)
     }
     assert weights[("007", "SOZ", "2014")] == 2.5
-    assert weights[("KI", "SOZ", "2016")] == 1.0  # undirected: stored as source <= target
+    # nominations (no dataset.toml says otherwise): each direction is a tie row of its own
+    assert weights[("SOZ", "KI", "2016")] == 1.0 and weights[("SOZ", "007", "2014")] == 1.0
     assert net.report.counts["actor_rows"] == 5
     assert net.report.counts["duplicate_actor_rows_merged"] == 1
     assert {p.code for p in net.report.warnings} == {
@@ -194,8 +201,11 @@ def test_messy_semicolon_file_with_bom_and_german_headers() -> None:
         "duplicate_tie",
         "self_tie",
         "isolate",
+        "non_respondent_source",  # KI did not respond, yet names 007 (a nomination)
     }
-    assert any("'Von' read as 'source'" in n for n in net.report.notes)
+    assert net.report.info is not None
+    assert ("ties.csv", "Von", "source", "alias") in net.report.info.columns
+    assert any("'Von' → source" in line for line in net.report.mapping("en"))
     assert net.periods == ("2014", "2016")
 
 

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from coopnet.config import AnalysisConfig, DatasetMeta, Limits
     from coopnet.errors import CoopnetError, DataWarning, GraphError, InputError, Problem
+    from coopnet.interop import to_pyvis
     from coopnet.model import CooperationNetwork, load, validate
+    from coopnet.notebook import InteractiveMap, show
     from coopnet.run import Study, StudyOptions, study
     from coopnet.validation import ValidationReport
 
@@ -39,6 +41,9 @@ _EXPORTS: dict[str, str] = {
     "Study": "coopnet.run",
     "StudyOptions": "coopnet.run",
     "study": "coopnet.run",
+    "InteractiveMap": "coopnet.notebook",
+    "show": "coopnet.notebook",
+    "to_pyvis": "coopnet.interop",
 }
 
 
@@ -52,7 +57,17 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-__version__ = "0.1.0"
+def _version() -> str:
+    """The installed distribution's version (``importlib.metadata``): one source, pyproject.toml."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coopnet")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree, not installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
     "AnalysisConfig",
@@ -62,6 +77,7 @@ __all__ = [
     "DatasetMeta",
     "GraphError",
     "InputError",
+    "InteractiveMap",
     "Limits",
     "Problem",
     "Study",
@@ -69,6 +85,8 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "load",
+    "show",
     "study",
+    "to_pyvis",
     "validate",
 ]

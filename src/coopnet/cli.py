@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopnet.config import AnalysisConfig, Limits
@@ -34,13 +34,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["COMMANDS", "OPTIONS", "build_parser", "main"]
 
+Lang = Literal["de", "en"]
+
 log = logging.getLogger("coopnet")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
 def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    """Print a line for the terminal: labels are data, so no control or bidi character of a
+    label reaches the terminal (:func:`coopnet.textsafe.clean_text`)."""
+    from coopnet.textsafe import clean_text
+
+    sys.stdout.write(clean_text(text) + "\n")
 
 
 def _count(minimum: int) -> Callable[[str], int]:
@@ -128,7 +134,11 @@ OPTIONS: dict[str, Option] = {
     ),
     "lang": Option(
         ("--lang",),
-        {"choices": ("de", "en"), "help": "language of the text (default de)"},
+        {
+            "choices": ("de", "en"),
+            "help": "language of the text and messages (default: [analysis] lang of "
+            "dataset.toml, else de)",
+        },
     ),
     "engine": Option(
         ("--engine",),
@@ -146,6 +156,14 @@ OPTIONS: dict[str, Option] = {
         },
     ),
     # data options
+    "undirected_ties": Option(
+        ("--undirected-ties",),
+        {
+            "action": "store_true",
+            "help": "read every tie row as a mutual (undirected) tie, not as a nomination "
+            "'source named target' (the same as directed = false in dataset.toml)",
+        },
+    ),
     "strict": Option(
         ("--strict",),
         {
@@ -190,6 +208,15 @@ OPTIONS: dict[str, Option] = {
             "help": "actor measure for node size / ranking (default betweenness)",
         },
     ),
+    "csv": Option(
+        ("--csv",),
+        {
+            "choices": ("standard", "excel-de"),
+            "default": "standard",
+            "help": "CSV dialect: standard (UTF-8, ',', decimal point; default) or excel-de "
+            "(BOM, ';', decimal comma: opens by double-click in a German Excel)",
+        },
+    ),
     "json": Option(
         ("--json",),
         {"metavar": "FILE", "help": "also write the result as JSON to FILE ('-': standard output)"},
@@ -210,10 +237,14 @@ ANALYSIS: tuple[str, ...] = (
     "lang",
     "engine",
     "options",
+    "undirected_ties",
     "strict",
     "limit",
 )
 """The analysis options: every subcommand that analyses a study takes all of them."""
+
+DATA: tuple[str, ...] = ("undirected_ties", "strict", "limit")
+"""How the data are read: every subcommand that reads a dataset takes these."""
 
 _CONFIG_FIELDS: tuple[str, ...] = (
     "group",
@@ -230,13 +261,26 @@ _CONFIG_FIELDS: tuple[str, ...] = (
 
 
 # ---------------------------------------------------------------------------- shared steps
-def _write_json(target: str, payload: Any) -> None:
-    """Write JSON to the file `target`, or to standard output when it is ``-``."""
-    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    if target == "-":
-        sys.stdout.write(text)
-    else:
-        Path(target).write_text(text, encoding="utf-8")
+def _write_json(args: argparse.Namespace, payload: Mapping[str, Any]) -> None:
+    """Write JSON to the file ``--json FILE``, or to standard output when it is ``-``.
+
+    A file is written as every coopnet output is (:func:`coopnet.outputs.output_file`): never
+    over or inside the input, and over an existing file only if coopnet wrote it (its first key
+    is ``"generator": "coopnet …"``) or with ``--overwrite``.
+    """
+    from coopnet import __version__
+    from coopnet.outputs import output_file
+
+    if args.json == "-":
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    marked = {"generator": f"coopnet {__version__}", **payload}
+    text = json.dumps(marked, indent=2, ensure_ascii=False, default=str) + "\n"
+    inputs = [args.path] if getattr(args, "path", None) else []
+    with output_file(
+        args.json, kind="json", inputs=inputs, overwrite=getattr(args, "overwrite", False)
+    ) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _progress(args: argparse.Namespace) -> Callable[[str], None]:
@@ -271,7 +315,35 @@ def _limits(args: argparse.Namespace) -> Limits:
 def _load(args: argparse.Namespace, path: str | None = None) -> CooperationNetwork:
     from coopnet.model import load
 
-    return load(path or args.path, strict=getattr(args, "strict", False), limits=_limits(args))
+    return load(
+        path or args.path,
+        strict=getattr(args, "strict", False),
+        limits=_limits(args),
+        undirected_ties=getattr(args, "undirected_ties", False),
+    )
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    """The language of a command's output: ``--lang``, else dataset.toml's, else German."""
+    lang = getattr(args, "lang", None)
+    if lang is None and getattr(args, "path", None):
+        from coopnet.io import dataset_lang
+
+        lang = dataset_lang(args.path)
+    return "en" if lang == "en" else "de"
+
+
+def _group_note(study: Study) -> None:
+    """Say once, before the results, that group measures are left out (no grouping column)."""
+    note = study.group_measures_note(study.options.lang)
+    if note is not None:
+        _print(_t("note", study.options.lang, note=note))
+
+
+def _t(key: str, lang: Lang, **fields: object) -> str:
+    from coopnet.lang import text
+
+    return text(f"cli.{key}", lang, **fields)
 
 
 def _study(args: argparse.Namespace) -> Study:
@@ -283,41 +355,83 @@ def _study(args: argparse.Namespace) -> Study:
         from coopnet.survey import pseudonymise_network
 
         net = pseudonymise_network(net)
-    return Study(net, _config(args, net))
+    study = Study(net, _config(args, net))
+    study.command = ("coopnet", *getattr(args, "argv", ()))
+    return study
+
+
+def _provenance_record(args: argparse.Namespace, study: Study, *extra: str | None) -> Any:
+    """The provenance record (command, options, versions, input hashes) of a command's output."""
+    from coopnet.provenance import provenance
+
+    files = [f for f in (getattr(args, "options", None), *extra) if f]
+    return provenance(study, extra_inputs=files)
+
+
+def _provenance(
+    args: argparse.Namespace, study: Study, folder: str | Path, *extra: str | None
+) -> Path:
+    """Write ``provenance.json`` into `folder` (for outputs not written as one output folder)."""
+    from coopnet.jsonio import write_json
+    from coopnet.outputs import PROVENANCE_FILE
+
+    return write_json(_provenance_record(args, study, *extra), Path(folder) / PROVENANCE_FILE)
 
 
 # ---------------------------------------------------------------------------- subcommands
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``coopnet validate PATH``: report every problem of a dataset."""
+    """``coopnet validate PATH``: what was read as what, and every problem of a dataset."""
+    from coopnet.lang import number
     from coopnet.model import validate
 
-    report = validate(args.path, strict=args.strict, limits=_limits(args))
+    lang = _lang(args)
+    report = validate(
+        args.path,
+        strict=args.strict,
+        limits=_limits(args),
+        undirected_ties=args.undirected_ties,
+    )
     if args.json:
         frame = report.to_frame()
         _write_json(
-            args.json,
+            args,
             {
                 "source": report.source,
                 "valid": report.ok,
                 "counts": dict(report.counts),
                 "notes": list(report.notes),
+                "read": report.mapping("en"),
                 "problems": json.loads(frame.to_json(orient="records", force_ascii=False)),
             },
         )
         if args.json == "-":
             return EXIT_OK if report.ok else EXIT_INVALID
+    if not args.quiet:
+        for line in report.mapping(lang):
+            _print(line)
     if not args.quiet or not report.ok:
-        _print(report.format(max_warnings=None if args.all_warnings else 30))
+        _print(report.format(max_warnings=None if args.all_warnings else 30, lang=lang))
     counts = report.counts
     if report.ok:
         _print(
-            f"valid: {counts.get('actors', 0)} actors, {counts.get('ties', 0)} ties "
-            f"({counts.get('tie_rows', 0)} rows read, {counts.get('self_ties_dropped', 0)} self-ties "
-            f"dropped, {counts.get('duplicate_ties_merged', 0)} duplicates merged, "
-            f"{counts.get('isolates', 0)} isolates)"
+            _t(
+                "validate.valid",
+                lang,
+                **{
+                    k: number(counts.get(k, 0), lang)
+                    for k in (
+                        "actors",
+                        "ties",
+                        "tie_rows",
+                        "self_ties_dropped",
+                        "duplicate_ties_merged",
+                        "isolates",
+                    )
+                },
+            )
         )
         return EXIT_OK
-    sys.stderr.write(f"Error: {len(report.errors)} problem(s); the dataset is not valid\n")
+    sys.stderr.write(_t("validate.invalid", lang, n=number(len(report.errors), lang)) + "\n")
     return EXIT_INVALID
 
 
@@ -328,58 +442,105 @@ def _format_counts(counts: dict[str, int], indent: str = "    ") -> list[str]:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """``coopnet info PATH``: a summary of actors, ties, periods, isolates and reciprocity."""
+    from coopnet.lang import column_label, number
+    from coopnet.run import describe_options
+
     study = _study(args)
+    lang = study.options.lang
     summary = study.summary()
     if args.json:
-        _write_json(args.json, summary)
+        _write_json(args, summary)
         if args.json == "-":
             return EXIT_OK
     _print(f"{summary['name']} — {summary['source']}")
-    kind = "directed nominations" if summary["directed"] else "undirected ties"
     if summary["directed"]:
-        kind += f", symmetrised by '{summary['symmetrise']}'"
-    _print(f"  {summary['n_actors']} actors, {summary['n_tie_rows']} tie rows ({kind})")
+        kind = _t("info.kind_directed", lang, rule=summary["symmetrise"])
+    else:
+        kind = _t("info.kind_undirected", lang)
+    _print(
+        "  "
+        + _t(
+            "info.size",
+            lang,
+            actors=number(summary["n_actors"], lang),
+            rows=number(summary["n_tie_rows"], lang),
+            kind=kind,
+        )
+    )
     if summary["response_rate"] is not None:
-        _print(f"  response rate: {summary['response_rate']:.0%}")
+        rate = number(summary["response_rate"], lang, percent=True)
+        rate = rate.replace("\u202f", "" if lang == "en" else " ")
+        _print("  " + _t("info.response_rate", lang, rate=rate))
     for column, counts in summary["actors_by"].items():
-        _print(f"  actors by {column}:")
+        _print("  " + _t("info.actors_by", lang, column=column_label(column, lang)))
         for line in _format_counts(counts):
             _print(line)
-    _print("  tie rows by type:")
+    _print("  " + _t("info.rows_by_type", lang))
     for line in _format_counts(summary["ties_by_type"]):
         _print(line)
-    _print("  by period:")
-    header = f"    {'period':<8} {'actors':>6} {'ties':>5} {'isolates':>8} {'recipr.':>7} {'unrecip.':>8}"
-    _print(header)
+    _print("  " + _t("info.by_period", lang))
+    head = [
+        _t(f"info.col.{c}", lang)
+        for c in ("period", "actors", "ties", "isolates", "recip", "unrecip")
+    ]
+    _print(f"    {head[0]:<8} {head[1]:>6} {head[2]:>5} {head[3]:>8} {head[4]:>7} {head[5]:>8}")
     for row in summary["by_period"]:
-        rec = "–" if row["reciprocity"] is None else f"{row['reciprocity']:.2f}"
+        rec = "–" if row["reciprocity"] is None else number(row["reciprocity"], lang, digits=2)
         _print(
             f"    {row['period']:<8} {row['actors']:>6} {row['ties']:>5} {len(row['isolates']):>8} "
             f"{rec:>7} {row['unreciprocated']:>8}"
         )
     for row in summary["by_period"]:
         if row["isolates"]:
-            _print(f"  isolates {row['period']}: {', '.join(row['isolates'])}")
+            _print(
+                "  "
+                + _t("info.isolates", lang, period=row["period"], ids=", ".join(row["isolates"]))
+            )
         if row["unobserved_dyads"]:
             _print(
-                f"  unobserved dyads {row['period']} (two non-respondents): "
-                f"{row['unobserved_dyads']}"
+                "  "
+                + _t(
+                    "info.unobserved",
+                    lang,
+                    period=row["period"],
+                    n=number(row["unobserved_dyads"], lang),
+                )
             )
-    _print("  analysis options:")
-    for key, reason in study.options.reasons.items():
-        _print(f"    {key}: {reason}")
+    _print("  " + _t("info.options", lang))
+    for line in describe_options(study.options, lang):
+        _print(f"    {line}")
     if study.net.report.warnings:
         _print(
-            f"  {len(study.net.report.warnings)} warning(s) from validation; "
-            f"run 'coopnet validate {args.path}' to see them"
+            "  "
+            + _t(
+                "info.warnings",
+                lang,
+                n=number(len(study.net.report.warnings), lang),
+                path=args.path,
+            )
         )
     return EXIT_OK
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    """``coopnet convert PATH OUT``: write a dataset as CSV folder, Excel workbook or GraphML."""
+    """``coopnet convert PATH OUT``: write a dataset for Excel, Gephi, Pajek, UCINET, networkx."""
+    from coopnet.export import UnknownFormatError, output_format
+
+    try:
+        output_format(args.out, args.format)
+    except UnknownFormatError as exc:  # refused before reading the data: a usage error
+        sys.stderr.write(f"Error: {exc}\n")
+        return EXIT_USAGE
+    import warnings
+
+    from coopnet.errors import DataWarning
+
     net = _load(args)
-    out = net.write(args.out, format=args.format, overwrite=args.overwrite)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", DataWarning)
+        out = net.write(args.out, format=args.format, overwrite=args.overwrite)
+    for note in notes:
+        sys.stderr.write(f"note: {note.message}\n")
     _print(f"wrote {out}")
     return EXIT_OK
 
@@ -394,6 +555,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     key = study.period_key(args.period)
     say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
     result = study.analysis(key, progress=say)
+    _group_note(study)
     table = None
     if study.net.periods and key == "all":
         say("network measures per period")
@@ -405,6 +567,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         periods=table,
         overwrite=args.overwrite,
         inputs=study.inputs,
+        csv=args.csv,
+        provenance_inputs=[args.options] if args.options else [],
     )
     m = result.network
     line = (
@@ -426,24 +590,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_what_if(args: argparse.Namespace) -> int:
-    """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
-    from coopnet.pipeline import what_if_network, write_json
-
-    if bool(args.remove) == bool(args.add_tie):
-        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
-        return EXIT_USAGE
-    if args.add_tie:
-        return _what_if_add_tie(args)
-    study = _study(args)
-    result = what_if_network(study, args.remove, period=args.period)
-    data = result.to_dict()
-    if args.json:
-        if args.json == "-":
-            _write_json("-", json.loads(json.dumps(data, default=str)))
-            return EXIT_OK
-        write_json(data, Path(args.json))
-    _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
+def _print_before_after(result: Any, extra: Sequence[tuple[str, Any, Any]] = ()) -> None:
+    """The before → after table of a what-if (removed actors or added ties)."""
     rows = [
         ("fragmentation", result.fragmentation_before, result.fragmentation_after),
         (
@@ -462,10 +610,32 @@ def cmd_what_if(args: argparse.Namespace) -> int:
             result.cross_group_reachability_before,
             result.cross_group_reachability_after,
         ),
+        *extra,
     ]
     for name, before, after in rows:
         fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
         _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+
+
+def cmd_what_if(args: argparse.Namespace) -> int:
+    """``coopnet what-if DATASET --remove ID``: what changes if named actors leave."""
+    from coopnet.jsonio import to_jsonable
+    from coopnet.pipeline import what_if_network
+
+    if bool(args.remove) == bool(args.add_tie):
+        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
+        return EXIT_USAGE
+    if args.add_tie:
+        return _what_if_add_tie(args)
+    study = _study(args)
+    result = what_if_network(study, args.remove, period=args.period)
+    data = result.to_dict()
+    if args.json:
+        _write_json(args, to_jsonable(data))
+        if args.json == "-":
+            return EXIT_OK
+    _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
+    _print_before_after(result)
     if result.cut_off:
         _print("  cut off from the main component: " + ", ".join(result.cut_off))
     return EXIT_OK
@@ -478,39 +648,26 @@ def _what_if_add_tie(args: argparse.Namespace) -> int:
 
     result = what_if_ties_network(_study(args), args.add_tie, period=args.period)
     if args.json:
-        _write_json(args.json, to_jsonable(result.to_dict()))
+        _write_json(args, to_jsonable(result.to_dict()))
         if args.json == "-":
             return EXIT_OK
     ties = ", ".join(f"{a} – {b}" for a, b in result.added)
     _print(f"adding {ties}" + (f" in {args.period}" if args.period else ""))
-    rows = [
-        ("fragmentation", result.fragmentation_before, result.fragmentation_after),
-        (
-            "distance-weighted fragmentation",
-            result.distance_fragmentation_before,
-            result.distance_fragmentation_after,
-        ),
-        ("components", result.components_before, result.components_after),
-        (
-            "largest component share",
-            result.largest_component_share_before,
-            result.largest_component_share_after,
-        ),
-        (
-            "cross-group reachability",
-            result.cross_group_reachability_before,
-            result.cross_group_reachability_after,
-        ),
-        (
-            "cross-group reach (≤ 2 steps)",
-            result.cross_group_reach_before,
-            result.cross_group_reach_after,
-        ),
-        ("fragmentation without key player", result.robustness_before, result.robustness_after),
-    ]
-    for name, before, after in rows:
-        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
-        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    _print_before_after(
+        result,
+        [
+            (
+                "cross-group reach (≤ 2 steps)",
+                result.cross_group_reach_before,
+                result.cross_group_reach_after,
+            ),
+            (
+                "fragmentation without key player",
+                result.robustness_before,
+                result.robustness_after,
+            ),
+        ],
+    )
     if result.joined:
         _print("  joined to the main component: " + ", ".join(result.joined))
     return EXIT_OK
@@ -536,8 +693,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     )
     lang = study.options.lang
     written = write_recommendations(
-        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs
-    )
+        result, args.out, lang=lang, overwrite=args.overwrite, inputs=study.inputs,
+        provenance=_provenance_record(args, study),
+    )  # fmt: skip
     sys.stdout.write(format_text(result, lang=lang))
     _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
@@ -576,6 +734,8 @@ def cmd_html(args: argparse.Namespace) -> int:
         after=args.after,
         size_by=args.size_by,
         overwrite=args.overwrite,
+        recommend=args.recommend,
+        all_periods=args.all_periods,
     )
     _print(f"wrote {out}")
     return EXIT_OK
@@ -596,20 +756,40 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         say(f"comparing all periods: {' → '.join(study.net.periods)}")
         result = compare_all(study)
-    written = write_comparison(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
+    written = write_comparison(
+        result, args.out, overwrite=args.overwrite, inputs=study.inputs, csv=args.csv,
+        provenance=_provenance_record(args, study),
+    )  # fmt: skip
     s = result.summary()
+    lang = study.options.lang
 
     def num(key: str, fmt: str) -> str:
+        from coopnet.lang import number
+
         value = s.get(key)
-        return "–" if value is None or value != value else format(value, fmt)
+        if value is None or value != value:
+            return "–"
+        digits = int(fmt.rstrip("f").lstrip("+.") or 0)
+        return number(value, lang, digits=digits, signed=fmt.startswith("+"))
 
     _print(
-        f"{study.name}: {s['before']} → {s['after']}: {s['kept']} ties kept, {s['added']} added, "
-        f"{s['removed']} removed (Jaccard {num('jaccard', '.2f')}); QAP r = "
-        f"{num('qap_correlation', '.2f')} (p = {num('qap_p_value', '.3f')}); E-I "
-        f"{num('ei_before', '+.2f')} → {num('ei_after', '+.2f')}"
+        _t(
+            "compare.summary",
+            lang,
+            name=study.name,
+            before=s["before"],
+            after=s["after"],
+            kept=s["kept"],
+            added=s["added"],
+            removed=s["removed"],
+            jaccard=num("jaccard", ".2f"),
+            r=num("qap_correlation", ".2f"),
+            p=num("qap_p_value", ".3f"),
+            ei_before=num("ei_before", "+.2f"),
+            ei_after=num("ei_after", "+.2f"),
+        )
     )
-    _print(f"wrote {len(written)} files to {args.out}")
+    _print(_t("compare.wrote", lang, n=len(written), out=args.out))
     return EXIT_OK
 
 
@@ -631,7 +811,10 @@ def cmd_qap(args: argparse.Namespace) -> int:
         model=args.model,
         null=args.null,
     )
-    written = write_regression(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
+    written = write_regression(
+        result, args.out, overwrite=args.overwrite, inputs=study.inputs,
+        provenance=_provenance_record(args, study, args.dyadic),
+    )  # fmt: skip
     m = result.model
     fit = (
         f"R² {m['r_squared']:.3f}"
@@ -659,9 +842,13 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     study = _study(args)
     say("measures and findings")
     result = diagnose(study, period=args.period)
+    _group_note(study)
     sys.stdout.write(format_text(result, limit=args.top))
     if args.out:
-        written = write_findings(result, args.out, overwrite=args.overwrite, inputs=study.inputs)
+        written = write_findings(
+            result, args.out, overwrite=args.overwrite, inputs=study.inputs,
+            provenance=_provenance_record(args, study),
+        )  # fmt: skip
         _print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -681,6 +868,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         peers=args.peers,
         top=args.top,
         pdf=args.pdf,
+        csv=args.csv,
     )
     _print(f"wrote the report to {out} (open {out / 'index.html'})")
     return EXIT_OK
@@ -741,8 +929,44 @@ def cmd_atlas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_example(args: argparse.Namespace) -> int:
+    """``coopnet example DIR``: write the example dataset Musterstadt (shipped with coopnet)."""
+    from coopnet.resources import write_example
+
+    written = write_example(args.dir, overwrite=args.force)
+    _print(f"wrote the example dataset Musterstadt (synthetic) to {written[0].parent}:")
+    for path in written:
+        _print(f"  {path.name}")
+    _print(f"  next: coopnet report {written[0].parent} --out bericht")
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``coopnet docs [NAME]``: list the documentation shipped with coopnet, or print one."""
+    from coopnet.resources import doc_names, doc_text
+
+    if args.name is None:
+        _print("documentation shipped with coopnet (print one with: coopnet docs NAME):")
+        for name in doc_names():
+            _print(f"  {name}")
+        return EXIT_OK
+    sys.stdout.write(doc_text(args.name))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """``coopnet completion SHELL``: print a completion script generated from this parser."""
+    from coopnet.completion import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- parser
-_EPILOG = "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Docs: README.md, docs/."
+_EPILOG = (
+    "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Documentation: 'coopnet docs' "
+    "(installed with coopnet); an example dataset: 'coopnet example DIR'."
+)
 
 _PATH_HELP = "dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv"
 
@@ -769,11 +993,17 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 
 def _convert_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="dataset to read")
-    p.add_argument("out", help="a folder (CSV), a .xlsx or a .graphml file")
+    from coopnet.schema import EXPORT_FORMATS
+
+    p.add_argument(
+        "out",
+        help="a folder (CSV) or a .xlsx, .graphml, .gexf (Gephi), .net (Pajek), .dl (UCINET) "
+        "or .json (node-link) file",
+    )
     p.add_argument(
         "--format",
-        choices=("csv", "xlsx", "graphml"),
-        help="output format (default: from the suffix of OUT)",
+        choices=tuple(EXPORT_FORMATS),
+        help="output format (default: from the suffix of OUT; an unknown suffix is refused)",
     )
 
 
@@ -813,7 +1043,7 @@ def _recommend_args(p: argparse.ArgumentParser) -> None:
         "--objective",
         choices=("fragmentation", "reach", "robustness"),
         default="fragmentation",
-        help="what the ties should improve (default fragmentation; docs/recommend.md)",
+        help="what the ties should improve (default fragmentation; coopnet docs recommend)",
     )
     p.add_argument(
         "--across-groups", action="store_true", help="only ties between different groups"
@@ -846,6 +1076,16 @@ def _plot_args(p: argparse.ArgumentParser) -> None:
 def _html_args(p: argparse.ArgumentParser) -> None:
     _path(p)
     p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument(
+        "--recommend", type=_count(1), default=0, metavar="K",
+        help="add the switch 'Vorgeschlagene Verbindungen zeigen': up to K recommended new ties "
+        "per objective (as the report's 'Empfehlungen'), dashed; one period only",
+    )  # fmt: skip
+    p.add_argument(
+        "--all-periods", action="store_true",
+        help="every period on one page with a period slider (one layout; 'show change from the "
+        "previous period')",
+    )  # fmt: skip
 
 
 def _qap_args(p: argparse.ArgumentParser) -> None:
@@ -952,6 +1192,21 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
         help="also write the atlas (OUT/atlas/index.html): every municipality compared",
     )
     _atlas_options(p)
+
+
+def _example_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", metavar="DIR", help="folder to write the dataset into (created)")
+    p.add_argument("--force", action="store_true", help="replace example files already in DIR")
+
+
+def _docs_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "name", nargs="?", metavar="NAME", help="document to print (readme, measures, …)"
+    )
+
+
+def _completion_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
 
 
 # ---------------------------------------------------------------------------- survey
@@ -1129,30 +1384,32 @@ def _survey_args(survey: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         cmd_validate,
-        "check a dataset and report every problem (file, row, column, value)",
+        "check a dataset: say what was read as what (sheets, columns, codes, direction) and "
+        "report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
-        ("strict", "limit", "json"),
+        ("lang", *DATA, "json", "overwrite"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
         "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
-        ("group", "directed", "options", "strict", "limit", "json"),
+        ("group", "directed", "options", "lang", *DATA, "json", "overwrite"),
         _path,
     ),
     "convert": Command(
         cmd_convert,
-        "write a dataset as CSV folder, Excel workbook or GraphML (round-trips)",
-        "coopnet convert data/musterstadt out/musterstadt.xlsx",
-        ("strict", "limit", "overwrite"),
+        "write a dataset as CSV folder, Excel workbook, GraphML, GEXF (Gephi), Pajek .net, "
+        "UCINET .dl or node-link JSON, chosen by the suffix of OUT",
+        "coopnet convert data/musterstadt out/musterstadt.gexf",
+        (*DATA, "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
         cmd_analyze,
         "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
-        ("period", *ANALYSIS, "overwrite"),
+        ("period", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "what-if": Command(
@@ -1160,7 +1417,7 @@ COMMANDS: dict[str, Command] = {
         "show how fragmentation and cross-group reachability change if named actors leave "
         "(--remove) or two actors start to cooperate (--add-tie)",
         "coopnet what-if data/musterstadt --period 2022 --remove KI",
-        ("period", *ANALYSIS, "json"),
+        ("period", *ANALYSIS, "json", "overwrite"),
         _what_if_args,
     ),
     "recommend": Command(
@@ -1183,7 +1440,8 @@ COMMANDS: dict[str, Command] = {
     "html": Command(
         cmd_html,
         "write an interactive graph as one self-contained HTML file (works offline); with "
-        "--before/--after a comparison of two periods",
+        "--before/--after a comparison of two periods, with --all-periods every period behind a "
+        "slider",
         "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
         ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _html_args,
@@ -1193,7 +1451,7 @@ COMMANDS: dict[str, Command] = {
         "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
         "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
-        ("before", "after", *ANALYSIS, "overwrite"),
+        ("before", "after", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "qap": Command(
@@ -1219,7 +1477,7 @@ COMMANDS: dict[str, Command] = {
         "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
         "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
-        (*ANALYSIS, "overwrite"),
+        (*ANALYSIS, "csv", "overwrite"),
         _report_args,
     ),
     "batch": Command(
@@ -1227,7 +1485,14 @@ COMMANDS: dict[str, Command] = {
         "analyse every dataset under a folder (one per municipality) in parallel processes "
         "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
-        (*(o for o in ANALYSIS if o not in ("strict", "pseudonymise", "limit")), "overwrite"),
+        (
+            *(
+                o
+                for o in ANALYSIS
+                if o not in ("strict", "pseudonymise", "limit", "undirected_ties")
+            ),
+            "overwrite",
+        ),
         _batch_args,
     ),
     "atlas": Command(
@@ -1237,6 +1502,29 @@ COMMANDS: dict[str, Command] = {
         "coopnet atlas out/kreis/municipalities.csv --out out/kreis/atlas --outcomes erfolg.csv",
         ("permutations", "seed", "lang", "overwrite"),
         _atlas_args,
+    ),
+    "example": Command(
+        cmd_example,
+        "write the example dataset Musterstadt (synthetic; shipped with coopnet) into a folder, "
+        "to try every command on",
+        "coopnet example musterstadt",
+        (),
+        _example_args,
+    ),
+    "docs": Command(
+        cmd_docs,
+        "list the documentation installed with coopnet (README, data format, measures, "
+        "diagnosis, statistics, …) or print one document",
+        "coopnet docs data-format",
+        (),
+        _docs_args,
+    ),
+    "completion": Command(
+        cmd_completion,
+        "print a shell completion script (bash, zsh, fish) generated from the commands",
+        "coopnet completion bash > ~/.local/share/bash-completion/completions/coopnet",
+        (),
+        _completion_args,
     ),
     "survey": Command(
         cmd_survey,
@@ -1308,17 +1596,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     args.quiet = getattr(args, "quiet", False)
     args.verbose = getattr(args, "verbose", False)
+    args.argv = tuple(argv) if argv is not None else tuple(sys.argv[1:])
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
-    from coopnet.errors import CoopnetError
+    from coopnet.errors import CoopnetError, InputError
 
     try:
         return int(args.func(args))
+    except InputError as exc:
+        from coopnet.messages import format_error
+
+        lang = _lang(args)
+        sys.stderr.write(f"{_t('error', lang)}: {format_error(exc, lang)}\n")
+        return EXIT_INVALID
     except CoopnetError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        sys.stderr.write(f"{_t('error', _lang(args))}: {exc}\n")
         return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"Error: {exc}\n")

@@ -19,11 +19,25 @@ from typing import Any, Literal
 
 from coopnet import schema
 from coopnet.errors import InputError, Problem, closest
+from coopnet.messages import problem, tr
 
-__all__ = ["AnalysisConfig", "DatasetMeta", "Limits", "read_input_bytes", "read_meta"]
+__all__ = [
+    "AnalysisConfig",
+    "DatasetMeta",
+    "Limits",
+    "read_input_bytes",
+    "read_meta",
+    "read_meta_mapping",
+]
 
 SurveyValue = str | int | bool | list[str] | list[int]
 """A value of the ``[survey]`` table of ``dataset.toml``."""
+
+CodeValue = str | int | float | bool
+"""What a value of a ``[codes.<column>]`` table of ``dataset.toml`` stands for."""
+
+CODES_TIE = "tie"
+"""The ``[codes.tie]`` table: the codes of the cells of a roster matrix."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +49,10 @@ class DatasetMeta:
     name, description
         Free text shown in summaries and reports.
     directed
-        ``True`` when a tie row means "source named target" (survey nominations); ``False`` when a row
-        is a mutual relation (workshop data, minutes of joint meetings).
+        ``True`` (the default) when a tie row means "source named target" (survey nominations);
+        ``False`` when a row is a mutual relation (workshop data, minutes of joint meetings). Tie
+        rows are read as nominations unless the data say otherwise (``directed = false``, a
+        format that says so, or ``--undirected-ties``).
     group
         Actor column used as the default grouping for integration questions (``"group"``).
     periods
@@ -49,6 +65,11 @@ class DatasetMeta:
         ``"error"``: they make the dataset invalid.
     actor_columns, tie_columns
         Column renames applied when reading: ``{"name in the file": "coopnet name"}``.
+    codes
+        ``[codes.<column>]`` tables: what the values of a column stand for, e.g.
+        ``{"weight": {"täglich": 4, "wöchentlich": 3, "nie": 0}}`` or, for the cells of a roster
+        matrix, ``{"tie": {"1": 0, "2": 1}}``. Values are mapped before validation; a weight
+        coded ``0`` means "no tie" (``docs/data-format.md``).
     survey
         Provenance of a dataset made by ``coopnet survey import`` (the ``[survey]`` table: period,
         tie types, answer scale and its codes, quality questions; see ``docs/survey.md``). Values
@@ -69,13 +90,14 @@ class DatasetMeta:
 
     name: str = ""
     description: str = ""
-    directed: bool = False
+    directed: bool = True
     group: str | None = None
     periods: tuple[str, ...] = ()
     symmetrise: schema.Symmetrise = "union"
     duplicates: schema.DuplicatePolicy = "merge"
     actor_columns: Mapping[str, str] = field(default_factory=dict)
     tie_columns: Mapping[str, str] = field(default_factory=dict)
+    codes: Mapping[str, Mapping[str, CodeValue]] = field(default_factory=dict)
     survey: Mapping[str, SurveyValue] = field(default_factory=dict)
     analysis: Mapping[str, Any] = field(default_factory=dict)
     land: str | None = None
@@ -115,6 +137,9 @@ class DatasetMeta:
             if renames:
                 lines.append(f"\n[columns.{table}]")
                 lines.extend(f"{q(k)} = {q(v)}" for k, v in renames.items())
+        for column, values in self.codes.items():
+            lines.append(f"\n[codes.{_toml_key(column, q)}]")
+            lines.extend(_toml_pairs({_toml_key(k, q): v for k, v in values.items()}, q))
         if self.analysis:
             lines.append("\n[analysis]")
             lines.extend(_toml_pairs(self.analysis, q))
@@ -125,6 +150,11 @@ class DatasetMeta:
             lines.append("\n[labels]")
             lines.extend(f"{q(k)} = {q(v)}" for k, v in self.labels.items())
         return "\n".join(lines) + "\n"
+
+
+def _toml_key(key: str, q: Any) -> str:
+    """A TOML key: bare when it may be, else quoted."""
+    return key if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key) else q(key)
 
 
 def _toml_pairs(table: Mapping[str, Any], q: Any) -> list[str]:
@@ -146,8 +176,10 @@ def _toml_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04X}"
 
 
-def _meta_problem(file: str, key: str, value: object, message: str) -> Problem:
-    return Problem("error", "invalid_meta", message, file=file, column=key, value=repr(value))
+def _meta_problem(file: str, key: str, value: object, variant: str, **params: Any) -> Problem:
+    return problem(
+        "error", "invalid_meta", variant, file=file, column=key, value=repr(value), **params
+    )
 
 
 def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) -> DatasetMeta:
@@ -162,14 +194,12 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
     known = {f.name for f in fields(DatasetMeta)} | {"columns"}
     for key in data:
         if key not in known:
-            problems.append(
-                _meta_problem(file, key, data[key], f"unknown key; known keys: {sorted(known)}")
-            )
+            problems.append(_meta_problem(file, key, data[key], "unknown_key", known=sorted(known)))
     kwargs: dict[str, Any] = {}
     for key in ("name", "description"):
         if key in data:
             if not isinstance(data[key], str):
-                problems.append(_meta_problem(file, key, data[key], "must be a text"))
+                problems.append(_meta_problem(file, key, data[key], "text"))
             else:
                 kwargs[key] = data[key]
     if "directed" in data:
@@ -177,12 +207,12 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
         if isinstance(value, str) and value.strip().lower() in schema.TRUE_WORDS | {"false", "0"}:
             value = value.strip().lower() in schema.TRUE_WORDS
         if not isinstance(value, bool):
-            problems.append(_meta_problem(file, "directed", value, "must be true or false"))
+            problems.append(_meta_problem(file, "directed", value, "bool"))
         else:
             kwargs["directed"] = value
     if "group" in data:
         if not isinstance(data["group"], str) or not data["group"].strip():
-            problems.append(_meta_problem(file, "group", data["group"], "must be a column name"))
+            problems.append(_meta_problem(file, "group", data["group"], "column"))
         else:
             kwargs["group"] = data["group"].strip()
     if "periods" in data:
@@ -190,11 +220,11 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
         if isinstance(periods, str):
             periods = [p for p in periods.split(";")]
         if not isinstance(periods, list):
-            problems.append(_meta_problem(file, "periods", periods, "must be a list of periods"))
+            problems.append(_meta_problem(file, "periods", periods, "periods"))
         else:
             clean = tuple(str(p).strip() for p in periods if str(p).strip())
             if len(set(clean)) != len(clean):
-                problems.append(_meta_problem(file, "periods", periods, "periods repeat"))
+                problems.append(_meta_problem(file, "periods", periods, "periods_repeat"))
             kwargs["periods"] = clean
     for key, allowed in (
         ("symmetrise", schema.SYMMETRISE_RULES),
@@ -202,23 +232,27 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
     ):
         if key in data:
             if data[key] not in allowed:
-                problems.append(_meta_problem(file, key, data[key], f"must be one of {allowed}"))
+                problems.append(
+                    _meta_problem(file, key, data[key], "one_of", allowed=list(allowed))
+                )
             else:
                 kwargs[key] = data[key]
     columns = data.get("columns", {})
     if not isinstance(columns, Mapping):
-        problems.append(_meta_problem(file, "columns", columns, "must be a table"))
+        problems.append(_meta_problem(file, "columns", columns, "table"))
         columns = {}
     for table, attr in (("actors", "actor_columns"), ("ties", "tie_columns")):
         renames = columns.get(table, {})
         if not isinstance(renames, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in renames.items()
         ):
-            problems.append(
-                _meta_problem(file, f"columns.{table}", renames, "must map text to text")
-            )
+            problems.append(_meta_problem(file, f"columns.{table}", renames, "text_to_text"))
             continue
         kwargs[attr] = {k.strip(): v.strip() for k, v in renames.items()}
+    if "codes" in data:
+        codes = _codes(data["codes"], file, problems)
+        if codes is not None:
+            kwargs["codes"] = codes
     if "survey" in data:
         survey = data["survey"]
         scalar = (str, int, bool)
@@ -227,16 +261,14 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
             or (isinstance(v, list) and all(isinstance(x, str | int) for x in v))
             for v in survey.values()
         ):
-            problems.append(
-                _meta_problem(file, "survey", survey, "must be a table of texts, numbers or lists")
-            )
+            problems.append(_meta_problem(file, "survey", survey, "survey"))
         else:
             kwargs["survey"] = {str(k): v for k, v in survey.items()}
     for key in schema.MUNICIPALITY_KEYS:
         if key in data:
-            clean, message = _municipality_value(key, data[key])
-            if message:
-                problems.append(_meta_problem(file, key, data[key], message))
+            clean, variant, params = _municipality_value(key, data[key])
+            if variant:
+                problems.append(_meta_problem(file, key, data[key], variant, **params))
             else:
                 kwargs[key] = clean
     if "labels" in data:
@@ -244,15 +276,13 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
         if not isinstance(labels, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in labels.items()
         ):
-            problems.append(
-                _meta_problem(file, "labels", labels, "must map column names to display names")
-            )
+            problems.append(_meta_problem(file, "labels", labels, "labels"))
         else:
             kwargs["labels"] = {k.strip(): v.strip() for k, v in labels.items()}
     if "analysis" in data:
         table = data["analysis"]
         if not isinstance(table, Mapping):
-            problems.append(_meta_problem(file, "analysis", table, "must be a table"))
+            problems.append(_meta_problem(file, "analysis", table, "table"))
         else:
             try:
                 AnalysisConfig.from_mapping(table, file=file, prefix="analysis.")
@@ -265,24 +295,84 @@ def meta_from_mapping(data: Mapping[str, Any], *, file: str = schema.META_FILE) 
     return DatasetMeta(**kwargs)
 
 
+def _codes(
+    table: object, file: str, problems: list[Problem]
+) -> dict[str, dict[str, CodeValue]] | None:
+    """The ``[codes.<column>]`` tables: ``{column: {value: number, text or boolean}}``.
+
+    In a workbook's ``meta`` sheet they are rows ``codes.weight.täglich`` = ``4``; such values
+    arrive as text and are read as numbers when they are numbers.
+    """
+    if not isinstance(table, Mapping):
+        problems.append(_meta_problem(file, "codes", table, "codes"))
+        return None
+    out: dict[str, dict[str, CodeValue]] = {}
+    for column, values in table.items():
+        where = f"codes.{column}"
+        if not isinstance(values, Mapping) or not values:
+            problems.append(_meta_problem(file, where, values, "codes_table"))
+            continue
+        clean: dict[str, CodeValue] = {}
+        for key, value in values.items():
+            if isinstance(value, str):
+                number = value.strip().replace(",", ".")
+                try:
+                    value = int(number) if number.lstrip("+-").isdigit() else float(number)
+                except ValueError:
+                    value = value.strip()
+            if not isinstance(value, str | int | float | bool) or (
+                isinstance(value, float) and not math.isfinite(value)
+            ):
+                problems.append(_meta_problem(file, f"{where}.{key}", value, "code_value"))
+                continue
+            clean[str(key).strip()] = value
+        out[str(column).strip()] = clean
+    return out
+
+
+def read_meta_mapping(path: Path, *, limits: Limits | None = None) -> dict[str, Any] | None:
+    """The parsed TOML of ``dataset.toml`` (``None`` when there is no such file).
+
+    Raises
+    ------
+    InputError
+        When the file is not valid TOML, is nested too deeply or is not a regular file.
+    """
+    if not path.exists():
+        return None
+    data = read_input_bytes(path, limits=limits or Limits(), file=str(path))
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            [problem("error", "invalid_meta", "toml", file=str(path), detail=str(exc))],
+            source=str(path),
+        ) from exc
+    except RecursionError as exc:
+        raise InputError(
+            [problem("error", "invalid_meta", "nested", file=str(path))],
+            source=str(path),
+        ) from exc
+
+
 _POPULATION = re.compile(r"^\d{1,3}(?:([.\s\u202f\u00a0'])\d{3})(?:\1\d{3})*$|^\d+$")
 
 
-def _municipality_value(key: str, value: object) -> tuple[Any, str]:
-    """Normalise a value of a municipality key of ``dataset.toml``: ``(value, "")`` or
-    ``(None, what is wrong)``."""
+def _municipality_value(key: str, value: object) -> tuple[Any, str, dict[str, object]]:
+    """Normalise a value of a municipality key of ``dataset.toml``: ``(value, "", {})`` or
+    ``(None, variant of the problem, its placeholders)``."""
     if key == schema.POPULATION:
         if isinstance(value, bool):
-            return None, "must be a whole number of inhabitants"
+            return None, "population", {}
         if isinstance(value, str) and _POPULATION.match(value.strip()):
             value = int(re.sub(r"\D", "", value))
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int) or value < 1:
-            return None, "must be a whole number of inhabitants (at least 1), e.g. 85000"
-        return value, ""
+            return None, "population", {}
+        return value, "", {}
     if not isinstance(value, str) or not value.strip():
-        return None, "must be a non-empty text"
+        return None, "nonempty", {}
     text = " ".join(value.split())
     if key == schema.LAND:
         names = {n.casefold(): n for n in schema.LAENDER.values()}
@@ -290,19 +380,20 @@ def _municipality_value(key: str, value: object) -> tuple[Any, str]:
         codes["nrw"] = schema.LAENDER["NW"]
         folded = text.casefold().removeprefix("de-")
         if folded in names or folded in codes:
-            return names.get(folded) or codes[folded], ""
+            return names.get(folded) or codes[folded], "", {}
         near = closest(text, schema.LAENDER.values())
-        hint = f"; did you mean {near!r}?" if near else ""
-        return None, f"not a German Land; use its name or abbreviation (e.g. 'NW'){hint}"
+        return (None, "land_near", {"near": near}) if near else (None, "land", {})
     if key == schema.MUNICIPALITY_TYPE:
         allowed = {t.casefold(): t for t in schema.MUNICIPALITY_TYPES}
         folded = text.casefold()
         if folded in allowed or folded in schema.MUNICIPALITY_TYPE_ALIASES:
-            return allowed.get(folded) or schema.MUNICIPALITY_TYPE_ALIASES[folded], ""
+            return allowed.get(folded) or schema.MUNICIPALITY_TYPE_ALIASES[folded], "", {}
         near = closest(text, schema.MUNICIPALITY_TYPES)
-        hint = f"; did you mean {near!r}?" if near else ""
-        return None, f"must be one of {', '.join(schema.MUNICIPALITY_TYPES)}{hint}"
-    return text, ""
+        allowed_text = ", ".join(schema.MUNICIPALITY_TYPES)
+        if near:
+            return None, "type_near", {"allowed": allowed_text, "near": near}
+        return None, "type", {"allowed": allowed_text}
+    return text, "", {}
 
 
 def read_meta(path: Path, *, limits: Limits | None = None) -> DatasetMeta:
@@ -321,29 +412,8 @@ def read_meta(path: Path, *, limits: Limits | None = None) -> DatasetMeta:
         When the file is not valid TOML (or nested too deeply, or not a regular file) or has unknown
         keys or wrong values.
     """
-    if not path.exists():
-        return DatasetMeta()
-    data = read_input_bytes(path, limits=limits or Limits(), file=str(path))
-    try:
-        parsed = tomllib.loads(data.decode("utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(
-            [Problem("error", "invalid_meta", f"not valid TOML: {exc}", file=str(path))],
-            source=str(path),
-        ) from exc
-    except RecursionError as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    "invalid_meta",
-                    "not valid dataset metadata: arrays or tables are nested too deeply",
-                    file=str(path),
-                )
-            ],
-            source=str(path),
-        ) from exc
-    return meta_from_mapping(parsed, file=str(path))
+    parsed = read_meta_mapping(path, limits=limits)
+    return DatasetMeta() if parsed is None else meta_from_mapping(parsed, file=str(path))
 
 
 @dataclass(frozen=True)
@@ -432,7 +502,7 @@ class AnalysisConfig:
             where = f"{prefix}{raw_key}"
             if key not in kinds:
                 problems.append(
-                    _meta_problem(file, where, value, f"unknown option; known: {sorted(kinds)}")
+                    _meta_problem(file, where, value, "unknown_option", known=sorted(kinds))
                 )
                 continue
             ok = isinstance(value, kinds[key]) and not (
@@ -450,7 +520,7 @@ class AnalysisConfig:
             if key == "n_permutations" and ok and value < 1:
                 ok = False
             if not ok:
-                problems.append(_meta_problem(file, where, value, f"not a valid value for {key!r}"))
+                problems.append(_meta_problem(file, where, value, "option_value", option=key))
                 continue
             kwargs[key] = value
         if problems:
@@ -471,16 +541,14 @@ class AnalysisConfig:
             data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(
-                [
-                    Problem(
-                        "error", "invalid_options", f"cannot read options: {exc}", file=str(file)
-                    )
-                ],
+                [problem("error", "invalid_options", "read", file=str(file), detail=str(exc))],
                 source=str(file),
             ) from exc
         table = data.get("analysis", data)
         if not isinstance(table, Mapping):
-            raise InputError("[analysis] must be a table", source=str(file))
+            raise InputError(
+                [problem("error", "invalid_options", "table", file=str(file))], source=str(file)
+            )
         return cls.from_mapping(table, file=str(file))
 
     def to_dict(self) -> dict[str, Any]:
@@ -558,11 +626,11 @@ class Limits:
             value = getattr(self, f.name)
             kind = int if f.type in ("int", int) else float
             if isinstance(value, bool) or not isinstance(value, int | float):
-                problems.append(_limit_problem(f.name, value, f"must be a {kind.__name__}"))
+                problems.append(_limit_problem(f.name, value, kind.__name__))
             elif kind is int and not isinstance(value, int):
-                problems.append(_limit_problem(f.name, value, "must be a whole number"))
+                problems.append(_limit_problem(f.name, value, "int"))
             elif not math.isfinite(value) or value <= 0:
-                problems.append(_limit_problem(f.name, value, "must be a positive number"))
+                problems.append(_limit_problem(f.name, value, "positive"))
         if not problems:
             low, high = _WEIGHT_BOUNDS
             if not (
@@ -573,9 +641,10 @@ class Limits:
                     _limit_problem(
                         "weight_min, weight_max",
                         f"{self.weight_min:g}, {self.weight_max:g}",
-                        f"need {low:g} <= weight_min <= weight_max <= {high:g} and weight_max / "
-                        f"weight_min <= {_WEIGHT_SPREAD:g} (beyond that weighted measures overflow "
-                        "or lose precision); rescale the weights, e.g. to thousands",
+                        "weights",
+                        low=f"{low:g}",
+                        high=f"{high:g}",
+                        spread=f"{_WEIGHT_SPREAD:g}",
                     )
                 )
         if problems:
@@ -609,22 +678,20 @@ class Limits:
             name, sep, text = item.partition("=")
             name = name.strip().replace("-", "_")
             if not sep:
-                problems.append(_limit_problem(item, None, "write NAME=VALUE, e.g. rows=5000000"))
+                problems.append(_limit_problem(item, None, "syntax"))
                 continue
             if name not in types:
-                problems.append(
-                    _limit_problem(name, text, f"unknown limit; known: {', '.join(types)}")
-                )
+                problems.append(_limit_problem(name, text, "unknown", known=list(types)))
                 continue
             clean = text.strip().replace("_", "").replace(",", "")
             try:
                 number = float(clean)
             except ValueError:
-                problems.append(_limit_problem(name, text, "must be a number"))
+                problems.append(_limit_problem(name, text, "number"))
                 continue
             if types[name] in ("int", int):
                 if not number.is_integer():
-                    problems.append(_limit_problem(name, text, "must be a whole number"))
+                    problems.append(_limit_problem(name, text, "int"))
                     continue
                 changes[name] = int(number)
             else:
@@ -644,12 +711,23 @@ class Limits:
         column: str | None = None,
         value: str | None = None,
     ) -> Problem:
-        """The error for ``found`` beyond limit ``name``: which limit, the value, how to raise it."""
+        """The error for ``found`` beyond limit ``name``: which limit, the value, how to raise it.
+
+        ``what`` names the quantity: a key of ``problems.limit_what`` in the text catalogue
+        (``"rows"``, ``"weight"``, …) or a text of its own (shown as it is in every language).
+        """
         limit = getattr(self, name)
         low, high = _WEIGHT_BOUNDS
+        quantity: object = tr(f"problems.limit_what.{what}") if _known_what(what) else what
+        shown = f"{found:g}" if isinstance(found, float) else f"{found:,}"
+        bound = f"{limit:g}" if isinstance(limit, float) else f"{limit:,}"
+        where: dict[str, Any] = {"file": file, "row": row, "column": column, "value": value}
         if (name == "weight_min" and found < low) or (name == "weight_max" and found > high):
             edge = f"{low:g}" if name == "weight_min" else f"{high:g}"
-            hint = f"the limit cannot go beyond {edge}: rescale the weights (e.g. to thousands)"
+            return problem(
+                "error", "limit_exceeded", "edge", **where, what=quantity, found=shown,
+                name=name, bound=bound, edge=edge,
+            )  # fmt: skip
         else:
             setting = f"{name}={_nice(found, down=name == 'weight_min')}"
             if name == "weight_max" and found > self.weight_min * _WEIGHT_SPREAD:
@@ -657,30 +735,23 @@ class Limits:
             elif name == "weight_min" and found * _WEIGHT_SPREAD < self.weight_max:
                 setting += f" --limit weight_max={_nice(found * _WEIGHT_SPREAD, down=True)}"
             python = setting.replace(" --limit ", ", ")
-            hint = (
-                f"if the file is right, change the limit: --limit {setting} "
-                f"(Python: limits=Limits({python}))"
-            )
-        shown = f"{found:g}" if isinstance(found, float) else f"{found:,}"
-        bound = f"{limit:g}" if isinstance(limit, float) else f"{limit:,}"
-        return Problem(
-            "error",
-            "limit_exceeded",
-            f"{what}: {shown} is beyond the limit {name} = {bound}; {hint}",
-            file=file,
-            row=row,
-            column=column,
-            value=value,
-        )
+            return problem(
+                "error", "limit_exceeded", "raise", **where, what=quantity, found=shown,
+                name=name, bound=bound, setting=setting, python=python,
+            )  # fmt: skip
 
 
-def _limit_problem(name: str, value: object, message: str) -> Problem:
-    return Problem(
-        "error",
-        "invalid_limit",
-        f"limit {name!r}: {message}",
-        value=None if value is None else str(value),
-    )
+def _known_what(what: str) -> bool:
+    from coopnet.lang import catalogue
+
+    return f"problems.limit_what.{what}" in catalogue("en")
+
+
+def _limit_problem(name: str, value: object, variant: str, **params: Any) -> Problem:
+    return problem(
+        "error", "invalid_limit", variant, value=None if value is None else str(value),
+        name=name, **params,
+    )  # fmt: skip
 
 
 def _nice(found: float, *, down: bool = False) -> str:
@@ -700,11 +771,11 @@ def _nice(found: float, *, down: bool = False) -> str:
 
 
 _FILE_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISCHR, "char_device"),
+    (stat.S_ISBLK, "block_device"),
+    (stat.S_ISSOCK, "socket"),
 )
 
 
@@ -735,7 +806,7 @@ def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> 
         fd = os.open(path, flags)
     except OSError as exc:
         raise InputError(
-            [Problem("error", "unreadable_file", f"cannot read file: {exc.strerror}", file=name)],
+            [problem("error", "unreadable_file", file=name, detail=exc.strerror or str(exc))],
             source=str(path),
         ) from exc
     try:
@@ -743,14 +814,7 @@ def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> 
         for test, kind in _FILE_KINDS:
             if test(mode):
                 raise InputError(
-                    [
-                        Problem(
-                            "error",
-                            "not_a_file",
-                            f"is {kind}, not a regular file; coopnet reads only regular files",
-                            file=name,
-                        )
-                    ],
+                    [problem("error", "not_a_file", kind, file=name)],
                     source=str(path),
                 )
     except BaseException:
@@ -762,11 +826,7 @@ def read_input_bytes(path: Path, *, limits: Limits, file: str | None = None) -> 
     if len(data) > most:
         size = os.path.getsize(path) if os.path.exists(path) else len(data)
         raise InputError(
-            [
-                limits.exceeded(
-                    "file_mb", round(size / 1024 / 1024, 1), "size of the file in MB", file=name
-                )
-            ],
+            [limits.exceeded("file_mb", round(size / 1024 / 1024, 1), "file_mb", file=name)],
             source=str(path),
         )
     return data

@@ -66,6 +66,12 @@ class Problem:
         Column name, or ``None``.
     value
         The offending value as text, or ``None``.
+    key
+        The message's entry in the text catalogue (``"problems.bad_weight.not_number"``), or
+        ``None`` for a message that is only in English (:func:`coopnet.messages.render` shows
+        the message in another language from this entry and ``params``).
+    params
+        The values the catalogue entry's placeholders are filled with, as ``(name, value)`` pairs.
     """
 
     severity: Severity
@@ -75,6 +81,8 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    key: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
 
     def location(self) -> str:
         """Return ``file, row N, column 'c', value 'v'`` with the parts that are known."""

@@ -18,32 +18,36 @@ import logging
 import os
 import warnings
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import DatasetMeta, Limits, meta_from_mapping, read_input_bytes, read_meta
-from coopnet.errors import DataWarning, InputError, Problem
+from coopnet.config import DatasetMeta, Limits, read_input_bytes, read_meta_mapping
+from coopnet.errors import DataWarning, InputError
+from coopnet.messages import problem
 from coopnet.outputs import check_suffix, output_file, output_folder
+from coopnet.readers import dataset as shapes
 from coopnet.readers.graphs import meta_data, read_graph_file
-from coopnet.readers.tables import RawDataset, RawTable
+from coopnet.readers.tables import RawDataset, RawTable, ReadInfo
 from coopnet.readers.tables import cell_text as _cell_text
 from coopnet.readers.text import table_from_bytes
-from coopnet.readers.workbook import read_workbook_tables
 from coopnet.spreadsheet import write_csv, write_sheets
 from coopnet.textsafe import xml_text
 
 __all__ = [
     "RawDataset",
     "RawTable",
+    "ReadInfo",
+    "dataset_lang",
     "read_csv_table",
     "read_dataset_folder",
+    "read_dl",
     "read_gexf",
     "read_graphml",
     "read_matrix_csv",
+    "read_pajek",
     "read_raw",
     "read_workbook",
     "write_csv_folder",
@@ -84,76 +88,63 @@ def read_csv_table(
 
 
 # ---------------------------------------------------------------------------------- readers
-def read_dataset_folder(path: Path, *, limits: Limits | None = None) -> RawDataset:
-    """Read ``actors.csv``, ``ties.csv`` and the optional ``dataset.toml`` of a dataset folder.
+def read_dataset_folder(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
+    """Read a dataset folder: an actor table, a tie table or roster matrix, ``dataset.toml``.
 
-    ``actors.csv`` is optional (actors are then taken from the ties, which is reported); ``ties.csv`` is
-    required.
+    The tables are found by name: ``actors.csv`` (or ``akteure.csv``, ``elements.csv``,
+    ``nodes.csv``, …; optional — actors are then taken from the ties, which is reported), and
+    ``ties.csv`` (or ``beziehungen.csv``, ``kooperationen.csv``, ``kontakte.csv``, ``edges.csv``,
+    …) or ``matrix.csv`` (a square roster); ``.tsv`` and ``.txt`` too. See
+    :mod:`coopnet.readers.dataset`.
     """
-    meta = read_meta(path / schema.META_FILE, limits=_limits(limits))
-    ties_path = path / schema.TIES_FILE
-    if not ties_path.exists():
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    "missing_file",
-                    f"a dataset folder needs {schema.TIES_FILE}",
-                    file=str(ties_path),
-                )
-            ],
-            source=str(path),
-        )
-    actors_path = path / schema.ACTORS_FILE
-    actors = read_csv_table(actors_path, limits=limits) if actors_path.exists() else None
-    ties = read_csv_table(ties_path, limits=limits)
-    return RawDataset(actors=actors, ties=ties, meta=meta, source=str(path))
+    raw, meta = shapes.read_folder(path, limits=_limits(limits))
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
 
 
-def read_workbook(path: Path, *, limits: Limits | None = None) -> RawDataset:
-    """Read an Excel workbook with sheets ``actors`` and ``ties`` (and an optional ``meta`` sheet).
+def read_workbook(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
+    """Read an Excel workbook: an actor sheet, a tie or matrix sheet, an optional ``meta`` sheet.
 
-    The ``meta`` sheet has two columns, ``key`` and ``value``, with the keys of ``dataset.toml``
-    (``periods`` as ``2014;2016;2022``). Sheet names are matched case-insensitively. Only the cells
-    that hold something are read, whatever dimension a sheet declares; the workbook's unpacked size
-    is checked against ``limits.unzipped_mb`` before it is opened.
+    Sheets are found by name (``actors``/``Akteure``/``Elements``/``Nodes``…,
+    ``ties``/``Beziehungen``/``Kooperationen``/``Kontakte``/``Connections``/``Edges``…,
+    ``matrix``; any case), then by content; a title above a sheet's header is skipped. The
+    ``meta`` sheet has two columns, ``key`` and ``value``, with the keys of ``dataset.toml``
+    (``periods`` as ``2014;2016;2022``, ``columns.ties.von`` = ``source``,
+    ``codes.weight.täglich`` = ``4``). Only the cells that hold something are read, whatever
+    dimension a sheet declares; the workbook's unpacked size is checked against
+    ``limits.unzipped_mb`` before it is opened.
     """
-    tables, sheet_names = read_workbook_tables(path, limits=_limits(limits))
-    if schema.TIES_SHEET not in tables:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    "missing_sheet",
-                    f"the workbook needs a sheet named '{schema.TIES_SHEET}' "
-                    f"(found: {', '.join(sheet_names) or 'no sheets'})",
-                    file=path.name,
-                )
-            ],
-            source=str(path),
-        )
-    meta = DatasetMeta()
-    if schema.META_SHEET in tables:
-        mt = tables[schema.META_SHEET]
-        if len(mt.columns) >= 2:
-            data: dict[str, Any] = {}
-            for row in mt.rows:
-                key, value = row[0], row[1]
-                if key.startswith("columns."):
-                    table_name, _, original = key[len("columns.") :].partition(".")
-                    data.setdefault("columns", {}).setdefault(table_name, {})[original] = value
-                elif key:
-                    data[key] = value
-            meta = meta_from_mapping(data, file=mt.file)
-    return RawDataset(
-        actors=tables.get(schema.ACTORS_SHEET),
-        ties=tables[schema.TIES_SHEET],
-        meta=meta,
-        source=str(path),
+    raw, meta = shapes.read_workbook(path, limits=_limits(limits))
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
+
+
+def _graph_dataset(path: Path, kind: str, limits: Limits) -> tuple[RawDataset, shapes.Meta]:
+    graph = read_graph_file(path, kind, limits=limits)  # type: ignore[arg-type]
+    meta = shapes.Meta(meta_data(graph), None, path.name)
+    side = path.with_suffix(".toml")
+    info = ReadInfo(
+        shape=kind,
+        directed=graph.directed,
+        direction="graph_directed" if graph.directed else "graph_undirected",
+        direction_params=(("file", path.name),),
     )
+    data = read_meta_mapping(side, limits=limits)
+    if data is not None:
+        meta = shapes.Meta({**data, "directed": graph.directed}, side.name, str(side))
+        info.meta_from = side.name
+    info.tables += [("actors", graph.nodes.file), ("ties", graph.edges.file)]
+    raw = RawDataset(
+        actors=graph.nodes, ties=graph.edges, meta=meta.meta, source=str(path), info=info
+    )
+    return raw, meta
 
 
-def read_graphml(path: Path, *, limits: Limits | None = None) -> RawDataset:
+def read_graphml(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
     """Read a GraphML file (nodes = actors with attributes, edges = ties with attributes).
 
     Every ``<node>`` is an actor row and every ``<edge>`` a tie row, in file order, so repeated ids,
@@ -162,80 +153,74 @@ def read_graphml(path: Path, *, limits: Limits | None = None) -> RawDataset:
     kept. Graph-level attributes ``name``, ``description``, ``group``, ``periods`` (``2014;2016``),
     ``symmetrise`` and ``duplicates`` are read as metadata; direction comes from ``edgedefault``.
     """
-    graph = read_graph_file(path, "graphml", limits=_limits(limits))
-    meta = meta_from_mapping(meta_data(graph), file=path.name)
-    return RawDataset(actors=graph.nodes, ties=graph.edges, meta=meta, source=str(path))
+    raw, meta = _graph_dataset(path, "graphml", _limits(limits))
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
 
 
-def read_gexf(path: Path, *, limits: Limits | None = None) -> RawDataset:
+def read_gexf(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
     """Read a GEXF file (as written by Gephi) the same way as :func:`read_graphml`."""
-    graph = read_graph_file(path, "gexf", limits=_limits(limits))
-    meta = meta_from_mapping(meta_data(graph), file=path.name)
-    return RawDataset(actors=graph.nodes, ties=graph.edges, meta=meta, source=str(path))
+    raw, meta = _graph_dataset(path, "gexf", _limits(limits))
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
 
 
-def read_matrix_csv(path: Path, *, limits: Limits | None = None) -> RawDataset:
+def read_matrix_csv(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
     """Read a square survey roster: row = respondent, column = named partner, cell = frequency.
 
     The first column holds the respondents' ids, the header the partners' ids. A blank cell means no tie;
-    ``0`` also means no tie. Every row is a respondent (``responded = true``); actors that only appear as
-    columns did not answer (``responded = false``). The result is directed survey data.
+    ``0`` also means no tie (and any value ``[codes.tie]`` maps to 0). Every row is a respondent
+    (``responded = true``); actors that only appear as columns did not answer (``responded =
+    false``). Rows are nominations (directed) unless ``directed = false`` or `undirected_ties`.
     """
-    table = read_csv_table(path, limits=limits)
-    actors = RawTable(file=table.file, columns=[schema.ID, schema.RESPONDED])
-    ties = RawTable(file=table.file, columns=[schema.SOURCE, schema.TARGET, schema.WEIGHT])
-    # the top-left cell of a roster is usually empty: that is not a nameless column
-    ties.problems = [
-        p for p in table.problems if not (p.code == "empty_header" and p.column == "#1")
-    ]
-    if len(table.columns) < 2:
-        if not ties.problems:
-            ties.problems.append(
-                Problem(
-                    "error",
-                    "not_a_matrix",
-                    "an adjacency matrix needs a header of partner ids",
-                    file=table.file,
-                )
-            )
-        return RawDataset(
-            actors=actors, ties=ties, meta=DatasetMeta(directed=True), source=str(path)
-        )
-    partners = table.columns[1:]
-    respondents = [row[0] for row in table.rows]
-    order: dict[str, bool] = {}
-    for r in respondents:
-        order[r] = True
-    for p in partners:
-        order.setdefault(p, False)
-    for i, (actor, responded) in enumerate(order.items()):
-        actors.rows.append([actor, "true" if responded else "false"])
-        actors.line_numbers.append(i + 2)
-    zeros = 0
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        for partner, cell in zip(partners, row[1:], strict=True):
-            if cell == "":
-                continue
-            if cell.replace(",", ".").strip() in {"0", "0.0", "0.00"}:
-                zeros += 1
-                continue
-            ties.rows.append([row[0], partner, cell])
-            ties.line_numbers.append(line)
-    notes = [f"{path.name}: {zeros} cell(s) with 0 read as 'no tie'"] if zeros else []
-    return RawDataset(
-        actors=actors, ties=ties, meta=DatasetMeta(directed=True), source=str(path), notes=notes
-    )
+    raw, meta = shapes.read_table_file(path, limits=_limits(limits), role="matrix")
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
 
 
-def read_raw(path: str | Path, *, limits: Limits | None = None) -> RawDataset:
+def read_dl(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
+    """Read a UCINET DL file (``fullmatrix``, ``edgelist1``, ``nodelist1``; :mod:`coopnet.readers.dl`)."""
+    raw, meta = shapes.read_dl(path, limits=_limits(limits))
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
+
+
+def read_pajek(
+    path: Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
+    """Read a Pajek ``.net`` network (``*Vertices``, ``*Arcs``, ``*Edges``, lists, ``*Matrix``)."""
+    raw, meta = shapes.read_pajek(path, limits=_limits(limits))
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
+
+
+_READERS = {
+    ".xlsx": shapes.read_workbook,
+    ".xlsm": shapes.read_workbook,
+    ".csv": shapes.read_table_file,
+    ".tsv": shapes.read_table_file,
+    ".txt": shapes.read_table_file,
+    ".dl": shapes.read_dl,
+    ".net": shapes.read_pajek,
+    ".paj": shapes.read_pajek,
+}
+
+
+def read_raw(
+    path: str | Path, *, limits: Limits | None = None, undirected_ties: bool = False
+) -> RawDataset:
     """Read any supported dataset format, chosen by what ``path`` is.
 
-    * a folder → ``actors.csv`` + ``ties.csv`` (+ ``dataset.toml``)
-    * ``.xlsx``/``.xlsm`` → workbook with sheets ``actors`` and ``ties``
+    * a folder → an actor table and a tie table or roster matrix (+ ``dataset.toml``)
+    * ``.xlsx``/``.xlsm`` → a workbook (an actor sheet, a tie or matrix sheet, a ``meta`` sheet;
+      Kumu and Polinode exports)
     * ``.graphml`` → GraphML, ``.gexf`` → GEXF
-    * ``.csv``/``.tsv``/``.txt`` → a square adjacency matrix (survey roster)
+    * ``.csv``/``.tsv``/``.txt`` → an edge list (a source and a target column) or a square roster
+    * ``.dl`` → UCINET DL, ``.net``/``.paj`` → Pajek
 
-    A ``dataset.toml`` next to a single file (same stem, e.g. ``survey.toml``) is used as metadata.
+    A TOML file with the same stem next to a single file (``survey.toml`` beside
+    ``survey.xlsx``) is used as its metadata. ``raw.info`` records what was read as what.
 
     Parameters
     ----------
@@ -243,6 +228,10 @@ def read_raw(path: str | Path, *, limits: Limits | None = None) -> RawDataset:
         The dataset.
     limits
         Limits on the input (``docs/safety.md``); default :class:`~coopnet.config.Limits`.
+    undirected_ties
+        Read each tie row as a mutual (undirected) tie, whatever the data say. By default tie
+        rows are nominations ("source named target") unless the data say otherwise
+        (``directed = false``, GraphML/GEXF/Pajek direction, a ``Direction`` column).
 
     Raises
     ------
@@ -253,43 +242,42 @@ def read_raw(path: str | Path, *, limits: Limits | None = None) -> RawDataset:
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"no such file or folder: {p}", source=str(p))
-    origin = schema.META_FILE
+        raise InputError([problem("error", "invalid_input", "no_path", file=str(p))], source=str(p))
+    lim = _limits(limits)
+    suffix = p.suffix.lower()
     if p.is_dir():
-        raw = read_dataset_folder(p, limits=limits)
+        raw, meta = shapes.read_folder(p, limits=lim)
+    elif suffix in (".graphml", ".gexf"):
+        raw, meta = _graph_dataset(p, suffix[1:], lim)
+    elif suffix in _READERS:
+        raw, meta = _READERS[suffix](p, limits=lim)
     else:
-        origin = (
-            f"{p.name}[{schema.META_SHEET}]" if p.suffix.lower() in (".xlsx", ".xlsm") else p.name
+        raise InputError(
+            [
+                problem(
+                    "error", "invalid_input", "unknown_format", file=p.name, suffix=suffix or "–"
+                )
+            ],
+            source=str(p),
         )
-        suffix = p.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            raw = read_workbook(p, limits=limits)
-        elif suffix == ".graphml":
-            raw = read_graphml(p, limits=limits)
-        elif suffix == ".gexf":
-            raw = read_gexf(p, limits=limits)
-        elif suffix in (".csv", ".tsv", ".txt"):
-            raw = read_matrix_csv(p, limits=limits)
-        else:
-            raise InputError(
-                f"unknown format '{suffix}': give a dataset folder, .xlsx, .graphml, .gexf or an "
-                "adjacency-matrix .csv",
-                source=str(p),
-            )
-        sidecar = p.with_suffix(".toml")
-        if sidecar.exists():
-            side = read_meta(sidecar, limits=_limits(limits))
-            if suffix in (".csv", ".tsv", ".txt"):
-                side = replace(side, directed=True)
-            elif suffix in (".graphml", ".gexf"):
-                side = replace(side, directed=raw.meta.directed)
-            raw.meta = side
-            raw.notes.append(f"metadata read from {sidecar.name}")
-            origin = sidecar.name
-    if raw.actors is not None:
-        raw.actors.rename(raw.meta.actor_columns, origin=origin)
-    raw.ties.rename(raw.meta.tie_columns, origin=origin)
-    return raw
+    return shapes.finish(raw, meta, undirected_ties=undirected_ties)
+
+
+def dataset_lang(path: str | Path) -> str | None:
+    """The ``lang`` of the ``[analysis]`` table of a dataset's metadata, if it can be read.
+
+    Used by the command line to choose the language of messages before the data are read; any
+    problem with the metadata is left to the reading itself (here it gives ``None``).
+    """
+    p = Path(path)
+    toml = p / schema.META_FILE if p.is_dir() else p.with_suffix(".toml")
+    try:
+        data = read_meta_mapping(toml)
+    except (InputError, OSError):
+        return None
+    analysis = (data or {}).get("analysis")
+    lang = analysis.get("lang") if isinstance(analysis, dict) else None
+    return lang if lang in ("de", "en") else None
 
 
 # ---------------------------------------------------------------------------------- writers
@@ -355,6 +343,11 @@ def _meta_rows(meta: DatasetMeta) -> list[tuple[str, str]]:
     rows += [(k, str(getattr(meta, k))) for k in schema.MUNICIPALITY_KEYS if getattr(meta, k)]
     rows += [(f"columns.actors.{k}", v) for k, v in meta.actor_columns.items()]
     rows += [(f"columns.ties.{k}", v) for k, v in meta.tie_columns.items()]
+    rows += [
+        (f"codes.{column}.{k}", _cell_text(v))
+        for column, values in meta.codes.items()
+        for k, v in values.items()
+    ]
     return [r for r in rows if r[1] != "" or r[0] in ("name",)]
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,7 +36,8 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import DatasetMeta, Limits
 from coopnet.errors import GraphError, InputError, closest
-from coopnet.io import read_raw, write_csv_folder, write_graphml, write_workbook
+from coopnet.export import ExportFormat, write_dataset
+from coopnet.io import read_raw
 from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
 
 __all__ = ["UNKNOWN_GROUP", "CooperationNetwork", "load", "validate"]
@@ -50,7 +51,11 @@ Aggregate = Literal["max", "sum"]
 
 
 def validate(
-    path: str | Path, *, strict: bool = False, limits: Limits | None = None
+    path: str | Path,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    undirected_ties: bool = False,
 ) -> ValidationReport:
     """Check a dataset and return the report of every problem found; never raises for bad data.
 
@@ -63,35 +68,49 @@ def validate(
     limits
         Limits on the input (sizes, rows, lengths, weights, periods; ``docs/safety.md``); default
         :class:`~coopnet.config.Limits`.
+    undirected_ties
+        Read every tie row as a mutual (undirected) tie, whatever the data say (by default a
+        row is a nomination, "source named target", unless the data say otherwise).
 
     Examples
     --------
     >>> report = validate("data/musterstadt")
     >>> report.ok
     True
+    >>> report.mapping("en")[-1]
+    'tie rows: nominations (source named target) — dataset.toml: directed = true'
     """
     try:
-        raw = read_raw(path, limits=limits)
+        raw = read_raw(path, limits=limits, undirected_ties=undirected_ties)
     except InputError as exc:
         return ValidationReport(str(path), tuple(exc.problems))
     return validate_raw(raw, strict=strict, limits=limits)[3]
 
 
 def load(
-    path: str | Path, *, strict: bool = False, limits: Limits | None = None
+    path: str | Path,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    undirected_ties: bool = False,
 ) -> CooperationNetwork:
     """Read and validate a dataset and return the :class:`CooperationNetwork`.
 
     Parameters
     ----------
     path
-        Dataset folder (``actors.csv``, ``ties.csv``, optional ``dataset.toml``), Excel workbook
-        (sheets ``actors``, ``ties``, optional ``meta``), GraphML or GEXF file, or a square adjacency
-        matrix CSV (survey roster).
+        Dataset folder (``actors.csv`` and ``ties.csv`` or ``matrix.csv``, optional
+        ``dataset.toml``; German names too), Excel workbook (an actor sheet, a tie or matrix
+        sheet, optional ``meta``; Kumu and Polinode exports), GraphML, GEXF, UCINET DL or Pajek
+        file, or a CSV edge list or square roster matrix (``docs/data-format.md``).
     strict
         Turn recoverable problems into errors.
     limits
         Limits on the input (``docs/safety.md``); default :class:`~coopnet.config.Limits`.
+    undirected_ties
+        Read every tie row as a mutual (undirected) tie, whatever the data say. By default a
+        row is a nomination ("source named target") unless the data say otherwise
+        (``directed = false`` in ``dataset.toml``, a GraphML/GEXF/Pajek file's direction).
 
     Raises
     ------
@@ -108,7 +127,7 @@ def load(
     >>> g.is_directed()
     False
     """
-    raw = read_raw(path, limits=limits)
+    raw = read_raw(path, limits=limits, undirected_ties=undirected_ties)
     actors, ties, meta, report = validate_raw(raw, strict=strict, limits=limits)
     raise_for_errors(report)
     for problem in report.warnings:
@@ -153,6 +172,14 @@ class CooperationNetwork:
         return self.meta.directed
 
     @property
+    def direction_reason(self) -> str:
+        """Why tie rows are read as they are (``"dataset.toml: directed = false"``), in English."""
+        info = self.report.info
+        if info is None:
+            return "as given" if self.directed else "directed = false"
+        return str(info.direction_text())
+
+    @property
     def periods(self) -> tuple[str, ...]:
         """The periods in order; empty when the ties have no period."""
         return self.meta.periods
@@ -176,6 +203,16 @@ class CooperationNetwork:
             If the column does not exist in the actor table.
         """
         column = group or self.meta.group or schema.GROUP
+        if column not in self.actors.columns and self.report.info is not None:
+            folded = column.casefold()  # the file's name of a column read under a coopnet name
+            column = next(
+                (
+                    new
+                    for _, old, new, _ in self.report.info.columns
+                    if old.casefold() == folded and new in self.actors.columns
+                ),
+                column,
+            )
         if column not in self.actors.columns or column in (schema.ID, schema.LABEL):
             candidates = [c for c in self.actors.columns if c not in (schema.ID, schema.LABEL)]
             raise GraphError(
@@ -272,8 +309,8 @@ class CooperationNetwork:
         want_directed = bool(directed)
         if want_directed and not self.directed:
             raise GraphError(
-                f"the ties of {self.name!r} are undirected (mutual ties, not nominations), so "
-                "there is no directed graph of them"
+                f"the tie rows of {self.name!r} are mutual (undirected) ties, not nominations "
+                f"({self.direction_reason}), so there is no directed graph of them"
             )
         nodes = self.actors_in(period)
         rows = self._tie_rows(period, tie_type)
@@ -528,33 +565,36 @@ class CooperationNetwork:
         self,
         path: str | Path,
         *,
-        format: Literal["csv", "xlsx", "graphml"] | None = None,
+        format: ExportFormat | None = None,
         overwrite: bool = False,
     ) -> Path:
-        """Write the dataset so that :func:`load` reads the same content back.
+        """Write the dataset so that :func:`load` (or the tool it is meant for) reads it back.
 
         Parameters
         ----------
         path
-            A folder (``csv``), an ``.xlsx`` file or a ``.graphml`` file.
+            A folder (``csv``) or a file: ``.xlsx``, ``.graphml``, ``.gexf`` (Gephi), ``.net``
+            (Pajek), ``.dl`` (UCINET) or ``.json`` (node-link); see :mod:`coopnet.export`.
         format
-            Chosen from the suffix of ``path`` when ``None``: ``.xlsx`` → Excel, ``.graphml`` →
-            GraphML, anything else → a CSV folder.
+            Overrides the suffix of ``path`` (needed for a folder whose name has a dot).
         overwrite
             Replace an existing file or write into a non-empty folder that coopnet did not make.
 
         Raises
         ------
+        coopnet.export.UnknownFormatError
+            ``path`` has a suffix that is none of these, and no ``format`` is given.
         OutputError
             ``path`` is the dataset's own source, lies inside its folder or contains it; an
             existing file or non-empty folder was not made by coopnet (and ``overwrite`` is
-            false); the suffix does not fit the format (see :mod:`coopnet.outputs`).
+            false) (see :mod:`coopnet.outputs`).
         """
-        p = Path(path)
-        fmt = format or {".xlsx": "xlsx", ".graphml": "graphml"}.get(p.suffix.lower(), "csv")
-        writer = {"csv": write_csv_folder, "xlsx": write_workbook, "graphml": write_graphml}[fmt]
         inputs = [self.source] if self.source else []
-        return writer(self.actors, self.ties, self.meta, p, overwrite=overwrite, inputs=inputs)
+        # the tables hold the decoded values: the codes are applied and must not be again
+        meta = replace(self.meta, codes={})
+        return write_dataset(
+            self.actors, self.ties, meta, path, format=format, overwrite=overwrite, inputs=inputs
+        )
 
     def __repr__(self) -> str:
         periods = ", ".join(self.periods) or "none"

@@ -47,9 +47,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Final, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from coopnet.errors import OutputError
+from coopnet.jsonio import write_json
 
 __all__ = [
     "MANIFEST",
@@ -67,6 +68,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MANIFEST: Final = ".coopnet-manifest.json"
+PROVENANCE_FILE: Final = "provenance.json"
+"""The provenance record of an output folder (:mod:`coopnet.provenance`)."""
 """File name of the manifest in every output folder coopnet makes."""
 
 GENERATOR: Final = "coopnet"
@@ -553,6 +556,7 @@ def output_folder(
     command: str,
     inputs: Iterable[PathLike] = (),
     overwrite: bool = False,
+    provenance: Mapping[str, Any] | None = None,
 ) -> Iterator[Path]:
     """Open an output folder: yield an empty folder to write into, put it in place on success.
 
@@ -568,6 +572,9 @@ def output_folder(
     overwrite
         Also write into a non-empty folder that coopnet did not make (files of the same names
         are replaced, nothing else is deleted).
+    provenance
+        Written into the folder as ``provenance.json`` (:func:`coopnet.provenance.provenance`:
+        command, options, versions, input hashes), listed in the manifest like every file.
 
     Yields
     ------
@@ -615,6 +622,8 @@ def output_folder(
         building.mkdir()
         _write_manifest(building, Manifest(command, version, (), complete=False))
         try:
+            if provenance is not None:
+                write_json(dict(provenance), building / PROVENANCE_FILE)
             yield building
             manifest = Manifest(command, version, tuple(_files(building)), complete=True)
             foreign: set[str] = set()
@@ -641,7 +650,7 @@ def output_folder(
 # ---------------------------------------------------------------------------------------------
 # single files
 # ---------------------------------------------------------------------------------------------
-FileKind = Literal["png", "svg", "pdf", "html", "xlsx", "graphml"]
+FileKind = Literal["png", "svg", "pdf", "html", "xlsx", "graphml", "json", "gexf", "pajek", "dl"]
 
 _HEAD: Final = 16384
 _TAIL: Final = 65536
@@ -672,6 +681,15 @@ _MARKERS: Final[dict[str, Callable[[Path], bool]]] = {
     "html": lambda p: b'<meta name="generator" content="coopnet' in _head_tail(p),
     "xlsx": _xlsx_creator,
     "graphml": lambda p: b"<!-- written by coopnet" in _head_tail(p),
+    "json": lambda p: b'"generator": "coopnet' in _head_tail(p)[:_HEAD],
+    # coopnet.export: GEXF <meta><creator>, a Pajek comment line; UCINET DL has no comments:
+    # coopnet's exact header layout is its mark (node-link JSON has the "generator" key above)
+    "gexf": lambda p: b"<creator>coopnet" in _head_tail(p),
+    "pajek": lambda p: _head_tail(p).startswith(b"% written by coopnet"),
+    "dl": lambda p: (
+        re.match(rb"dl n = \d+( nm = \d+)?\nformat = edgelist1\nlabels:\n", _head_tail(p))
+        is not None
+    ),
 }
 
 
@@ -680,7 +698,8 @@ def made_by_coopnet(path: PathLike, kind: FileKind) -> bool:
 
     Markers: PNG ``Software`` text chunk, SVG ``dc:creator`` / PDF ``Creator`` metadata, HTML
     ``<meta name="generator" content="coopnet">``, xlsx document creator, GraphML comment
-    ``<!-- written by coopnet -->`` — all starting with ``coopnet``.
+    ``<!-- written by coopnet -->``, a JSON file's first key ``"generator": "coopnet …"`` — all
+    starting with ``coopnet``.
     """
     p = Path(path)
     try:

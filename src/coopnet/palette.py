@@ -19,6 +19,8 @@ Ties
     :data:`TIE_STATUS` gives kept, new and removed ties a grey level, a width and a dash pattern
     — no hue, so a status is never mistaken for a group and survives greyscale printing: kept
     ties light grey and thin, new ties dark and thick, removed ties mid-grey and dashed.
+    :data:`PROPOSED_TIE` draws the ties :mod:`coopnet.recommend` proposes ("vorgeschlagen"):
+    near-black, short dashes, on pages that show no change.
 
 References
 ----------
@@ -51,6 +53,7 @@ from coopnet.model import UNKNOWN_GROUP
 __all__ = [
     "GROUP_PALETTE",
     "OKABE_ITO",
+    "PROPOSED_TIE",
     "SEQUENTIAL",
     "SHAPES",
     "TIE_STATUS",
@@ -210,6 +213,12 @@ TIE_STATUS: Final[Mapping[TieStatus, TieStyle]] = {
 }
 """Kept, new and removed ties: one definition for :func:`coopnet.viz.plot_difference` and the
 comparison pages of :mod:`coopnet.interactive`."""
+
+PROPOSED_TIE: Final = TieStyle("#1A1A1A", 2.8, (1.4, 1.2), 0.95)
+"""A proposed new tie ("vorgeschlagen", :mod:`coopnet.recommend`): thicker and darker than the
+ties of the data (mid-grey, at most as thick unless weighted) and dashed more finely than a removed
+tie, so it reads as "not there yet"; the one definition for pages (and figures, should they show
+proposals)."""
 
 
 # ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -31,12 +31,14 @@ from coopnet.metrics import (
 )
 from coopnet.outputs import output_folder
 from coopnet.run import ALL, Study
-from coopnet.spreadsheet import write_csv
+from coopnet.spreadsheet import CsvDialect, write_csv
 
 __all__ = [
     "FIGURE_KINDS",
     "ei_by_period",
+    "gexf_dataset",
     "html_dataset",
+    "html_page",
     "plot_dataset",
     "to_jsonable",
     "what_if_network",
@@ -69,6 +71,8 @@ def write_analysis(
     periods: pd.DataFrame | None = None,
     overwrite: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    csv: CsvDialect = "standard",
+    provenance_inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Write the files of the ``coopnet analyze`` output contract into ``out``.
 
@@ -76,40 +80,114 @@ def write_analysis(
     the contract, ``missing_group_pairs.csv`` and ``bridges.csv``; the per-group permutation test is in
     ``groups.csv`` (``ei_expected``, ``ei_p_lower``, ``ei_p_upper``); ``periods.csv`` when
     ``periods`` (:func:`network_by_period`) is given. The CSV files are exact data for scripts:
-    texts are written as they are (open them in a spreadsheet only through a text import; the
-    report's ``tables/`` are the spreadsheet-safe tables).
+    texts are written as they are (open them in a spreadsheet only through a text import, or
+    write them with ``csv="excel-de"``: BOM, ``;``, decimal comma and spreadsheet-safe texts, for a
+    German Excel; the report's ``tables/`` are the spreadsheet-safe tables).
 
     ``out`` is written as :func:`coopnet.outputs.output_folder` writes: a folder coopnet made
     before is replaced, a non-empty folder it did not make is refused unless ``overwrite``
     (files of the same names are then replaced, nothing else is deleted), and ``out`` may not
     be, contain or lie inside one of ``inputs`` (:class:`~coopnet.errors.OutputError`).
     With `study`, ``network.json`` also records the study's resolved options and their reasons
-    (``study``).
+    (``study``), and ``network.gexf`` (:func:`gexf_dataset`: the network for Gephi, styled and
+    laid out) and ``provenance.json`` (:func:`coopnet.provenance.provenance`, with
+    `provenance_inputs` such as an options file hashed too) are written.
     """
     target = Path(out)
-    with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite) as folder:
-        written = [p.name for p in _write_analysis_files(result, folder, study=study)]
+    record = None
+    if study is not None:
+        from coopnet.provenance import provenance
+
+        record = provenance(study, extra_inputs=[Path(p) for p in provenance_inputs])
+    with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite,
+                       provenance=record) as folder:  # fmt: skip
+        written = [p.name for p in _write_analysis_files(result, folder, study=study, csv=csv)]
         if periods is not None:
-            write_csv(periods, folder / "periods.csv", spreadsheet=False, index=True)
+            write_csv(periods, folder / "periods.csv", spreadsheet=False, index=True, dialect=csv)
             written.append("periods.csv")
+        if study is not None:
+            period = result.options.get("period")
+            written.append(gexf_dataset(study, folder / "network.gexf", period=period).name)
+            written.append("provenance.json")
     return [target / name for name in written]
 
 
 def _write_analysis_files(
-    result: NetworkAnalysis, folder: Path, *, study: Study | None = None
+    result: NetworkAnalysis,
+    folder: Path,
+    *,
+    study: Study | None = None,
+    csv: CsvDialect = "standard",
 ) -> list[Path]:
     network = {**result.network, "group": result.group, "options": result.options}
     if study is not None:
         network["study"] = study.options.to_dict()
+
+    def table(frame: pd.DataFrame, name: str, *, index: bool = False) -> Path:
+        return write_csv(frame, folder / name, spreadsheet=False, index=index, dialect=csv)
+
     return [
-        write_csv(result.actors.reset_index(), folder / "actors.csv", spreadsheet=False),
+        table(result.actors.reset_index(), "actors.csv"),
         write_json(network, folder / "network.json"),
-        write_csv(result.groups[list(GROUP_COLUMNS)], folder / "groups.csv", spreadsheet=False),
-        write_csv(result.mixing, folder / "mixing.csv", spreadsheet=False, index=True),
-        write_csv(result.key_players, folder / "keyplayers.csv", spreadsheet=False),
-        write_csv(result.missing_pairs, folder / "missing_group_pairs.csv", spreadsheet=False),
-        write_csv(result.bridges, folder / "bridges.csv", spreadsheet=False),
+        table(result.groups[list(GROUP_COLUMNS)], "groups.csv"),
+        table(result.mixing, "mixing.csv", index=True),
+        table(result.key_players, "keyplayers.csv"),
+        table(result.missing_pairs, "missing_group_pairs.csv"),
+        table(result.bridges, "bridges.csv"),
     ]
+
+
+def gexf_dataset(
+    study: Study,
+    path: str | Path,
+    *,
+    period: str | None = None,
+    size_by: str = "betweenness",
+) -> Path:
+    """Write one period's analysed network as GEXF for Gephi, styled as coopnet draws it.
+
+    Every actor measure of :meth:`Study.analysis` is a node attribute; ``viz:color`` is the group
+    colour of the figures and maps (:func:`coopnet.palette.group_colors` over the groups of all
+    periods), ``viz:position`` the shared layout of all periods (:func:`coopnet.layout.union_layout`
+    with the study's ``layout_seed``, the positions of the report's figures, times
+    :data:`coopnet.export.GEXF_SCALE`), ``viz:size`` grows with the square root of `size_by`
+    (area proportional, 10 to 50). ``coopnet analyze`` writes it as ``network.gexf``.
+    """
+    from coopnet.export import write_network_gexf
+    from coopnet.layout import compute_layout, union_layout
+    from coopnet.palette import group_colors
+
+    key = study.period_key(period)
+    graph = study.graph(key)
+    measures = study.analysis(key).actors
+    _check_measure(measures, size_by)
+    o = study.options
+    positions = study.memo(("layout",), lambda: union_layout(study.graphs(), seed=o.layout_seed))
+    if any(str(n) not in positions for n in graph):
+        positions = compute_layout(graph, seed=o.layout_seed)
+    colors = None
+    if o.group is not None:
+        groups = {
+            str(d.get(o.group)) for g in study.graphs().values() for _, d in g.nodes(data=True)
+        }
+        colors = group_colors(groups)
+    values = pd.to_numeric(measures[size_by], errors="coerce").fillna(0.0).clip(lower=0.0)
+    top = float(values.max()) if len(values) else 0.0
+    sizes = {
+        str(a): 10.0 + 40.0 * (float(v) / top) ** 0.5 if top > 0 else 10.0
+        for a, v in values.items()
+    }
+    return write_network_gexf(
+        graph,
+        path,
+        measures=measures,
+        colors=colors,
+        group=o.group,
+        positions=positions,
+        sizes=sizes,
+        name=f"{study.name} {key}",
+        description=f"coopnet analysis of {study.name}, period {key}",
+    )
 
 
 # ------------------------------------------------------------------------ figures and HTML
@@ -259,6 +337,109 @@ def ei_by_period(study: Study) -> pd.DataFrame:
     return frame
 
 
+def _html_spec(
+    study: Study,
+    *,
+    period: str | None,
+    before: str | None,
+    after: str | None,
+    size_by: str,
+    recommend: int = 0,
+    all_periods: bool = False,
+) -> tuple[Literal["network", "comparison", "periods"], Any, dict[str, Any]]:
+    """The kind of a study's map, its graph(s) and the page options.
+
+    ``"network"``: one graph; ``"comparison"``: ``(before, after)``; ``"periods"``:
+    ``{period: graph}`` for :func:`coopnet.interactive.periods_html`.
+    """
+    o = study.options
+    t = _titles(o.lang)
+    column = study.require_group("the interactive map")
+    paired = before is not None or after is not None
+    if all_periods and (paired or period is not None or recommend > 0):
+        raise GraphError(
+            "--all-periods shows every period on one page with a slider; leave out "
+            "--period, --before/--after and --recommend (or --all-periods)"
+        )
+    if paired and recommend > 0:
+        raise GraphError(
+            "--recommend proposes ties on the map of one period; leave out --before/--after "
+            "(or --recommend)"
+        )
+    if all_periods:
+        periods = study.net.periods
+        if not periods:
+            raise GraphError(
+                "--all-periods needs periods in the data (a 'period' column of the ties); "
+                "this dataset has none: leave out --all-periods for the map of all ties"
+            )
+        tables = {p: study.actor_measures(p) for p in periods}
+        _check_measure(tables[periods[-1]], size_by)
+        title = t["periods"].format(name=study.name)
+        return "periods", {p: study.graph(p) for p in periods}, {
+            "group": column, "measures": tables, "size_by": size_by, "lang": o.lang,
+            "seed": o.layout_seed, "title": title,
+        }  # fmt: skip
+    if paired:
+        b, a = _pair(study, before, after)
+        measures = study.actor_measures(a)
+        _check_measure(measures, size_by)
+        title = t["difference"].format(name=study.name, before=b, after=a)
+        return "comparison", (study.graph(b), study.graph(a)), {
+            "labels": (b, a), "group": column, "measures": measures, "size_by": size_by,
+            "lang": o.lang, "seed": o.layout_seed, "title": title,
+        }  # fmt: skip
+    key = study.period_key(period)
+    measures = study.actor_measures(key)
+    _check_measure(measures, size_by)
+    label = t["all"] if key == ALL else key
+    title = t["network"].format(name=study.name, period=label)
+    proposed = None
+    if recommend > 0:
+        from coopnet.diagnose import find_remedies
+
+        remedies = find_remedies(study, period=key, k=recommend)
+        proposed = [p.recommendation for p in remedies.proposals()]
+    return "network", study.graph(key), {
+        "group": column, "measures": measures, "size_by": size_by, "lang": o.lang,
+        "seed": o.layout_seed, "title": title, "proposed": proposed,
+    }  # fmt: skip
+
+
+def html_page(
+    study: Study,
+    *,
+    period: str | None = None,
+    before: str | None = None,
+    after: str | None = None,
+    size_by: str = "betweenness",
+    recommend: int = 0,
+    all_periods: bool = False,
+) -> str:
+    """The interactive, self-contained HTML page of a study (what :func:`html_dataset` writes).
+
+    With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
+    otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
+    the main actor measures. ``recommend`` > 0 adds the switch "Vorgeschlagene Verbindungen
+    zeigen": up to that many recommended new ties per objective that improves
+    (:func:`coopnet.diagnose.find_remedies`, as the report's "Empfehlungen"), dashed; one period
+    only. ``all_periods`` puts every period on one page with a period slider and one layout
+    (:func:`coopnet.interactive.periods_html`; each period sized by its own measures).
+    :func:`coopnet.show` wraps it for notebooks.
+    """
+    from coopnet import interactive
+
+    kind, graphs, options = _html_spec(
+        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend,
+        all_periods=all_periods,
+    )  # fmt: skip
+    if kind == "periods":
+        return interactive.periods_html(graphs, **options)
+    if kind == "comparison":
+        return interactive.comparison_html(graphs[0], graphs[1], **options)
+    return interactive.network_html(graphs, **options)
+
+
 def html_dataset(
     study: Study,
     path: str | Path,
@@ -268,52 +449,30 @@ def html_dataset(
     after: str | None = None,
     size_by: str = "betweenness",
     overwrite: bool = False,
+    recommend: int = 0,
+    all_periods: bool = False,
 ) -> Path:
     """Write the interactive, self-contained HTML graph of a study; the CLI's ``coopnet html``.
 
-    With ``before``/``after`` the comparison page (ties kept / added / removed, period switcher);
-    otherwise one period (``None``: all pooled). Nodes are sized by ``size_by`` and the tooltips list
-    the main actor measures. ``path`` must end in ``.html``; it may not replace the dataset, lie
-    inside its folder, or replace a file coopnet did not make unless ``overwrite``
-    (:func:`coopnet.interactive.write_network_html`).
+    The page is :func:`html_page` (same options). ``path`` must end in ``.html``; it may not
+    replace the dataset, lie inside its folder, or replace a file coopnet did not make unless
+    ``overwrite`` (:func:`coopnet.interactive.write_network_html`).
     """
-    inputs = study.inputs
     from coopnet import interactive
 
-    o = study.options
-    t = _titles(o.lang)
-    column = study.require_group("the interactive map")
-    if before is not None or after is not None:
-        b, a = _pair(study, before, after)
-        measures = study.actor_measures(a)
-        _check_measure(measures, size_by)
-        return interactive.write_comparison_html(
-            study.graph(b),
-            study.graph(a),
-            path,
-            labels=(b, a),
-            group=column,
-            measures=measures,
-            size_by=size_by,
-            lang=o.lang,
-            seed=o.layout_seed,
-            title=t["difference"].format(name=study.name, before=b, after=a),
-            overwrite=overwrite,
-            inputs=inputs,
+    kind, graphs, options = _html_spec(
+        study, period=period, before=before, after=after, size_by=size_by, recommend=recommend,
+        all_periods=all_periods,
+    )  # fmt: skip
+    inputs = study.inputs
+    if kind == "periods":
+        return interactive.write_periods_html(
+            graphs, path, overwrite=overwrite, inputs=inputs, **options
         )
-    key = study.period_key(period)
-    measures = study.actor_measures(key)
-    _check_measure(measures, size_by)
-    label = t["all"] if key == ALL else key
+    if kind == "comparison":
+        return interactive.write_comparison_html(
+            graphs[0], graphs[1], path, overwrite=overwrite, inputs=inputs, **options
+        )
     return interactive.write_network_html(
-        study.graph(key),
-        path,
-        group=column,
-        measures=measures,
-        size_by=size_by,
-        lang=o.lang,
-        seed=o.layout_seed,
-        title=t["network"].format(name=study.name, period=label),
-        overwrite=overwrite,
-        inputs=inputs,
+        graphs, path, overwrite=overwrite, inputs=inputs, **options
     )

@@ -37,6 +37,8 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import AnalysisConfig, Limits
 from coopnet.errors import GraphError
+from coopnet.lang import text
+from coopnet.messages import Text, tr
 from coopnet.metrics import (
     DEFAULT_ENGINE,
     Engine,
@@ -85,7 +87,9 @@ class StudyOptions:
         As in :class:`coopnet.config.AnalysisConfig`.
     reasons
         For each resolved option (``group``, ``directed``, ``data``), one sentence saying why it
-        has this value, e.g. ``"dataset.toml: group = \\"sector\\""``.
+        has this value, e.g. ``"dataset.toml: group = 'sector'"`` (English).
+    reason_texts
+        The same sentences as catalogue texts, to show in any language (:func:`describe_options`).
     """
 
     group: str | None
@@ -100,6 +104,7 @@ class StudyOptions:
     lang: Lang
     engine: Engine = DEFAULT_ENGINE
     reasons: Mapping[str, str] = field(default_factory=dict)
+    reason_texts: Mapping[str, Text] = field(default_factory=dict)
 
     @property
     def weight(self) -> str | None:
@@ -144,42 +149,50 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         The grouping column does not exist; ``directed`` was asked for undirected data; a tie
         type does not exist; a count is out of range.
     """
-    reasons: dict[str, str] = {}
+    why: dict[str, Text] = {}
+    meta_name = net.report.info.meta_from if net.report.info and net.report.info.meta_from else None
     # grouping column: explicit > dataset.toml > a column named "group" > none
     if config.group is not None:
         group: str | None = net.group_column(config.group)
-        reasons["group"] = f"chosen: group = {group!r}"
+        why["group"] = tr("data.reason.group_chosen", group=group)
     elif net.meta.group is not None:
         group = net.group_column(net.meta.group)
-        reasons["group"] = f"dataset.toml: group = {group!r}"
+        why["group"] = tr("data.reason.group_meta", group=group, meta=meta_name or schema.META_FILE)
     elif schema.GROUP in net.actors.columns:
         group = schema.GROUP
-        reasons["group"] = f"the actor table's column {group!r}"
+        why["group"] = tr("data.reason.group_column", group=group)
     else:
         group = None
-        reasons["group"] = "no grouping column: group measures are skipped"
+        why["group"] = tr("data.reason.group_none")
 
-    # the data: nominations or mutual ties
-    reasons["data"] = (
-        "tie rows are nominations (source named target)"
-        if net.directed
-        else "tie rows are mutual ties (undirected)"
+    # the data: nominations or mutual ties, and why
+    direction = (
+        net.report.info.direction_text()
+        if net.report.info is not None
+        else tr("data.direction.meta_true" if net.directed else "data.direction.meta_false",
+                meta=schema.META_FILE)
+    )  # fmt: skip
+    why["data"] = tr(
+        "data.reason.data_nominations" if net.directed else "data.reason.data_mutual",
+        reason=direction,
     )
     if config.directed:
         if not net.directed:
             raise GraphError(
-                f"the ties of {net.name!r} are undirected (mutual ties, not nominations), so "
-                "they cannot be analysed as directed nominations; drop the directed option"
+                f"the tie rows of {net.name!r} are mutual (undirected) ties, not nominations "
+                f"({direction}), so they cannot be analysed as directed nominations: drop the "
+                "directed option (--directed)"
             )
         directed = True
-        reasons["directed"] = "chosen: the directed nominations are analysed"
+        why["directed"] = tr("data.reason.directed_chosen")
     else:
         directed = False
-        reasons["directed"] = (
-            f"the symmetrised ties are analysed (rule {net.meta.symmetrise!r})"
+        why["directed"] = (
+            tr("data.reason.directed_symmetrised", rule=net.meta.symmetrise)
             if net.directed
-            else "the undirected ties are analysed"
+            else tr("data.reason.directed_undirected")
         )
+    reasons = {key: str(text) for key, text in why.items()}
 
     tie_types: tuple[str, ...] | None = None
     if config.tie_types:
@@ -209,6 +222,7 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         lang=config.lang,
         engine=config.engine,
         reasons=reasons,
+        reason_texts=why,
     )
 
 
@@ -261,6 +275,8 @@ class Study:
         self._memo: dict[Hashable, Any] = {}
         self.counts: dict[str, int] = {"graphs": 0, "analyses": 0}
         """How many graphs were built and analyses computed (for tests and benchmarks)."""
+        self.command: tuple[str, ...] | None = None
+        """The command line that opened the study (set by the CLI; recorded in provenance.json)."""
 
     # ------------------------------------------------------------------ identity
     @property
@@ -282,6 +298,22 @@ class Study:
     def group(self) -> str | None:
         """The grouping column, or ``None`` when there is none."""
         return self.options.group
+
+    @property
+    def has_groups(self) -> bool:
+        """Whether the study has a grouping column (else group measures are skipped)."""
+        return self.options.group is not None
+
+    def group_measures_note(self, lang: Lang) -> str | None:
+        """The note every output shows instead of group measures when there is no grouping column.
+
+        ``None`` when the study has one. The report, the diagnosis and the comparison call this
+        one function, so that the decision (and its wording) is made in one place; no pseudo-group
+        is ever invented.
+        """
+        if self.has_groups:
+            return None
+        return text("data.study.no_groups", lang)
 
     def require_group(self, what: str) -> str:
         """Return the grouping column, or raise :class:`GraphError` saying `what` needs one."""
@@ -488,6 +520,21 @@ class Study:
         self._memo[key] = value
         return value
 
+    def _repr_html_(self) -> str:
+        """Notebook summary: the dataset's size and periods, the resolved options and why."""
+        from coopnet.display import summary_html
+
+        net, o = self.net, self.options
+        return summary_html(
+            f"Study {self.name}",
+            facts=[("actors", len(net.actors)), ("tie rows", len(net.ties)),
+                   ("periods", ", ".join(o.periods)), ("tie types", ", ".join(net.tie_types))],
+            tables=[("options", ["option", "value / reason"],
+                     [[k, v] for k, v in o.reasons.items()])],
+            note=".analysis(period), .graph(period), .summary() compute on demand, once",
+            lang=o.lang,
+        )  # fmt: skip
+
     def __repr__(self) -> str:
         o = self.options
         return (
@@ -505,6 +552,7 @@ def study(
     strict: bool = False,
     limits: Limits | None = None,
     pseudonymise: bool = False,
+    undirected_ties: bool = False,
     **options: Any,
 ) -> Study:
     """Load a dataset (unless it is loaded already) and return its :class:`Study`.
@@ -520,6 +568,9 @@ def study(
         Load with recoverable problems as errors.
     limits
         Limits on the input (:class:`coopnet.config.Limits`; default: the defaults).
+    undirected_ties
+        Read every tie row as a mutual (undirected) tie, whatever the data say (by default a
+        row is a nomination unless the data say otherwise; see :func:`coopnet.load`).
     pseudonymise
         Label person-like actors by their ids (a ``person`` column that is true, or partners
         typed in by survey respondents and not confirmed; :func:`coopnet.survey.person_like`),
@@ -538,7 +589,7 @@ def study(
     net = (
         data
         if isinstance(data, CooperationNetwork)
-        else load(Path(data), strict=strict, limits=limits)
+        else load(Path(data), strict=strict, limits=limits, undirected_ties=undirected_ties)
     )
     if pseudonymise:
         net = pseudonymise_network(net)
@@ -553,6 +604,11 @@ def period_label(period: str, lang: Lang) -> str:
     return period
 
 
-def describe_options(options: StudyOptions) -> Sequence[str]:
-    """One line per resolved option and its reason (``coopnet validate``/``info`` print them)."""
+def describe_options(options: StudyOptions, lang: Lang = "en") -> Sequence[str]:
+    """One line per resolved option and its reason, in `lang` (``coopnet info`` prints them)."""
+    if options.reason_texts:
+        return [
+            f"{text(f'data.reason.key.{key}', lang)}: {why.render(lang)}"
+            for key, why in options.reason_texts.items()
+        ]
     return [f"{key}: {reason}" for key, reason in options.reasons.items()]

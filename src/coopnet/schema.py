@@ -39,6 +39,22 @@ META_FILE: Final = "dataset.toml"
 ACTORS_SHEET: Final = "actors"
 TIES_SHEET: Final = "ties"
 META_SHEET: Final = "meta"
+MATRIX_FILE: Final = "matrix.csv"
+MATRIX_SHEET: Final = "matrix"
+
+# names of files (without suffix) and sheets that hold a table, compared case-insensitively;
+# the first ones are coopnet's own, then German ones, then those of Kumu, Polinode and Gephi
+ACTOR_TABLE_NAMES: Final = (
+    "actors", "akteure", "akteur", "akteurinnen", "teilnehmende", "elements", "nodes", "knoten",
+    "vertices",
+)  # fmt: skip
+TIE_TABLE_NAMES: Final = (
+    "ties", "beziehungen", "kooperationen", "kontakte", "nennungen", "zusammenarbeit",
+    "netzwerk", "connections", "edges", "kanten", "links",
+)  # fmt: skip
+MATRIX_TABLE_NAMES: Final = (
+    "matrix", "adjazenzmatrix", "soziomatrix", "netzwerkmatrix", "roster",
+)  # fmt: skip
 
 # --- the municipality of a dataset (optional keys of dataset.toml) --------------------------
 LAND: Final = "land"
@@ -92,6 +108,18 @@ FIGURE_KINDS: Final = (
     "fragmentation",
     "ei",
 )
+
+# --- dataset output formats (coopnet convert, coopnet.export) --------------------------------
+EXPORT_FORMATS: Final = {
+    "csv": "",
+    "xlsx": ".xlsx",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "pajek": ".net",
+    "dl": ".dl",
+    "json": ".json",
+}
+"""Each dataset output format and the suffix it is chosen by (``csv``: a folder, no suffix)."""
 
 # --- report ---------------------------------------------------------------------------------
 REPORT_TOP: Final = 10

@@ -12,6 +12,14 @@ Two kinds of table files, and every CSV or xlsx writer of coopnet uses one of th
   ``'`` before ``= + - @``, tab, carriage return; bidi controls removed) or
   :func:`coopnet.textsafe.clean_text` (xlsx).
 
+CSV files come in two dialects (:data:`CSV_DIALECTS`, the ``dialect`` of :func:`write_csv`,
+``--csv`` on the command line): ``standard`` — UTF-8 without BOM, comma, decimal point, what
+pandas, R and scripts expect — and ``excel-de`` — UTF-8 *with* BOM, semicolon, decimal comma, what
+a German Excel expects when a CSV is opened by double-click (without the BOM it decodes umlauts as
+Windows-1252; with commas it shows one column, the German list separator being ``;``). An
+``excel-de`` file is meant for a spreadsheet, so its texts are always made spreadsheet-safe.
+``tables.xlsx`` stays the report's first choice for spreadsheets.
+
 In every workbook each text cell is stored as text (openpyxl data type ``"s"``): openpyxl would
 otherwise store a string that starts with ``=`` as a live formula and ``#N/A`` as an error value,
 and a round trip would lose both. Workbooks name ``coopnet`` as their creator (the marker
@@ -38,7 +46,25 @@ import pandas as pd
 from coopnet.errors import DataWarning
 from coopnet.textsafe import clean_text, spreadsheet_text, xml_text
 
-__all__ = ["EXCEL_MAX_CHARS", "write_csv", "write_sheets"]
+__all__ = ["CSV_DIALECTS", "EXCEL_MAX_CHARS", "CsvDialect", "check_dialect", "write_csv",
+           "write_sheets"]  # fmt: skip
+
+CsvDialect = Literal["standard", "excel-de"]
+CSV_DIALECTS: Final[tuple[CsvDialect, ...]] = ("standard", "excel-de")
+"""The CSV dialects: ``standard`` (UTF-8, ``,``, ``.``) and ``excel-de`` (BOM, ``;``, ``,``)."""
+
+_DIALECTS: Final[dict[str, tuple[str, str, str]]] = {
+    "standard": ("utf-8", ",", "."),
+    "excel-de": ("utf-8-sig", ";", ","),
+}
+
+
+def check_dialect(dialect: str) -> CsvDialect:
+    """Return `dialect` if it is one of :data:`CSV_DIALECTS`, else raise ``ValueError``."""
+    if dialect not in _DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}; choose {' or '.join(CSV_DIALECTS)}")
+    return dialect  # type: ignore[return-value]
+
 
 EXCEL_MAX_CHARS: Final = 32767
 """Longest text an Excel cell holds; longer texts are cut (with a warning)."""
@@ -64,7 +90,12 @@ def _spreadsheet_frame(frame: pd.DataFrame, *, index: bool) -> pd.DataFrame:
 
 
 def write_csv(
-    frame: pd.DataFrame, path: str | Path, *, spreadsheet: bool, index: bool = False
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    spreadsheet: bool,
+    index: bool = False,
+    dialect: CsvDialect = "standard",
 ) -> Path:
     """Write ``frame`` as UTF-8 CSV (comma, ``\\n`` line ends) and return the path.
 
@@ -80,6 +111,9 @@ def write_csv(
         exact data: cells are written as they are.
     index
         Write the index as the first column.
+    dialect
+        ``"standard"``, or ``"excel-de"`` for a German Excel: BOM, ``;``, decimal comma, and
+        spreadsheet-safe texts whatever `spreadsheet` says.
 
     Notes
     -----
@@ -87,12 +121,15 @@ def write_csv(
     so such a cell cannot split its row.
     """
     target = Path(path)
-    data = _spreadsheet_frame(frame, index=index) if spreadsheet else frame
+    encoding, sep, decimal = _DIALECTS[check_dialect(dialect)]
+    safe = spreadsheet or dialect == "excel-de"
+    data = _spreadsheet_frame(frame, index=index) if safe else frame
     # Python's csv module quotes a field with "\n" (the line terminator) but not one with a
     # lone "\r", which every reader then takes for a line break: quote all text in that case
     quoting: Literal[0, 2] = 2 if _has_carriage_return(data, index=index) else 0
     assert quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONNUMERIC)
-    data.to_csv(target, index=index, encoding="utf-8", lineterminator="\n", quoting=quoting)
+    data.to_csv(target, index=index, encoding=encoding, sep=sep, decimal=decimal,
+                lineterminator="\n", quoting=quoting)  # fmt: skip
     return target
 
 

@@ -57,7 +57,15 @@ def test_batch_checks_the_outcomes_file_before_the_run(
     bad = tmp_path / "erfolg.csv"
     bad.write_text("name,erfolg\nkommune_01,sehr gut\n", encoding="utf-8")
     code, _, err = run(
-        capsys, "batch", str(root), "--out", str(tmp_path / "out"), "--outcomes", str(bad)
+        capsys,
+        "batch",
+        str(root),
+        "--out",
+        str(tmp_path / "out"),
+        "--outcomes",
+        str(bad),
+        "--lang",
+        "en",
     )
     assert code == 1
     assert "erfolg.csv, row 2, column 'erfolg', value 'sehr gut': not a number" in err
@@ -123,6 +131,8 @@ def test_atlas_command_rejects_bad_outcomes(
         str(tmp_path / "a"),
         "--outcomes",
         str(bad),
+        "--lang",
+        "en",
     )
     assert code == 1
     assert "Error: 1 problem(s) in " in err and message in err

@@ -31,18 +31,23 @@ def run(argv: list[str]) -> tuple[int | None, str, str | None]:
     return code, out.getvalue() + err.getvalue(), crash
 
 
+def _ends(text: str, keep: int = 2000) -> str:
+    """The start and the end of a long output (the first problems and the summary)."""
+    return text if len(text) <= 2 * keep else text[:keep] + "\n…\n" + text[-keep:]
+
+
 def case(path: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        v_code, v_text, v_crash = run(["validate", "--json", str(report), path])
+        v_code, v_text, v_crash = run(["validate", "--lang", "en", "--json", str(report), path])
         problems = json.loads(report.read_text("utf-8"))["problems"] if report.exists() else []
-    i_code, i_text, i_crash = run(["info", path])
+    i_code, i_text, i_crash = run(["info", "--lang", "en", path])
     return {
         "path": path,
         "validate": v_code,
-        "validate_text": v_text[-4000:],
+        "validate_text": _ends(v_text),
         "info": i_code,
-        "info_text": i_text[-4000:],
+        "info_text": _ends(i_text),
         "crash": v_crash or i_crash,
         "problems": problems,
     }

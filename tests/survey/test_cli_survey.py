@@ -65,7 +65,7 @@ def test_the_survey_loop_on_the_command_line(
     assert code == 0, err
     assert "wrote" in out and "2 ties" in out and "new_actors.csv" in out
     assert "'x' read as 'ja'" in out  # warnings are shown
-    code, out, err = run(capsys, "validate", str(tmp_path / "data"))
+    code, out, err = run(capsys, "validate", str(tmp_path / "data"), "--lang", "en")
     assert code == 0 and "valid: 7 actors, 2 ties" in out
     assert 'scale = "yes-no"' in (tmp_path / "data" / "dataset.toml").read_text(encoding="utf-8")
     # a second wave from the first: same questions, asked in English

@@ -68,13 +68,17 @@
     period: nPeriods - 1, change: false, threshold: 0,
     sizeBy: data.sizeBy === null ? "" : data.sizeBy,
     colorBy: data.colorBy === null ? "" : "c:" + data.colorBy,
-    focus: null, hover: null
+    focus: null, hover: null, proposed: false
   };
   function slot() { return periodsMode ? state.period : 0; }
 
   var edgeById = dict();
   data.nodes.forEach(function (d, i) { byId[d.id] = d; keyOf[d.id] = "n" + i; actorOf["n" + i] = d.id; });
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  // proposed new ties (coopnet.recommend): dashed, hidden until the "Vorschläge" switch is on;
+  // not ties of the data, so no filter, count or partner list includes them
+  var proposed = data.proposed || [];
+  proposed.forEach(function (e) { edgeById[e.id] = e; });
   function home(d) { return { x: d.x * scale, y: -d.y * scale }; }  // where coopnet put it
   var nodes = null, edges = null, network = null;
   var sizeCache = dict(), colourRange = null;
@@ -103,7 +107,7 @@
   initial[1].forEach(function (item) {
     var e = edgeById[item.id], a = byId[e.from], b = byId[e.to];
     item.from = keyOf[e.from]; item.to = keyOf[e.to];
-    item.arrows = data.directed ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined;
+    item.arrows = data.directed && !e.pr ? { to: { enabled: true, scaleFactor: 0.5 } } : undefined;
     item.title = tooltip((a ? a.label : e.from) + e.sep + (b ? b.label : e.to), e.tip);
   });
   nodes = new vis.DataSet(initial[0]);
@@ -303,6 +307,19 @@
         edgeUpdates.push({
           id: e.id, hidden: !visible, dashes: dashes, width: width,
           color: { color: colour, highlight: "#111111", hover: "#333333", opacity: opacity }
+        });
+        appliedEdges[e.id] = sig;
+      }
+    });
+    proposed.forEach(function (e) {
+      var st = data.proposedStyle, visible = state.proposed && shown[e.from] && shown[e.to];
+      var opacity = st.opacity;
+      if (state.focus !== null && e.from !== state.focus && e.to !== state.focus) { opacity = 0.07; }
+      var sig = [!visible, opacity].join("|");
+      if (appliedEdges[e.id] !== sig) {
+        edgeUpdates.push({
+          id: e.id, hidden: !visible, dashes: st.dashes, width: st.width,
+          color: { color: st.color, highlight: "#000000", hover: "#000000", opacity: opacity }
         });
         appliedEdges[e.id] = sig;
       }
@@ -689,6 +706,34 @@
     event.preventDefault();
     search(document.getElementById("search").value);
   });
+  function showProposal(e) {  // the details panel for a clicked proposed tie
+    current = null;
+    while (details.firstChild) { details.removeChild(details.firstChild); }
+    var a = byId[e.from], b = byId[e.to];
+    details.appendChild(el("p", "actor", (a ? a.label : e.from) + e.sep + (b ? b.label : e.to)));
+    var dl = el("dl", "kv");
+    e.tip.forEach(function (row) {
+      dl.appendChild(el("dt", null, row[0]));
+      dl.appendChild(el("dd", null, row[1]));
+    });
+    details.appendChild(dl);
+  }
+  function setProposed(on) {
+    state.proposed = !!on;
+    if (proposedBox) { proposedBox.checked = state.proposed; }
+    applyFilters();
+  }
+  var proposedBox = document.getElementById("show-proposed");
+  if (proposedBox) {
+    proposedBox.addEventListener("change", function () { setProposed(proposedBox.checked); });
+  }
+  network.on("selectEdge", function (params) {
+    var e = params.nodes.length ? null : edgeById[params.edges[0]];
+    if (e && e.pr) { showProposal(e); }
+  });
+  network.on("deselectEdge", function (params) {
+    if (!params.nodes.length && state.focus === null) { showDetails(null); }
+  });
   network.on("selectNode", function (params) { focus(actorOf[params.nodes[0]]); });
   network.on("deselectNode", function () { focus(null); });
   network.on("hoverNode", function (params) { state.hover = actorOf[params.node]; network.redraw(); });
@@ -701,7 +746,7 @@
     network: network, nodes: nodes, edges: edges, data: data, state: state,
     search: search, applyFilters: applyFilters, fit: fitView, focus: focus,
     setSizeBy: setSizeBy, setColorBy: setColorBy, setThreshold: setThreshold, setPeriod: setPeriod,
-    exportPNG: exportPNG,
+    setProposed: setProposed, exportPNG: exportPNG,
     labels: function () { return lastLabels.map(function (l) { return { id: l.id, box: l.box.slice() }; }); },
     fitScale: function () { return fitScale; },
     keyOf: function (id) { return keyOf[id]; },

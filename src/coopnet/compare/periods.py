@@ -43,6 +43,7 @@ from coopnet.compare.churn import TieChurn, period_sequence_churn, tie_churn
 from coopnet.compare.deltas import actor_deltas, group_pair_changes, matrix_delta, top_changes
 from coopnet.compare.persistence import Persistence, persistence
 from coopnet.compare.qap import QAPResult, qap_correlation
+from coopnet.display import short_repr, summary_html, table_rows
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
 from coopnet.metrics import NetworkAnalysis
@@ -109,7 +110,8 @@ class PeriodComparison:
     directed
         Whether directed nominations were compared (else symmetrised ties).
     group
-        The grouping column.
+        The grouping column, or ``None`` when the study has none: ``groups`` and ``mixing`` are
+        then empty tables, ``change`` is ``None`` and the E-I values are NaN.
     n_permutations, seed
         Options of the QAP and E-I permutation tests.
     churn
@@ -148,7 +150,7 @@ class PeriodComparison:
     before: str
     after: str
     directed: bool
-    group: str
+    group: str | None
     n_permutations: int
     seed: int
     churn: TieChurn
@@ -171,6 +173,29 @@ class PeriodComparison:
     def name(self) -> str:
         """``"<before>_<after>"``, the name of the pair's output folder."""
         return f"{self.before}_{self.after}"
+
+    def __repr__(self) -> str:
+        c = self.churn
+        return short_repr("PeriodComparison", before=self.before, after=self.after,
+                          kept=c.kept, added=c.added, removed=c.removed)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: tie churn, QAP correlation, E-I before/after, group pairs."""
+        s = self.summary()
+        keys = ("kept", "added", "removed", "jaccard", "qap_correlation", "qap_p_value",
+                "ei_before", "ei_after")  # fmt: skip
+        rising = self.risers.get("betweenness", self.actors.iloc[:0]).head(5)
+        return summary_html(
+            f"PeriodComparison {self.before} → {self.after}",
+            facts=[(k, s.get(k)) for k in keys],
+            tables=[("betweenness rose most", ["id", "label", "betweenness_delta"],
+                     table_rows(rising, ["label", "betweenness_delta"], index=True))],
+            items=[
+                ("group pairs lost", [" – ".join(p) for p in s["group_pairs_lost"]]),
+                ("group pairs gained", [" – ".join(p) for p in s["group_pairs_gained"]]),
+            ],
+            note=".summary(), .actors, .groups, .mixing hold the full results",
+        )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         """Return the headline numbers as JSON-ready values (NaN → ``None``).
@@ -244,17 +269,24 @@ def _mixing_table(
     after: nx.Graph[Any],
     density_before: pd.DataFrame,
     density_after: pd.DataFrame,
-    group: str,
+    group: str | None,
     changed: Mapping[tuple[str, str], str],
 ) -> pd.DataFrame:
     """One row per pair of groups: block densities, tie counts and the change status.
 
     ``changed`` holds the ``lost``/``gained`` pairs of :func:`~coopnet.compare.group_pair_changes`.
+    Without a grouping column (``group=None``) the table has its columns and no rows.
     """
     directed = before.is_directed()
-    ties_1, ties_2 = _pair_ties(before, group), _pair_ties(after, group)
-    labels = sorted(
-        {str(before.nodes[v][group]) for v in before} | {str(after.nodes[v][group]) for v in after}
+    ties_1 = _pair_ties(before, group) if group is not None else {}
+    ties_2 = _pair_ties(after, group) if group is not None else {}
+    labels = (
+        sorted(
+            {str(before.nodes[v][group]) for v in before}
+            | {str(after.nodes[v][group]) for v in after}
+        )
+        if group is not None
+        else []
     )
     rows = []
     for a, b in itertools.product(labels, labels):
@@ -381,7 +413,7 @@ def compare_periods(study: Study, before: str, after: str) -> PeriodComparison:
 def _compare(study: Study, before: str, after: str) -> PeriodComparison:
     if before == after:
         raise GraphError(f"compare two different periods, got {before!r} twice")
-    column = study.require_group("comparing periods")
+    column = study.group  # None: no grouping column, the group parts are empty (never invented)
     o = study.options
     g1, g2 = study.graph(before), study.graph(after)
     a1, a2 = study.analysis(before), study.analysis(after)
@@ -389,16 +421,18 @@ def _compare(study: Study, before: str, after: str) -> PeriodComparison:
     qap = qap_correlation(g1, g2, n_permutations=o.n_permutations, seed=o.seed, weight=o.weight)
 
     deltas = actor_deltas(a1.actors, a2.actors, columns=COMPARED_MEASURES)
-    labels = a2.actors[["label", column]].combine_first(a1.actors[["label", column]])
+    keep = ["label", *([column] if column is not None else [])]
+    labels = a2.actors[keep].combine_first(a1.actors[keep])
     deltas.insert(0, "label", labels["label"].reindex(deltas.index))
-    deltas.insert(1, column, labels[column].reindex(deltas.index))
+    if column is not None:
+        deltas.insert(1, column, labels[column].reindex(deltas.index))
     risers: dict[str, pd.DataFrame] = {}
     fallers: dict[str, pd.DataFrame] = {}
     for measure in COMPARED_MEASURES:
         risers[measure], fallers[measure] = top_changes(deltas, column=measure, n=N_TOP_CHANGES)
 
-    counts_1 = _pair_ties(g1, column)
-    counts_2 = _pair_ties(g2, column)
+    counts_1 = _pair_ties(g1, column) if column is not None else {}
+    counts_2 = _pair_ties(g2, column) if column is not None else {}
     lost_gained = group_pair_changes(
         _as_matrix(counts_1), _as_matrix(counts_2), directed=g1.is_directed()
     )
@@ -439,7 +473,9 @@ def _compare(study: Study, before: str, after: str) -> PeriodComparison:
         ei_p_before=float(a1.ei_test.p_lower),
         ei_p_after=float(a2.ei_test.p_lower),
         analyses={before: a1, after: a2},
-        change=change_tests(g1, g2, group=column, n_permutations=o.n_permutations, seed=o.seed),
+        change=change_tests(g1, g2, group=column, n_permutations=o.n_permutations, seed=o.seed)
+        if column is not None
+        else None,
     )
 
 
@@ -495,6 +531,31 @@ class MultiPeriodComparison:
     consecutive_persistence: Mapping[str, Persistence] = field(default_factory=dict, repr=False)
     brokers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     analyses: Mapping[str, NetworkAnalysis] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return short_repr("MultiPeriodComparison", periods=self.periods)
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: one row per consecutive pair, E-I per period, persistence."""
+        rows = [
+            [p.before, p.after, p.churn.kept, p.churn.added, p.churn.removed, p.churn.jaccard,
+             p.qap.correlation]
+            for p in self.pairs
+        ]  # fmt: skip
+        facts: list[tuple[str, Any]] = [
+            (f"E-I {p}", a.ei_test.observed) for p, a in self.analyses.items()
+        ]
+        if self.persistence is not None and self.persistence_periods is not None:
+            ps = self.persistence
+            facts += [(f"new in {self.persistence_periods[1]}", ps.new),
+                      ("sustained", ps.sustained), ("ended", ps.temporary)]  # fmt: skip
+        return summary_html(
+            f"MultiPeriodComparison {' → '.join(self.periods)}",
+            facts=facts,
+            tables=[("consecutive periods",
+                     ["before", "after", "kept", "added", "removed", "jaccard", "QAP r"], rows)],
+            note=".pairs, .churn, .persistence hold the full results",
+        )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         """Return the overview as JSON-ready values.
@@ -559,7 +620,7 @@ def _compare_all(study: Study, middle: str | None) -> MultiPeriodComparison:
             f"comparing periods needs at least two periods; the dataset has {len(periods)} "
             "(add a 'period' column to ties.csv)"
         )
-    column = study.require_group("comparing periods")
+    column = study.group
     found = study.analyses()
     pairs = tuple(compare_periods(study, a, b) for a, b in itertools.pairwise(periods))
     overall = compare_periods(study, periods[0], periods[-1]) if len(periods) >= 3 else None

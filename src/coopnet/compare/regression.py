@@ -138,6 +138,13 @@ class QAPRegression:
             self.coefficients, {**self.model, **to_jsonable(entries)}, self.null_distribution
         )
 
+    def __repr__(self) -> str:
+        m = self.model
+        return (
+            f"<QAPRegression {m.get('model')} period={m.get('period')!r} "
+            f"terms={list(self.coefficients.index)} cells={m.get('n_cells')}>"
+        )
+
     def _repr_html_(self) -> str:
         m = self.model
         fit = (

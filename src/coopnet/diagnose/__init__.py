@@ -7,6 +7,8 @@ structures lost or sustained, brokers that disappeared), and returns a :class:`D
 findings are ranked by severity, then strength. :func:`write_findings` writes ``findings.json``
 and ``findings.md``; :func:`format_text` prints them for the terminal. ``docs/diagnosis.md``
 documents every rule, its thresholds (:class:`Thresholds`) and what a finding means.
+:func:`find_remedies` (:mod:`coopnet.diagnose.remedies`) links the findings to the new ties of
+:mod:`coopnet.recommend` that address them (:meth:`Diagnosis.with_remedies`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from coopnet.diagnose.findings import (
     Thresholds,
     rank_findings,
 )
+from coopnet.diagnose.remedies import Proposal, Remedies, find_remedies
 from coopnet.diagnose.render import (
     format_text,
+    recommendation_text,
     render_markdown,
     write_findings,
     write_findings_files,
@@ -44,12 +48,16 @@ __all__ = [
     "Diagnosis",
     "Evidence",
     "Finding",
+    "Proposal",
+    "Remedies",
     "Thresholds",
     "Topic",
     "TopicTable",
     "diagnose",
+    "find_remedies",
     "format_text",
     "group_findings",
+    "recommendation_text",
     "render_markdown",
     "write_findings",
     "write_findings_files",
@@ -143,7 +151,7 @@ def _diagnose(
     comparison: PeriodComparison | None,
 ) -> Diagnosis:
     net = study.net
-    column = study.require_group("the diagnosis")
+    column = study.group  # None: the rules on groups are skipped (Study.group_measures_note)
     periods = tuple(net.periods)
     if period is not None:
         period = study.period_key(period)
@@ -177,14 +185,23 @@ def _diagnose(
             graph=graph,
             labels=labels,
             responded=responded,
-            sectors=_dominant_sectors(net, column, set(graph)),
+            sectors=_dominant_sectors(net, column, set(graph)) if column is not None else {},
             previous=previous,
-            dependence=cross_group_dependence(graph, group=column, arrays=study.arrays(key)),
+            dependence=(
+                cross_group_dependence(graph, group=column, arrays=study.arrays(key))
+                if column is not None
+                else None
+            ),
             unreciprocated=study.unreciprocated(key),
             nominations=study.nominations(key),
             thresholds=thresholds,
             lang=lang,
         )
+        if column is None:  # only the rules that need no groups
+            findings += rules.cut_vertices(ctx)
+            findings += rules.key_player_dependence(ctx)
+            findings += rules.isolated_actors(ctx)
+            continue
         silo = rules.silos(ctx)
         findings += silo
         findings += rules.missing_group_pairs(ctx, previous_graph)
@@ -200,12 +217,18 @@ def _diagnose(
     for pair in pairs:
         if pair.after not in targets:
             continue
-        findings += time_rules.fallback(pair, thresholds=thresholds, lang=lang)
+        if column is not None:
+            findings += time_rules.fallback(pair, thresholds=thresholds, lang=lang)
         if brokers:
             findings += time_rules.broker_changes(
                 pair, brokers, labels, thresholds=thresholds, lang=lang
             )
-    if multi is not None and multi.persistence_periods and multi.persistence_periods[2] in targets:
+    if (
+        column is not None
+        and multi is not None
+        and multi.persistence_periods
+        and multi.persistence_periods[2] in targets
+    ):
         findings += time_rules.persistence_findings(multi, labels, thresholds=thresholds, lang=lang)
 
     named = sorted({a for f in findings for a in f.actors})

@@ -12,10 +12,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from coopnet.diagnose import texts
+from coopnet.display import short_repr, summary_html
 from coopnet.jsonio import to_jsonable
 from coopnet.lang import column_label
 
 if TYPE_CHECKING:
+    from coopnet.diagnose.remedies import Remedies
     from coopnet.diagnose.topics import Topic
 
 __all__ = [
@@ -37,8 +39,9 @@ Lang = Literal["de", "en"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("high", "medium", "low", "info")
 """Severities from the most to the least urgent; findings are ranked in this order."""
 
-FORMAT: Final = 2
-"""Version of ``findings.json``: 2 added ``topics`` and each finding's ``rank`` and ``topic``."""
+FORMAT: Final = 3
+"""Version of ``findings.json``: 2 added ``topics`` and each finding's ``rank`` and ``topic``; 3
+added ``recommendations`` and each topic's and finding's ``recommendation``."""
 
 
 @dataclass(frozen=True)
@@ -317,17 +320,22 @@ class Diagnosis:
         Label of every actor named in a finding (id → label).
     column_labels
         Display names of columns (the dataset's ``[labels]``), for the grouping column's name.
+    remedies
+        The recommended new ties and which finding each addresses
+        (:func:`coopnet.diagnose.remedies.find_remedies`, added by :meth:`with_remedies`);
+        ``None``: not computed.
     """
 
     findings: list[Finding]
     dataset: str
     periods: tuple[str, ...]
     lang: Lang
-    group: str
+    group: str | None
     thresholds: Thresholds = field(default_factory=Thresholds)
     options: Mapping[str, Any] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
     column_labels: Mapping[str, str] = field(default_factory=dict)
+    remedies: Remedies | None = None
 
     @cached_property
     def topics(self) -> list[Topic]:
@@ -340,7 +348,9 @@ class Diagnosis:
 
         return group_findings(
             self.findings, lang=self.lang, labels=self.labels, periods=self.periods,
-            group_label=column_label(self.group, self.lang, self.column_labels),
+            group_label=column_label(self.group, self.lang, self.column_labels)
+            if self.group is not None
+            else "–",
         )  # fmt: skip
 
     def topic_of(self) -> dict[int, str]:
@@ -359,6 +369,23 @@ class Diagnosis:
         """The findings of one period, in rank order."""
         return [f for f in self.findings if f.period == period]
 
+    def with_remedies(self, remedies: Remedies) -> Diagnosis:
+        """Return the diagnosis with `remedies` (the findings and their ranking unchanged)."""
+        return replace(self, remedies=remedies)
+
+    def recommendation_of(self, ranks: Sequence[int]) -> dict[str, Any] | None:
+        """The ``recommendation`` of ``findings.json`` for a finding or topic (by its ranks).
+
+        ``{"id", "objective", "rank", "period", "source", "target"}`` of the tie that addresses
+        the first of `ranks` linked (:attr:`Remedies.links`), or ``None``.
+        """
+        if self.remedies is None:
+            return None
+        pid = self.remedies.link_of(ranks)
+        if pid is None:
+            return None
+        return self.remedies.proposal(pid).ref(self.remedies.period_value)
+
     def translated(self, lang: Lang) -> Diagnosis:
         """Return the diagnosis with every text in `lang` (the ranking does not change)."""
         if lang == self.lang:
@@ -372,16 +399,23 @@ class Diagnosis:
         -------
         dict
             ``format`` (:data:`FORMAT`), ``dataset, lang, group, periods, counts`` (findings per
-            severity), ``options``, ``thresholds``, ``topics`` (each
-            :meth:`~coopnet.diagnose.topics.Topic.to_dict`, in rank order, naming the ranks of
-            its findings), ``findings`` (each :meth:`Finding.to_dict` with its ``rank`` and
-            ``topic`` id, in rank order) and ``labels`` (id → label of the actors named).
+            severity), ``options``, ``thresholds``, ``recommendations``
+            (:meth:`Remedies.to_dict <coopnet.diagnose.remedies.Remedies.to_dict>`, ``null``
+            when not computed), ``topics`` (each
+            :meth:`~coopnet.diagnose.topics.Topic.to_dict` with its ``recommendation``, in rank
+            order, naming the ranks of its findings), ``findings`` (each
+            :meth:`Finding.to_dict` with its ``rank``, ``topic`` id and ``recommendation``, in
+            rank order) and ``labels`` (id → label of the actors named). A ``recommendation``
+            is :meth:`recommendation_of` (``null``: no recommended tie addresses it).
         """
         topic_of = self.topic_of()
         findings = [
-            {"rank": rank, "topic": topic_of[rank], **f.to_dict()}
+            {"rank": rank, "topic": topic_of[rank], "recommendation": self.recommendation_of([rank]),
+             **f.to_dict()}
             for rank, f in enumerate(self.findings, start=1)
-        ]
+        ]  # fmt: skip
+        topics = [{**t.to_dict(), "recommendation": self.recommendation_of(t.findings)}
+                  for t in self.topics]  # fmt: skip
         return to_jsonable(  # type: ignore[no-any-return]
             {
                 "format": FORMAT,
@@ -392,8 +426,23 @@ class Diagnosis:
                 "counts": self.counts(),
                 "options": dict(self.options),
                 "thresholds": self.thresholds.to_dict(),
-                "topics": [t.to_dict() for t in self.topics],
+                "recommendations": self.remedies.to_dict() if self.remedies is not None else None,
+                "topics": topics,
                 "findings": findings,
                 "labels": dict(sorted(self.labels.items())),
             }
+        )
+
+    def __repr__(self) -> str:
+        return short_repr("Diagnosis", dataset=self.dataset, periods=self.periods,
+                          findings=len(self.findings), lang=self.lang)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: findings per severity and the five top-ranked statements."""
+        return summary_html(
+            f"Diagnosis {self.dataset} ({', '.join(self.periods)})",
+            facts=list(self.counts().items()),
+            items=[("top findings", [f"[{f.severity}] {f.statement}" for f in self.findings[:5]])],
+            note="format_text(diagnosis) prints them all; .findings holds every finding",
+            lang=self.lang,
         )

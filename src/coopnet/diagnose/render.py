@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from coopnet.diagnose.findings import SEVERITIES, Diagnosis, Finding, Lang
 from coopnet.diagnose.topics import Topic, TopicTable
@@ -19,7 +20,8 @@ from coopnet.lang import column_label, text
 from coopnet.outputs import output_folder
 from coopnet.textsafe import clean_text, markdown_text
 
-__all__ = ["format_text", "render_markdown", "write_findings", "write_findings_files"]
+__all__ = ["format_text", "recommendation_text", "render_markdown", "write_findings",
+           "write_findings_files"]  # fmt: skip
 
 
 def _w(key: str, lang: Lang, **fields: object) -> str:
@@ -51,7 +53,26 @@ def _md_table(table: TopicTable) -> list[str]:
     return [*lines, ""]
 
 
-def _md_topic(number: int, topic: Topic, lang: Lang) -> list[str]:
+def recommendation_text(diagnosis: Diagnosis, ranks: Sequence[int]) -> str | None:
+    """The recommended tie that addresses a finding or topic (by its ranks), as plain text.
+
+    E.g. "neue Verbindung A – B (Reichweite, Nr. 1, 2022)"; ``None`` when none does (or the
+    diagnosis has no :attr:`~Diagnosis.remedies`). Labels are not escaped.
+    """
+    remedies = diagnosis.remedies
+    pid = remedies.link_of(ranks) if remedies is not None else None
+    if remedies is None or pid is None:
+        return None
+    lang = diagnosis.lang
+    proposal = remedies.proposal(pid)
+    r = proposal.recommendation
+    period = remedies.period_value or text("common.all_periods", lang)
+    key = "recommendation_gap" if proposal.targeted else "recommendation_listed"
+    return _w(key, lang, a=r.source_label, b=r.target_label, rank=r.rank, period=period,
+              objective=text(f"recommend.{r.objective}_short", lang))  # fmt: skip
+
+
+def _md_topic(number: int, topic: Topic, lang: Lang, remedy: str | None = None) -> list[str]:
     tag = _w(f"severity.{topic.severity}", lang)
     lines = [f"### {number}. [{tag}] {markdown_text(topic.statement)}", ""]
     if topic.periods:
@@ -61,6 +82,8 @@ def _md_topic(number: int, topic: Topic, lang: Lang) -> list[str]:
         lines.append(f"- **{_w('headline', lang)}:** {markdown_text(topic.headline.text)}")
     lines.append(f"- **{_w('question', lang)}:** {markdown_text(topic.question)}")
     lines.append(f"- **{_w('members', lang)}:** " + ", ".join(f"#{r}" for r in topic.findings))
+    if remedy is not None:
+        lines.append(f"- **{_w('recommendation', lang)}:** {markdown_text(remedy)}")
     lines.append("")
     for table in topic.tables:
         lines += _md_table(table)
@@ -88,7 +111,7 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
     """
     d = diagnosis.translated(lang or diagnosis.lang)
     language = d.lang
-    grouping = column_label(d.group, language, d.column_labels)
+    grouping = column_label(d.group, language, d.column_labels) if d.group else "–"
     lines = [
         f"# {_w('title', language)}: {markdown_text(d.dataset)}",
         "",
@@ -103,7 +126,7 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
         return "\n".join(lines).rstrip("\n") + "\n"
     lines += [f"## {_w('topics_title', language)}", ""]
     for number, topic in enumerate(d.topics, start=1):
-        lines += _md_topic(number, topic, language)
+        lines += _md_topic(number, topic, language, recommendation_text(d, topic.findings))
     lines += [f"## {_w('all_findings', language)}", ""]
     for period, findings in _sections(d):
         shown = markdown_text(period) if period is not None else _w("all", language)
@@ -124,6 +147,9 @@ def render_markdown(diagnosis: Diagnosis, lang: Lang | None = None) -> str:
                 )
                 lines.append(f"- **{_w('actors', language)}:** {names}")
             lines.append(f"- **{_w('question', language)}:** {markdown_text(finding.question)}")
+            remedy = recommendation_text(d, [rank])
+            if remedy is not None:
+                lines.append(f"- **{_w('recommendation', language)}:** {markdown_text(remedy)}")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -162,7 +188,8 @@ def write_findings_files(
 
     No output-folder rules: for callers that manage the folder themselves (the report writes
     into the folder it is building). Use :func:`write_findings` otherwise. ``findings.json``
-    (format 2) holds the topics and every finding.
+    (format 3) holds the topics, every finding and, when the diagnosis has them
+    (:meth:`Diagnosis.with_remedies`), the recommended ties each addresses.
     """
     d = diagnosis.translated(lang or diagnosis.lang)
     target = Path(folder)
@@ -181,6 +208,7 @@ def write_findings(
     lang: Lang | None = None,
     overwrite: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``findings.json`` and ``findings.md`` into `out_dir` and return their paths.
 
@@ -199,6 +227,8 @@ def write_findings(
         replaced, nothing else is deleted).
     inputs
         The dataset's files or folder, which `out_dir` may not be, contain or lie in.
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
 
     Raises
     ------
@@ -209,9 +239,11 @@ def write_findings(
     -----
     Both files are UTF-8; the JSON is indented with NaN written as ``null`` and keeps every
     text exactly (it is data); the Markdown escapes it. The same input gives byte-identical
-    files. ``findings.json`` (format 2) holds the topics and every finding.
+    files. ``findings.json`` (format 3) holds the topics, every finding and, when the
+    diagnosis has them (:meth:`Diagnosis.with_remedies`), the recommended ties each addresses.
     """
     target = Path(out_dir)
-    with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite) as folder:
+    with output_folder(target, command="diagnose", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
         names = [p.name for p in write_findings_files(diagnosis, folder, lang=lang)]
     return [target / name for name in names]

@@ -76,7 +76,7 @@ class PeriodContext:
     responded: Mapping[str, bool | None]
     sectors: Mapping[str, str]
     previous: tuple[str, NetworkAnalysis] | None
-    dependence: PathDependence
+    dependence: PathDependence | None
     unreciprocated: pd.DataFrame | None
     nominations: nx.DiGraph[Any] | None
     thresholds: Thresholds
@@ -84,11 +84,30 @@ class PeriodContext:
 
     @property
     def group(self) -> str:
-        """The grouping column (the diagnosis runs only on studies that have one)."""
+        """The grouping column (the rules on groups run only on studies that have one)."""
         column = self.analysis.group
         if column is None:
             raise GraphError("the diagnosis needs a grouping column")
         return column
+
+    @property
+    def has_group(self) -> bool:
+        """Whether the study has a grouping column (else only the rules without groups run)."""
+        return self.analysis.group is not None
+
+    def groups_of(self, actors: list[str]) -> list[str]:
+        """The sorted groups of `actors` (empty without a grouping column)."""
+        column = self.analysis.group
+        if column is None:
+            return []
+        return sorted({str(self.graph.nodes[a][column]) for a in actors})
+
+    @property
+    def paths(self) -> PathDependence:
+        """The cross-group path shares (the rules on groups run only when there are groups)."""
+        if self.dependence is None:
+            raise GraphError("the diagnosis needs a grouping column")
+        return self.dependence
 
     def label(self, actor: str) -> str:
         """The label of an actor (its id when it has none)."""
@@ -173,7 +192,7 @@ def silos(ctx: PeriodContext) -> list[Finding]:
             )
         )
     elif ei > 0:
-        dep = ctx.dependence
+        dep = ctx.paths
         ranked = sorted(
             (i for i in range(len(dep.actors)) if dep.share[i] > 0),
             key=lambda i: (-round(float(dep.share[i]), 12), dep.actors[i]),
@@ -245,12 +264,12 @@ def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph[Any] | None
     n_missing = len(candidates)
     out: list[Finding] = []
     for _, _, a, b, ties, earlier, relevance in candidates[: th.max_missing_pairs]:
-        top = ctx.dependence.top(a, b)
+        top = ctx.paths.top(a, b)
         data: dict[str, object] = {"group_a": a, "group_b": b, "ties": ties}
         lost = earlier > ties and ctx.previous is not None
         if lost:
             data.update(previous=ctx.previous[0] if ctx.previous else "", ties_previous=earlier)
-        if top is None or ctx.dependence.pair_connected(a, b) == 0:
+        if top is None or ctx.paths.pair_connected(a, b) == 0:
             variant = "unconnected"
         elif top[1] >= th.pair_via_share and ties == 0:
             data.update(broker_label=ctx.label(top[0]), via_share=top[1])
@@ -323,17 +342,17 @@ def cut_vertices(ctx: PeriodContext) -> list[Finding]:
     out: list[Finding] = []
     n = max(ctx.graph.number_of_nodes(), 1)
     members: dict[str, set[str]] = {}
-    for a, g in ctx.graph.nodes(data=ctx.group):
-        members.setdefault(str(g), set()).add(str(a))
+    if ctx.has_group:
+        for a, g in ctx.graph.nodes(data=ctx.group):
+            members.setdefault(str(g), set()).add(str(a))
     for actor, pieces in sorted(_cut_pieces(graph_arrays(ctx.graph).undirected).items()):
         cut = sorted(a for piece in pieces[1:] for a in piece)
         if not cut:
             continue
-        group = ctx.group
         whole_group = any(
             len(members[g]) >= th.min_group_size and members[g] <= set(piece)
             for piece in pieces[1:]
-            for g in {str(ctx.graph.nodes[a][group]) for a in piece}
+            for g in ctx.groups_of(piece)
         )
         severity = "high" if len(cut) >= th.cut_off_high or whole_group else "medium"
         out.append(
@@ -342,7 +361,7 @@ def cut_vertices(ctx: PeriodContext) -> list[Finding]:
                 severity,
                 strength=len(cut) / n,
                 actors=[actor, *cut],
-                groups=sorted({str(ctx.graph.nodes[a][group]) for a in cut}),
+                groups=ctx.groups_of(cut),
                 data={
                     "actor_label": ctx.label(actor),
                     "n": len(cut),
@@ -360,7 +379,7 @@ def cut_vertices(ctx: PeriodContext) -> list[Finding]:
 def single_broker(ctx: PeriodContext) -> list[Finding]:
     """``single_broker``: actors carrying a large share of the cross-group shortest paths."""
     th = ctx.thresholds
-    dep = ctx.dependence
+    dep = ctx.paths
     out: list[Finding] = []
     for i, actor in enumerate(dep.actors):
         share = float(dep.share[i])
@@ -392,7 +411,7 @@ def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
         return []
     # the best single removal: the members of the best k-set need not include it
     actor = str(key_players(ctx.graph, k=1).iloc[0]["id"])
-    result = what_if(ctx.graph, [actor], group=ctx.group)
+    result = what_if(ctx.graph, [actor], group=ctx.analysis.group)
     gain = result.fragmentation_after - result.fragmentation_before
     if not (gain >= th.key_player_gain):
         return []
@@ -411,7 +430,17 @@ def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
             evidence=[
                 ("fragmentation_before", result.fragmentation_before, ""),
                 ("fragmentation_after", result.fragmentation_after, label),
-                ("cross_group_reachability_after", result.cross_group_reachability_after, label),
+                *(
+                    [
+                        (
+                            "cross_group_reachability_after",
+                            result.cross_group_reachability_after,
+                            label,
+                        )
+                    ]
+                    if ctx.has_group
+                    else []
+                ),
             ],
         )
     ]
@@ -440,7 +469,7 @@ def isolated_actors(ctx: PeriodContext) -> list[Finding]:
                 severity,
                 strength=len(actors) / n,
                 actors=actors,
-                groups=sorted({str(ctx.graph.nodes[a][ctx.group]) for a in actors}),
+                groups=ctx.groups_of(actors),
                 variant="silent" if wanted == 0 and silent == len(actors) else "",
                 data={"n": len(actors), "actor_labels": ctx.listed(actors)},
                 evidence=evidence,

@@ -28,6 +28,10 @@ The pages are meant to be opened by double-click on an office computer without i
   size and colour can be switched to any measure, the communities or another attribute; a
   slider hides ties below an intensity; the view can be saved as PNG; filters for tie type and
   period; a search box; German texts by default.
+* **Proposals.** :func:`network_html` can draw new ties proposed by :mod:`coopnet.recommend`
+  (``proposed=``) as dashed "vorgeschlagen" edges (:data:`coopnet.palette.PROPOSED_TIE`),
+  hidden until the switch of the "Vorschläge" panel is on, with their numbers and workshop
+  question in the tooltip and the details panel.
 
 Nothing here computes a measure: node sizes come from a column of ``measures`` (computed by
 :mod:`coopnet.metrics`), with the degree as the only fallback.
@@ -43,6 +47,7 @@ import networkx as nx
 
 from coopnet.errors import GraphError
 from coopnet.interactive import _page
+from coopnet.interactive._proposed import proposed_panel, proposed_records, proposed_style
 from coopnet.interactive._records import (
     NODE_SIZE,
     TOP_LABELS,
@@ -62,6 +67,8 @@ from coopnet.palette import GroupStyle
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from coopnet.recommend import Recommendation
 
 
 __all__ = [
@@ -133,6 +140,7 @@ def network_html(
     palette: Mapping[str, str | GroupStyle] | None = None,
     tooltip_measures: Sequence[str] | None = None,
     names: Mapping[str, str] | None = None,
+    proposed: Sequence[Recommendation] | None = None,
 ) -> str:
     """Return a self-contained interactive HTML page drawing one cooperation network.
 
@@ -176,6 +184,13 @@ def network_html(
         Display names of columns and measures, e.g. a dataset's ``[labels]``
         (``{"group": "Fachbereich"}``); default :func:`coopnet.lang.measure_label` (German
         name with the technical term) and :func:`coopnet.lang.column_label`.
+    proposed
+        New ties to propose (:class:`~coopnet.recommend.Recommendation` records, e.g.
+        ``recommend_ties(graph).recommendations``): drawn dashed ("vorgeschlagen",
+        :data:`coopnet.palette.PROPOSED_TIE`) when the switch "Vorgeschlagene Verbindungen
+        zeigen" is on (off at first), undirected, each pair once with every proposal of it,
+        its value before → after, the gap it closes and its workshop question. They are not
+        counted as ties of the network and ignore the tie filters. ``None``: no switch.
 
     Returns
     -------
@@ -186,7 +201,8 @@ def network_html(
     ------
     GraphError
         If a node lacks the ``group`` attribute, ``size_by`` is not a column of ``measures``,
-        ``positions`` miss a node, or a weight is not a positive number.
+        ``positions`` miss a node, a weight is not a positive number, or a proposed tie names
+        an actor not in the graph.
     ValueError
         If ``lang`` is not ``"de"`` or ``"en"`` or a palette colour is not ``#RRGGBB``.
 
@@ -230,12 +246,18 @@ def network_html(
         size_name=size_name, n_actors=graph.number_of_nodes(),
         ties=f"{format_number(graph.number_of_edges(), lg)} {text['ties']}", lang=lg,
     )  # fmt: skip
+    extra: dict[str, Any] = {}
+    before: list[str] = []
+    if proposed is not None:
+        records = proposed_records(graph, proposed, texts=text, lang=lg)
+        extra = {"proposed": records, "proposedStyle": proposed_style()}
+        before = [proposed_panel(text, len(records), lg)] if records else []
     payload = _payload(
         "single", graph.is_directed(), nodes, edges=edges, types=types, periods=periods,
-        weights=weights, text=text,
+        weights=weights, text=text, **extra,
     )  # fmt: skip
     panels = _panels(
-        text, nodes, weights=weights, types=types, periods=periods,
+        text, nodes, weights=weights, types=types, periods=periods, before=before,
         directed=graph.is_directed(), weighted=has_weights(edges),
     )  # fmt: skip
     return _page.render(

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from coopnet.display import short_repr, summary_html, table_rows
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
@@ -263,6 +264,29 @@ class NetworkAnalysis:
     communities: CommunityMatch
     group: str | None
     options: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        n = self.network
+        return short_repr("NetworkAnalysis", period=self.options.get("period"),
+                          actors=n.get("n_actors"), ties=n.get("n_ties"), group=self.group)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: key numbers, the five actors of highest betweenness, key players."""
+        n, period = self.network, self.options.get("period")
+        keys = ("n_actors", "n_ties", "density", "components", "fragmentation", "ei_index")
+        top = self.actors.sort_values("betweenness", ascending=False, kind="stable").head(5)
+        columns = ["label", *([self.group] if self.group else []), "degree", "betweenness",
+                   "constraint"]  # fmt: skip
+        players = self.key_players
+        return summary_html(
+            f"NetworkAnalysis {self.options.get('dataset', '')} {period or ''}".strip(),
+            facts=[(k, n[k]) for k in keys if k in n],
+            tables=[
+                ("highest betweenness", ["id", *columns], table_rows(top, columns, index=True))
+            ],
+            items=[("key players (KPP-Neg)", [str(v) for v in players.get("label", [])])],
+            note=".actors, .network, .groups, .mixing, .key_players hold the full tables",
+        )
 
 
 def _plain(value: Any) -> Any:

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from coopnet import schema
 from coopnet.config import Limits, read_input_bytes
 from coopnet.errors import InputError, Problem
+from coopnet.messages import problem
 from coopnet.readers.tables import RawTable, cell_text, duplicate_columns
 
 __all__ = ["GraphFile", "meta_data", "read_graph_file"]
@@ -119,35 +120,32 @@ class _Reader:
     # ---- safety
     def _refuse_entity(self, name: str, *_: Any) -> None:
         raise _Stop(
-            Problem(
+            problem(
                 "error",
                 "xml_entity",
-                f"the file declares the XML entity '{name}'; entity declarations are refused "
-                "(they can expand to gigabytes or read other files)",
+                "declared",
                 file=self.name,
                 row=self.parser.CurrentLineNumber,
+                name=name,
             )
         )
 
     def _refuse_external(self, *_: Any) -> int:
         raise _Stop(
-            Problem(
-                "error",
-                "xml_entity",
-                "the file refers to an external entity; it is refused",
-                file=self.name,
-                row=self.parser.CurrentLineNumber,
+            problem(
+                "error", "xml_entity", "external", file=self.name, row=self.parser.CurrentLineNumber
             )
         )
 
     def _refuse_skipped(self, name: str, *_: Any) -> None:
         raise _Stop(
-            Problem(
+            problem(
                 "error",
                 "xml_entity",
-                f"the file uses the entity '&{name};', which it does not define; it is refused",
+                "undefined",
                 file=self.name,
                 row=self.parser.CurrentLineNumber,
+                name=name,
             )
         )
 
@@ -163,14 +161,14 @@ class _Reader:
                 self.limits.exceeded(
                     "rows",
                     self.count,
-                    "number of nodes and edges",
+                    "nodes_edges",
                     file=f"{self.name}[{table}]",
                     row=self.line,
                 )
             )
 
-    def error(self, code: str, message: str) -> None:
-        raise _Stop(Problem("error", code, message, file=self.name, row=self.line))
+    def error(self, code: str, variant: str | None = None, **params: Any) -> None:
+        raise _Stop(problem("error", code, variant, file=self.name, row=self.line, **params))
 
     def collect_text(self) -> None:
         self.texts = []
@@ -209,13 +207,16 @@ class _Reader:
         except xml.parsers.expat.ExpatError as exc:
             raise InputError(
                 [
-                    Problem(
+                    problem(
                         "error",
                         "invalid_xml",
-                        f"cannot read as {label}: {xml.parsers.expat.errors.messages[exc.code]} "
-                        f"(line {exc.lineno}, column {exc.offset})",
+                        "parse",
                         file=self.name,
                         row=exc.lineno,
+                        label=label,
+                        detail=xml.parsers.expat.errors.messages[exc.code],
+                        line=exc.lineno,
+                        offset=exc.offset,
                     )
                 ],
                 source=str(self.path),
@@ -242,7 +243,7 @@ class _GraphML(_Reader):
         if not self.root_seen:
             self.root_seen = True
             if local != "graphml":
-                self.error("invalid_xml", f"not a GraphML file: the root element is <{local}>")
+                self.error("invalid_xml", "root", label="GraphML", root=local)
         if local == "key":
             key_id = attrs.get("id", "")
             self.keys[key_id] = _Key(
@@ -257,13 +258,10 @@ class _GraphML(_Reader):
         elif local == "graph":
             self.graphs += 1
             if self.graphs > 1:
-                self.error(
-                    "nested_graph",
-                    "the file holds a second (or nested) graph; coopnet reads one graph per file",
-                )
+                self.error("nested_graph", "second")
             self.directed = attrs.get("edgedefault", "undirected") == "directed"
         elif local == "hyperedge":
-            self.error("hyperedge", "hyperedges (ties of more than two actors) are not supported")
+            self.error("hyperedge")
         elif local == "node" and self.current is None:
             self.counted("nodes")
             self.current = _Element(self.line, attrs)
@@ -274,14 +272,14 @@ class _GraphML(_Reader):
             if direction is not None and (direction == "true") != self.directed:
                 how = "directed" if direction == "true" else "undirected"
                 self.problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "mixed_direction",
-                        f"a {how} edge in a graph whose edgedefault says otherwise; coopnet reads "
-                        "directed or undirected data, not both",
+                        "graphml",
                         file=f"{self.name}[edges]",
                         row=self.line,
                         value=f"{attrs.get('source', '')} → {attrs.get('target', '')}",
+                        how=how,
                     )
                 )
             self.current = _Element(self.line, attrs)
@@ -334,10 +332,10 @@ class _GraphML(_Reader):
             for key in element.values:
                 if key not in self.keys:
                     self.problems.append(
-                        Problem(
+                        problem(
                             "error",
                             "unknown_key",
-                            "a <data> element refers to a key that the file does not declare",
+                            "graphml",
                             file=self.name,
                             row=element.line,
                             value=key,
@@ -398,13 +396,13 @@ def _table(
     table.problems += duplicate_columns(table.columns, file)
     for key in ignored:
         table.problems.append(
-            Problem(
+            problem(
                 "warning",
                 "ignored_attribute",
-                f"the attribute '{keys[key].name}' is ignored: the element's own "
-                f"{'id' if first == schema.ID else 'source/target'} is used",
+                "id" if first == schema.ID else "ends",
                 file=file,
                 column=keys[key].name,
+                name=keys[key].name,
             )
         )
     for element in elements:
@@ -436,10 +434,10 @@ class _GEXF(_Reader):
         if not self.root_seen:
             self.root_seen = True
             if local != "gexf":
-                self.error("invalid_xml", f"not a GEXF file: the root element is <{local}>")
+                self.error("invalid_xml", "root", label="GEXF", root=local)
         if local == "graph":
             if "graph" in self.stack[:-1]:
-                self.error("nested_graph", "a nested graph; coopnet reads one graph per file")
+                self.error("nested_graph", "nested")
             self.directed = attrs.get("defaultedgetype", "undirected") == "directed"
             if attrs.get("name"):
                 self.graph["name"] = attrs["name"]
@@ -491,14 +489,14 @@ class _GEXF(_Reader):
                 for key in element.values:
                     if key not in known:
                         self.problems.append(
-                            Problem(
+                            problem(
                                 "error",
                                 "unknown_key",
-                                f"an <attvalue> refers to a {kind} attribute the file does not "
-                                "declare",
+                                "gexf",
                                 file=self.name,
                                 row=element.line,
                                 value=key,
+                                kind=kind,
                             )
                         )
         node_keys = dict(self.attributes["node"])
@@ -528,14 +526,14 @@ class _GEXF(_Reader):
                 rows.append(_Element(element.line, attrs, dict(element.values)))
             elif how in ("directed", "undirected") and (how == "directed") != self.directed:
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "mixed_direction",
-                        f"a {how} edge in a graph whose defaultedgetype says otherwise; coopnet "
-                        "reads directed or undirected data, not both",
+                        "gexf",
                         file=f"{self.name}[edges]",
                         row=element.line,
                         value=f"{element.attrs.get('source', '')} → {element.attrs.get('target', '')}",
+                        how=how,
                     )
                 )
         fixed = {

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 
 from coopnet.config import Limits
 from coopnet.errors import Problem
-from coopnet.readers.tables import RawTable
+from coopnet.messages import problem
+from coopnet.readers.tables import TITLE_ROWS, RawTable
 
 __all__ = ["SEPARATORS", "decode_bytes", "sniff_separator", "table_from_bytes", "table_from_text"]
 
@@ -34,15 +35,15 @@ _END = "\ue000coopnet:end-of-file\ue000"
 
 
 def _binary_kind(data: bytes) -> str | None:
-    """What a file that is not text looks like, or ``None`` for text."""
+    """What a file that is not text looks like (``zip``, ``pdf``, ``binary``), or ``None``."""
     head = data[:8192]
     if head.startswith(b"PK\x03\x04"):
-        return "a zip archive (an Excel workbook? give the .xlsx file itself)"
+        return "zip"
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return "pdf"
     controls = sum(head.count(bytes([c])) for c in (*range(0x09), *range(0x0E, 0x20)))
     if controls >= 8 and controls * 10 > len(head):
-        return "binary data"
+        return "binary"
     return None
 
 
@@ -94,19 +95,13 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, list[Problem]]:
             fallback.append(number)
     text = "\n".join(texts)
     if not utf8_umlauts:
-        warning = Problem(
-            "warning",
-            "encoding_fallback",
-            "file is not UTF-8; read as Windows-1252 (check umlauts; save as UTF-8 to avoid this)",
-            file=file,
-        )
+        warning = problem("warning", "encoding_fallback", "file", file=file)
         return text, [warning]
     problems = [
-        Problem(
+        problem(
             "warning",
             "encoding_fallback",
-            "this row is not UTF-8 like the rest of the file; read as Windows-1252 (check its "
-            "umlauts; save the file as UTF-8 to avoid this)",
+            "row",
             file=file,
             row=number,
             value=texts[number - 1].strip()[:60],
@@ -115,13 +110,13 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, list[Problem]]:
     ]
     if len(fallback) > _LISTED_ROWS:
         problems.append(
-            Problem(
+            problem(
                 "warning",
                 "encoding_fallback",
-                f"{len(fallback) - _LISTED_ROWS} more row(s) are not UTF-8 and were read as "
-                "Windows-1252",
+                "more",
                 file=file,
                 row=fallback[_LISTED_ROWS],
+                n=len(fallback) - _LISTED_ROWS,
             )
         )
     return text, problems
@@ -154,25 +149,17 @@ def table_from_bytes(data: bytes, file: str, *, limits: Limits) -> RawTable:
         (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     ):
         padding.append(
-            Problem(
-                "warning",
-                "control_characters",
-                f"{len(data) - len(stripped)} NUL byte(s) at the end of the file were removed "
-                "(was it cut off while it was saved?)",
-                file=file,
+            problem(
+                "warning", "control_characters", "nul_end", file=file, n=len(data) - len(stripped)
             )
         )
         data = stripped
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data)
     kind = None if utf16 else _binary_kind(data)
     if kind is not None:
-        problem = Problem(
-            "error",
-            "not_text",
-            f"the file is {kind}, not a text table (CSV); save the table as CSV (UTF-8)",
-            file=file,
+        return RawTable(
+            file=file, columns=[], problems=[problem("error", "not_text", kind, file=file)]
         )
-        return RawTable(file=file, columns=[], problems=[problem])
     text, problems = decode_bytes(data, file)
     table = table_from_text(text, file, limits=limits)
     table.problems = padding + problems + table.problems
@@ -214,15 +201,16 @@ def _quote_problem(
     except csv.Error:
         index = next((j for j, cell in enumerate(record) if "\n" in cell), len(record) - 1)
         name = header[index] if header and index < len(header) else f"#{index + 1}"
-        return Problem(
+        return problem(
             "error",
             "unclosed_quote",
-            f'a quote (") opens in this row and is not closed before lines {line + 1}–{end}, '
-            "which were read as part of one value; close the quote or remove it",
+            "wrong_place",
             file=file,
             row=line,
             column=name,
             value=record[index].split("\n", 1)[0][:60],
+            first=line + 1,
+            last=end,
         )
     return None
 
@@ -238,7 +226,7 @@ def table_from_text(text: str, file: str, *, limits: Limits, sep: str | None = N
     problems: list[Problem] = []
     table = RawTable(file=file, columns=[])
     if not text.strip():
-        problems.append(Problem("error", "empty_file", "the file is empty", file=file))
+        problems.append(problem("error", "empty_file", "file", file=file))
         table.problems = problems
         return table
     sep = sep or sniff_separator(text)
@@ -269,6 +257,60 @@ def _parse(
     header: list[str] | None = None
     width = 0
     last_line = 0
+    # rows with at most one value before the first row with two or more (a title above the
+    # header, as Excel exports write it): held back until the header is known
+    pending: list[tuple[list[str], list[str], int]] = []
+
+    def set_header(cells: list[str], line: int) -> bool:
+        nonlocal header, width
+        header = cells
+        width = len(header)
+        table.columns = header
+        table.header_line = line
+        if width > limits.columns:
+            problems.append(limits.exceeded("columns", width, "columns", file=file, row=line))
+            table.columns = header[: limits.columns]
+            return False
+        _check_header(header, file, line, problems)
+        return True
+
+    def take(cells: list[str], record: list[str], line: int) -> bool:
+        if len(cells) > width:
+            extra = cells[width:]
+            if any(extra):
+                problems.append(
+                    problem(
+                        "error",
+                        "ragged_row",
+                        "csv",
+                        file=file,
+                        row=line,
+                        value=sep.join(record)[:200],
+                        n=len(cells),
+                        width=width,
+                        sep=repr(sep),
+                    )
+                )
+            cells = cells[:width]
+        elif len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if len(table.rows) >= limits.rows:
+            problems.append(
+                limits.exceeded("rows", len(table.rows) + 1, "rows", file=file, row=line)
+            )
+            return False
+        table.rows.append(cells)
+        table.line_numbers.append(line)
+        return True
+
+    def flush() -> bool:
+        """No header row with two values came: the first held-back row is the header."""
+        first, *rest = pending
+        pending.clear()
+        if not set_header(first[0], first[2]):
+            return False
+        return all(take(cells, record, line) for cells, record, line in rest)
+
     for record in reader:
         line = last_line + 1  # the line this record starts on
         last_line = line_num()
@@ -280,48 +322,29 @@ def _parse(
         if not any(cells):
             continue
         if last_line > line:
-            problem = _quote_problem(record, line, last_line, lines, sep, header, file)
-            if problem is not None:
-                problems.append(problem)
+            quoted = _quote_problem(record, line, last_line, lines, sep, header, file)
+            if quoted is not None:
+                problems.append(quoted)
                 continue
         if header is None:
-            header = cells
-            width = len(header)
-            table.columns = header
-            if width > limits.columns:
-                problems.append(
-                    limits.exceeded("columns", width, "number of columns", file=file, row=line)
-                )
-                table.columns = header[: limits.columns]
+            if sum(1 for c in cells if c) <= 1 and len(pending) < TITLE_ROWS:
+                pending.append((cells, record, line))
+                continue
+            if pending and sum(1 for c in cells if c) >= 2:
+                table.skipped_above = [(ln, next(c for c in cs if c)) for cs, _, ln in pending]
+                pending.clear()
+            elif pending and not flush():
                 return
-            _check_header(header, file, line, problems)
-            continue
-        if len(cells) > width:
-            extra = cells[width:]
-            if any(extra):
-                problems.append(
-                    Problem(
-                        "error",
-                        "ragged_row",
-                        f"row has {len(cells)} cells but the header has {width} "
-                        f"(separator {sep!r}; is a value containing the separator unquoted?)",
-                        file=file,
-                        row=line,
-                        value=sep.join(record)[:200],
-                    )
-                )
-            cells = cells[:width]
-        elif len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        if len(table.rows) >= limits.rows:
-            problems.append(
-                limits.exceeded("rows", len(table.rows) + 1, "number of rows", file=file, row=line)
-            )
+            if header is None:
+                if not set_header(cells, line):
+                    return
+                continue
+        if not take(cells, record, line):
             return
-        table.rows.append(cells)
-        table.line_numbers.append(line)
+    if header is None and pending and not flush():
+        return
     if header is None and not any(p.code == "unclosed_quote" for p in problems):
-        problems.append(Problem("error", "empty_file", "the file is empty", file=file))
+        problems.append(problem("error", "empty_file", "file", file=file))
 
 
 def _unclosed_at_end(
@@ -329,15 +352,16 @@ def _unclosed_at_end(
 ) -> Problem:
     index = len(record) - 1
     name = header[index] if header and index < len(header) else f"#{index + 1}"
-    return Problem(
+    return problem(
         "error",
         "unclosed_quote",
-        f'a quote (") opens in this row and is never closed, so lines {line}–{last} (the rest of '
-        "the file) would be read as one value; close the quote or remove it",
+        "never_closed",
         file=file,
         row=line,
         column=name,
         value=record[index].split("\n", 1)[0][:60],
+        first=line,
+        last=last,
     )
 
 
@@ -346,24 +370,10 @@ def _check_header(header: list[str], file: str, line: int, problems: list[Proble
     for j, name in enumerate(header):
         if not name:
             problems.append(
-                Problem(
-                    "error",
-                    "empty_header",
-                    "a column has no name",
-                    file=file,
-                    row=line,
-                    column=f"#{j + 1}",
-                )
+                problem("error", "empty_header", file=file, row=line, column=f"#{j + 1}")
             )
         elif name in seen:
             problems.append(
-                Problem(
-                    "error",
-                    "duplicate_column",
-                    "column name appears twice; give every column its own name",
-                    file=file,
-                    row=line,
-                    column=name,
-                )
+                problem("error", "duplicate_column", "twice", file=file, row=line, column=name)
             )
         seen.add(name)

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from coopnet.display import short_repr, summary_html
 from coopnet.errors import GraphError, closest
 from coopnet.recommend._state import Robustness, State
 from coopnet.recommend.objectives import (
@@ -212,6 +213,22 @@ class Recommendations:
 
     def __len__(self) -> int:
         return len(self.recommendations)
+
+    def __repr__(self) -> str:
+        return short_repr("Recommendations", objective=self.objective, period=self.period,
+                          ties=len(self.recommendations), before=self.before, after=self.after)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: the objective before/after and the recommended ties."""
+        rows = [[r.rank, r.source_label, r.target_label, r.before, r.after, r.gain]
+                for r in self.recommendations]  # fmt: skip
+        return summary_html(
+            f"Recommendations {self.dataset} {self.period or ''}: {self.objective}",
+            facts=[("before", self.before), ("after", self.after), ("stop", self.stop)],
+            tables=[("recommended ties", ["rank", "source", "target", "before", "after", "gain"],
+                     rows)],
+            note=".to_frame() holds the full table",
+        )  # fmt: skip
 
     def to_frame(self) -> pd.DataFrame:
         """Return the table of ``recommendations.csv``: :data:`RECOMMENDATION_COLUMNS`, one row per tie.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from coopnet.lang import Lang, catalogue, check_lang, join, number
 from coopnet.outputs import output_folder
@@ -244,6 +245,7 @@ def write_recommendations(
     lang: Lang = "de",
     overwrite: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``recommendations.csv`` and ``recommendations.md`` into `out_dir`; return the paths.
 
@@ -258,6 +260,8 @@ def write_recommendations(
     lang
         Language of the Markdown file (``"de"`` default, ``"en"``); the CSV has fixed English
         column names (:data:`~coopnet.recommend.RECOMMENDATION_COLUMNS`).
+    provenance
+        Written as ``provenance.json`` (:func:`coopnet.provenance.provenance`).
 
     Notes
     -----
@@ -265,7 +269,8 @@ def write_recommendations(
     even when no tie is recommended.
     """
     target = Path(out_dir)
-    with output_folder(target, command="recommend", inputs=inputs, overwrite=overwrite) as folder:
+    with output_folder(target, command="recommend", inputs=inputs, overwrite=overwrite,
+                       provenance=provenance) as folder:  # fmt: skip
         write_csv(result.to_frame(), folder / "recommendations.csv", spreadsheet=False)
         (folder / "recommendations.md").write_text(
             format_markdown(result, lang=lang), encoding="utf-8", newline="\n"

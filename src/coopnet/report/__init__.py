@@ -6,7 +6,8 @@ comparison, diagnosis, figures, interactive maps — and writes one folder::
     REPORT/index.html                  the report (offline, printable; links the files below)
     REPORT/report.html                 the same report as one file to send (figures embedded)
     REPORT/report.pdf                  the same report as PDF (``pdf=True``; needs Chromium)
-    REPORT/findings.md, findings.json  the topics and ranked findings
+    REPORT/findings.md, findings.json  the topics and ranked findings, each linked to the
+                                       recommended new tie that addresses it
                                        (coopnet.diagnose.write_findings_files)
     REPORT/network_<period>.html       interactive map of each period (offline)
     REPORT/comparison_<a>_<b>.html     interactive comparison of consecutive periods (and first
@@ -28,8 +29,10 @@ carries Chromium's creation date.
 
 The page leads with "Das Wichtigste in Kürze": the most urgent topics of the diagnosis
 (:attr:`coopnet.diagnose.Diagnosis.topics`) with the number behind each and a link to its
-detail, and one figure; ``top`` topics follow in detail, the rest and every single finding are
-in the appendix.
+detail, and one figure; ``top`` topics follow in detail, then "Empfehlungen": the new ties
+that would close the gaps of the last period (:func:`coopnet.diagnose.find_remedies`, at most
+:data:`RECOMMENDATIONS` per objective; ``tables/recommendations.csv``; dashed in that period's
+interactive map). The rest of the topics and every single finding are in the appendix.
 """
 
 from __future__ import annotations
@@ -46,16 +49,19 @@ import pandas as pd
 from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
-from coopnet.diagnose import Diagnosis, diagnose, write_findings_files
+from coopnet.diagnose import Diagnosis, Remedies, diagnose, find_remedies, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
 from coopnet.metrics import NetworkAnalysis, fragmentation_curve
 from coopnet.metrics._workers import map_parts, resolve_jobs
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
+from coopnet.provenance import provenance
+from coopnet.recommend import Recommendation
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import SECTIONS, ReportData, render_index
 from coopnet.report.pdf import print_pdf
+from coopnet.report.recommendations import recommendations_table
 from coopnet.report.summary import DEFAULT_TOP, KEY_MESSAGES
 from coopnet.report.tables import (
     comparison_tables,
@@ -69,11 +75,13 @@ from coopnet.report.tables import (
 from coopnet.report.texts import column_name, word
 from coopnet.run import Study
 from coopnet.run import study as open_study
+from coopnet.spreadsheet import CsvDialect
 
 __all__ = [
     "CURVE_STEPS",
     "DEFAULT_TOP",
     "KEY_MESSAGES",
+    "RECOMMENDATIONS",
     "SECTIONS",
     "ReportFigure",
     "build_report",
@@ -86,6 +94,9 @@ Progress = Callable[[str], None]
 CURVE_STEPS: Final = 5
 """Removal steps of the fragmentation curve (at least ``config.key_players``)."""
 
+RECOMMENDATIONS: Final = 3
+"""New ties recommended per objective in the section "Empfehlungen" (and for single gaps)."""
+
 
 def build_report(
     study: Study | CooperationNetwork | str | os.PathLike[str],
@@ -97,6 +108,7 @@ def build_report(
     peers: str | os.PathLike[str] | pd.DataFrame | None = None,
     top: int = DEFAULT_TOP,
     pdf: bool = False,
+    csv: CsvDialect = "standard",
 ) -> Path:
     """Analyse a dataset and write the complete report folder.
 
@@ -116,7 +128,7 @@ def build_report(
         (``lang``: ``"de"`` default, or ``"en"``).
     progress
         Called with a short message before each step (``"loading data"``, ``"measures 2016"``,
-        ``"comparing periods"``, ``"diagnosis"``, ``"key players 2016"``, ``"figures 2016"``,
+        ``"comparing periods"``, ``"diagnosis"``, ``"recommendations"``, ``"key players 2016"``, ``"figures 2016"``,
         ``"interactive maps"``, ``"tables"``, ``"report page"``, ``"PDF"``).
     overwrite
         Also write into a non-empty folder that coopnet did not make: files of the same names
@@ -132,6 +144,9 @@ def build_report(
     pdf
         Also print ``report.pdf`` with a headless Chromium. Without Chromium (or if printing
         fails) the report is written without it and a warning says why.
+    csv
+        Dialect of the CSV tables (:func:`coopnet.spreadsheet.write_csv`): ``"excel-de"`` for a
+        German Excel (``tables/tables.xlsx`` is written either way).
 
     Returns
     -------
@@ -171,13 +186,15 @@ def build_report(
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
     lang = study.options.lang
-    column = study.require_group("the report")  # fails early, before anything is written
+    column = study.group  # None: the group sections give Study.group_measures_note instead
     position = compare_study(study, peers) if peers is not None else None
     target = Path(out_dir)
     with output_folder(
-        target, command="report", inputs=study.inputs, overwrite=overwrite
-    ) as building:
-        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf)
+        target, command="report", inputs=study.inputs, overwrite=overwrite,
+        provenance=provenance(study),  # command, options, versions, input hashes
+    ) as building:  # fmt: skip
+        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
+               csv=csv)  # fmt: skip
     log.info("report written to %s (%s)", target, lang)
     return target
 
@@ -186,11 +203,12 @@ def _build(
     study: Study,
     folder: Path,
     *,
-    column: str,
+    column: str | None,
     say: Progress,
     top: int,
     pdf: bool,
     peers: PeerPosition | None = None,
+    csv: CsvDialect = "standard",
 ) -> None:
     """Compute everything and write the report files into ``folder``."""
     net, options = study.net, study.options
@@ -204,6 +222,10 @@ def _build(
         comparison = compare_all(study)
     say("diagnosis")
     diagnosis = diagnose(study)
+    say("recommendations")
+    remedies = find_remedies(study, findings=diagnosis.findings, k=RECOMMENDATIONS)
+    diagnosis = diagnosis.with_remedies(remedies)
+    proposed = [p.recommendation for p in remedies.proposals()]
     curves: dict[str, pd.DataFrame] = {}
     for period, graph in graphs.items():
         say(f"key players {period}")
@@ -217,14 +239,15 @@ def _build(
         return draw_figures(
             folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
             positions=positions, group=column, lang=lang, seed=options.layout_seed,
-            say=lambda message: None, group_label=column_name(column, lang, net.meta.labels),
+            say=lambda message: None,
+            group_label=column_name(column, lang, net.meta.labels) if column is not None else "",
         )  # fmt: skip
 
     def pages_part() -> _Pages:
         return _write_pages(
             study, folder, analyses=analyses, comparison=comparison, diagnosis=diagnosis,
             curves=curves, positions=positions, names=names, column=column, say=say,
-            peers=peers,
+            peers=peers, remedies=remedies, proposed=proposed, csv=csv,
         )  # fmt: skip
 
     # the figures (matplotlib) are drawn in a second process while this one writes the maps
@@ -280,9 +303,12 @@ def _write_pages(
     curves: Mapping[str, pd.DataFrame],
     positions: Mapping[str, Sequence[float]],
     names: Mapping[str, str],
-    column: str,
+    column: str | None,
     say: Progress,
     peers: PeerPosition | None,
+    remedies: Remedies,
+    proposed: Sequence[Recommendation],
+    csv: CsvDialect,
 ) -> _Pages:
     """Write the interactive maps, the tables and the findings files into ``folder``."""
     net, options = study.net, study.options
@@ -297,6 +323,7 @@ def _write_pages(
             graph, folder / name, group=column, measures=analyses[period].actors,
             size_by="betweenness", title=f"{title} – {net.name}", positions=positions,
             lang=lang, seed=options.layout_seed,
+            proposed=proposed if period == remedies.period else None,
         )  # fmt: skip
         network_pages[period] = name
     comparison_pages: list[tuple[str, str, str]] = []
@@ -325,9 +352,10 @@ def _write_pages(
     if comparison is not None:
         tables.update(comparison_tables(comparison, names=names))
     tables["findings"] = findings_table(diagnosis)
+    tables["recommendations"] = recommendations_table(remedies, lang=lang)
     if peers is not None:
         tables["peers"] = peers.table.reset_index()
-    write_tables(tables, folder / "tables")
+    write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
 
     return _Pages(network_pages, tuple(comparison_pages), summary, tables)

@@ -84,7 +84,7 @@ def draw_figures(
     comparison: MultiPeriodComparison | None,
     curves: Mapping[str, pd.DataFrame],
     positions: Mapping[str, Sequence[float]],
-    group: str,
+    group: str | None,
     lang: Lang,
     seed: int,
     say: Callable[[str], None],
@@ -120,7 +120,11 @@ def draw_figures(
     """
     out_dir = folder / FIGURE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    group_sets = [{str(d[group]) for _, d in g.nodes(data=True)} for g in graphs.values()]
+    group_sets = (
+        [{str(d[group]) for _, d in g.nodes(data=True)} for g in graphs.values()]
+        if group is not None
+        else [set()]
+    )
     # Equal group sets get equal colours without a fixed palette; only when the periods differ
     # is one palette over all groups passed (coopnet.viz then logs a spurious warning for many
     # groups, see the report of this module's author).
@@ -141,7 +145,7 @@ def draw_figures(
         save_figure(fig, out_dir / item.key, formats=FORMATS, dpi=PNG_DPI)
         figures.append(item)
 
-    shown_group = group_label or group
+    shown_group = group_label or group or ""
     size_name = measure_name("betweenness", lang)
     betweenness = {p: analyses[p].actors["betweenness"].rename(size_name) for p in graphs}
     for period, graph in graphs.items():
@@ -175,19 +179,22 @@ def draw_figures(
             save(fig, ReportFigure(key, "difference", title,
                                    word("fig_difference_caption", lang),
                                    f"{pair.before}_{pair.after}"))  # fmt: skip
-        title = word("fig_ei", lang)
-        table = ei_by_group(analyses)
-        fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette,
-                                      group_label=shown_group)  # fmt: skip
-        save(fig, ReportFigure("ei_over_periods", "ei", title, word("fig_ei_caption", lang), None))
+        if group is not None:  # the group figures: only with a grouping column
+            title = word("fig_ei", lang)
+            table = ei_by_group(analyses)
+            fig, _ = plot_ei_over_periods(table, title=title, lang=lang, palette=palette,
+                                          group_label=shown_group)  # fmt: skip
+            save(fig, ReportFigure("ei_over_periods", "ei", title, word("fig_ei_caption", lang),
+                                   None))  # fmt: skip
     for period, analysis in analyses.items():
         p = names[period]
         suffix = period if period != "all" else ""
-        title = word("fig_mixing", lang, period=suffix).strip()
-        fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang,
-                                     group_label=shown_group)  # fmt: skip
-        save(fig, ReportFigure(f"mixing_{p}", "mixing", title, word("fig_mixing_caption", lang),
-                               period))  # fmt: skip
+        if group is not None:
+            title = word("fig_mixing", lang, period=suffix).strip()
+            fig, _ = plot_mixing_heatmap(analysis.mixing, title=title, lang=lang,
+                                         group_label=shown_group)  # fmt: skip
+            save(fig, ReportFigure(f"mixing_{p}", "mixing", title,
+                                   word("fig_mixing_caption", lang), period))  # fmt: skip
         title = word("fig_ranking", lang, period=suffix).strip()
         fig, _ = plot_ranking(
             analysis.actors["betweenness"], labels=labels, top=10, title=title,

@@ -8,14 +8,14 @@ alone. Every text that comes from the data — actor labels, group names, period
 finding statements — passes through :func:`coopnet.textsafe.html_text`; labels are untrusted.
 
 The page starts with "Das Wichtigste in Kürze" (:mod:`coopnet.report.summary`), then the
-topics of the diagnosis in detail, the key figures, figures, interactive maps, key actors, the
+topics of the diagnosis in detail, the recommended new ties ("Empfehlungen",
+:mod:`coopnet.report.recommendations`), the key figures, figures, interactive maps, key actors, the
 comparison of periods, the data and how they were checked, the methods, and an appendix with
 every single finding.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -28,14 +28,16 @@ from coopnet.atlas import PeerPosition
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import Diagnosis
 from coopnet.lang import catalogue, counted, text
-from coopnet.metrics import NetworkAnalysis
+from coopnet.metrics import GROUP_NETWORK_KEYS, NetworkAnalysis
 from coopnet.model import UNKNOWN_GROUP, CooperationNetwork
 from coopnet.outputs import unique_names
 from coopnet.report.figures import ReportFigure
 from coopnet.report.page import Html, Page, esc, fmt, section, table
 from coopnet.report.peers import SECTION_ID, peer_section
+from coopnet.report.recommendations import recommendations_section
 from coopnet.report.summary import (
     DEFAULT_TOP,
+    RemedyLinks,
     appendix_section,
     findings_section,
     summary_section,
@@ -56,7 +58,7 @@ from coopnet.run import Study, StudyOptions
 __all__ = ["SECTIONS", "ReportData", "fmt", "problem_text", "render_index"]
 
 SECTIONS: Final = (
-    "summary", "findings", "key-figures", "figures", "interactive", "key-actors", "comparison",
+    "summary", "findings", "recommendations", "key-figures", "figures", "interactive", "key-actors", "comparison",
     "data", "methods", "appendix",
 )  # fmt: skip
 """Ids of the sections of the page, in order."""
@@ -77,10 +79,6 @@ _CSP_SINGLE: Final = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
     "form-action 'none'"
 )
-_NOTE_COLUMN: Final = re.compile(
-    r"^(?P<file>.+): column '(?P<column>.+)' read as '(?P<target>.+)'$"
-)
-_NOTE_META: Final = re.compile(r"^metadata read from (?P<file>.+)$")
 _FIGURE_ORDER: Final = ("network", "periods", "ei", "mixing", "fragmentation", "ranking")
 
 
@@ -89,7 +87,7 @@ class ReportData:
     """Everything the page shows (computed by :func:`coopnet.report.build_report`)."""
 
     study: Study
-    group: str
+    group: str | None
     summary: Mapping[str, Any]
     tables: Mapping[str, pd.DataFrame]
     analyses: Mapping[str, NetworkAnalysis]
@@ -146,7 +144,8 @@ def _kind(data: ReportData, lang: Lang) -> str:
 def _options_line(data: ReportData, lang: Lang) -> str:
     cfg = data.options
     return word(
-        "options", lang, group=data.column(data.group, lang), direction=_kind(data, lang),
+        "options", lang, group=data.column(data.group, lang) if data.group else "–",
+        direction=_kind(data, lang),
         weighting=word("weighted" if cfg.weighted else "unweighted", lang), seed=cfg.seed,
         n_permutations=fmt(cfg.n_permutations, lang),
     )  # fmt: skip
@@ -195,15 +194,6 @@ def _toc(lang: Lang, sections: Sequence[str]) -> str:
 # ----------------------------------------------------------------------------------------------
 # the data and their validation
 # ----------------------------------------------------------------------------------------------
-def _note(note: str, lang: Lang) -> str:
-    """A validation note in the language of the report (known notes are translated)."""
-    for pattern, key in ((_NOTE_COLUMN, "note_column"), (_NOTE_META, "note_meta")):
-        match = pattern.match(note)
-        if match:
-            return word(key, lang, **match.groupdict())
-    return note
-
-
 def problem_text(code: str, lang: Lang) -> str:
     """The description of a validation problem code in `lang` (a generic one if unknown)."""
     return catalogue(lang).get(f"report.problem.{code}", word("problem_other", lang))
@@ -225,9 +215,14 @@ def _validation(data: ReportData, lang: Lang) -> list[str]:
         dup_actors=n("dup_actors", c.get("duplicate_actor_rows_merged", 0)),
         warnings=n("warnings", len(report.warnings)),
     )) + "</p>")  # fmt: skip
-    if report.notes:
-        notes = "".join(f"<li>{esc(_note(n, lang))}</li>" for n in report.notes)
-        parts.append(f"<p>{esc(word('notes', lang))}:</p><ul>{notes}</ul>")
+    read = report.mapping(lang)  # what was read as what (files, columns, codes, direction)
+    if read:
+        items = "".join(f"<li>{esc(line)}</li>" for line in read)
+        parts.append(f"<p>{esc(text('data.read_title', lang))}:</p><ul>{items}</ul>")
+    notes = report.notes_in(lang)
+    if notes:
+        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+        parts.append(f"<p>{esc(word('notes', lang))}:</p><ul>{items}</ul>")
     warnings = report.warnings
     if warnings:
         rows = [[problem_text(p.code, lang), Html(f"<code>{esc(p.file)}</code>" if p.file else ""),
@@ -289,12 +284,18 @@ def _data(data: ReportData, lang: Lang) -> str:
 # ----------------------------------------------------------------------------------------------
 # measures, figures, maps
 # ----------------------------------------------------------------------------------------------
+_GROUP_KEY_FIGURES: Final = frozenset(GROUP_NETWORK_KEYS)
+"""Key figures that need a grouping column (left out, not shown as "–", without one)."""
+
+
 def _key_figures(data: ReportData, lang: Lang) -> str:
     frame = data.tables["key_figures"].set_index("measure")
     rows = []
     for key in KEY_FIGURES:
         if key == "reciprocity" and not data.options.directed:
             continue  # 1 by construction on symmetrised ties; the data summary shows it
+        if key in _GROUP_KEY_FIGURES and not data.study.has_groups:
+            continue  # no grouping column: the note above the summary says so once
         title = measure_definition(key, lang)
         head = Html(f'<span title="{esc(title)}">{esc(measure_name(key, lang))}</span>')
         values = []
@@ -437,13 +438,15 @@ def _comparison(data: ReportData, page: Page) -> str:
             items.append(f"<dt>{esc(word('brokers_' + status, lang))}</dt><dd>{names}</dd>")
         parts.append(f"<h4>{esc(word('brokers', lang))}: {esc(middle)} → {esc(last)}</h4>"
                      f'<dl class="kv">{"".join(items)}</dl>')  # fmt: skip
-    ei = data.tables["ei_by_group"].set_index("group")
-    rows = [[word("overall", lang) if g == "overall" else _value(g, lang),
-             *[Html(f'<span class="{"neg" if v < 0 else "pos"}">{fmt(float(v), lang, digits=2)}'
-                    "</span>") if not pd.isna(v) else None for v in ei.loc[g]]]
-            for g in ei.index]  # fmt: skip
-    parts.append(table([data.column(data.group, lang), *map(str, ei.columns)], rows, lang,
-                       cls="ei", caption=word("ei_by_group", lang)))  # fmt: skip
+    if data.group is not None:  # E-I by group: only with a grouping column
+        ei = data.tables["ei_by_group"].set_index("group")
+        rows = [[word("overall", lang) if g == "overall" else _value(g, lang),
+                 *[Html(f'<span class="{"neg" if v < 0 else "pos"}">'
+                        f'{fmt(float(v), lang, digits=2)}</span>') if not pd.isna(v) else None
+                   for v in ei.loc[g]]]
+                for g in ei.index]  # fmt: skip
+        parts.append(table([data.column(data.group, lang), *map(str, ei.columns)], rows, lang,
+                           cls="ei", caption=word("ei_by_group", lang)))  # fmt: skip
     for fig in data.figures:
         if fig.kind == "difference":
             parts.append(page.figure(fig))
@@ -468,7 +471,8 @@ def _change_tests(frame: pd.DataFrame | None, lang: Lang) -> str:
 
 
 def _methods(lang: Lang) -> str:
-    parts = [f"<p>{esc(word('methods_intro', lang))}</p>"]
+    parts = [f"<p>{esc(word('methods_intro', lang))}</p>",
+             f"<p>{esc(word('methods_provenance', lang))}</p>"]  # fmt: skip
     for block, keys in METHOD_BLOCKS:
         rows = [[measure_name(k, lang), measure_definition(k, lang), measure_source(k, lang)]
                 for k in keys]  # fmt: skip
@@ -492,6 +496,22 @@ def _summary_figure(data: ReportData) -> ReportFigure | None:
     networks = [f for f in data.figures if f.kind == "network"]
     last = list(data.analyses)[-1] if data.analyses else None
     return next((f for f in networks if f.period == last), networks[-1] if networks else None)
+
+
+def _no_groups(data: ReportData, lang: Lang) -> str:
+    """The one note instead of the group measures when the data have no grouping column."""
+    note = data.study.group_measures_note(lang)
+    return f'<p class="note no-groups">{esc(note)}</p>' if note is not None else ""
+
+
+def _recommendations_line(diagnosis: Diagnosis, lang: Lang) -> str:
+    """The summary's line on the recommended ties (``""`` when none is proposed)."""
+    remedies = diagnosis.remedies
+    n = len(remedies.proposals()) if remedies is not None else 0
+    if remedies is None or not n:
+        return ""
+    period = remedies.period_value or word("rec.period_all", lang)
+    return word("rec.summary_link", lang, count=counted(n, "report.rec.count", lang), period=period)
 
 
 def _sections(data: ReportData) -> list[str]:
@@ -529,14 +549,20 @@ def render_index(data: ReportData, *, folder: Path | None = None, embed: bool = 
     numbers = {f.key: i for i, f in enumerate(ordered, start=1)}
     page = Page(lang=lang, folder=folder, embed=embed, numbers=numbers)
     d = data.diagnosis
+    links = RemedyLinks.of(d)
+    last = d.remedies.period if d.remedies is not None else None
     body = [
         _header(data, lang, __version__),
         (f'<p class="single-file note">{esc(word("single_file_note", lang))}</p>'
          if embed else ""),
         _toc(lang, _sections(data)),
         "<main>",
-        summary_section(d.topics, len(d.findings), _summary_figure(data), page),
-        findings_section(d.topics, len(d.findings), data.top, page),
+        _no_groups(data, lang),
+        summary_section(d.topics, len(d.findings), _summary_figure(data), page, links=links,
+                        recommendations=_recommendations_line(d, lang)),
+        findings_section(d.topics, len(d.findings), data.top, page, links=links),
+        recommendations_section(d, page, n_periods=len(data.net.periods),
+                                network_page=data.network_pages.get(last) if last else None),
         _key_figures(data, lang),
         peer_section(data.peers) if data.peers is not None else "",
         _figures(data, page),
@@ -545,7 +571,7 @@ def render_index(data: ReportData, *, folder: Path | None = None, embed: bool = 
         _comparison(data, page),
         _data(data, lang),
         _methods(lang),
-        appendix_section(d.topics, d.findings, data.top, page),
+        appendix_section(d.topics, d.findings, data.top, page, links=links),
         "</main>",
         f"<footer><p>{esc(word('generated', lang, version=__version__))} · "
         f"{esc(_options_line(data, lang))}</p></footer>",

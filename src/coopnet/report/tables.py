@@ -22,7 +22,7 @@ from coopnet.diagnose import Diagnosis
 from coopnet.metrics import NetworkAnalysis
 from coopnet.outputs import pair_names, unique_names
 from coopnet.report.texts import KEY_FIGURES, TOP_MEASURES
-from coopnet.spreadsheet import write_csv, write_sheets
+from coopnet.spreadsheet import CsvDialect, write_csv, write_sheets
 from coopnet.validation import ValidationReport
 
 __all__ = [
@@ -171,7 +171,9 @@ def top_actors(analysis: NetworkAnalysis, *, n: int = TOP_N) -> pd.DataFrame:
                     "rank": rank,
                     "id": actor,
                     "label": str(actors.at[actor, "label"]),
-                    "group": str(actors.at[actor, analysis.group]),
+                    "group": str(actors.at[actor, analysis.group])
+                    if analysis.group is not None
+                    else "",
                     "value": value,
                 }
             )
@@ -362,10 +364,12 @@ def comparison_tables(
 
 def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
     """The ranked findings as a table: ``rank, topic, severity, period, code, statement,
-    question, actors, groups, evidence`` (lists joined with ``"; "``; ``topic``: the id of the
-    finding's topic, :attr:`Diagnosis.topics`)."""
+    question, actors, groups, evidence, recommendation`` (lists joined with ``"; "``; ``topic``:
+    the id of the finding's topic, :attr:`Diagnosis.topics`; ``recommendation``: the ``id`` of
+    the recommended tie that addresses it in ``recommendations.csv``, empty if none)."""
     rows = []
     topic_of = diagnosis.topic_of()
+    links = diagnosis.remedies.links if diagnosis.remedies is not None else {}
     for rank, f in enumerate(diagnosis.findings, start=1):
         rows.append(
             {
@@ -379,10 +383,11 @@ def findings_table(diagnosis: Diagnosis) -> pd.DataFrame:
                 "actors": "; ".join(f.actors),
                 "groups": "; ".join(f.groups),
                 "evidence": "; ".join(e.text for e in f.evidence),
+                "recommendation": links.get(rank, ""),
             }
         )
     columns = ["rank", "topic", "severity", "period", "code", "statement", "question", "actors",
-               "groups", "evidence"]  # fmt: skip
+               "groups", "evidence", "recommendation"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -420,7 +425,9 @@ def sheet_names(names: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame], folder: str | Path, *, csv: CsvDialect = "standard"
+) -> list[Path]:
     """Write every table as ``<name>.csv`` and all of them into ``tables.xlsx``.
 
     Parameters
@@ -430,6 +437,9 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
         index is not written (keep identifying columns as columns).
     folder
         Target folder; created if needed.
+    csv
+        CSV dialect (:func:`coopnet.spreadsheet.write_csv`); ``"excel-de"``: BOM, ``;``,
+        decimal comma.
 
     Returns
     -------
@@ -438,7 +448,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
 
     Notes
     -----
-    CSV: UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
+    CSV (``standard``; ``excel-de``: BOM, ``;``, decimal comma): UTF-8 without BOM, comma-separated, ``\\n`` line ends, floats rounded to
     :data:`DECIMALS` decimals, missing values empty. These are spreadsheet tables
     (:func:`coopnet.spreadsheet.write_csv` with ``spreadsheet=True``): a text cell that starts
     with ``= + - @``, tab or carriage return gets a leading ``'``, bidi controls are removed.
@@ -451,7 +461,8 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
     written = []
     clean = {name: _clean(frame) for name, frame in tables.items()}
     for name, frame in clean.items():
-        written.append(write_csv(frame, target / f"{name}.csv", spreadsheet=True))
+        path = target / f"{name}.csv"
+        written.append(write_csv(frame, path, spreadsheet=True, dialect=csv))
     sheets = sheet_names(list(clean))
     workbook = write_sheets(
         target / "tables.xlsx",

@@ -273,11 +273,13 @@ def collect_responses(
         name=design.name or ("Befragung" if design.lang == "de" else "Survey"),
         description=(
             f"Imported from {len(used)} returned questionnaire(s) by 'coopnet survey import'; "
-            "weight = the answer's code (see [survey])."
+            "weight = the answer's code (see [codes.weight] and [survey])."
         ),
         directed=True,
         group=schema.GROUP if schema.GROUP in actor_table.columns else None,
         periods=(wave,) if wave else (),
+        # the answers and their codes, so that ties.csv may also hold the answers as words
+        codes={schema.WEIGHT: dict(zip(design.scale.labels, design.scale.codes, strict=True))},
         survey={**design.to_table(), **({"period": wave} if wave else {})},
     )
     data = SurveyData(

@@ -41,15 +41,24 @@ The rules live in ``_actors`` and ``_ties``, the text hygiene in ``_text``, the 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import DatasetMeta, Limits
+from coopnet.config import CODES_TIE, DatasetMeta, Limits
 from coopnet.errors import InputError
-from coopnet.readers.tables import RawDataset
+from coopnet.messages import Text
+from coopnet.readers.columns import TIE_WORDS
+from coopnet.readers.tables import RawDataset, RawTable, ReadInfo
 from coopnet.validation._actors import validate_actors
-from coopnet.validation._report import Collector, ValidationReport
+from coopnet.validation._codes import apply_codes
+from coopnet.validation._report import (
+    Collector,
+    ValidationReport,
+    describe_read,
+    summarise_repeated,
+)
 from coopnet.validation._text import clean_meta, prepare_table
 from coopnet.validation._ties import validate_ties
 from coopnet.validation._values import (
@@ -63,6 +72,7 @@ from coopnet.validation._values import (
 __all__ = [
     "ALIASES",
     "ValidationReport",
+    "describe_read",
     "natural_key",
     "parse_bool",
     "parse_number",
@@ -102,9 +112,11 @@ def validate_raw(
     """
     limits = limits if limits is not None else Limits()
     out = Collector(strict)
-    notes = list(raw.notes)
+    notes: list[Text] = list(raw.notes)
+    info = raw.info.copy()
+    meta_file = info.meta_from or schema.META_FILE
     meta_out = Collector(strict)
-    meta = clean_meta(raw.meta, limits=limits, out=meta_out, file=schema.META_FILE)
+    meta = clean_meta(raw.meta, limits=limits, out=meta_out, file=meta_file)
     short = (*schema.ACTOR_KNOWN, *schema.TIE_KNOWN, *((meta.group,) if meta.group else ()))
     ties_out = Collector(strict)  # reported after the actor table's problems (file order)
     ties_table = prepare_table(
@@ -114,7 +126,10 @@ def validate_raw(
         short=short,
         limits=limits,
         out=ties_out,
-        notes=notes,
+        mapped=info.columns,
+    )
+    ties_table, coded, used = apply_codes(
+        ties_table, meta.codes, info=info, out=ties_out, meta_file=meta_file
     )
     counts: dict[str, int] = {
         "actor_rows": len(raw.actors.rows) if raw.actors is not None else 0,
@@ -123,54 +138,136 @@ def validate_raw(
     }
     out.problems.extend(meta_out.problems)
     actors, actor_rows, actor_periods = validate_actors(
-        raw.actors, ties_table, out, notes, counts, limits=limits, short=short
+        raw.actors,
+        ties_table,
+        out,
+        counts,
+        limits=limits,
+        short=short,
+        info=info,
+        codes=meta.codes,
+        used=used,
+        meta_file=meta_file,
     )
     out.extend(ties_table.problems)
     out.problems.extend(ties_out.problems)
+    for key in meta.codes:
+        if key not in used:
+            columns = sorted({*actors.columns, *ties_table.columns} - {schema.LABEL})
+            out.add(
+                "error",
+                "invalid_meta",
+                "codes_column",
+                file=meta_file,
+                column=f"codes.{key}",
+                name=key,
+                columns=", ".join(columns),
+            )
+    if meta.group is not None and meta.group not in actors.columns:
+        renamed = _renamed_to(meta.group, info, raw.actors.file if raw.actors else None)
+        if renamed is not None and renamed in actors.columns:
+            meta = replace(meta, group=renamed)  # the file's name of a renamed column
     if meta.group is not None and meta.group not in actors.columns:
         out.add(
             "error",
             "unknown_group_column",
-            f"dataset.toml names '{meta.group}' as the grouping column, but the actor table has "
-            f"no such column (columns: {', '.join(actors.columns)})",
-            file=schema.META_FILE,
+            file=meta_file,
             column="group",
             value=meta.group,
+            meta=meta_file,
+            name=meta.group,
+            columns=", ".join(actors.columns),
         )
+    read_too = {w.casefold() for names in TIE_WORDS.values() for w in names}
+    info.kept += [
+        (ties_table.file, ties_table.origins.get(c, c))
+        for c in ties_table.columns
+        if c not in schema.TIE_KNOWN and c.casefold() not in read_too
+    ]
     missing = [c for c in schema.TIE_REQUIRED if c not in ties_table.columns]
     for col in missing:
         if ties_table.columns:
             out.add(
                 "error",
                 "missing_column",
-                f"required column '{col}' is missing (found: {', '.join(ties_table.columns)})",
+                "ties",
                 file=ties_table.file,
-                row=1,
+                row=ties_table.header_line,
                 column=col,
+                name=col,
+                found=", ".join(ties_table.columns),
             )
     if missing:
         ties = pd.DataFrame(columns=[schema.SOURCE, schema.TARGET, schema.WEIGHT])
-        report = ValidationReport(raw.source, tuple(out.problems), counts, tuple(notes))
-        return actors, ties, meta, report
+        return actors, ties, meta, _report(raw, out, counts, notes, info, ties_table)
     ties, meta = validate_ties(
-        ties_table, actors, actor_rows, actor_periods, meta, out, counts, limits=limits, notes=notes
+        ties_table,
+        actors,
+        actor_rows,
+        actor_periods,
+        meta,
+        out,
+        counts,
+        limits=limits,
+        notes=notes,
+        coded=coded,
+        codes_key=CODES_TIE if ties_table.matrix is not None else schema.WEIGHT,
+        has_codes=bool(coded) or CODES_TIE in meta.codes or schema.WEIGHT in meta.codes,
     )
     # isolates: actors without any tie in any period
     tied = set(ties[schema.SOURCE]).union(ties[schema.TARGET]) if len(ties) else set()
     isolates = [a for a in actors[schema.ID] if a not in tied]
-    for a in isolates:
+    # with invalid tie rows the isolates are not known: they are not listed (but counted)
+    for a in isolates if not counts.get("invalid_tie_rows") else []:
         out.add(
             "warning",
             "isolate",
-            "actor has no tie; kept in the network as an isolate",
             file=raw.actors.file if raw.actors is not None else None,
             row=actor_rows.get(a) or None,
             column=schema.ID,
             value=a,
         )
     counts.update(actors=len(actors), ties=len(ties), isolates=len(isolates))
-    report = ValidationReport(raw.source, tuple(out.problems), counts, tuple(notes))
-    return actors, ties, meta, report
+    return actors, ties, meta, _report(raw, out, counts, notes, info, ties_table)
+
+
+def _renamed_to(column: str, info: ReadInfo, file: str | None) -> str | None:
+    """The coopnet name of the actor column the file calls `column` (``Bereich`` → ``sector``)."""
+    folded = column.casefold()
+    return next(
+        (new for where, old, new, _ in info.columns if where == file and old.casefold() == folded),
+        None,
+    )
+
+
+def _report(
+    raw: RawDataset,
+    out: Collector,
+    counts: dict[str, int],
+    notes: list[Text],
+    info: ReadInfo,
+    ties: RawTable,
+) -> ValidationReport:
+    """The report, every problem naming the user's column (``Häufigkeit``, not ``weight``)."""
+    origins: dict[str, dict[str, str]] = {ties.file: ties.origins}
+    for where, old, new, _ in info.columns:
+        origins.setdefault(where, {}).setdefault(new, old)
+    problems = tuple(
+        replace(p, column=origins[p.file][p.column])
+        if p.file in origins
+        and p.column in origins[p.file]
+        and p.code not in ("missing_column", "invalid_meta")
+        else p
+        for p in summarise_repeated(out.problems)
+    )
+    return ValidationReport(
+        raw.source,
+        problems,
+        counts,
+        tuple(str(n) for n in notes),
+        tuple(notes),
+        info,
+    )
 
 
 def validate_dataset(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from coopnet import schema
-from coopnet.config import Limits
-from coopnet.readers.tables import RawTable
+from coopnet.config import CodeValue, Limits
+from coopnet.readers.tables import RawTable, ReadInfo
+from coopnet.validation._codes import apply_codes
 from coopnet.validation._report import Collector
 from coopnet.validation._text import prepare_table
 from coopnet.validation._values import parse_bool, split_periods
@@ -20,13 +23,20 @@ def validate_actors(
     table: RawTable | None,
     ties: RawTable,
     out: Collector,
-    notes: list[str],
     counts: dict[str, int],
     *,
     limits: Limits,
     short: tuple[str, ...],
+    info: ReadInfo,
+    codes: Mapping[str, Mapping[str, CodeValue]],
+    used: set[str],
+    meta_file: str,
 ) -> tuple[pd.DataFrame, dict[str, int], dict[str, list[str] | None]]:
-    """Return the actor frame, the row of each id, and each actor's declared periods."""
+    """Return the actor frame, the row of each id, and each actor's declared periods.
+
+    An actor table without an ``id`` column but with a ``label`` (``Label`` of Kumu, ``Name`` of
+    Polinode) uses the labels as ids. ``info`` gets the columns read under coopnet names.
+    """
     rows_of: dict[str, int] = {}
     periods_of: dict[str, list[str] | None] = {}
     if table is None:
@@ -37,13 +47,7 @@ def validate_actors(
                     if a and a not in rows_of:
                         rows_of[a] = 0
                         ids.append(a)
-        out.add(
-            "warning",
-            "no_actors_file",
-            f"no actor table: {len(ids)} actors taken from the ties (no groups, no isolates); "
-            f"add {schema.ACTORS_FILE} to ask group questions",
-            file=schema.ACTORS_FILE,
-        )
+        out.add("warning", "no_actors_file", file=schema.ACTORS_FILE, n=len(ids))
         frame = pd.DataFrame({schema.ID: ids, schema.LABEL: ids}, dtype=object)
         return frame, rows_of, dict.fromkeys(ids)
     out.extend(table.problems)
@@ -54,20 +58,40 @@ def validate_actors(
         short=short,
         limits=limits,
         out=out,
-        notes=notes,
+        mapped=info.columns,
     )
+    group = short[len(schema.ACTOR_KNOWN) + len(schema.TIE_KNOWN) :]  # the grouping column
+    info.kept += [
+        (table.file, table.origins.get(c, c))
+        for c in table.columns
+        if c not in schema.ACTOR_KNOWN and c not in group
+    ]
+    table, _, found = apply_codes(table, codes, info=info, out=out, meta_file=meta_file)
+    used |= found
+    if schema.ID not in table.columns and schema.LABEL in table.columns and table.columns:
+        j = table.columns.index(schema.LABEL)
+        origin = table.origins.get(schema.LABEL, schema.LABEL)
+        table = replace(
+            table,
+            columns=[schema.ID, *table.columns],
+            rows=[[row[j], *row] for row in table.rows],
+            origins={**table.origins, schema.ID: origin},
+        )
+        info.columns.append((table.file, origin, schema.ID, "id_from_label"))
     if schema.ID not in table.columns:
         out.add(
             "error",
             "missing_column",
-            f"required column '{schema.ID}' is missing (found: {', '.join(table.columns)})",
+            "actors",
             file=table.file,
-            row=1,
+            row=table.header_line,
             column=schema.ID,
+            name=schema.ID,
+            found=", ".join(table.columns),
         )
         return pd.DataFrame(columns=[schema.ID, schema.LABEL]), rows_of, periods_of
     if not table.rows and not any(p.code == "empty_file" for p in table.problems):
-        out.add("error", "no_actors", "the actor table has a header but no rows", file=table.file)
+        out.add("error", "no_actors", file=table.file)
     cols = table.columns
     j_id = cols.index(schema.ID)
     j_resp = cols.index(schema.RESPONDED) if schema.RESPONDED in cols else None
@@ -81,7 +105,6 @@ def validate_actors(
             out.add(
                 "error",
                 "empty_id",
-                "the actor id is empty",
                 file=table.file,
                 row=line,
                 column=schema.ID,
@@ -94,7 +117,7 @@ def validate_actors(
                 out.add(
                     "warning",
                     "duplicate_row",
-                    f"repeats row {rows_of[actor]} exactly; merged",
+                    first=rows_of[actor],
                     file=table.file,
                     row=line,
                     column=schema.ID,
@@ -104,8 +127,7 @@ def validate_actors(
                 out.add(
                     "error",
                     "duplicate_actor",
-                    f"actor id also used in row {rows_of[actor]} with other values; ids must be "
-                    "unique",
+                    first=rows_of[actor],
                     file=table.file,
                     row=line,
                     column=schema.ID,
@@ -121,7 +143,6 @@ def validate_actors(
                 out.add(
                     "error",
                     "bad_responded",
-                    "must be true/false (or yes/no, ja/nein, 1/0)",
                     file=table.file,
                     row=line,
                     column=schema.RESPONDED,

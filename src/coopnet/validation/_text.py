@@ -28,9 +28,10 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from coopnet.config import DatasetMeta, Limits
+from coopnet.messages import Text, tr
+from coopnet.readers.columns import match_column
 from coopnet.readers.tables import RawTable
 from coopnet.validation._report import Collector
-from coopnet.validation._values import ALIASES
 
 __all__ = ["clean_meta", "clean_text", "prepare_table"]
 
@@ -80,17 +81,23 @@ class _Finding:
         if len(self.rows) < _LISTED:
             self.rows.append(row)
 
-    def where(self) -> str:
+    def where(self) -> Text:
+        """``rows 2, 3 and 5 more`` (in the reader's language)."""
         listed = ", ".join(str(r) for r in self.rows)
-        more = f" and {self.count - len(self.rows)} more" if self.count > len(self.rows) else ""
-        return f"row{'s' if self.count > 1 else ''} {listed}{more}"
+        if self.count > len(self.rows):
+            return tr("problems.where.rows_more", rows=listed, more=self.count - len(self.rows))
+        return tr(
+            "problems.where.rows" if self.count > 1 else "problems.where.one_row", rows=listed
+        )
 
 
 def _shown(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[:limit] + "…"
 
 
-def _columns(table: RawTable, known: Sequence[str], out: Collector, notes: list[str]) -> list[str]:
+def _columns(
+    table: RawTable, known: Sequence[str], out: Collector, mapped: list[tuple[str, str, str, str]]
+) -> list[str]:
     """Column names after cleaning, aliases, de-duplication and the reserved-name rule."""
     names: list[str] = []
     for j, col in enumerate(table.columns):
@@ -99,49 +106,42 @@ def _columns(table: RawTable, known: Sequence[str], out: Collector, notes: list[
             out.add(
                 "warning",
                 "control_characters" if _BAD.search(col) else "unicode_normalised",
-                "the column name had invisible characters or a decomposed Unicode form; cleaned",
+                "column_name",
                 file=table.file,
-                row=1,
+                row=table.header_line,
                 column=fixed or f"#{j + 1}",
                 value=_shown(col),
             )
         names.append(fixed)
-    lookup: dict[str, str] = {}
-    for name in known:
-        for alias in ALIASES.get(name, (name,)):
-            lookup[alias.casefold()] = name
-    present = set(names)
-    new: list[str] = []
-    for col in names:
-        target = lookup.get(col.casefold())
-        if target and target != col and target not in present and target not in new:
-            notes.append(f"{table.file}: column '{col}' read as '{target}'")
-            new.append(target)
-        else:
-            new.append(col)
+    # German/English names first (exact), then names with extra words, so that "Partner" wins
+    # over "Partner (Gruppe)"; a name another column has already is not taken
+    matches = [match_column(col, known) for col in names]
+    new = list(names)
+    taken = set(names)
+    for how in ("alias", "words"):
+        for j, (col, found) in enumerate(zip(names, matches, strict=True)):
+            if found is None or found[1] != how or found[0] == col or found[0] in taken:
+                continue
+            new[j] = found[0]
+            taken.add(found[0])
+            mapped.append((table.file, col, found[0], how))
     reported = {p.column for p in table.problems if p.code == "duplicate_column"}
     seen: dict[str, int] = {}
     for j, col in enumerate(new):
         if col.startswith("_"):
-            out.add(
-                "error",
-                "reserved_column",
-                "column names starting with '_' are reserved for coopnet's own use; rename the "
-                "column",
-                file=table.file,
-                row=1,
-                column=col,
-            )
+            out.add("error", "reserved_column", file=table.file, row=table.header_line, column=col)
         if col in seen:
             if col not in reported:
                 out.add(
                     "error",
                     "duplicate_column",
-                    f"two columns are named '{col}' (columns {seen[col] + 1} and {j + 1}, after "
-                    "reading German/English names); give every column its own name",
+                    "after_aliases",
                     file=table.file,
-                    row=1,
+                    row=table.header_line,
                     column=col,
+                    name=col,
+                    first=seen[col] + 1,
+                    second=j + 1,
                 )
             n = 2
             while f"{col} ({n})" in seen or f"{col} ({n})" in new:
@@ -159,7 +159,7 @@ def prepare_table(
     short: Iterable[str],
     limits: Limits,
     out: Collector,
-    notes: list[str],
+    mapped: list[tuple[str, str, str, str]] | None = None,
 ) -> RawTable:
     """Return ``table`` with clean column names and cell texts; report what was changed or refused.
 
@@ -173,17 +173,28 @@ def prepare_table(
         Columns whose values are actor ids: control characters there are an error.
     short
         Columns held to ``limits.label_chars`` (others: ``limits.cell_chars``).
+    mapped
+        Gets ``(file, name in the file, coopnet name, how)`` for every column read under a
+        coopnet name (:func:`coopnet.readers.columns.match_column`).
+
+    The returned table's ``origins`` name, for every renamed column, the column of the file.
     """
-    columns = _columns(table, known, out, notes)
+    found: list[tuple[str, str, str, str]] = []
+    columns = _columns(table, known, out, found)
+    if mapped is not None:
+        mapped.extend(found)
+    origins = dict(table.origins)
+    for _, old, name, _ in found:
+        origins[name] = table.origins.get(old, old)
     long_names = [c for c in columns if len(c) > limits.label_chars]
     for name in long_names:
         out.problems.append(
             limits.exceeded(
                 "label_chars",
                 len(name),
-                "characters in the column name",
+                "column_name_chars",
                 file=table.file,
-                row=1,
+                row=table.header_line,
                 value=_shown(name),
             )
         )
@@ -198,7 +209,7 @@ def prepare_table(
         rows = _clean_cells(table, columns, id_columns, out)
     if longest > min(limits.label_chars, limits.cell_chars):
         _check_lengths(table, columns, rows, short_set, limits, out)
-    return replace(table, columns=columns, rows=rows)
+    return replace(table, columns=columns, rows=rows, origins=origins)
 
 
 def _clean_cells(
@@ -218,8 +229,7 @@ def _clean_cells(
                     out.add(
                         "error",
                         "control_characters",
-                        "the actor id contains control or invisible formatting characters "
-                        "(e.g. NUL, ESC, a bidi override); ids must be plain text: retype it",
+                        "id",
                         file=table.file,
                         row=line,
                         column=columns[j],
@@ -240,9 +250,9 @@ def _clean_cells(
         out.add(
             "warning",
             "control_characters",
-            f"{finding.count} value(s) contained control or invisible formatting characters "
-            "(e.g. NUL, ESC, Word's vertical tab, bidi overrides); removed, line breaks replaced "
-            f"by a space: {finding.where()}",
+            "values",
+            n=finding.count,
+            rows=finding.where(),
             file=table.file,
             row=finding.rows[0],
             column=columns[j],
@@ -252,9 +262,9 @@ def _clean_cells(
         out.add(
             "warning",
             "unicode_normalised",
-            f"{finding.count} value(s) were in decomposed Unicode form (NFD, e.g. 'A' + '¨' "
-            "instead of 'Ä', as macOS writes); composed (NFC) so that equal-looking texts are "
-            f"equal: {finding.where()}",
+            "values",
+            n=finding.count,
+            rows=finding.where(),
             file=table.file,
             row=finding.rows[0],
             column=columns[j],
@@ -287,7 +297,7 @@ def _check_lengths(
                     limits.exceeded(
                         which,
                         len(cells[j]),
-                        "characters in the value",
+                        "value_chars",
                         file=table.file,
                         row=line,
                         column=name,
@@ -298,10 +308,12 @@ def _check_lengths(
             out.add(
                 "error",
                 "limit_exceeded",
-                f"{found - _LONG_ERRORS} more value(s) in this column are longer than {which} = "
-                f"{limit:,} characters",
+                "more_long",
                 file=table.file,
                 column=name,
+                n=found - _LONG_ERRORS,
+                name=which,
+                limit=limit,
             )
 
 
@@ -322,7 +334,7 @@ def clean_meta(meta: DatasetMeta, *, limits: Limits, out: Collector, file: str) 
                 limits.exceeded(
                     which,
                     len(fixed),
-                    "characters in the value",
+                    "value_chars",
                     file=file,
                     column=key,
                     value=_shown(fixed),
@@ -341,7 +353,7 @@ def clean_meta(meta: DatasetMeta, *, limits: Limits, out: Collector, file: str) 
                 limits.exceeded(
                     "label_chars",
                     len(p),
-                    "characters in the period",
+                    "period_chars",
                     file=file,
                     column="periods",
                     value=_shown(p),
@@ -354,7 +366,7 @@ def _meta_warning(out: Collector, file: str, key: str, value: str) -> None:
     out.add(
         "warning",
         "control_characters" if _BAD.search(value) else "unicode_normalised",
-        "the value had control or invisible characters or a decomposed Unicode form; cleaned",
+        "meta",
         file=file,
         column=key,
         value=_shown(value),

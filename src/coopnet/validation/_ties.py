@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Container, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -12,6 +13,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import DatasetMeta, Limits
 from coopnet.errors import ClosestMatcher
+from coopnet.messages import Text, tr
 from coopnet.readers.tables import RawTable
 from coopnet.validation._report import Collector
 from coopnet.validation._values import natural_key, parse_number
@@ -29,18 +31,36 @@ def validate_ties(
     counts: dict[str, int],
     *,
     limits: Limits,
-    notes: list[str],
+    notes: list[Text],
+    coded: Container[int] = frozenset(),
+    codes_key: str = schema.WEIGHT,
+    has_codes: bool = False,
 ) -> tuple[pd.DataFrame, DatasetMeta]:
     """Check every tie row; return the clean tie table and the metadata with its periods.
 
     Weights must be numbers in ``limits.weight_min`` … ``limits.weight_max``; at most
     ``limits.periods`` periods; unknown actor ids get a suggestion (at most ``limits.suggestions``
-    distinct ones, then a note says how many were left without).
+    distinct ones, then a note says how many were left without). A weight that is not a number
+    is one error per distinct value (``193 rows: 'wöchentlich' is not a number``), with a hint
+    for ``[codes.<codes_key>]``. A weight ``0`` is no tie (the row is dropped and counted) in a
+    roster matrix and in the rows `coded` (their weight came from a code); a matrix whose cells
+    look like "1 = not chosen" gets a warning unless `has_codes`.
     """
     file = table.file
+    words: dict[str, list[tuple[int, str]]] = {}
+    first_at: dict[str, int] = {}
+    no_tie = 0
+    invalid = 0
+
+    def cell_column(i: int | None, name: str) -> str:
+        """The column of the user's file that holds `name` (of row `i`, for a matrix)."""
+        if table.cell_columns is not None and i is not None and name != schema.SOURCE:
+            return table.cell_columns[i]
+        return table.origins.get(name, name)
+
     cols = table.columns
     if not table.rows and not any(p.code == "empty_file" for p in table.problems):
-        out.add("warning", "no_ties", "the tie table has no rows", file=file)
+        out.add("warning", "no_ties", file=file)
     j_s, j_t = cols.index(schema.SOURCE), cols.index(schema.TARGET)
     j_w = cols.index(schema.WEIGHT) if schema.WEIGHT in cols else None
     j_p = cols.index(schema.PERIOD) if schema.PERIOD in cols else None
@@ -73,7 +93,7 @@ def validate_ties(
                     out.add(
                         "error",
                         "unknown_period",
-                        f"actor period '{p}' appears in no tie; list all periods in dataset.toml",
+                        "in_no_tie",
                         file=schema.ACTORS_FILE,
                         column=schema.ACTOR_PERIODS,
                         value=p,
@@ -85,7 +105,7 @@ def validate_ties(
             limits.exceeded(
                 "periods",
                 len(periods),
-                "number of periods (each gets its own pages, tables and figures)",
+                "periods",
                 file=schema.META_FILE if declared else file,
                 column="periods" if declared else schema.PERIOD,
                 value=_shown_list(periods),
@@ -99,7 +119,8 @@ def validate_ties(
                     out.add(
                         "error",
                         "unknown_period",
-                        f"period not listed in dataset.toml (periods: {listed})",
+                        "not_listed",
+                        periods=listed,
                         file=schema.ACTORS_FILE,
                         row=actor_rows.get(actor),
                         column=schema.ACTOR_PERIODS,
@@ -108,7 +129,7 @@ def validate_ties(
     records: list[list[Any]] = []
     seen: dict[tuple[str, str, str | None, str | None], tuple[int, int]] = {}
     self_ties = merged = 0
-    for cells, line in zip(table.rows, table.line_numbers, strict=True):
+    for i, (cells, line) in enumerate(zip(table.rows, table.line_numbers, strict=True)):
         bad = False
         ends: list[str] = []
         for j, col in ((j_s, schema.SOURCE), (j_t, schema.TARGET)):
@@ -118,21 +139,23 @@ def validate_ties(
                 out.add(
                     "error",
                     "empty_actor",
-                    f"the {col} actor is empty",
+                    col,
                     file=file,
                     row=line,
-                    column=col,
+                    column=cell_column(i, col),
                     value="",
                 )
                 bad = True
             elif v not in known:
+                match = suggest(v)
                 out.add(
                     "error",
                     "unknown_actor",
-                    f"no actor with this id{suggest(v)}",
+                    "suggest" if match else "plain",
+                    match=match,
                     file=file,
                     row=line,
-                    column=col,
+                    column=cell_column(i, col),
                     value=v,
                 )
                 bad = True
@@ -145,32 +168,31 @@ def validate_ties(
                 out.add(
                     "error",
                     "empty_weight",
-                    "the weight is empty; write a positive number (or drop the column: weight 1)",
                     file=file,
                     row=line,
-                    column=schema.WEIGHT,
+                    column=cell_column(i, schema.WEIGHT),
                     value="",
                 )
                 bad = True
             elif number is None:
-                out.add(
-                    "error",
-                    "bad_weight",
-                    "the weight is not a number",
-                    file=file,
-                    row=line,
-                    column=schema.WEIGHT,
-                    value=text,
-                )
+                if text not in words:  # a place in file order, filled in after the loop
+                    first_at[text] = len(out.problems)
+                    out.add("error", "bad_weight", "not_positive", file=file, row=line)
+                words.setdefault(text, []).append((line, cell_column(i, schema.WEIGHT)))
                 bad = True
+            elif number == 0 and (table.matrix is not None or i in coded):
+                no_tie += 1
+                continue
             elif not math.isfinite(number) or number <= 0:
+                negative_code = number < 0 and text.lstrip("-").isdigit()
                 out.add(
                     "error",
                     "bad_weight",
-                    "the weight must be a positive number",
+                    "negative_code" if negative_code else "not_positive",
+                    codes=codes_key,
                     file=file,
                     row=line,
-                    column=schema.WEIGHT,
+                    column=cell_column(i, schema.WEIGHT),
                     value=text,
                 )
                 bad = True
@@ -182,10 +204,10 @@ def validate_ties(
                         limits.exceeded(
                             name,
                             number,
-                            "the weight",
+                            "weight",
                             file=file,
                             row=line,
-                            column=schema.WEIGHT,
+                            column=cell_column(i, schema.WEIGHT),
                             value=text,
                         )
                     )
@@ -199,7 +221,7 @@ def validate_ties(
                 out.add(
                     "error",
                     "empty_period",
-                    f"the period is empty (periods: {listed})",
+                    periods=listed,
                     file=file,
                     row=line,
                     column=schema.PERIOD,
@@ -210,7 +232,8 @@ def validate_ties(
                 out.add(
                     "error",
                     "unknown_period",
-                    f"period not listed in dataset.toml (periods: {listed})",
+                    "not_listed",
+                    periods=listed,
                     file=file,
                     row=line,
                     column=schema.PERIOD,
@@ -224,8 +247,9 @@ def validate_ties(
                     out.add(
                         "error",
                         "actor_absent",
-                        f"actor '{actor}' does not exist in period {period} (its periods in "
-                        f"the actor table: {';'.join(lists)})",
+                        actor=actor,
+                        period=period,
+                        periods=";".join(lists),
                         file=file,
                         row=line,
                         column=col,
@@ -233,16 +257,16 @@ def validate_ties(
                     )
                     bad = True
         if bad:
+            invalid += 1
             continue
         if source == target:
             self_ties += 1
             out.add(
                 "warning",
                 "self_tie",
-                "a tie of an actor with itself; dropped",
                 file=file,
                 row=line,
-                column=schema.TARGET,
+                column=cell_column(i, schema.TARGET),
                 value=target,
             )
             continue
@@ -250,8 +274,6 @@ def validate_ties(
             out.add(
                 "warning",
                 "non_respondent_source",
-                "the source actor is marked as not having responded, yet names a partner; "
-                "the tie is kept",
                 file=file,
                 row=line,
                 column=schema.SOURCE,
@@ -270,15 +292,19 @@ def validate_ties(
                 and previous[-1] == weight
             )
             policy_error = meta.duplicates == "error"
-            how = "repeats" if same else "repeats the tie of"
-            detail = "" if same else f" with weight {previous[-1]:g} vs {weight:g}; kept the larger"
+            pair = (
+                f"{a}–{b}"
+                + (f", {tie_type}" if tie_type else "")
+                + (f", {period}" if period else "")
+            )
             out.add(
                 "error" if policy_error else "warning",
                 "duplicate_tie",
-                f"{how} row {first_line} ({a}–{b}"
-                + (f", {tie_type}" if tie_type else "")
-                + (f", {period}" if period else "")
-                + f"){detail}; merged",
+                "same" if same else "different",
+                first=first_line,
+                pair=pair,
+                before=float(previous[-1]),
+                after=float(weight),
                 file=file,
                 row=line,
                 column=schema.SOURCE,
@@ -293,17 +319,41 @@ def validate_ties(
         out.add(
             "error",
             "limit_exceeded",
-            f"{weights_beyond - _LISTED_WEIGHTS} more weight(s) lie outside "
-            f"{limits.weight_min:g} … {limits.weight_max:g} (limits weight_min, weight_max)",
+            "more_weights",
+            n=weights_beyond - _LISTED_WEIGHTS,
+            low=f"{limits.weight_min:g}",
+            high=f"{limits.weight_max:g}",
             file=file,
-            column=schema.WEIGHT,
+            column=cell_column(None, schema.WEIGHT),
         )
     if suggest.skipped:
         notes.append(
-            f"{file}: {suggest.skipped} more unknown actor id(s) listed without a 'did you mean' "
-            f"suggestion (limit suggestions = {limits.suggestions}; --limit suggestions=N for more)"
+            tr("data.note.no_suggestions", file=file, n=suggest.skipped, limit=limits.suggestions)
         )
-    counts.update(self_ties_dropped=self_ties, duplicate_ties_merged=merged)
+    _report_words(words, first_at, out, file=file, codes=codes_key, cells=table.matrix is not None)
+    if words:
+        notes.append(_codes_hint(list(words), codes_key))
+    if no_tie:
+        notes.append(
+            tr("data.note.zero_cells", file=file, n=no_tie)
+            if table.matrix is not None and not coded
+            else tr(
+                "data.note.coded_no_tie_cells"
+                if table.matrix is not None
+                else "data.note.coded_no_tie",
+                file=file,
+                n=no_tie,
+                codes=codes_key,
+            )
+        )
+    if table.matrix is not None and not has_codes:
+        _check_matrix_coding(table, records, j_w, out, file=file)
+    counts.update(
+        self_ties_dropped=self_ties,
+        duplicate_ties_merged=merged,
+        invalid_tie_rows=invalid,
+        no_tie_rows=no_tie,
+    )
     extra = [
         c
         for c in cols
@@ -362,5 +412,101 @@ class _Suggestions:
         if self._matcher is None:
             self._matcher = ClosestMatcher(self._ids)
         match = self._matcher(value)
-        self._done[value] = f"; did you mean '{match}'?" if match else ""
+        self._done[value] = match or ""
         return self._done[value]
+
+
+_LISTED_ROWS = 10
+"""Rows named in a summarised error; further ones are counted."""
+
+_SCALE = {
+    "nie": 0, "never": 0, "nein": 0, "no": 0, "keine": 0, "kein": 0,
+    "selten": 1, "seltener": 1, "rarely": 1, "less often": 1, "ja": 1, "yes": 1, "x": 1,
+    "monatlich": 2, "monthly": 2, "wöchentlich": 3, "weekly": 3, "täglich": 4, "daily": 4,
+}  # fmt: skip
+"""Numbers suggested for common answers (the ``haeufigkeit`` scale of ``coopnet survey``)."""
+
+
+def _report_words(
+    words: Mapping[str, list[tuple[int, str]]],
+    first_at: Mapping[str, int],
+    out: Collector,
+    *,
+    file: str,
+    codes: str,
+    cells: bool,
+) -> None:
+    """One error per distinct weight that is not a number, naming its first rows.
+
+    Each goes to the place its first row holds among the problems (``first_at``).
+    """
+    for value, where in words.items():
+        line, column = where[0]
+        at = first_at[value]
+        if len(where) == 1:
+            out.problems[at] = out.make(
+                "error", "bad_weight", "not_number", file=file, row=line, column=column,
+                value=value, codes=codes,
+            )  # fmt: skip
+            continue
+        rows = ", ".join(str(r) for r, _ in where[:_LISTED_ROWS])
+        more = len(where) - _LISTED_ROWS
+        columns = sorted({c for _, c in where})
+        out.problems[at] = out.make(
+            "error",
+            "bad_weight",
+            "many_cells" if cells else "many_rows",
+            file=file,
+            row=line,
+            column=column if len(columns) == 1 else None,
+            value=value,
+            n=len(where),
+            codes=codes,
+            rows=tr("problems.where.rows_more", rows=rows, more=more)
+            if more > 0
+            else tr("problems.where.rows", rows=rows),
+        )
+
+
+def _codes_hint(values: list[str], codes: str) -> Text:
+    """A ``[codes.…]`` table to copy into dataset.toml for the values that are not numbers."""
+
+    def number(value: str) -> str:
+        found = _SCALE.get(value.strip().casefold())
+        return "?" if found is None else str(found)
+
+    shown = values[:12]
+    pairs = ", ".join(f'"{v}" = {number(v)}' for v in shown) + (", …" if len(values) > 12 else "")
+    return tr("data.note.codes_hint", codes=codes, pairs=pairs)
+
+
+_DENSE = 0.9
+"""Share of non-zero off-diagonal cells above which a matrix gets a warning on its coding."""
+
+
+def _check_matrix_coding(
+    table: RawTable, records: list[list[Any]], j_w: int | None, out: Collector, *, file: str
+) -> None:
+    """Warn when a matrix looks coded "1 = not chosen, 2 = chosen" (SoSci Survey and others)."""
+    shape = table.matrix
+    if shape is None or j_w is None or shape.cells < 6:
+        return
+    weights = [r[-1] for r in records]
+    values = Counter(weights)
+    share = len(weights) / shape.cells
+    dense = share >= _DENSE
+    two = len(values) == 2
+    if not (dense or two):
+        return
+    low, high = sorted(values)[:2] if two else (min(values), max(values))
+    out.add(
+        "warning",
+        "matrix_coding",
+        "dense_two" if dense and two else ("dense" if dense else "two_codes"),
+        file=file,
+        n=len(weights),
+        cells=shape.cells,
+        share=round(share * 100),
+        low=f"{low:g}",
+        high=f"{high:g}",
+    )

@@ -1,30 +1,17 @@
-"""Parsing of cell texts: numbers with decimal commas, yes/no words, period lists, column aliases."""
+"""Parsing of cell texts: numbers with decimal commas, yes/no words, period lists.
+
+The column aliases live in :mod:`coopnet.readers.columns` (re-exported here).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from coopnet import schema
+from coopnet.readers.columns import ALIASES
 
 __all__ = ["ALIASES", "natural_key", "parse_bool", "parse_number", "split_periods"]
-
-#: Column names accepted for the coopnet names (matched case-insensitively), incl. German ones.
-ALIASES: Mapping[str, tuple[str, ...]] = {
-    schema.ID: ("id", "actor", "akteur", "kürzel", "kuerzel", "code"),
-    schema.LABEL: ("label", "name", "bezeichnung"),
-    schema.GROUP: ("group", "gruppe"),
-    schema.SECTOR: ("sector", "sektor", "bereich"),
-    schema.LEVEL: ("level", "ebene"),
-    schema.RESPONDED: ("responded", "geantwortet", "teilgenommen", "respondent"),
-    schema.ACTOR_PERIODS: ("periods", "zeiträume", "zeitraeume"),
-    schema.SOURCE: ("source", "from", "von", "quelle"),
-    schema.TARGET: ("target", "to", "an", "ziel", "partner"),
-    schema.WEIGHT: ("weight", "gewicht", "intensität", "intensitaet", "häufigkeit"),
-    schema.TYPE: ("type", "typ", "art", "kooperationsart"),
-    schema.PERIOD: ("period", "periode", "zeitraum", "jahr", "year"),
-}
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 

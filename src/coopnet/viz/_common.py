@@ -21,6 +21,7 @@ from coopnet.errors import GraphError
 from coopnet.lang import Lang, check_lang, column_label, measure_label, number
 from coopnet.lang import text as lang_text
 from coopnet.layout import compute_layout, union_layout
+from coopnet.viz._figure import CoopnetFigure
 
 logger = logging.getLogger("coopnet.viz")
 
@@ -133,7 +134,7 @@ def new_axes(
     """
     if ax is not None:
         return root_figure(ax), ax
-    fig = Figure(figsize=figsize, facecolor="white", layout=layout)
+    fig = CoopnetFigure(figsize=figsize, facecolor="white", layout=layout)
     return fig, fig.add_subplot()
 
 

@@ -49,6 +49,7 @@ from coopnet.viz._draw import (
     tie_widths,
     top_actors,
 )
+from coopnet.viz._figure import CoopnetFigure
 from coopnet.viz._labels import LabelSpec, place_labels
 
 __all__ = ["plot_network", "plot_periods"]
@@ -392,7 +393,7 @@ def plot_periods(
     ncols = max(1, min(ncols or min(n, 3), n))
     nrows = math.ceil(n / ncols)
     legend_height = 1.3 if (by_group or scale) else 0.5
-    fig = Figure(
+    fig = CoopnetFigure(
         figsize=(panel_size * ncols, panel_size * nrows + legend_height + (0.4 if title else 0)),
         facecolor="white",
     )

@@ -1,0 +1,212 @@
+"""Messages in the user's language: problems, notes and reasons as entries of the text catalogue.
+
+Every problem found in input data carries its catalogue entry (``Problem.key``, e.g.
+``"problems.bad_weight.not_number"``) and the values of its placeholders (``Problem.params``);
+its ``message`` is the English text of that entry, so the English wording is always at hand and
+:func:`render` gives the same message in German (``assets/texts/de/problems.toml``). Notes and the
+reasons of resolved options are :class:`Text` values: a key and its placeholders, shown in any
+language with :meth:`Text.render` (``str()`` gives the English text).
+
+Placeholders are filled the same way in every language: whole numbers with the language's
+thousands separator (``1.050`` / ``1,050``), other numbers with up to six significant digits and
+the language's decimal mark; lists joined with ``", "``; texts as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from coopnet.errors import InputError, Problem, Severity
+from coopnet.lang import Lang, catalogue, text
+
+__all__ = [
+    "Text",
+    "format_error",
+    "format_problem",
+    "location",
+    "problem",
+    "render",
+    "severity_word",
+    "tr",
+]
+
+
+def _param(value: object, lang: Lang) -> str:
+    if isinstance(value, Text):
+        return value.render(lang)
+    if isinstance(value, bool):
+        return text("common.yes" if value else "common.no", lang)
+    if isinstance(value, int):
+        shown = f"{value:,d}"
+        return shown.replace(",", ".") if lang == "de" else shown
+    if isinstance(value, float):
+        shown = f"{value:.6g}"
+        return shown.replace(".", ",") if lang == "de" else shown
+    if isinstance(value, list | tuple):
+        return ", ".join(_param(v, lang) for v in value)
+    return str(value)
+
+
+def _fill(key: str, lang: Lang, params: Mapping[str, object]) -> str:
+    template = text(key, lang)
+    return template.format(**{k: _param(v, lang) for k, v in params.items()})
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of the catalogue with the values of its placeholders, shown in any language.
+
+    Attributes
+    ----------
+    key
+        The catalogue entry (``"<file>.<key>"``, e.g. ``"data.direction.default"``).
+    params
+        ``(name, value)`` pairs for the placeholders.
+
+    Examples
+    --------
+    >>> note = tr("data.note.zero_cells", file="matrix.csv", n=3)
+    >>> str(note)
+    "matrix.csv: 3 cell(s) with 0 read as 'no tie'"
+    >>> note.render("de")
+    'matrix.csv: 3 Zelle(n) mit 0 als „keine Beziehung“ gelesen'
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: Lang) -> str:
+        """The text in `lang`, its placeholders filled."""
+        return _fill(self.key, lang, dict(self.params))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def tr(key: str, /, **params: object) -> Text:
+    """The catalogue text `key` with its placeholders (see :class:`Text`)."""
+    return Text(key, tuple(params.items()))
+
+
+def problem(
+    severity: Severity,
+    code: str,
+    variant: str | None = None,
+    /,
+    *,
+    file: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    **params: object,
+) -> Problem:
+    """A :class:`~coopnet.errors.Problem` whose message is the catalogue entry of its code.
+
+    The entry is ``problems.<code>`` or, when one code has several messages,
+    ``problems.<code>.<variant>``; its placeholders are filled from `params` (and may also use
+    ``file``, ``row``, ``column`` and ``value``).
+
+    Examples
+    --------
+    >>> p = problem("error", "bad_weight", "not_number", file="ties.csv", row=5,
+    ...             column="Häufigkeit", value="oft", codes="weight")
+    >>> p.message
+    'the weight is not a number; map such answers to numbers in [codes.weight] of dataset.toml'
+    >>> render(p, "de")
+    'das Gewicht ist keine Zahl; ordnen Sie solche Antworten in [codes.weight] der dataset.toml Zahlen zu'
+    """
+    key = f"problems.{code}" + (f".{variant}" if variant else "")
+    where: dict[str, object] = {
+        k: v
+        for k, v in (("file", file), ("row", row), ("column", column), ("value", value))
+        if v is not None
+    }
+    message = _fill(key, "en", {**where, **params})
+    return Problem(
+        severity,
+        code,
+        message,
+        file=file,
+        row=row,
+        column=column,
+        value=value,
+        key=key,
+        params=tuple(params.items()),
+    )
+
+
+def render(p: Problem, lang: Lang) -> str:
+    """The message of `p` in `lang` (English, or the catalogue entry filled in `lang`).
+
+    A problem without a catalogue entry (made with a plain English message) is shown in English.
+    """
+    if lang == "en" or p.key is None or p.key not in catalogue(lang):
+        return p.message
+    params = dict(p.params)
+    strict = bool(params.pop("strict", False))
+    where = {
+        k: v
+        for k, v in (("file", p.file), ("row", p.row), ("column", p.column), ("value", p.value))
+        if v is not None
+    }
+    try:
+        message = _fill(p.key, lang, {**where, **params})
+    except (KeyError, IndexError, ValueError):  # a placeholder the entry lacks: show English
+        return p.message
+    return message + (text("problems.strict", lang) if strict else "")
+
+
+def severity_word(severity: str, lang: Lang) -> str:
+    """``"Fehler"``/``"error"``, ``"Warnung"``/``"warning"``."""
+    return text(f"problems.severity.{severity}", lang)
+
+
+def location(p: Problem, lang: Lang) -> str:
+    """``ties.csv, Zeile 5, Spalte „Häufigkeit“, Wert „oft“``: the parts that are known."""
+    if lang == "en":
+        return p.location()
+    parts: list[str] = []
+    if p.file:
+        parts.append(p.file)
+    if p.row is not None:
+        parts.append(text("problems.where.row", lang, row=_param(p.row, lang)))
+    if p.column is not None:
+        parts.append(text("problems.where.column", lang, column=p.column))
+    if p.value is not None:
+        parts.append(text("problems.where.value", lang, value=p.value))
+    return ", ".join(parts)
+
+
+def format_problem(p: Problem, lang: Lang) -> str:
+    """One line: severity, where, message — in `lang` (``str(p)`` in English)."""
+    if lang == "en":
+        return str(p)
+    where = location(p, lang)
+    head = severity_word(p.severity, lang)
+    return f"{head}: {where}: {render(p, lang)}" if where else f"{head}: {render(p, lang)}"
+
+
+def format_error(exc: InputError, lang: Lang) -> str:
+    """The text of an :class:`~coopnet.errors.InputError` in `lang` (``str(exc)`` in English)."""
+    if lang == "en":
+        return str(exc)
+    errors = exc.errors
+    head = text(
+        "problems.error_head" if exc.source else "problems.error_head_nosource",
+        lang,
+        n=_param(len(errors), lang),
+        source=exc.source or "",
+    )
+    return "\n".join([head] + [f"  - {format_problem(p, lang)}" for p in errors])
+
+
+def texts(items: Iterable[Text | str], lang: Lang) -> list[str]:
+    """Each item in `lang` (plain strings are shown as they are)."""
+    return [i.render(lang) if isinstance(i, Text) else str(i) for i in items]
+
+
+def as_jsonable(params: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The params of a problem as a JSON-ready dict (numbers and texts as they are)."""
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in params}
