@@ -65,6 +65,17 @@ def _count(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def _fraction(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), got {text}")
+    return value
+
+
 # ---------------------------------------------------------------------------- the option table
 @dataclass(frozen=True)
 class Option:
@@ -146,6 +157,30 @@ OPTIONS: dict[str, Option] = {
             "choices": ("igraph", "coopnet"),
             "help": "engine of the shortest-path counts (default igraph; both give the same "
             "numbers)",
+        },
+    ),
+    "sample": Option(
+        ("--sample",),
+        {
+            "choices": ("auto", "exact", "sampled"),
+            "help": "betweenness and closeness: exact, sampled with an error bound, or auto "
+            "(default: exact up to a documented size, see docs/scale.md)",
+        },
+    ),
+    "epsilon": Option(
+        ("--epsilon",),
+        {
+            "type": _fraction,
+            "metavar": "E",
+            "help": "largest error of a sampled value (default 0.01)",
+        },
+    ),
+    "delta": Option(
+        ("--delta",),
+        {
+            "type": _fraction,
+            "metavar": "D",
+            "help": "probability that a sampled value misses its bound (default 0.1)",
         },
     ),
     "options": Option(
@@ -236,6 +271,9 @@ ANALYSIS: tuple[str, ...] = (
     "layout_seed",
     "lang",
     "engine",
+    "sample",
+    "epsilon",
+    "delta",
     "options",
     "undirected_ties",
     "strict",
@@ -257,6 +295,9 @@ _CONFIG_FIELDS: tuple[str, ...] = (
     "layout_seed",
     "lang",
     "engine",
+    "sample",
+    "epsilon",
+    "delta",
 )
 
 
@@ -586,6 +627,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
     if len(helping):
         _print("  key players: " + ", ".join(helping["label"].astype(str)))
+    for measure, info in result.estimation.items():  # never silently: say what was estimated
+        if info.get("method", "exact") != "exact":
+            _print(f"  {measure} estimated ({info['method']}, {info['samples']} samples; "
+                   f"{info.get('reason', '')}): with probability >= {1 - info['delta']:g} "
+                   f"every actor within {info['epsilon']:g}; the bound in network.json")  # fmt: skip
     _print(f"wrote {len(written)} files to {args.out}")
     return EXIT_OK
 
@@ -876,9 +922,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """``coopnet batch DIR --out DIR``: analyse every dataset under DIR and compare them."""
-    from coopnet.batch import run_batch
+    from coopnet.batch import DaskExecutor, LocalExecutor, run_batch
 
     config = _config(args)
+    executor = DaskExecutor(args.scheduler) if args.scheduler else LocalExecutor(args.jobs)
     if args.outcomes:  # check the file's form before the long run (names are checked after it)
         from coopnet.atlas import read_outcomes
 
@@ -889,8 +936,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         config=config,
         jobs=args.jobs,
         timeout=args.timeout,
+        memory_limit=args.memory_limit,
+        executor=executor,
+        resume=not args.force,
         overwrite=args.overwrite,
-        progress=_progress(args),
+        progress=_bar(args),
     )
     _print(result.format())
     if args.report or args.outcomes:
@@ -899,6 +949,29 @@ def cmd_batch(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         _write_atlas(args, result.table_path, Path(args.out) / "atlas", config)
     return EXIT_OK if not result.failed else EXIT_INVALID
+
+
+def _bar(args: argparse.Namespace) -> Callable[[str], None]:
+    """Batch progress on stderr (``[37/1000] 3.7 %, ETA 4 min · name: ok``).
+
+    On a terminal one line is redrawn, and datasets that fail keep their line; otherwise (a
+    file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
+    """
+    tty = sys.stderr.isatty()
+
+    def say(message: str) -> None:
+        if args.quiet:
+            return
+        if not tty:
+            sys.stderr.write(message + "\n")
+        else:
+            count = message[1:].split("]", 1)[0].split("/")
+            last = len(count) == 2 and count[0] == count[1]
+            failed = not message.rsplit(": ", 1)[-1].startswith("ok")
+            sys.stderr.write("\r\033[K" + message + ("\n" if failed or last else ""))
+        sys.stderr.flush()
+
+    return say
 
 
 def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: AnalysisConfig) -> None:
@@ -1186,6 +1259,21 @@ def _batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
     )
+    p.add_argument(
+        "--memory-limit", metavar="SIZE",
+        help="memory one dataset may use, e.g. 2G; a dataset over it is marked 'memory' "
+        "(default: no limit)",
+    )  # fmt: skip
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="run on a Dask distributed cluster, e.g. tcp://HOST:8786 (needs coopnet[dask]; "
+        "default: local processes)",
+    )  # fmt: skip
+    p.add_argument(
+        "--force", "--no-resume", action="store_true", dest="force",
+        help="analyse every dataset again (default: take over the results of datasets whose "
+        "files and options are unchanged since the last run)",
+    )  # fmt: skip
     p.add_argument(
         "--report",
         action="store_true",

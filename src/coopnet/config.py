@@ -450,6 +450,14 @@ class AnalysisConfig:
         Engine of the shortest-path counts behind betweenness: ``"igraph"`` (default) or
         ``"coopnet"`` (numpy). Both count equal routes exactly, so the numbers agree; the choice
         is explicit, never inferred from what happens to be installed or imported.
+    sample
+        ``"auto"`` (default): betweenness and the distance measures are exact up to a documented
+        size and estimated with an error bound above it; ``"exact"``: always exact;
+        ``"sampled"``: always estimated (:mod:`coopnet.metrics.sampling`, ``docs/scale.md``).
+    epsilon, delta
+        The guarantee of estimated values: with probability at least ``1 - delta`` every
+        actor's estimate is within ``epsilon`` of the exact value (both in (0, 1); defaults
+        0.01 and 0.1).
     """
 
     group: str | None = None
@@ -462,6 +470,9 @@ class AnalysisConfig:
     layout_seed: int = 0
     lang: Literal["de", "en"] = "de"
     engine: Literal["igraph", "coopnet"] = "igraph"
+    sample: Literal["auto", "exact", "sampled"] = "auto"
+    epsilon: float = 0.01
+    delta: float = 0.1
 
     def with_overrides(self, **changes: Any) -> AnalysisConfig:
         """Return a copy with the given fields replaced; ``None`` values are ignored."""
@@ -496,6 +507,9 @@ class AnalysisConfig:
             "layout_seed": (int,),
             "lang": (str,),
             "engine": (str,),
+            "sample": (str,),
+            "epsilon": (float, int),
+            "delta": (float, int),
         }
         for raw_key, value in data.items():
             key = "n_permutations" if raw_key == "permutations" else raw_key
@@ -514,6 +528,10 @@ class AnalysisConfig:
             if key == "lang" and ok and value not in ("de", "en"):
                 ok = False
             if key == "engine" and ok and value not in ("igraph", "coopnet"):
+                ok = False
+            if key == "sample" and ok and value not in ("auto", "exact", "sampled"):
+                ok = False
+            if key in ("epsilon", "delta") and ok and not 0 < value < 1:
                 ok = False
             if key == "key_players" and ok and value < 0:
                 ok = False

@@ -120,6 +120,7 @@ def _write_analysis_files(
     csv: CsvDialect = "standard",
 ) -> list[Path]:
     network = {**result.network, "group": result.group, "options": result.options}
+    network["estimation"] = result.estimation
     if study is not None:
         network["study"] = study.options.to_dict()
 

@@ -51,6 +51,7 @@ from coopnet.metrics import (
     partner_diversity,
     structural_holes,
 )
+from coopnet.metrics.sampling import DEFAULT_DELTA, DEFAULT_EPSILON, SampleMode
 from coopnet.model import CooperationNetwork, load
 from coopnet.survey import pseudonymise_network
 
@@ -83,7 +84,7 @@ class StudyOptions:
         Only ties of these types, or ``None`` for all.
     periods
         The periods of the dataset in order; ``("all",)`` when the data have none.
-    key_players, n_permutations, seed, layout_seed, lang, engine
+    key_players, n_permutations, seed, layout_seed, lang, engine, sample, epsilon, delta
         As in :class:`coopnet.config.AnalysisConfig`.
     reasons
         For each resolved option (``group``, ``directed``, ``data``), one sentence saying why it
@@ -103,6 +104,9 @@ class StudyOptions:
     layout_seed: int
     lang: Lang
     engine: Engine = DEFAULT_ENGINE
+    sample: SampleMode = "auto"
+    epsilon: float = DEFAULT_EPSILON
+    delta: float = DEFAULT_DELTA
     reasons: Mapping[str, str] = field(default_factory=dict)
     reason_texts: Mapping[str, Text] = field(default_factory=dict)
 
@@ -125,6 +129,9 @@ class StudyOptions:
             "layout_seed": self.layout_seed,
             "lang": self.lang,
             "engine": self.engine,
+            "sample": self.sample,
+            "epsilon": self.epsilon,
+            "delta": self.delta,
             "reasons": dict(self.reasons),
         }
 
@@ -203,6 +210,12 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
                 f"(types: {', '.join(net.tie_types) or 'none'})"
             )
         tie_types = tuple(dict.fromkeys(config.tie_types))
+    for name in ("epsilon", "delta"):
+        value = getattr(config, name)
+        if not (isinstance(value, int | float) and 0 < value < 1):
+            raise GraphError(f"{name} must be a number between 0 and 1, got {value!r}")
+    if config.sample not in ("auto", "exact", "sampled"):
+        raise GraphError(f"sample must be 'auto', 'exact' or 'sampled', got {config.sample!r}")
     for name, value, low in (
         ("key_players", config.key_players, 0),
         ("n_permutations", config.n_permutations, 1),
@@ -221,6 +234,9 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         layout_seed=config.layout_seed,
         lang=config.lang,
         engine=config.engine,
+        sample=config.sample,
+        epsilon=float(config.epsilon),
+        delta=float(config.delta),
         reasons=reasons,
         reason_texts=why,
     )
@@ -388,8 +404,9 @@ class Study:
 
     # ------------------------------------------------------------------ analyses (computed once)
     def analysis(
-        self, period: str | None = None, *, progress: Progress | None = None
-    ) -> NetworkAnalysis:
+        self, period: str | None = None, *, progress: Progress | None = None,
+        jobs: int | None = None,
+    ) -> NetworkAnalysis:  # fmt: skip
         """Every measure of one period (:func:`coopnet.metrics.analyze`), computed once.
 
         Parameters
@@ -398,6 +415,9 @@ class Study:
             A period, or ``None``/``"all"`` for every period pooled.
         progress
             Called with a short message before each step, the first time only.
+        jobs
+            Worker processes of the analysis (``None``: every core; the numbers do not depend
+            on it). ``coopnet batch`` passes 1: it runs several datasets at once instead.
         """
         key = self.period_key(period)
 
@@ -413,6 +433,10 @@ class Study:
                 engine=o.engine,
                 arrays=self.arrays(key),
                 progress=progress,
+                jobs=jobs,
+                sample=o.sample,
+                epsilon=o.epsilon,
+                delta=o.delta,
             )
             result.options.update(
                 period=key,

@@ -223,6 +223,24 @@ def test_missing_group_pairs_directed_arc_counts_as_tie() -> None:
     assert missing_group_pairs(g, group="dept").empty
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_missing_group_pairs_match_a_loop_over_all_pairs(seed: int) -> None:
+    # many small groups, isolates and one group of one: the vectorised table against a loop
+    g = nx.gnm_random_graph(60, 40, seed=seed)
+    rng = random.Random(seed)
+    nx.set_node_attributes(g, {a: f"g{rng.randrange(25):02d}" for a in g}, "dept")
+    of = nx.get_node_attributes(g, "dept")
+    linked = {frozenset((of[a], of[b])) for a, b in g.edges}
+    groups = sorted(set(of.values()))
+    size = {x: list(of.values()).count(x) for x in groups}
+    expected = pd.DataFrame(
+        [(x, y, size[x], size[y]) for x, y in combinations(groups, 2)
+         if frozenset((x, y)) not in linked],
+        columns=list(MISSING_PAIR_COLUMNS),
+    )  # fmt: skip
+    pd.testing.assert_frame_equal(missing_group_pairs(g, group="dept"), expected)
+
+
 def test_directed_input_gives_symmetrised_results() -> None:
     directed, undirected = two_cliques_directed(), two_cliques()
     assert ei_index(directed, group="dept") == pytest.approx(-0.5, abs=TOL)

@@ -88,6 +88,13 @@ from coopnet.metrics.keyplayers import (
     key_players,
     what_if,
 )
+from coopnet.metrics.sampling import (
+    DEFAULT_DELTA,
+    DEFAULT_EPSILON,
+    SampleMode,
+    describe_estimation,
+    plan_estimation,
+)
 from coopnet.metrics.structure import (
     average_path_length,
     centralization,
@@ -250,7 +257,12 @@ class NetworkAnalysis:
     group
         The grouping column used; ``None`` when the analysis ran without one.
     options
-        The options of the run (weighted, directed, seed, permutations, k).
+        The options of the run (weighted, directed, seed, permutations, k, sample, epsilon,
+        delta).
+    estimation
+        How betweenness and closeness were computed
+        (:func:`coopnet.metrics.sampling.describe_estimation`): ``{"method": "exact"}`` each, or
+        the sampling method with ``epsilon``, ``delta``, ``samples`` and the bound.
     """
 
     actors: pd.DataFrame
@@ -264,6 +276,7 @@ class NetworkAnalysis:
     communities: CommunityMatch
     group: str | None
     options: dict[str, Any] = field(default_factory=dict)
+    estimation: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         n = self.network
@@ -346,6 +359,7 @@ class _PathPart:
     holes: pd.DataFrame
     structure: dict[str, float]
     distance_fragmentation: float
+    estimation: dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -426,6 +440,9 @@ def analyze(
     jobs: int | None = None,
     arrays: GraphArrays | None = None,
     progress: Callable[[str], None] | None = None,
+    sample: SampleMode = "auto",
+    epsilon: float = DEFAULT_EPSILON,
+    delta: float = DEFAULT_DELTA,
 ) -> NetworkAnalysis:
     """Compute every coopnet measure of one network.
 
@@ -459,6 +476,18 @@ def analyze(
         this one form: the graph is converted, symmetrised and split into components once.
     progress
         Called with a short message before each step (the CLI prints it).
+    sample
+        ``"auto"`` (default): betweenness and the distance measures are exact up to a size
+        (:data:`coopnet.metrics.sampling.EXACT_WORK`, e.g. betweenness up to about 16,000
+        actors with 8 ties each) and estimated above it; ``"exact"``: always exact;
+        ``"sampled"``: always estimated. Estimates: betweenness by Riondato-Kornaropoulos
+        sampling, closeness, harmonic centrality, average path length and distance-weighted
+        fragmentation from pivots (:mod:`coopnet.metrics.sampling`), seeded by `seed`; every
+        other measure stays exact.
+    epsilon, delta
+        The guarantee of estimated values: with probability at least ``1 - delta`` every
+        actor's value is within ``epsilon`` of the exact one (in the normalisations of
+        :mod:`coopnet.metrics.sampling`). Written into :attr:`NetworkAnalysis.estimation`.
 
     Returns
     -------
@@ -484,14 +513,18 @@ def analyze(
     n = arrays.n
     weighted = weight is not None
     k = min(key_players_k, max(n - 2, 0))
+    estimation = plan_estimation(arrays, sample=sample, epsilon=epsilon, delta=delta, seed=seed)
 
     def paths() -> _PathPart:
         """Everything built on shortest paths and matrices (shares the engine's memos)."""
         return _PathPart(
-            actors=centrality_of(graph, arrays, engine=engine, jobs=jobs),
+            actors=centrality_of(graph, arrays, engine=engine, jobs=jobs, estimation=estimation),
             holes=structural_holes_of(arrays),
-            structure=structure_of(arrays, engine=engine, jobs=jobs),
-            distance_fragmentation=distance_fragmentation_of(arrays, weighted=weighted, jobs=jobs),
+            structure=structure_of(arrays, engine=engine, jobs=jobs, estimation=estimation),
+            distance_fragmentation=distance_fragmentation_of(
+                arrays, weighted=weighted, jobs=jobs, estimation=estimation
+            ),
+            estimation=describe_estimation(arrays, estimation),
         )
 
     def searches() -> _SearchPart:
@@ -502,17 +535,20 @@ def analyze(
         )  # fmt: skip
 
     say("actor and network measures, communities, group measures, key players")
-    # the searches and every part of the shortest-path passes of paths() in one pool of
+    # the searches and every part of the exact shortest-path passes of paths() in one pool of
     # processes, the longest first; paths() then finds the passes' results kept with the arrays
-    passes = [
-        betweenness_pass(arrays, weighted=weighted, engine=engine),  # actor betweenness
-        distance_sums_pass(arrays, weighted=weighted),  # closeness, harmonic, path length
-        *(  # distance fragmentation (undirected: from the distance sums)
-            [harmonic_sums_pass(arrays.undirected, weighted=weighted)] if arrays.directed else []
-        ),
-        betweenness_pass(arrays, weighted=False, engine=engine),  # betweenness centralization
-        distance_sums_pass(arrays.reverse, weighted=False),  # closeness centralization
-    ]
+    # (estimated measures are left to paths())
+    passes = []
+    if estimation.betweenness is None:
+        passes.append(betweenness_pass(arrays, weighted=weighted, engine=engine))
+    if estimation.distances is None:  # closeness, harmonic, path length, fragmentation
+        passes.append(distance_sums_pass(arrays, weighted=weighted))
+        if arrays.directed:  # undirected: the fragmentation reuses the distance sums
+            passes.append(harmonic_sums_pass(arrays.undirected, weighted=weighted))
+    if estimation.betweenness is None:  # betweenness centralization
+        passes.append(betweenness_pass(arrays, weighted=False, engine=engine))
+    if estimation.distances is None:  # closeness centralization
+        passes.append(distance_sums_pass(arrays.reverse, weighted=False))
     (search_part,) = prefetch(passes, jobs=jobs, first=[searches])
     path_part = paths()
     actors, structure, match, test = (
@@ -601,5 +637,9 @@ def analyze(
             "n_permutations": n_permutations,
             "key_players": k,
             "engine": engine,
+            "sample": sample,
+            "epsilon": epsilon,
+            "delta": delta,
         },
+        estimation=path_part.estimation,
     )

@@ -61,7 +61,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +72,9 @@ from coopnet.metrics._dfs import RemovalEffects, removal_effects
 from coopnet.metrics._util import gather_neighbours
 from coopnet.metrics._workers import map_parts, resolve_jobs, run_tasks
 from coopnet.metrics.arrays import GraphArrays
+
+if TYPE_CHECKING:
+    from coopnet.metrics.sampling import Sampling
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -95,6 +98,7 @@ __all__ = [
     "prefetch",
     "removal_effects",
     "resolve_jobs",
+    "source_sums",
     "strong_component_count",
     "subset_betweenness",
     "weak_components",
@@ -334,7 +338,13 @@ class DistanceSums:
     harmonic: FloatArray
 
 
-def distance_sums(arrays: GraphArrays, *, weighted: bool, jobs: int | None = None) -> DistanceSums:
+def distance_sums(
+    arrays: GraphArrays,
+    *,
+    weighted: bool,
+    jobs: int | None = None,
+    sampling: Sampling | None = None,
+) -> DistanceSums:
     """Incoming reach, distance sum and reciprocal-distance sum of every actor.
 
     Unit lengths (``weighted=False``, or every tie of the same value :math:`w`, lengths
@@ -342,9 +352,24 @@ def distance_sums(arrays: GraphArrays, *, weighted: bool, jobs: int | None = Non
     Dijkstra. The bit-parallel search pays a fixed cost per level, so for networks with very
     long paths (a chain of thousands of actors; see :func:`_deep`) scipy's search with unit
     lengths is used instead. Outgoing sums are the incoming sums of
-    :attr:`GraphArrays.reverse`.
+    :attr:`GraphArrays.reverse`. With `sampling`, the sums are estimated from a random sample
+    of source actors (pivots) with a stated error bound
+    (:func:`coopnet.metrics.sampling.pivot_distance_sums`).
     """
+    if sampling is not None:
+        from coopnet.metrics.sampling import pivot_distance_sums
+
+        return pivot_distance_sums(arrays, weighted=weighted, sampling=sampling, jobs=jobs)
     result: DistanceSums = distance_sums_pass(arrays, weighted=weighted).run(jobs)
+    return result
+
+
+def source_sums(
+    arrays: GraphArrays, *, weighted: bool, jobs: int | None, sources: IntArray | None = None
+) -> DistanceSums:
+    """:func:`distance_sums` over the searches from `sources` only (default every actor; not kept)."""
+    parts, combine = _sums_parts(arrays, weighted=weighted, sources=sources)
+    result: DistanceSums = combine(run_tasks(parts, resolve_jobs(jobs)))
     return result
 
 
@@ -353,23 +378,31 @@ def distance_sums_pass(arrays: GraphArrays, *, weighted: bool) -> Pass:
     key = f"distance_sums:{weighted}"
     if key in arrays._memo:
         return _kept(arrays, key)
+    parts, combine = _sums_parts(arrays, weighted=weighted, sources=None)
+    return _pass(arrays, key, parts, combine)
+
+
+def _sums_parts(
+    arrays: GraphArrays, *, weighted: bool, sources: IntArray | None
+) -> tuple[list[Callable[[], Any]], Callable[[list[Any]], DistanceSums]]:
+    """The parts of :func:`distance_sums` (searches from `sources`, default every actor)."""
     if arrays.n == 0:
         empty = DistanceSums(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
-        return _pass(arrays, key, [], lambda results: empty)
+        return [], lambda results: empty
     uniform = arrays.uniform_weight if weighted else 1.0
     if uniform is None:
-        parts, sums = _dijkstra_parts(arrays)
-        return _pass(arrays, key, parts, sums)
+        parts, sums = _dijkstra_parts(arrays, sources=sources)
+        return list(parts), sums
     scale = uniform
     if _deep(arrays):
-        deep_parts, unit = _dijkstra_parts(arrays, unit=True)
+        deep_parts, unit = _dijkstra_parts(arrays, unit=True, sources=sources)
 
         def scaled(results: list[Any]) -> DistanceSums:
             sums = unit(results)
             return DistanceSums(sums.reach, sums.distance / scale, sums.harmonic * scale)
 
-        return _pass(arrays, key, deep_parts, scaled)
-    bfs_parts, hops = _bfs_parts(arrays)
+        return list(deep_parts), scaled
+    bfs_parts, hops = _bfs_parts(arrays, sources)
 
     def combine(results: list[Any]) -> DistanceSums:
         reach, distance, harmonic = hops(results)
@@ -377,17 +410,26 @@ def distance_sums_pass(arrays: GraphArrays, *, weighted: bool) -> Pass:
             return DistanceSums(reach, distance, harmonic)
         return DistanceSums(reach, distance / scale, harmonic * scale)
 
-    return _pass(arrays, key, bfs_parts, combine)
+    return list(bfs_parts), combine
 
 
-def harmonic_sums(arrays: GraphArrays, *, weighted: bool, jobs: int | None = None) -> FloatArray:
+def harmonic_sums(
+    arrays: GraphArrays,
+    *,
+    weighted: bool,
+    jobs: int | None = None,
+    sampling: Sampling | None = None,
+) -> FloatArray:
     """Per actor, the sum of reciprocal distances from the others (:attr:`DistanceSums.harmonic`).
 
     Reuses :func:`distance_sums` when it has been computed for these arrays, and otherwise, for
     lengths ``1 / weight`` that are not all equal, runs python-igraph's harmonic centrality
     (Dijkstra in C, about 20 % faster than scipy's here) per part of the actors; every actor's
-    value comes from its own search, so the split does not change it.
+    value comes from its own search, so the split does not change it. With `sampling`, the
+    estimate of :func:`distance_sums` with that sampling.
     """
+    if sampling is not None:
+        return distance_sums(arrays, weighted=weighted, jobs=jobs, sampling=sampling).harmonic
     result = harmonic_sums_pass(arrays, weighted=weighted).run(jobs)
     if isinstance(result, DistanceSums):
         return result.harmonic
@@ -443,14 +485,16 @@ def _deep(arrays: GraphArrays) -> bool:
     return levels * chunks * _LEVEL_COST > n * (n + arrays.n_arcs) * _SOURCE_COST
 
 
-def _bfs_sums(arrays: GraphArrays, jobs: int) -> tuple[IntArray, FloatArray, FloatArray]:
+def _bfs_sums(
+    arrays: GraphArrays, jobs: int, sources: IntArray | None = None
+) -> tuple[IntArray, FloatArray, FloatArray]:
     """Incoming reach, hop-distance sum and reciprocal sum by bit-parallel BFS (:func:`_bfs_parts`)."""
-    parts, combine = _bfs_parts(arrays)
+    parts, combine = _bfs_parts(arrays, sources)
     return combine(run_tasks(parts, jobs))
 
 
 def _bfs_parts(
-    arrays: GraphArrays,
+    arrays: GraphArrays, sources: IntArray | None = None
 ) -> tuple[
     list[Callable[[], tuple[IntArray, IntArray, FloatArray]]],
     Callable[
@@ -465,13 +509,16 @@ def _bfs_parts(
     sources at distance :math:`\ell` from :math:`v`, so ``popcount(new[v])`` adds to the reach of
     :math:`v`, :math:`\ell` times it to the distance sum and :math:`1/\ell` times it to the
     harmonic sum. Cost :math:`O(D\,m\,n/64)` word operations for diameter :math:`D`; memory
-    :math:`O(n + m)` words per chunk of up to 1,024 sources.
+    :math:`O(n + m)` words per chunk of up to 1,024 sources. `sources`: only the searches
+    from these actors (the pivots of :mod:`coopnet.metrics.sampling`); default every actor.
     """
     n = arrays.n
     into = arrays.reverse
     words = int(min(_BFS_MAX_WORDS, max(1, _BFS_BUDGET // (8 * max(arrays.n_arcs, n)))))
     step = 64 * words
-    sources = np.flatnonzero(arrays.out_degree > 0).astype(np.int64)  # others reach nobody
+    if sources is None:
+        sources = np.arange(n, dtype=np.int64)
+    sources = sources[arrays.out_degree[sources] > 0]  # the others reach nobody
     chunks = [sources[s : s + step] for s in range(0, sources.size, step)]
     pieces = [
         list(piece)
@@ -540,24 +587,29 @@ def _bfs_chunk(
         active = candidates
 
 
-def _dijkstra_sums(arrays: GraphArrays, jobs: int, *, unit: bool = False) -> DistanceSums:
+def _dijkstra_sums(
+    arrays: GraphArrays, jobs: int, *, unit: bool = False, sources: IntArray | None = None
+) -> DistanceSums:
     """Incoming reach, distance sum and reciprocal sum by scipy's Dijkstra (:func:`_dijkstra_parts`)."""
-    parts, combine = _dijkstra_parts(arrays, unit=unit)
+    parts, combine = _dijkstra_parts(arrays, unit=unit, sources=sources)
     return combine(run_tasks(parts, jobs))
 
 
 def _dijkstra_parts(
-    arrays: GraphArrays, *, unit: bool = False
+    arrays: GraphArrays, *, unit: bool = False, sources: IntArray | None = None
 ) -> tuple[
     list[Callable[[], tuple[IntArray, FloatArray, FloatArray]]],
     Callable[[list[tuple[IntArray, FloatArray, FloatArray]]], DistanceSums],
 ]:
     """The parts of scipy's Dijkstra in row blocks (incoming reach, distance and reciprocal
     sums) and how to add them up. ``unit=True``: every tie has length 1 (whatever its value).
+    `sources`: only the searches from these actors (default every actor).
     """
     n = arrays.n
     matrix = arrays.unweighted().matrix() if unit else arrays.matrix(lengths=True)
-    sources = np.flatnonzero(arrays.out_degree > 0).astype(np.int64)
+    if sources is None:
+        sources = np.arange(n, dtype=np.int64)
+    sources = sources[arrays.out_degree[sources] > 0]
     pieces = _split(sources, _n_parts(arrays))
     step = max(1, _DIJKSTRA_CELLS // n)
 
@@ -598,14 +650,21 @@ def betweenness(
     weighted: bool,
     engine: Engine = DEFAULT_ENGINE,
     jobs: int | None = None,
+    sampling: Sampling | None = None,
 ) -> FloatArray:
     """Raw Freeman betweenness of every actor (array order), by Brandes' algorithm.
 
     As ``networkx.betweenness_centrality(normalized=False)`` defines it: sums over ordered pairs
     along arcs for a directed network, over unordered pairs for an undirected one; with
     ``weighted`` the length of a tie is ``1 / weight`` and lengths equal within the relative
-    tolerance :data:`EPSILON` are equal.
+    tolerance :data:`EPSILON` are equal. With `sampling`, the values are estimated from
+    randomly sampled shortest paths with a stated error bound
+    (:func:`coopnet.metrics.sampling.rk_betweenness`); `engine` is then not used.
     """
+    if sampling is not None:
+        from coopnet.metrics.sampling import rk_betweenness
+
+        return rk_betweenness(arrays, weighted=weighted, sampling=sampling, jobs=jobs)
     raw: FloatArray = betweenness_pass(arrays, weighted=weighted, engine=engine).run(jobs)
     return raw
 

@@ -34,6 +34,7 @@ from coopnet.metrics._engine import (
 )
 from coopnet.metrics._util import actor_index
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
+from coopnet.metrics.sampling import EXACT, Estimation
 from coopnet.schema import WEIGHT
 
 __all__ = ["CENTRALITY_COLUMNS", "actor_centrality"]
@@ -266,9 +267,18 @@ def actor_centrality(
 
 
 def centrality_of(
-    graph: nx.Graph[Any], arrays: GraphArrays, *, engine: Engine, jobs: int | None
+    graph: nx.Graph[Any],
+    arrays: GraphArrays,
+    *,
+    engine: Engine,
+    jobs: int | None,
+    estimation: Estimation = EXACT,
 ) -> pd.DataFrame:
-    """:func:`actor_centrality` from the array form of `graph` (its weight decides)."""
+    """:func:`actor_centrality` from the array form of `graph` (its weight decides).
+
+    With a sampled `estimation` (:mod:`coopnet.metrics.sampling`), betweenness, closeness and
+    harmonic centrality are estimates with its error bound.
+    """
     engine = check_engine(engine)
     index = actor_index(graph)
     if arrays.n == 0:
@@ -284,9 +294,11 @@ def centrality_of(
     columns["strength"] = _strength(graph, arrays)
 
     n = arrays.n
-    raw = betweenness(arrays, weighted=weighted, engine=engine, jobs=jobs)
+    raw = betweenness(
+        arrays, weighted=weighted, engine=engine, jobs=jobs, sampling=estimation.betweenness
+    )
     columns["betweenness"] = _normalise_betweenness(raw, n, directed)
-    sums = distance_sums(arrays, weighted=weighted, jobs=jobs)
+    sums = distance_sums(arrays, weighted=weighted, jobs=jobs, sampling=estimation.distances)
     columns["closeness"] = wf_closeness(sums.reach, sums.distance, n)
     columns["harmonic"] = sums.harmonic / (n - 1) if n > 1 else np.zeros(n)
     columns["pagerank"] = _pagerank(arrays)

@@ -32,6 +32,7 @@ from coopnet.metrics._engine import (
 from coopnet.metrics._engine import strong_component_count as _strong_count
 from coopnet.metrics._util import node_groups
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
+from coopnet.metrics.sampling import EXACT, Estimation
 from coopnet.schema import ID, SOURCE, TARGET
 
 __all__ = [
@@ -108,13 +109,16 @@ def reachable_share_of(parts: Components, codes: IntArray | None) -> float:
 
 
 def distance_fragmentation_of(
-    arrays: GraphArrays, *, weighted: bool, jobs: int | None = None
+    arrays: GraphArrays, *, weighted: bool, jobs: int | None = None, estimation: Estimation = EXACT
 ) -> float:
-    """:func:`distance_fragmentation` of an array form (symmetrised here)."""
+    """:func:`distance_fragmentation` of an array form (symmetrised here; estimated from pivots
+    with a sampled `estimation`)."""
     n = arrays.n
     if n < 2:
         return float("nan")
-    harmonic = harmonic_sums(arrays.undirected, weighted=weighted, jobs=jobs)
+    harmonic = harmonic_sums(
+        arrays.undirected, weighted=weighted, jobs=jobs, sampling=estimation.distances
+    )
     return 1.0 - float(harmonic.sum()) / (n * (n - 1))
 
 

@@ -445,20 +445,12 @@ def missing_of(t: _GroupTies) -> pd.DataFrame:
     linked = np.zeros((k, k), dtype=bool)
     linked[cu, cv] = True
     linked |= linked.T
-    a, b = np.triu_indices(k, 1)  # every pair once, in the order of combinations(range(k), 2)
-    missing = ~linked[a, b]
-    a, b = a[missing], b[missing]
-    names = np.array([str(g) for g in t.groups], dtype=object)
-    sizes = np.asarray(t.sizes, dtype=np.int64)
-    columns = list(MISSING_PAIR_COLUMNS)
-    return pd.DataFrame(
-        {
-            columns[0]: pd.Series(names[a], dtype="str"),
-            columns[1]: pd.Series(names[b], dtype="str"),
-            columns[2]: sizes[a],
-            columns[3]: sizes[b],
-        },
-        columns=columns,
+    a, b = np.nonzero(np.triu(~linked, 1))  # row-major: sorted by group_a, then group_b
+    names = np.array(t.groups, dtype=object)
+    columns = (names[a], names[b], t.sizes[a], t.sizes[b])
+    table = pd.DataFrame(dict(zip(MISSING_PAIR_COLUMNS, columns, strict=True)))
+    return table.astype(
+        {"group_a": "str", "group_b": "str", "n_actors_a": "int64", "n_actors_b": "int64"}
     )
 
 

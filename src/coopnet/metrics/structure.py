@@ -59,6 +59,7 @@ from coopnet.metrics.krackhardt import (
     lub_ness,
     lub_ness_of,
 )
+from coopnet.metrics.sampling import EXACT, Estimation
 
 __all__ = [
     "STRUCTURE_KEYS",
@@ -186,9 +187,11 @@ def reciprocity_of(arrays: GraphArrays) -> float:
 # --- centralization -----------------------------------------------------------------------------
 
 
-def _closeness_out(arrays: GraphArrays, jobs: int | None) -> npt.NDArray[np.float64]:
+def _closeness_out(
+    arrays: GraphArrays, jobs: int | None, estimation: Estimation = EXACT
+) -> npt.NDArray[np.float64]:
     """Wasserman-Faust closeness on outgoing unweighted distances (0 for who reaches nobody)."""
-    sums = distance_sums(arrays.reverse, weighted=False, jobs=jobs)
+    sums = distance_sums(arrays.reverse, weighted=False, jobs=jobs, sampling=estimation.distances)
     return wf_closeness(sums.reach, sums.distance, arrays.n)
 
 
@@ -286,8 +289,12 @@ def centralization_of(
     *,
     engine: Engine = DEFAULT_ENGINE,
     jobs: int | None = None,
+    estimation: Estimation = EXACT,
 ) -> float:
-    """:func:`centralization` of an array form (ties unweighted whatever its weight)."""
+    """:func:`centralization` of an array form (ties unweighted whatever its weight).
+
+    With a sampled `estimation`, computed from the estimated betweenness / closeness.
+    """
     n = arrays.n
     if n < 3:
         return _NAN
@@ -296,9 +303,12 @@ def centralization_of(
         if not arrays.directed:
             values = values / 2
     elif measure == "betweenness":
-        values = betweenness(arrays, weighted=False, engine=check_engine(engine), jobs=jobs)
+        values = betweenness(
+            arrays, weighted=False, engine=check_engine(engine), jobs=jobs,
+            sampling=estimation.betweenness,
+        )  # fmt: skip
     else:
-        values = _closeness_out(arrays, jobs)
+        values = _closeness_out(arrays, jobs, estimation)
     return _freeman(values, n, measure, directed=arrays.directed)
 
 
@@ -427,10 +437,10 @@ def average_path_length(graph: nx.Graph[Any], *, weight: str | None = None) -> f
 
 
 def average_path_length_of(
-    arrays: GraphArrays, *, weighted: bool, jobs: int | None = None
+    arrays: GraphArrays, *, weighted: bool, jobs: int | None = None, estimation: Estimation = EXACT
 ) -> float:
-    """:func:`average_path_length` of an array form."""
-    sums = distance_sums(arrays, weighted=weighted, jobs=jobs)
+    """:func:`average_path_length` of an array form (estimated with a sampled `estimation`)."""
+    sums = distance_sums(arrays, weighted=weighted, jobs=jobs, sampling=estimation.distances)
     pairs = int(sums.reach.sum())
     if pairs == 0:
         return _NAN
@@ -484,9 +494,17 @@ def network_structure(
 
 
 def structure_of(
-    arrays: GraphArrays, *, engine: Engine = DEFAULT_ENGINE, jobs: int | None = None
+    arrays: GraphArrays,
+    *,
+    engine: Engine = DEFAULT_ENGINE,
+    jobs: int | None = None,
+    estimation: Estimation = EXACT,
 ) -> dict[str, float]:
-    """:func:`network_structure` of an array form (its weight is the path-length weight)."""
+    """:func:`network_structure` of an array form (its weight is the path-length weight).
+
+    With a sampled `estimation` (:mod:`coopnet.metrics.sampling`), the betweenness and
+    closeness centralization and the average path length come from the estimates.
+    """
     return {
         "n_actors": float(arrays.n),
         "n_ties": float(arrays.n_ties),
@@ -494,12 +512,14 @@ def structure_of(
         "reciprocity": reciprocity_of(arrays),
         "degree_centralization": centralization_of(arrays, "degree"),
         "betweenness_centralization": centralization_of(
-            arrays, "betweenness", engine=engine, jobs=jobs
+            arrays, "betweenness", engine=engine, jobs=jobs, estimation=estimation
         ),
-        "closeness_centralization": centralization_of(arrays, "closeness", jobs=jobs),
+        "closeness_centralization": centralization_of(
+            arrays, "closeness", jobs=jobs, estimation=estimation
+        ),
         "transitivity": transitivity_of(arrays),
         "average_path_length": average_path_length_of(
-            arrays, weighted=arrays.weight is not None, jobs=jobs
+            arrays, weighted=arrays.weight is not None, jobs=jobs, estimation=estimation
         ),
         "connectedness": connectedness_of(arrays),
         "hierarchy": hierarchy_of(arrays),

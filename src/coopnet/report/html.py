@@ -27,7 +27,7 @@ import pandas as pd
 from coopnet.atlas import PeerPosition
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import Diagnosis
-from coopnet.lang import catalogue, counted, text
+from coopnet.lang import catalogue, counted, number, text
 from coopnet.metrics import GROUP_NETWORK_KEYS, NetworkAnalysis
 from coopnet.model import UNKNOWN_GROUP, CooperationNetwork
 from coopnet.outputs import unique_names
@@ -306,7 +306,22 @@ def _key_figures(data: ReportData, lang: Lang) -> str:
     figures = table([word("measure", lang), *map(str, frame.columns)], rows, lang, cls="figures")
     weighting = word("weighted" if data.options.weighted else "unweighted", lang)
     note = word("key_figures_note", lang, kind=_kind(data, lang), weighting=weighting)
-    return section("key-figures", lang, figures + f'\n<p class="small">{esc(note)}</p>')
+    notes = "".join(f'\n<p class="small">{esc(line)}</p>' for line in [note, *_sampled(data, lang)])
+    return section("key-figures", lang, figures + notes)
+
+
+def _sampled(data: ReportData, lang: Lang) -> list[str]:
+    """One line per estimated measure (large networks, ``--sample``): method and error bound."""
+    lines: dict[str, str] = {}
+    for analysis in data.analyses.values():
+        for measure, info in analysis.estimation.items():
+            if info.get("method", "exact") != "exact" and measure not in lines:
+                lines[measure] = word(
+                    f"sampled_{measure}", lang, samples=number(int(info["samples"]), lang),
+                    epsilon=number(info["epsilon"], lang, significant=3),
+                    chance=number(1 - info["delta"], lang, significant=3),
+                )  # fmt: skip
+    return list(lines.values())
 
 
 def _figures(data: ReportData, page: Page) -> str:

@@ -5,40 +5,68 @@
 :func:`coopnet.pipeline.write_analysis` into ``out/<folder>/`` and one comparison table
 ``out/municipalities.csv``. Every dataset succeeds or fails on its own: invalid data, a failed
 precondition or a bug is reported with its error; a worker that is killed (as the out-of-memory
-killer does) or runs past the per-dataset ``timeout`` is replaced by a new one and only its
-dataset is marked (``killed``, ``timeout``). On Ctrl-C or ``SIGTERM`` the running and waiting
-datasets are marked ``interrupted``; ``municipalities.csv`` is written in every case.
+killer does), runs past the per-dataset ``timeout`` or over the per-dataset ``memory_limit`` is
+replaced by a new one and only its dataset is marked (``killed``, ``timeout``, ``memory``). On
+Ctrl-C or ``SIGTERM`` the running and waiting datasets are marked ``interrupted``;
+``municipalities.csv`` is written in every case.
+
+Where the datasets are analysed is an :class:`~coopnet.batch.executors.Executor`: local worker
+processes (:class:`~coopnet.batch.executors.LocalExecutor`, the default) or a Dask distributed
+cluster (:class:`~coopnet.batch.executors.DaskExecutor`, extra ``coopnet[dask]``); both run the
+same per-dataset work and give the same table. A rerun skips the datasets whose inputs and options
+are unchanged (:mod:`coopnet.batch.resume`), also after a crash.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing
-import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.context import SpawnContext, SpawnProcess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import pandas as pd
 
+from coopnet.batch.executors import (
+    DaskExecutor,
+    Executor,
+    LocalExecutor,
+    Row,
+    failed_row,
+    format_size,
+    parse_size,
+)
+from coopnet.batch.progress import BatchProgress
+from coopnet.batch.resume import (
+    STATE_NAME,
+    checkpoint_folder,
+    fingerprint,
+    load_previous,
+    record,
+    remove_checkpoint,
+    reuse,
+    write_state,
+)
 from coopnet.config import AnalysisConfig
 from coopnet.errors import CoopnetError, InputError, OutputError
-from coopnet.outputs import Terminated, output_folder, unique_names
+from coopnet.outputs import output_folder, unique_names
 from coopnet.schema import MUNICIPALITY_KEYS
 from coopnet.spreadsheet import write_csv
 
 __all__ = [
     "BATCH_COLUMNS",
+    "STATE_NAME",
     "STATUSES",
     "TABLE_NAME",
+    "TIMING_COLUMNS",
     "BatchResult",
+    "DaskExecutor",
+    "Executor",
+    "LocalExecutor",
     "find_datasets",
+    "parse_size",
     "run_batch",
 ]
 
@@ -75,10 +103,15 @@ BATCH_COLUMNS: tuple[str, ...] = (
 )
 """Columns of ``municipalities.csv``, in order."""
 
-STATUSES: Final = ("ok", "error", "timeout", "killed", "interrupted")
+TIMING_COLUMNS: Final = ("seconds",)
+"""Columns of ``municipalities.csv`` that measure time: the only ones that differ between two
+runs of the same batch (locally or on Dask, fresh or resumed)."""
+
+STATUSES: Final = ("ok", "error", "timeout", "memory", "killed", "interrupted")
 """Values of the ``status`` column: analysed; failed with an error (invalid data, a failed
-precondition, a bug); stopped after ``timeout`` seconds; its worker process was killed (e.g. by
-the out-of-memory killer); not finished because the batch was interrupted (Ctrl-C, SIGTERM)."""
+precondition, a bug); stopped after ``timeout`` seconds; stopped over the ``memory_limit``; its
+worker process was killed (e.g. by the out-of-memory killer); not finished because the batch was
+interrupted (Ctrl-C, SIGTERM)."""
 
 _NETWORK_KEYS = (
     "n_actors",
@@ -118,11 +151,14 @@ class BatchResult:
         The output folder; each dataset's tables are in ``out/<folder>/``.
     table_path
         Path of ``municipalities.csv``.
+    resumed
+        Names of the datasets whose earlier result was taken over (unchanged inputs and options).
     """
 
     table: pd.DataFrame
     out: Path
     table_path: Path
+    resumed: tuple[str, ...] = ()
 
     @property
     def failed(self) -> list[str]:
@@ -213,13 +249,6 @@ def find_datasets(root: Path, *, exclude: Iterable[Path] = ()) -> dict[str, Path
     return dict(sorted(named.items()))
 
 
-def _failed(name: str, path: str, status: str, error: str, seconds: float) -> dict[str, Any]:
-    row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS)
-    row.update(name=name, path=path, status=status, error=error, folder="")
-    row["seconds"] = round(seconds, 3)
-    return row
-
-
 def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict[str, Any]:
     """Worker (top level, so it pickles under ``spawn``): analyse one dataset, write its tables."""
     start = time.perf_counter()
@@ -231,7 +260,7 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
         from coopnet.run import Study
 
         study = Study(load(path), config)
-        result = study.analysis()
+        result = study.analysis(jobs=1)  # the batch runs datasets in parallel, not their parts
         write_analysis(result, out, study=study, inputs=study.inputs)
         network = result.network
         row.update({key: network.get(key) for key in _NETWORK_KEYS})
@@ -247,144 +276,14 @@ def _analyse_one(name: str, path: str, out: str, config: AnalysisConfig) -> dict
     except CoopnetError as exc:  # invalid data or a failed precondition
         row["status"] = "error"
         row["error"] = str(exc)
+    except MemoryError:  # over the memory limit of the worker process
+        row["status"] = "memory"
+        row["error"] = "stopped: the analysis needed more memory than the limit (memory)"
     except Exception as exc:  # a bug or an unreadable file: report it, keep the batch going
         row["status"] = "error"
         row["error"] = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
     row["seconds"] = round(time.perf_counter() - start, 3)
     return row
-
-
-Analyse = Callable[[str, str, str, AnalysisConfig], dict[str, Any]]
-Task = tuple[str, str, str, AnalysisConfig]
-
-
-def _worker_main(conn: Connection, analyse: Analyse) -> None:
-    """A worker process: analyse the datasets the parent sends until it sends ``None``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        conn.send(analyse(*task))
-
-
-@dataclass
-class _Worker:
-    process: SpawnProcess
-    conn: Connection
-    task: Task | None = None
-    started: float = field(default=0.0)
-
-    @classmethod
-    def start(cls, context: SpawnContext, analyse: Analyse) -> _Worker:
-        parent, child = context.Pipe()
-        process = context.Process(target=_worker_main, args=(child, analyse), daemon=True)
-        process.start()
-        child.close()
-        return cls(process, parent)
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-        self.process.close()
-
-
-def _death(process: SpawnProcess) -> str:
-    process.join(5)
-    code = process.exitcode
-    if code is not None and code < 0:
-        try:
-            how = f"by signal {-code} ({signal.Signals(-code).name})"
-        except ValueError:
-            how = f"by signal {-code}"
-    else:
-        how = f"with exit code {code}"
-    return (
-        f"the worker process analysing this dataset was killed {how}, e.g. by the "
-        "out-of-memory killer; the other datasets are not affected"
-    )
-
-
-def _run_workers(
-    tasks: list[Task],
-    *,
-    jobs: int,
-    timeout: float | None,
-    analyse: Analyse,
-    finished: Callable[[dict[str, Any]], None],
-    record: Callable[[dict[str, Any]], None],
-) -> BaseException | None:
-    """Analyse ``tasks`` in up to ``jobs`` worker processes; return the interruption, if any.
-
-    A worker that dies or runs past ``timeout`` is killed and replaced; its dataset alone is
-    marked ``killed`` or ``timeout``. ``finished`` gets each row (and may report progress);
-    after an interruption the unfinished datasets go to ``record``, which must not raise.
-    """
-    context = multiprocessing.get_context("spawn")
-    pending = list(reversed(tasks))
-    idle: list[_Worker] = []
-    busy: list[_Worker] = []
-    interrupted: BaseException | None = None
-    try:
-        while pending or busy:
-            while pending and len(busy) < jobs:
-                worker = idle.pop() if idle else _Worker.start(context, analyse)
-                task = pending.pop()
-                try:
-                    worker.conn.send(task)
-                except OSError:  # the idle worker died in the meantime
-                    worker.stop()
-                    pending.append(task)
-                    continue
-                worker.task, worker.started = task, time.monotonic()
-                busy.append(worker)
-            wait_for = None
-            if timeout is not None:
-                deadline = min(w.started for w in busy) + timeout
-                wait_for = max(0.0, deadline - time.monotonic())
-            ready = set(wait([w.conn for w in busy], timeout=wait_for))
-            now = time.monotonic()
-            for worker in list(busy):
-                assert worker.task is not None
-                name, path = worker.task[0], worker.task[1]
-                if worker.conn in ready:
-                    busy.remove(worker)
-                    try:
-                        finished(worker.conn.recv())
-                    except (EOFError, OSError):
-                        finished(_failed(name, path, "killed", _death(worker.process),
-                                         now - worker.started))  # fmt: skip
-                        worker.stop()
-                        continue
-                    worker.task = None
-                    idle.append(worker)
-                elif timeout is not None and now - worker.started >= timeout:
-                    busy.remove(worker)
-                    worker.stop()
-                    message = f"stopped after the time limit of {timeout:g} s (timeout)"
-                    finished(_failed(name, path, "timeout", message, now - worker.started))
-    except (KeyboardInterrupt, Terminated) as exc:
-        interrupted = exc
-        now = time.monotonic()
-        for worker in busy:
-            assert worker.task is not None
-            message = "interrupted while running (Ctrl-C or SIGTERM)"
-            record(_failed(worker.task[0], worker.task[1], "interrupted", message,
-                           now - worker.started))  # fmt: skip
-        for task in reversed(pending):
-            record(_failed(task[0], task[1], "interrupted", "not started: interrupted", 0.0))
-    finally:
-        for worker in idle:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)  # let it end on its own
-        for worker in idle + busy:
-            worker.stop()
-    return interrupted
 
 
 def run_batch(
@@ -394,6 +293,9 @@ def run_batch(
     config: AnalysisConfig = AnalysisConfig(),
     jobs: int = 2,
     timeout: float | None = None,
+    memory_limit: int | str | None = None,
+    executor: Executor | None = None,
+    resume: bool = True,
     overwrite: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> BatchResult:
@@ -408,25 +310,41 @@ def run_batch(
         Output folder: ``out/<folder>/`` gets each dataset's ``coopnet analyze`` tables
         (:func:`coopnet.pipeline.write_analysis`; ``<folder>`` from
         :func:`coopnet.outputs.unique_names` of the dataset names, so ``Stadt A`` and
-        ``Stadt_A`` get folders of their own), ``out/municipalities.csv`` the comparison. It is
-        written as :func:`coopnet.outputs.output_folder` writes: a batch folder made before is
-        replaced when the new one is complete; a non-empty folder coopnet did not make is
-        refused unless ``overwrite``; it may lie inside `root` (it is not searched) but not be
-        `root`, contain it, or lie inside a dataset.
+        ``Stadt_A`` get folders of their own), ``out/municipalities.csv`` the comparison and
+        ``out/batch-state.json`` each dataset's fingerprint (for resume). It is written as
+        :func:`coopnet.outputs.output_folder` writes: a batch folder made before is replaced
+        when the new one is complete; a non-empty folder coopnet did not make is refused unless
+        ``overwrite``; it may lie inside `root` (it is not searched) but not be `root`, contain
+        it, or lie inside a dataset.
     config
         Analysis options applied to every dataset (grouping, direction, weights, k, seed, ...);
         all periods are pooled.
     jobs
-        Number of worker processes (``spawn``). With 1 and no ``timeout`` the datasets are
-        analysed one after the other in this process.
+        Number of local worker processes (``spawn``) when no `executor` is given. With 1 and
+        neither ``timeout`` nor ``memory_limit`` the datasets are analysed one after the other
+        in this process.
     timeout
         Seconds one dataset may take; its worker is then killed and the dataset marked
         ``timeout``. ``None``: no limit.
+    memory_limit
+        Bytes (or a size such as ``"2G"``) one dataset may allocate beyond what its worker
+        process holds when it starts (``RLIMIT_AS`` of the worker process, on Dask too); a
+        dataset over it is marked ``memory``, the others go on. ``None``: no limit.
+    executor
+        Where the datasets are analysed: :class:`LocalExecutor` (default, with `jobs`) or
+        :class:`DaskExecutor` (a Dask distributed cluster). The table is the same either way
+        (apart from :data:`TIMING_COLUMNS`).
+    resume
+        Take over a dataset's earlier result -- from the previous batch in `out` or from the
+        checkpoint a crashed run left (``.<out>.resume``) -- when its fingerprint (coopnet's
+        version, `config`, the content of its files; :func:`coopnet.batch.resume.fingerprint`)
+        is unchanged and its earlier output is complete. ``False`` (``--force``): analyse all.
     overwrite
         Also write into a non-empty folder coopnet did not make (files of the same names are
         replaced, nothing else is deleted).
     progress
-        Called with one line per finished dataset (``"[2/5] name: ok (1.3 s)"``).
+        Called with one line per finished dataset
+        (``"[2/5] 40.0 %, ETA 3 s · name: ok (1.3 s)"``).
 
     Returns
     -------
@@ -436,7 +354,8 @@ def run_batch(
     Raises
     ------
     InputError
-        If `root` is not a folder or holds no dataset, `jobs` < 1 or `timeout` <= 0.
+        If `root` is not a folder or holds no dataset, `jobs` < 1, `timeout` <= 0, the memory
+        limit is not a size, or the Dask scheduler cannot be reached / Dask is not installed.
     OutputError
         If `out` may not be written (see :func:`coopnet.outputs.output_folder`).
     KeyboardInterrupt, Terminated
@@ -460,57 +379,77 @@ def run_batch(
         raise InputError(f"--jobs must be at least 1, got {jobs}")
     if timeout is not None and not timeout > 0:
         raise InputError(f"--timeout must be a positive number of seconds, got {timeout}")
+    limit = parse_size(memory_limit) if isinstance(memory_limit, str) else memory_limit
+    if limit is not None and limit < 1 << 20:
+        raise InputError(f"--memory-limit must be at least 1M, got {limit} bytes")
     if not root.is_dir():
         raise InputError(f"{root} is not a folder", source=str(root))
-    datasets = find_datasets(root, exclude=[out])
+    checkpoint = checkpoint_folder(out)
+    datasets = find_datasets(root, exclude=[out, checkpoint])
     if not datasets:
         raise InputError(
             f"no dataset found under {root} (a folder with ties.csv, or an .xlsx workbook)",
             source=str(root),
         )
+    runner = executor if executor is not None else LocalExecutor(jobs)
     say = progress or (lambda message: None)
     folders = unique_names(datasets)
-    rows: list[dict[str, Any]] = []
+    keys = {name: fingerprint(path, config) for name, path in datasets.items()}
+    rows: list[Row] = []
+    counter = BatchProgress(len(datasets))
 
-    def finished(row: dict[str, Any]) -> None:
-        rows.append(row)
-        status = (
-            "ok"
-            if row["status"] == "ok"
-            else f"{row['status'].upper()} " + _brief(str(row["error"]))
-        )
-        say(f"[{len(rows)}/{len(datasets)}] {row['name']}: {status} ({row['seconds']:.1f} s)")
+    def finished(row: Row, *, resumed: bool = False) -> None:
+        full: Row = dict.fromkeys(BATCH_COLUMNS)
+        full.update(row)
+        rows.append(full)
+        if full["status"] == "ok" and not resumed:  # keep it should the run be killed
+            name = str(full["name"])
+            record(checkpoint, folders[name], building / folders[name], keys[name], full)
+        if resumed:
+            status = "ok (resumed: inputs and options unchanged)"
+        elif full["status"] == "ok":
+            status = f"ok ({float(full['seconds'] or 0):.1f} s)"
+        else:
+            status = f"{str(full['status']).upper()} " + _brief(str(full["error"]))
+            status += f" ({float(full['seconds'] or 0):.1f} s)"
+        say(f"{counter.step(resumed=resumed)} · {full['name']}: {status}")
 
     interrupted: BaseException | None = None
+    resumed: list[str] = []
     inputs = list(datasets.values())  # out may lie inside root, but not be or hold a dataset
     with output_folder(out, command="batch", inputs=inputs, overwrite=overwrite) as building:
-        tasks = [
-            (name, str(path), str(building / folders[name]), config)
-            for name, path in datasets.items()
-        ]
-        if (jobs == 1 or len(tasks) == 1) and timeout is None:
-            for i, task in enumerate(tasks):
-                try:
-                    finished(_analyse_one(*task))
-                except (KeyboardInterrupt, Terminated) as exc:
-                    interrupted = exc
-                    done = {row["name"] for row in rows}
-                    for name, path, _, _ in tasks[i:]:
-                        if name not in done:
-                            rows.append(_failed(name, path, "interrupted", "interrupted", 0.0))
-                    break
-        else:
-            interrupted = _run_workers(
-                tasks, jobs=min(jobs, len(tasks)), timeout=timeout, analyse=_analyse_one,
-                finished=finished, record=rows.append,
-            )  # fmt: skip
+        if not resume:
+            remove_checkpoint(out)
+        previous = load_previous(out, folders) if resume else {}
+        tasks = []
+        for name, path in datasets.items():
+            earlier = previous.get(name)
+            if earlier is not None and earlier.fingerprint == keys[name]:
+                reuse(earlier, building / folders[name])
+                resumed.append(name)
+                finished({**earlier.row, "path": str(path), "folder": folders[name]}, resumed=True)
+            else:
+                tasks.append((name, str(path), str(building / folders[name]), config))
+        unfinished, interrupted = runner.run(
+            tasks, analyse=_analyse_one, timeout=timeout, memory_limit=limit, finished=finished
+        )
+        for name, where, _, _ in unfinished:
+            message = "interrupted (Ctrl-C or SIGTERM) before it finished"
+            rows.append({**dict.fromkeys(BATCH_COLUMNS),
+                         **failed_row(name, where, "interrupted", message, 0.0)})  # fmt: skip
         table = pd.DataFrame(rows, columns=list(BATCH_COLUMNS))
         table = table.sort_values("name", kind="stable").reset_index(drop=True)
         for column in ("n_actors", "n_ties", "components", "population"):
             table[column] = table[column].astype("Int64")
         write_csv(table, building / TABLE_NAME, spreadsheet=False)
+        write_state(building, ((str(r["name"]), keys[str(r["name"])], r) for r in rows), folders)
+    remove_checkpoint(out)  # the batch folder now holds every finished dataset
     table_path = out / TABLE_NAME
-    log.info("batch: %d datasets, %d failed", len(table), int((table["status"] != "ok").sum()))
+    log.info(
+        "batch: %d datasets, %d failed, %d resumed%s", len(table),
+        int((table["status"] != "ok").sum()), len(resumed),
+        f", memory limit {format_size(limit)}" if limit else "",
+    )  # fmt: skip
     if interrupted is not None:
         raise interrupted
-    return BatchResult(table=table, out=out, table_path=table_path)
+    return BatchResult(table=table, out=out, table_path=table_path, resumed=tuple(resumed))
