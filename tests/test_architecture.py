@@ -19,7 +19,7 @@ RANK = {
     "textsafe": 0,
     # problems, notes and reasons as catalogue texts (errors + lang), used from config on
     "messages": 0.5,
-    "resources": 0.5,  # the shipped example data and docs
+    "resources": 0.75,  # uses messages (catalogue texts of its errors)  # the shipped example data and docs
     "display": 0.5,  # HTML summaries for notebooks (uses lang)
     "config": 1,
     "readers": 1.5,

@@ -129,7 +129,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(
                  "tcp://127.0.0.1:9", "-q"])  # fmt: skip
     assert code != 0
     err = capsys.readouterr().err
-    assert "cannot reach the Dask scheduler 'tcp://127.0.0.1:9'" in err
+    assert "der Dask-Scheduler „tcp://127.0.0.1:9“ ist nicht erreichbar" in err
     assert "Traceback" not in err
 
 

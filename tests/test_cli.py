@@ -80,7 +80,7 @@ def test_info_on_invalid_data_fails(
 def test_info_unknown_group(capsys: pytest.CaptureFixture[str], small_dataset: Path) -> None:
     code, _, err = run(capsys, "info", str(small_dataset), "--group", "abteilung")
     assert code == 1
-    assert "no grouping column 'abteilung'" in err
+    assert "keine Gruppenspalte „abteilung“" in err
 
 
 def test_convert_round_trip(
@@ -271,11 +271,11 @@ def test_analyze_errors(
     code, _, err = run(
         capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"), "--period", "2015"
     )
-    assert code == 1 and "unknown period '2015'" in err
+    assert code == 1 and "unbekannter Zeitraum „2015“" in err
     code, _, err = run(
         capsys, "analyze", str(small_dataset), "--out", str(tmp_path / "x"), "--group", "abteilung"
     )
-    assert code == 1 and "no grouping column" in err
+    assert code == 1 and "keine Gruppenspalte" in err
     assert not (tmp_path / "x").exists()
 
 
@@ -343,12 +343,12 @@ def test_plot_errors(
         "--out",
         str(tmp_path / "r.png"),
     )
-    assert code == 1 and "unknown measure 'wichtigkeit'" in err
+    assert code == 1 and "unbekannte Kennzahl „wichtigkeit“" in err
     single = make_dataset("id,group\nA,G\nB,H\n", "source,target\nA,B\n")
     code, _, err = run(
         capsys, "plot", str(single), "--kind", "difference", "--out", str(tmp_path / "d.png")
     )
-    assert code == 1 and "at least two periods" in err
+    assert code == 1 and "mindestens zwei Zeiträumen" in err
     code, _, _ = run(capsys, "plot", str(small_dataset), "--kind", "pie", "--out", "x.png")
     assert code == 2
 
@@ -416,7 +416,7 @@ def test_html_all_periods_behind_a_slider(
     code, _, err = run(
         capsys, "html", str(flat), "--all-periods", "--out", str(tmp_path / "y.html")
     )
-    assert code == 1 and "needs periods" in err
+    assert code == 1 and "braucht Zeiträume" in err
 
 
 def test_compare_two_periods_and_all(
@@ -501,7 +501,7 @@ def test_diagnose(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_p
         in stdout
     )
     code, _, err = run(capsys, "diagnose", str(small_dataset), "--period", "1999")
-    assert code == 1 and "unknown period" in err
+    assert code == 1 and "unbekannter Zeitraum" in err
 
 
 def test_batch_reports_failures_without_stopping(

@@ -105,7 +105,10 @@ def test_cli_html_recommend(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     code = main(["html", str(MUSTERSTADT), "--before", "2016", "--after", "2022",
                  "--recommend", "2", "--out", str(tmp_path / "x.html")])  # fmt: skip
     assert code != 0
-    assert "--recommend proposes ties on the map of one period" in capsys.readouterr().err
+    assert (
+        "--recommend schlägt Beziehungen auf der Karte eines Zeitraums vor"
+        in capsys.readouterr().err
+    )
     assert not (tmp_path / "x.html").exists()
     code = main(["html", str(MUSTERSTADT), "--recommend", "0", "--out", str(out)])
     assert code != 0 and "--recommend: must be at least 1" in capsys.readouterr().err

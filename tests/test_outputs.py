@@ -113,7 +113,7 @@ def test_report_refuses_a_folder_it_did_not_make(
     out.mkdir()
     (out / "antrag.docx").write_bytes(b"the analyst's work")
     code, err = cli(capsys, "report", str(small_dataset), "--out", str(out), "--permutations", "9")
-    assert code == 1 and "not made by coopnet" in err and "antrag.docx" in err
+    assert code == 1 and "nicht von coopnet erstellt" in err and "antrag.docx" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in out.iterdir()) == ["antrag.docx"]
     assert hidden(tmp_path) == []
@@ -149,7 +149,7 @@ def test_report_never_touches_the_input(
     }[where]
     for extra in ([], ["--overwrite"]):  # not even when asked to overwrite
         code, err = cli(capsys, "report", str(small_dataset), "--out", str(target), *extra)
-        assert code == 1 and "input" in err and "Traceback" not in err
+        assert code == 1 and "Eingabe" in err and "Traceback" not in err
     assert {p.name: p.read_bytes() for p in small_dataset.iterdir()} == before
     assert hidden(small_dataset.parent) == []
 
@@ -168,7 +168,7 @@ def test_analyze_into_the_input_is_refused(
 ) -> None:
     actors = (small_dataset / "actors.csv").read_bytes()
     code, err = cli(capsys, "analyze", str(small_dataset), "--out", str(small_dataset))
-    assert code == 1 and "is the input" in err
+    assert code == 1 and "ist die Eingabe" in err
     assert (small_dataset / "actors.csv").read_bytes() == actors
 
 
@@ -189,7 +189,7 @@ def test_every_folder_command_keeps_unrelated_files(
     (out / "notiz.txt").write_text("mine", encoding="utf-8")
     args = [a.format(ds=small_dataset, out=out) for a in argv]
     code, err = cli(capsys, *args)
-    assert code == 1 and "not made by coopnet" in err
+    assert code == 1 and "nicht von coopnet erstellt" in err
     assert sorted(p.name for p in out.iterdir()) == ["notiz.txt"]
     code, err = cli(capsys, *args, "--overwrite")
     assert code == 0, err
@@ -238,7 +238,7 @@ def test_single_files_replace_only_coopnet_files(
     assert code == 0, err
     target.write_bytes(b"somebody else's file")
     code, err = cli(capsys, *args)
-    assert code == 1 and "not made by coopnet" in err
+    assert code == 1 and "nicht von coopnet erstellt" in err
     assert target.read_bytes() == b"somebody else's file"
     code, err = cli(capsys, *args, "--overwrite")
     assert code == 0, err
@@ -274,11 +274,11 @@ def test_convert_refuses_the_input_file(small_dataset: Path, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["plot", "{ds}", "--kind", "mixing", "--out", "{tmp}/fig.xyz"], "'.xyz'"),
-        (["plot", "{ds}", "--kind", "mixing", "--out", "{tmp}/fig"], "no suffix"),
-        (["html", "{ds}", "--out", "{tmp}/x.png"], "'.png'"),
-        (["convert", "{ds}", "{tmp}/x.png", "--format", "xlsx"], "'.png'"),
-        (["convert", "{ds}", "{tmp}/x.xlsx", "--format", "graphml"], "'.xlsx'"),
+        (["plot", "{ds}", "--kind", "mixing", "--out", "{tmp}/fig.xyz"], "„.xyz“"),
+        (["plot", "{ds}", "--kind", "mixing", "--out", "{tmp}/fig"], "keine Endung"),
+        (["html", "{ds}", "--out", "{tmp}/x.png"], "„.png“"),
+        (["convert", "{ds}", "{tmp}/x.png", "--format", "xlsx"], "„.png“"),
+        (["convert", "{ds}", "{tmp}/x.xlsx", "--format", "graphml"], "„.xlsx“"),
     ],
 )
 def test_mismatched_suffixes_are_refused(
@@ -319,7 +319,7 @@ def test_dot_dot_leaves_nothing_in_the_working_directory(
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
     code, err = cli(capsys, "report", str(small_dataset), "--out", "..")
-    assert code == 1 and "not made by coopnet" in err  # '..' holds the folder 'arbeit'
+    assert code == 1 and "nicht von coopnet erstellt" in err  # '..' holds the folder 'arbeit'
     assert list(work.iterdir()) == [] and hidden(tmp_path / "projekt") == []
     assert hidden(tmp_path) == []
 
@@ -463,7 +463,7 @@ def test_two_runs_at_once_cannot_mix(small_dataset: Path, tmp_path: Path) -> Non
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )  # fmt: skip
     assert second.returncode == 1, second.stderr
-    assert "another coopnet run is writing" in second.stderr
+    assert "ein anderer coopnet-Lauf schreibt gerade" in second.stderr
     assert "Traceback" not in second.stderr
     first.send_signal(signal.SIGTERM)  # stop the first one early; the lock is released
     first.communicate(timeout=60)
@@ -508,7 +508,7 @@ def test_every_folder_command_refuses_to_write_into_its_input(
     before = {p.name: p.read_bytes() for p in small_dataset.iterdir()}
     args = [*command, str(small_dataset), "--out", str(small_dataset), "--permutations", "9"]
     assert main(args) == 1
-    assert "input" in capsys.readouterr().err
+    assert "Eingabe" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in small_dataset.iterdir()} == before
 
 
@@ -524,7 +524,7 @@ def test_json_outputs_never_replace_the_input_or_a_foreign_file(
     foreign.write_text('{"mine": true}\n', encoding="utf-8")
     assert main(["info", str(small_dataset), "--json", str(foreign)]) == 1
     assert (
-        "not made by coopnet" in capsys.readouterr().err
+        "nicht von coopnet erstellt" in capsys.readouterr().err
         or foreign.read_text(encoding="utf-8") == '{"mine": true}\n'
     )
     out = tmp_path / "info.json"

@@ -62,7 +62,7 @@ def test_example_writes_musterstadt_and_never_overwrites(
     assert len(coopnet.load(out).actors) == 72
     (out / "ties.csv").write_text("mine", encoding="utf-8")
     assert main(["example", str(out)]) == 1
-    assert "already has actors.csv" in capsys.readouterr().err
+    assert "enthält schon actors.csv" in capsys.readouterr().err
     assert (out / "ties.csv").read_text(encoding="utf-8") == "mine"  # untouched
     assert main(["example", str(out), "--force"]) == 0
     assert (out / "ties.csv").read_bytes() == (MUSTERSTADT / "ties.csv").read_bytes()

@@ -1690,18 +1690,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
-    from coopnet.errors import CoopnetError, InputError
+    from coopnet.errors import CoopnetError
 
     try:
         return int(args.func(args))
-    except InputError as exc:
-        from coopnet.messages import format_error
+    except CoopnetError as exc:  # InputError included: in the user's language, labels cleaned
+        from coopnet.messages import render_error
+        from coopnet.textsafe import clean_text
 
         lang = _lang(args)
-        sys.stderr.write(f"{_t('error', lang)}: {format_error(exc, lang)}\n")
-        return EXIT_INVALID
-    except CoopnetError as exc:
-        sys.stderr.write(f"{_t('error', _lang(args))}: {exc}\n")
+        sys.stderr.write(clean_text(f"{_t('error', lang)}: {render_error(exc, lang)}") + "\n")
         return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"Error: {exc}\n")

@@ -11,9 +11,10 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol, cast
 
 __all__ = [
+    "CatalogueText",
     "ClosestMatcher",
     "CoopnetError",
     "DataWarning",
@@ -27,8 +28,55 @@ __all__ = [
 Severity = Literal["error", "warning"]
 
 
+class CatalogueText(Protocol):
+    """A text of the catalogue with its placeholders (:class:`coopnet.messages.Text`)."""
+
+    @property
+    def key(self) -> str:
+        """The catalogue entry, e.g. ``"errors.model.unknown_period"``."""
+
+    @property
+    def params(self) -> tuple[tuple[str, object], ...]:
+        """``(name, value)`` pairs for the placeholders."""
+
+    def render(self, lang: Literal["de", "en"]) -> str:
+        """The text in `lang`, its placeholders filled."""
+
+
+def _is_text(value: object) -> bool:
+    return all(hasattr(value, name) for name in ("key", "params", "render"))
+
+
 class CoopnetError(Exception):
-    """Base class of all errors raised by coopnet on purpose."""
+    """Base class of all errors raised by coopnet on purpose.
+
+    The message is either plain English text or, for every error a user can meet, a text of the
+    catalogue (``raise GraphError(tr("errors.model.unknown_period", period=p, periods=ps))``,
+    see :func:`coopnet.messages.tr`): then ``str(exc)`` is the English text, :attr:`text`
+    keeps the entry and its placeholders, and :func:`coopnet.messages.render_error` shows the
+    message in German (``assets/texts/de/errors.toml``) or English.
+
+    Attributes
+    ----------
+    text
+        The catalogue text of the message, or ``None`` for a message that is only in English.
+    """
+
+    def __init__(self, *args: object) -> None:
+        text = args[0] if args and _is_text(args[0]) else None
+        self.text: CatalogueText | None = cast("CatalogueText | None", text)
+        super().__init__(*((str(text), *args[1:]) if text is not None else args))
+
+    @property
+    def key(self) -> str | None:
+        """The message's entry in the text catalogue, or ``None``."""
+        return None if self.text is None else self.text.key
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # keep the catalogue text when the error crosses processes (batch workers)
+        if self.text is None:
+            return super().__reduce__()
+        return (type(self), (self.text, *self.args[1:]), self.__dict__)
 
 
 class GraphError(CoopnetError, ValueError):
@@ -109,10 +157,26 @@ class Problem:
 class InputError(CoopnetError, ValueError):
     """Input data are invalid; ``problems`` lists every problem found (errors and warnings)."""
 
-    def __init__(self, problems: Iterable[Problem] | str, *, source: str | None = None) -> None:
+    def __init__(
+        self, problems: Iterable[Problem] | str | CatalogueText, *, source: str | None = None
+    ) -> None:
         if isinstance(problems, str):
-            problems = [Problem("error", "invalid_input", problems, file=source)]
-        self.problems: Sequence[Problem] = tuple(problems)
+            items: Iterable[Problem] = [Problem("error", "invalid_input", problems, file=source)]
+        elif _is_text(problems):
+            text = cast(CatalogueText, problems)
+            items = [
+                Problem(
+                    "error",
+                    "invalid_input",
+                    str(text),
+                    file=source,
+                    key=text.key,
+                    params=text.params,
+                )
+            ]
+        else:
+            items = cast(Iterable[Problem], problems)
+        self.problems: Sequence[Problem] = tuple(items)
         self.source = source
         errors = [p for p in self.problems if p.severity == "error"]
         head = f"{len(errors)} problem(s) in {source}" if source else f"{len(errors)} problem(s)"

@@ -26,7 +26,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import DatasetMeta, Limits, read_input_bytes, read_meta_mapping
 from coopnet.errors import DataWarning, InputError
-from coopnet.messages import problem
+from coopnet.messages import problem, tr
 from coopnet.outputs import check_suffix, output_file, output_folder
 from coopnet.readers import dataset as shapes
 from coopnet.readers.graphs import meta_data, read_graph_file
@@ -371,7 +371,7 @@ def write_workbook(
     ``overwrite``).
     """
     out = Path(path)
-    check_suffix(out, ("xlsx",), what="an Excel workbook")
+    check_suffix(out, ("xlsx",), what=tr("errors.outputs.what.workbook"))
     meta_frame = pd.DataFrame(_meta_rows(meta), columns=["key", "value"])
     sheets = {
         schema.ACTORS_SHEET: _text_frame(actors),
@@ -412,7 +412,7 @@ def write_graphml(
     import networkx as nx
 
     out = Path(path)
-    check_suffix(out, ("graphml",), what="GraphML")
+    check_suffix(out, ("graphml",), what=tr("errors.outputs.what.graphml"))
     replaced = 0
 
     def text(value: str) -> str:

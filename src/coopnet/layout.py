@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._engine import import_igraph, weak_components
 from coopnet.metrics.arrays import arrays_from_ties
 
@@ -191,8 +192,13 @@ def _undirected_edges(
                 w = math.nan
             if not (math.isfinite(w) and w > 0):
                 raise GraphError(
-                    f"tie {a!r}–{b!r}: weight attribute {weight!r} is {raw!r}; "
-                    "layout weights must be positive numbers (use weight=None for unweighted)"
+                    tr(
+                        "errors.graph.layout_weight",
+                        source=a,
+                        target=b,
+                        weight=weight,
+                        value=repr(raw),
+                    )
                 )
         key = (a, b) if a < b else (b, a)
         edges[key] = max(w, edges.get(key, 0.0))

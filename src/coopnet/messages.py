@@ -5,7 +5,10 @@ Every problem found in input data carries its catalogue entry (``Problem.key``, 
 its ``message`` is the English text of that entry, so the English wording is always at hand and
 :func:`render` gives the same message in German (``assets/texts/de/problems.toml``). Notes and the
 reasons of resolved options are :class:`Text` values: a key and its placeholders, shown in any
-language with :meth:`Text.render` (``str()`` gives the English text).
+language with :meth:`Text.render` (``str()`` gives the English text). Every other error a user can
+meet (:class:`~coopnet.errors.GraphError`, :class:`~coopnet.errors.OutputError`, …) is raised
+with a :class:`Text` of ``errors.toml`` as its message: ``str(exc)`` is the English text and
+:func:`render_error` shows it in German or English.
 
 Placeholders are filled the same way in every language: whole numbers with the language's
 thousands separator (``1.050`` / ``1,050``), other numbers with up to six significant digits and
@@ -18,22 +21,32 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coopnet.errors import InputError, Problem, Severity
+from coopnet.errors import CoopnetError, InputError, Problem, Severity
 from coopnet.lang import Lang, catalogue, text
 
 __all__ = [
+    "Lines",
     "Text",
     "format_error",
     "format_problem",
     "location",
     "problem",
     "render",
+    "render_error",
     "severity_word",
     "tr",
 ]
 
 
+class Lines(tuple[object, ...]):
+    """Texts shown one per line when they fill a placeholder (a list is joined with ``", "``)."""
+
+    __slots__ = ()
+
+
 def _param(value: object, lang: Lang) -> str:
+    if isinstance(value, Lines):
+        return "\n".join(_param(v, lang) for v in value)
     if isinstance(value, Text):
         return value.render(lang)
     if isinstance(value, bool):
@@ -156,6 +169,34 @@ def render(p: Problem, lang: Lang) -> str:
     except (KeyError, IndexError, ValueError):  # a placeholder the entry lacks: show English
         return p.message
     return message + (text("problems.strict", lang) if strict else "")
+
+
+def render_error(exc: BaseException, lang: Lang) -> str:
+    """The message of an error in `lang`: German (the default of the CLI) or English.
+
+    An :class:`~coopnet.errors.InputError` lists its problems (:func:`format_error`); an error
+    raised with a catalogue text (``raise GraphError(tr("errors.…", …))``) is that text filled in
+    `lang`; any other error (a message only in English) is ``str(exc)``. In English the result is
+    always ``str(exc)``.
+
+    Examples
+    --------
+    >>> from coopnet.errors import GraphError
+    >>> exc = GraphError(tr("errors.model.no_periods", period="2030"))
+    >>> str(exc)
+    "the dataset has no periods, so period '2030' does not exist"
+    >>> render_error(exc, "de")
+    'der Datensatz hat keine Zeiträume, also gibt es den Zeitraum „2030“ nicht'
+    """
+    if isinstance(exc, InputError):
+        return format_error(exc, lang)
+    text = exc.text if isinstance(exc, CoopnetError) else None
+    if lang == "en" or not isinstance(text, Text) or text.key not in catalogue(lang):
+        return str(exc)
+    try:
+        return text.render(lang)
+    except (KeyError, IndexError, ValueError):  # a placeholder the entry lacks: show English
+        return str(exc)
 
 
 def severity_word(severity: str, lang: Lang) -> str:

@@ -38,6 +38,7 @@ from coopnet.config import DatasetMeta, Limits
 from coopnet.errors import GraphError, InputError, closest
 from coopnet.export import ExportFormat, write_dataset
 from coopnet.io import read_raw
+from coopnet.messages import tr
 from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
 
 __all__ = ["UNKNOWN_GROUP", "CooperationNetwork", "load", "validate"]
@@ -216,8 +217,11 @@ class CooperationNetwork:
         if column not in self.actors.columns or column in (schema.ID, schema.LABEL):
             candidates = [c for c in self.actors.columns if c not in (schema.ID, schema.LABEL)]
             raise GraphError(
-                f"no grouping column '{column}' in the actor table; available: "
-                f"{', '.join(candidates) or 'none (add a group column to actors.csv)'}"
+                tr(
+                    "errors.model.no_group_column",
+                    column=column,
+                    columns=", ".join(candidates) or tr("errors.model.no_columns"),
+                )
             )
         return column
 
@@ -240,11 +244,15 @@ class CooperationNetwork:
     def _check_period(self, period: str) -> None:
         if period not in self.periods:
             if not self.periods:
-                raise GraphError(f"the dataset has no periods, so period '{period}' does not exist")
+                raise GraphError(tr("errors.model.no_periods", period=period))
             match = closest(str(period), self.periods)
-            hint = f"; did you mean '{match}'?" if match else ""
             raise GraphError(
-                f"unknown period '{period}' (periods: {', '.join(self.periods)}){hint}"
+                tr(
+                    "errors.model.unknown_period",
+                    period=period,
+                    periods=", ".join(self.periods),
+                    hint=tr("errors.hint.did_you_mean", match=match) if match else "",
+                )
             )
 
     # ------------------------------------------------------------------ graphs
@@ -258,8 +266,11 @@ class CooperationNetwork:
             unknown = [t for t in wanted if t not in self.tie_types]
             if unknown:
                 raise GraphError(
-                    f"unknown tie type(s) {', '.join(map(repr, unknown))} "
-                    f"(types: {', '.join(self.tie_types) or 'none'})"
+                    tr(
+                        "errors.model.unknown_tie_types",
+                        types=", ".join(map(repr, unknown)),
+                        known=", ".join(self.tie_types) or tr("errors.none"),
+                    )
                 )
             ties = ties[ties[schema.TYPE].isin(wanted)]
         return ties
@@ -309,8 +320,7 @@ class CooperationNetwork:
         want_directed = bool(directed)
         if want_directed and not self.directed:
             raise GraphError(
-                f"the tie rows of {self.name!r} are mutual (undirected) ties, not nominations "
-                f"({self.direction_reason}), so there is no directed graph of them"
+                tr("errors.model.not_nominations", name=self.name, reason=self.direction_reason)
             )
         nodes = self.actors_in(period)
         rows = self._tie_rows(period, tie_type)

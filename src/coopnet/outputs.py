@@ -51,6 +51,7 @@ from typing import Any, Final, Literal, TypeVar
 
 from coopnet.errors import OutputError
 from coopnet.jsonio import write_json
+from coopnet.messages import Text, tr
 
 __all__ = [
     "MANIFEST",
@@ -209,16 +210,16 @@ def _check_not_input(target: Path, inputs: Iterable[PathLike], *, shown: str) ->
             continue
         source = _absolute(given)
         if target == source:
-            raise OutputError(f"{shown} is the input {os.fspath(given)}; choose another output")
+            raise OutputError(
+                tr("errors.outputs.is_input", path=shown[1:-1], input=os.fspath(given))
+            )
         if _inside(source, target):
             raise OutputError(
-                f"{shown} contains the input {os.fspath(given)}; coopnet never writes into or "
-                "replaces a folder that holds its input — choose another output"
+                tr("errors.outputs.contains_input", path=shown[1:-1], input=os.fspath(given))
             )
         if source.is_dir() and _inside(target, source):
             raise OutputError(
-                f"{shown} lies inside the input folder {os.fspath(given)}; choose an output "
-                "outside it"
+                tr("errors.outputs.inside_input", path=shown[1:-1], input=os.fspath(given))
             )
 
 
@@ -388,8 +389,7 @@ def _locked(target: Path, shown: str) -> Iterator[None]:
         if not _try_lock(fd):
             os.close(fd)
             raise OutputError(
-                f"another coopnet run is writing {shown} (lock {path.name} in {path.parent}); "
-                "wait until it has finished, or choose another output"
+                tr("errors.outputs.locked", path=shown[1:-1], lock=path.name, folder=path.parent)
             )
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(path))
@@ -476,7 +476,7 @@ def _merge(building: Path, target: Path, new: Manifest, old_files: Iterable[str]
         dest = target / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         if dest.is_dir() and not dest.is_symlink():
-            raise OutputError(f"{dest} is a folder; coopnet would write a file there")
+            raise OutputError(tr("errors.outputs.dest_is_folder", path=dest))
         os.replace(source, dest)
     for rel in sorted(stale):
         with contextlib.suppress(FileNotFoundError):
@@ -511,10 +511,7 @@ def _recover(target: Path) -> None:
     if partial.exists():
         built = read_manifest(partial)
         if built is None:
-            raise OutputError(
-                f"{partial} exists but was not made by this version of coopnet; remove it "
-                "(it may be a half-written report of an interrupted earlier run)"
-            )
+            raise OutputError(tr("errors.outputs.foreign_partial", path=partial))
         if built.complete and not target.exists():  # killed between the two renames
             log.warning("completing the interrupted output %s", target)
             os.replace(partial, target)
@@ -598,11 +595,11 @@ def output_folder(
     shown = _shown(target)
     dest = _absolute(target)
     if dest.parent == dest:
-        raise OutputError(f"{shown} is the root of the file system; choose a folder for the output")
+        raise OutputError(tr("errors.outputs.root", path=shown[1:-1]))
     inputs = list(inputs)
     _check_not_input(dest, inputs, shown=shown)
     if dest.exists() and not dest.is_dir():
-        raise OutputError(f"{shown} is a file; give a folder for the output")
+        raise OutputError(tr("errors.outputs.is_file", path=shown[1:-1]))
     dest.parent.mkdir(parents=True, exist_ok=True)
     version = _version()
     with _locked(dest, shown), _sigterm_raises():
@@ -613,11 +610,7 @@ def output_folder(
         )
         if present and previous is None and not overwrite:
             listed = ", ".join(present[:5]) + (" …" if len(present) > 5 else "")
-            raise OutputError(
-                f"{shown} is not empty and was not made by coopnet ({listed}); choose a new or "
-                "empty folder, or pass --overwrite (overwrite=True) to write into it — files of "
-                "the same names are then replaced, nothing else is deleted"
-            )
+            raise OutputError(tr("errors.outputs.folder_not_ours", path=shown[1:-1], files=listed))
         building = _sibling(dest, "partial")
         building.mkdir()
         _write_manifest(building, Manifest(command, version, (), complete=False))
@@ -633,9 +626,7 @@ def output_folder(
                 clash = sorted(set(manifest.files) & foreign)
                 if clash and not overwrite:
                     raise OutputError(
-                        f"{shown} holds files coopnet did not make with the names of new "
-                        f"output files ({', '.join(clash[:5])}); move them, or pass "
-                        "--overwrite (overwrite=True) to replace them"
+                        tr("errors.outputs.clash", path=shown[1:-1], files=", ".join(clash[:5]))
                     )
             _write_manifest(building, manifest)
         except BaseException:
@@ -745,12 +736,9 @@ def output_file(
     dest = _absolute(target)
     _check_not_input(dest, inputs, shown=shown)
     if dest.is_dir():
-        raise OutputError(f"{shown} is a folder; give a file name for the output")
+        raise OutputError(tr("errors.outputs.is_folder", path=shown[1:-1]))
     if dest.exists() and not overwrite and not made_by_coopnet(dest, kind):
-        raise OutputError(
-            f"{shown} exists and was not made by coopnet; choose another file name, or pass "
-            "--overwrite (overwrite=True) to replace it"
-        )
+        raise OutputError(tr("errors.outputs.file_not_ours", path=shown[1:-1]))
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = _sibling(dest, "tmp")
     with _locked(dest, shown), _sigterm_raises():
@@ -762,7 +750,7 @@ def output_file(
             raise
 
 
-def check_suffix(target: PathLike, allowed: Sequence[str], *, what: str) -> str:
+def check_suffix(target: PathLike, allowed: Sequence[str], *, what: str | Text) -> str:
     """Return the lower-case suffix of ``target`` (without the dot) if it is one of ``allowed``.
 
     Raises
@@ -773,6 +761,15 @@ def check_suffix(target: PathLike, allowed: Sequence[str], *, what: str) -> str:
     suffix = Path(target).suffix.lower().lstrip(".")
     if suffix not in allowed:
         choices = ", ".join(f".{s}" for s in allowed)
-        found = f"'.{suffix}'" if suffix else "no suffix"
-        raise OutputError(f"{_shown(target)} has {found}; {what} is written as {choices}")
+        raise OutputError(
+            tr(
+                "errors.outputs.suffix",
+                path=os.fspath(target),
+                found=tr("errors.outputs.found_suffix", suffix=suffix)
+                if suffix
+                else tr("errors.outputs.no_suffix"),
+                what=what,
+                choices=choices,
+            )
+        )
     return suffix

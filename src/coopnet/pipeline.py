@@ -19,6 +19,7 @@ from coopnet import schema
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
 from coopnet.lang import Lang, catalogue, column_label, measure_label
+from coopnet.messages import tr
 from coopnet.metrics import (
     GROUP_COLUMNS,
     NetworkAnalysis,
@@ -60,7 +61,12 @@ Progress = Callable[[str], None]
 def what_if_network(study: Study, remove: Sequence[str], *, period: str | None = None) -> WhatIf:
     """Fragmentation and cross-group reachability before/after removing the named actors."""
     graph = study.graph(period)
-    return what_if(graph, remove, group=study.require_group("what-if"), weight=study.options.weight)
+    return what_if(
+        graph,
+        remove,
+        group=study.require_group(tr("errors.run.what.whatif")),
+        weight=study.options.weight,
+    )
 
 
 def write_analysis(
@@ -200,14 +206,16 @@ def _titles(lang: Lang) -> dict[str, str]:
 def _pair(study: Study, before: str | None, after: str | None) -> tuple[str, str]:
     periods = study.net.periods
     if len(periods) < 2:
-        raise GraphError("a comparison needs a dataset with at least two periods")
+        raise GraphError(tr("errors.pipeline.needs_two_periods"))
     return before or periods[0], after or periods[-1]
 
 
 def _check_measure(table: pd.DataFrame, size_by: str) -> None:
     if size_by not in table.columns or size_by == "label":
         numeric = [c for c in table.columns if c != "label"]
-        raise GraphError(f"unknown measure '{size_by}'; choose one of: {', '.join(numeric)}")
+        raise GraphError(
+            tr("errors.pipeline.unknown_measure", measure=size_by, measures=", ".join(numeric))
+        )
 
 
 def plot_dataset(
@@ -242,7 +250,7 @@ def plot_dataset(
     o = study.options
     lang = o.lang
     t = _titles(lang)
-    column = study.require_group("figures")
+    column = study.require_group(tr("errors.run.what.figures"))
     key = study.period_key(period)
     label = t["all"] if key == ALL else key
     names = {
@@ -321,12 +329,12 @@ def plot_dataset(
         table = ei_by_period(study)
         fig, _ = viz.plot_ei_over_periods(table, title=t["ei"].format(**names), lang=lang)
         return fig
-    raise GraphError(f"unknown figure kind {kind!r}; choose one of {', '.join(FIGURE_KINDS)}")
+    raise GraphError(tr("errors.pipeline.unknown_figure", kind=kind, kinds=", ".join(FIGURE_KINDS)))
 
 
 def ei_by_period(study: Study) -> pd.DataFrame:
     """E-I index per group (rows) and period (columns, in order), plus the row ``overall``."""
-    column = study.require_group("the E-I index")
+    column = study.require_group(tr("errors.run.what.ei_index"))
     weight = study.options.weight
     columns = {}
     for p, graph in study.graphs().items():
@@ -355,25 +363,16 @@ def _html_spec(
     """
     o = study.options
     t = _titles(o.lang)
-    column = study.require_group("the interactive map")
+    column = study.require_group(tr("errors.run.what.map"))
     paired = before is not None or after is not None
     if all_periods and (paired or period is not None or recommend > 0):
-        raise GraphError(
-            "--all-periods shows every period on one page with a slider; leave out "
-            "--period, --before/--after and --recommend (or --all-periods)"
-        )
+        raise GraphError(tr("errors.pipeline.all_periods_alone"))
     if paired and recommend > 0:
-        raise GraphError(
-            "--recommend proposes ties on the map of one period; leave out --before/--after "
-            "(or --recommend)"
-        )
+        raise GraphError(tr("errors.pipeline.recommend_one_period"))
     if all_periods:
         periods = study.net.periods
         if not periods:
-            raise GraphError(
-                "--all-periods needs periods in the data (a 'period' column of the ties); "
-                "this dataset has none: leave out --all-periods for the map of all ties"
-            )
+            raise GraphError(tr("errors.pipeline.all_periods_none"))
         tables = {p: study.actor_measures(p) for p in periods}
         _check_measure(tables[periods[-1]], size_by)
         title = t["periods"].format(name=study.name)

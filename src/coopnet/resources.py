@@ -15,6 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from coopnet.errors import CoopnetError
+from coopnet.messages import tr
 
 __all__ = ["EXAMPLE_FILES", "doc_names", "doc_text", "example_files", "write_example"]
 
@@ -70,14 +71,11 @@ def write_example(out: str | Path, *, overwrite: bool = False) -> list[Path]:
     """
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise CoopnetError(f"'{folder}' is a file, not a folder")
+        raise CoopnetError(tr("errors.resources.is_file", folder=folder))
     files = example_files()
     taken = [name for name in files if (folder / name).exists()]
     if taken and not overwrite:
-        raise CoopnetError(
-            f"'{folder}' already has {', '.join(taken)}; choose an empty or new folder (nothing "
-            "was written)"
-        )
+        raise CoopnetError(tr("errors.resources.taken", folder=folder, files=", ".join(taken)))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, source in files.items():
@@ -123,5 +121,7 @@ def doc_text(name: str) -> str:
     docs = _docs()
     key = name.removesuffix(".md")
     if key not in docs:
-        raise CoopnetError(f"no document {name!r}; documents: {', '.join(doc_names())}")
+        raise CoopnetError(
+            tr("errors.resources.no_document", name=name, names=", ".join(doc_names()))
+        )
     return docs[key].read_text(encoding="utf-8")

@@ -185,11 +185,7 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
     )
     if config.directed:
         if not net.directed:
-            raise GraphError(
-                f"the tie rows of {net.name!r} are mutual (undirected) ties, not nominations "
-                f"({direction}), so they cannot be analysed as directed nominations: drop the "
-                "directed option (--directed)"
-            )
+            raise GraphError(tr("errors.run.not_nominations", name=net.name, reason=direction))
         directed = True
         why["directed"] = tr("data.reason.directed_chosen")
     else:
@@ -206,22 +202,25 @@ def resolve_options(net: CooperationNetwork, config: AnalysisConfig) -> StudyOpt
         unknown = [t for t in config.tie_types if t not in net.tie_types]
         if unknown:
             raise GraphError(
-                f"unknown tie type(s) {', '.join(map(repr, unknown))} "
-                f"(types: {', '.join(net.tie_types) or 'none'})"
+                tr(
+                    "errors.model.unknown_tie_types",
+                    types=", ".join(map(repr, unknown)),
+                    known=", ".join(net.tie_types) or tr("errors.none"),
+                )
             )
         tie_types = tuple(dict.fromkeys(config.tie_types))
     for name in ("epsilon", "delta"):
         value = getattr(config, name)
         if not (isinstance(value, int | float) and 0 < value < 1):
-            raise GraphError(f"{name} must be a number between 0 and 1, got {value!r}")
+            raise GraphError(tr("errors.run.unit_interval", name=name, value=repr(value)))
     if config.sample not in ("auto", "exact", "sampled"):
-        raise GraphError(f"sample must be 'auto', 'exact' or 'sampled', got {config.sample!r}")
+        raise GraphError(tr("errors.run.sample_mode", sample=repr(config.sample)))
     for name, value, low in (
         ("key_players", config.key_players, 0),
         ("n_permutations", config.n_permutations, 1),
     ):
         if value < low:
-            raise GraphError(f"{name} must be at least {low}, got {value}")
+            raise GraphError(tr("errors.run.too_small", name=name, low=low, value=value))
     return StudyOptions(
         group=group,
         directed=directed,
@@ -331,13 +330,10 @@ class Study:
             return None
         return text("data.study.no_groups", lang)
 
-    def require_group(self, what: str) -> str:
+    def require_group(self, what: str | Text) -> str:
         """Return the grouping column, or raise :class:`GraphError` saying `what` needs one."""
         if self.options.group is None:
-            raise GraphError(
-                f"{what} needs a grouping column (e.g. 'group' in actors.csv, or group = ... in "
-                "dataset.toml); this dataset has none"
-            )
+            raise GraphError(tr("errors.run.needs_group", what=what))
         return self.options.group
 
     def period_key(self, period: str | None) -> str:

@@ -143,7 +143,7 @@ def test_atlas_command_usage_and_missing_table(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "atlas", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "a"))
-    assert code == 1 and "no such file" in err
+    assert code == 1 and "gibt es nicht" in err
     code, _, err = run(capsys, "atlas", "x.csv")
     assert code == 2 and "--out" in err
     code, _, err = run(capsys, "atlas", "x.csv", "--out", "a", "--correction", "bonferroni")
@@ -157,7 +157,7 @@ def test_atlas_command_refuses_a_folder_it_did_not_write(
     mine.mkdir()
     (mine / "wichtig.docx").write_bytes(b"x")
     code, _, err = run(capsys, "atlas", str(towns.batch.table_path), "--out", str(mine))
-    assert code == 1 and "not made by coopnet" in err and "--overwrite" in err
+    assert code == 1 and "nicht von coopnet erstellt" in err and "--overwrite" in err
     assert [p.name for p in mine.iterdir()] == ["wichtig.docx"]
 
 
@@ -201,4 +201,4 @@ def test_report_with_peers(
         "--peers",
         str(tmp_path / "nope.csv"),
     )
-    assert code == 1 and "no such file" in err and not (tmp_path / "r2").exists()
+    assert code == 1 and "gibt es nicht" in err and not (tmp_path / "r2").exists()

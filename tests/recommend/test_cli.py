@@ -80,16 +80,16 @@ def test_recommend_errors(
 ) -> None:
     out = str(tmp_path / "x")
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--from", "a")
-    assert code == 1 and "unknown actor 'a' in sources; did you mean 'A'?" in err
+    assert code == 1 and "unbekannter Akteur „a“ in sources; meinten Sie „A“?" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--add", "-1")
     assert code == 2 and "must be at least 0" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--period", "1999")
-    assert code == 1 and "unknown period '1999'" in err
+    assert code == 1 and "unbekannter Zeitraum „1999“" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--objective", "x")
     assert code == 2
     no_groups = make_dataset("id\nA\nB\nC\n", "source,target\nA,B\nB,C\n")
     code, _, err = run(capsys, "recommend", str(no_groups), "--out", out, "--objective", "reach")
-    assert code == 1 and "needs a grouping column" in err and "Traceback" not in err
+    assert code == 1 and "Gruppenspalte" in err and "Traceback" not in err
     assert not (tmp_path / "x").exists()
 
 
@@ -152,9 +152,9 @@ def test_what_if_add_tie(
     )  # fmt: skip
     assert code == 0 and json.loads(out)["joined"] == ["X"]
     code, _, err = run(capsys, "what-if", str(small_dataset), "--add-tie", "A", "B")
-    assert code == 1 and "already tied" in err
+    assert code == 1 and "haben schon eine Beziehung" in err
     code, _, err = run(capsys, "what-if", str(small_dataset), "--add-tie", "A", "Q")
-    assert code == 1 and "unknown actor 'Q'" in err
+    assert code == 1 and "unbekannter Akteur „Q“" in err
     code, _, err = run(capsys, "what-if", str(small_dataset))
     assert code == 2 and "--remove ID or --add-tie A B" in err
     code, _, err = run(

@@ -91,11 +91,11 @@ def test_survey_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     code, out, _ = run(capsys, "survey")
     assert code == 2 and "template" in out and "import" in out and "status" in out
     code, _, err = run(capsys, "survey", "template", "--out", str(tmp_path / "x"))
-    assert code == 1 and "give an actor list" in err
+    assert code == 1 and "geben Sie eine Akteursliste" in err
     code, _, err = run(
         capsys, "survey", "template", str(tmp_path / "nope.csv"), "--out", str(tmp_path)
     )
-    assert code == 1 and "no such file" in err
+    assert code == 1 and "gibt es nicht" in err
     code, _, err = run(capsys, "survey", "status", str(tmp_path))
     assert code == 1 and "no questionnaire found" in err
 

@@ -22,6 +22,7 @@ import pandas as pd
 from coopnet.atlas.stats import Correction, benjamini_hochberg, holm, permutation_test
 from coopnet.errors import InputError, Problem, closest
 from coopnet.io import read_csv_table
+from coopnet.messages import tr
 from coopnet.validation import parse_number
 
 __all__ = [
@@ -93,7 +94,7 @@ def _raw(source: pd.DataFrame | str | os.PathLike[str]) -> tuple[pd.DataFrame, l
         return frame, [i + 2 for i in range(len(frame))], "DataFrame"
     path = Path(source)
     if not path.is_file():
-        raise InputError(f"no such file: {path}", source=str(path))
+        raise InputError(tr("errors.input.no_file", path=path), source=str(path))
     raw = read_csv_table(path)
     errors = [p for p in raw.problems if p.severity == "error"]
     if errors:

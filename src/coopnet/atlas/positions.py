@@ -29,6 +29,7 @@ from coopnet.atlas.table import (
     size_classes,
 )
 from coopnet.lang import Lang, number, text
+from coopnet.messages import tr
 
 if TYPE_CHECKING:  # pragma: no cover
     from coopnet.run import Study
@@ -354,7 +355,7 @@ def compare_with_peers(
         from coopnet.errors import InputError
 
         raise InputError(
-            f"{table_info.source} holds no other municipality to compare {name!r} with",
+            tr("errors.atlas.no_other", source=table_info.source, name=name),
             source=table_info.source,
         )
     if len(table_info.excluded):

@@ -23,6 +23,7 @@ from coopnet import schema
 from coopnet.errors import InputError, Problem
 from coopnet.io import read_csv_table
 from coopnet.lang import Lang, number, text
+from coopnet.messages import tr
 from coopnet.validation import parse_number
 
 __all__ = [
@@ -150,10 +151,7 @@ def _frame(source: pd.DataFrame | str | os.PathLike[str]) -> tuple[pd.DataFrame,
     if path.is_dir():
         path = path / "municipalities.csv"
     if not path.is_file():
-        raise InputError(
-            f"no such file: {path} (the municipalities.csv written by coopnet batch)",
-            source=str(path),
-        )
+        raise InputError(tr("errors.atlas.no_table", path=path), source=str(path))
     raw = read_csv_table(path)
     errors = [p for p in raw.problems if p.severity == "error"]
     if errors:

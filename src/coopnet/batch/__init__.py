@@ -51,6 +51,7 @@ from coopnet.batch.resume import (
 )
 from coopnet.config import AnalysisConfig
 from coopnet.errors import CoopnetError, InputError, OutputError
+from coopnet.messages import tr
 from coopnet.outputs import output_folder, unique_names
 from coopnet.schema import MUNICIPALITY_KEYS
 from coopnet.spreadsheet import write_csv
@@ -372,25 +373,20 @@ def run_batch(
     """
     root, out = Path(root), Path(out)
     if root.resolve() == out.resolve() or root.resolve().is_relative_to(out.resolve()):
-        raise OutputError(
-            f"the output folder {out} is or contains the input folder {root}; choose another"
-        )
+        raise OutputError(tr("errors.outputs.contains_input_folder", out=out, root=root))
     if jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {jobs}")
+        raise InputError(tr("errors.batch.jobs", jobs=jobs))
     if timeout is not None and not timeout > 0:
-        raise InputError(f"--timeout must be a positive number of seconds, got {timeout}")
+        raise InputError(tr("errors.batch.timeout", timeout=timeout))
     limit = parse_size(memory_limit) if isinstance(memory_limit, str) else memory_limit
     if limit is not None and limit < 1 << 20:
-        raise InputError(f"--memory-limit must be at least 1M, got {limit} bytes")
+        raise InputError(tr("errors.batch.memory_limit_small", limit=limit))
     if not root.is_dir():
-        raise InputError(f"{root} is not a folder", source=str(root))
+        raise InputError(tr("errors.batch.not_folder", root=root), source=str(root))
     checkpoint = checkpoint_folder(out)
     datasets = find_datasets(root, exclude=[out, checkpoint])
     if not datasets:
-        raise InputError(
-            f"no dataset found under {root} (a folder with ties.csv, or an .xlsx workbook)",
-            source=str(root),
-        )
+        raise InputError(tr("errors.batch.no_dataset", root=root), source=str(root))
     runner = executor if executor is not None else LocalExecutor(jobs)
     say = progress or (lambda message: None)
     folders = unique_names(datasets)

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 from coopnet.config import AnalysisConfig
 from coopnet.errors import InputError
+from coopnet.messages import tr
 from coopnet.outputs import Terminated
 
 __all__ = [
@@ -132,9 +133,7 @@ def parse_size(text: str) -> int:
     except ValueError:
         value = -1.0
     if not value > 0 or value * factor < 1 << 20:
-        raise InputError(
-            f"--memory-limit must be a size such as 2G or 500M (at least 1M), got {text!r}"
-        )
+        raise InputError(tr("errors.batch.memory_limit_format", text=text))
     return int(value * factor)
 
 
@@ -359,10 +358,7 @@ def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise InputError(
-            "--scheduler needs Dask distributed, which is not installed; install the extra "
-            "with: pip install 'coopnet[dask]'"
-        ) from exc
+        raise InputError(tr("errors.batch.no_distributed")) from exc
     return distributed
 
 
@@ -390,8 +386,7 @@ class DaskExecutor:
             return distributed.Client(self.scheduler, set_as_default=False, timeout="20s"), True
         except (OSError, TimeoutError) as exc:
             raise InputError(
-                f"cannot reach the Dask scheduler {self.scheduler!r}: {exc}; start it with "
-                "'dask scheduler' and workers with 'dask worker ADDRESS --nthreads 1'"
+                tr("errors.batch.no_scheduler", scheduler=self.scheduler, error=str(exc))
             ) from exc
 
     def run(

@@ -31,6 +31,7 @@ import scipy.linalg
 from scipy import special
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 
 __all__ = [
     "RANK_TOLERANCE",
@@ -123,16 +124,12 @@ def check_design(design: FloatArray, names: Sequence[str]) -> None:
     """
     n_cells, n_cols = design.shape
     if n_cells <= n_cols:
-        raise GraphError(
-            f"the model has {n_cols} terms but only {n_cells} cells; it cannot be estimated "
-            "(use fewer terms or more actors)"
-        )
+        raise GraphError(tr("errors.fit.too_many_terms", n_cols=n_cols, n_cells=n_cells))
     for j, name in enumerate(names):
         column = design[:, j]
         if name != "intercept" and np.all(column == column[0]):
             raise GraphError(
-                f"term '{name}' has the same value ({column[0]:g}) in all {n_cells} cells, so it "
-                "cannot be told apart from the intercept; drop it"
+                tr("errors.fit.constant_term", name=name, value=float(column[0]), n_cells=n_cells)
             )
 
     def rank(columns: FloatArray) -> int:
@@ -150,12 +147,10 @@ def check_design(design: FloatArray, names: Sequence[str]) -> None:
             else:
                 kept.append(j)
         raise GraphError(
-            "the terms are collinear over the cells of the model: "
-            f"{', '.join(repr(d) for d in dependent)} "
-            f"{'is a linear combination' if len(dependent) == 1 else 'are linear combinations'} "
-            "of the terms before "
-            f"{'it' if len(dependent) == 1 else 'them'}; drop "
-            f"{'it' if len(dependent) == 1 else 'them'} (or a term it depends on)"
+            tr(
+                "errors.fit.collinear_one" if len(dependent) == 1 else "errors.fit.collinear_many",
+                terms=[repr(d) for d in dependent],
+            )
         )
 
 
@@ -285,8 +280,7 @@ def check_separation(design: FloatArray, y: FloatArray, names: Sequence[str]) ->
     n_ties = int(y.sum())
     if n_ties == 0 or n_ties == y.size:
         raise GraphError(
-            f"the logit needs cells with and without a tie; all {y.size} cells "
-            f"{'have no tie' if n_ties == 0 else 'have a tie'}"
+            tr("errors.fit.constant_ties" if n_ties else "errors.fit.no_ties", n=y.size)
         )
     for j, name in enumerate(names):
         column = design[:, j]
@@ -296,11 +290,13 @@ def check_separation(design: FloatArray, y: FloatArray, names: Sequence[str]) ->
             cells = column == value
             ties = int(y[cells].sum())
             if ties in (0, int(cells.sum())):
-                what = "no tie" if ties == 0 else "a tie"
                 raise GraphError(
-                    f"term '{name}' separates the data: all {int(cells.sum())} cells with "
-                    f"{name} = {value:g} have {what}, so the logit estimate is infinite; drop "
-                    "the term, merge categories or use --model ols"
+                    tr(
+                        "errors.fit.separates_none" if ties == 0 else "errors.fit.separates_all",
+                        name=name,
+                        n=int(cells.sum()),
+                        value=value,
+                    )
                 )
 
 
@@ -341,11 +337,7 @@ def logit(design: FloatArray, y: FloatArray, names: Sequence[str]) -> Fit:
             break
         deviance = new
     if not converged or float(np.max(np.abs(eta))) > _SEPARATION_ETA:
-        raise GraphError(
-            "the logit does not converge: some combination of the terms predicts the ties "
-            "(almost) perfectly (separation), so the estimates are infinite; drop a term or use "
-            "--model ols"
-        )
+        raise GraphError(tr("errors.fit.separation"))
     w = mu * (1.0 - mu)
     information = design.T @ (design * w[:, None])
     covariance = np.linalg.inv(information)

@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._util import tie_weight
 
 __all__ = [
@@ -64,27 +65,21 @@ def check_graphs(graphs: Mapping[str, nx.Graph[Any]]) -> bool:
     for name, graph in graphs.items():
         if not isinstance(graph, nx.Graph):
             raise GraphError(
-                f"period {name!r}: expected a networkx Graph or DiGraph, got {type(graph).__name__}"
+                tr("errors.compare.not_a_graph", period=name, kind=type(graph).__name__)
             )
         if graph.is_multigraph():
-            raise GraphError(
-                f"period {name!r}: expected a simple graph, got a multigraph; aggregate parallel "
-                "ties into one edge with a 'weight' (coopnet.model does this)"
-            )
+            raise GraphError(tr("errors.compare.multigraph", period=name))
         loops = sorted(str(u) for u, _ in nx.selfloop_edges(graph))
         if loops:
-            raise GraphError(
-                f"period {name!r} has self-ties at actor(s) {listing(loops)}; remove them before "
-                "comparing periods (coopnet.model does this)"
-            )
+            raise GraphError(tr("errors.compare.self_ties", period=name, actors=listing(loops)))
         directed[name] = graph.is_directed()
     if len(set(directed.values())) > 1:
-        kinds = ", ".join(
-            f"{name!r} is {'directed' if d else 'undirected'}" for name, d in directed.items()
-        )
         raise GraphError(
-            f"periods must be compared with the same directedness, but {kinds}; build all "
-            "period graphs with the same `directed` option (or use .to_undirected())"
+            tr(
+                "errors.compare.mixed_direction",
+                directed=[repr(n) for n, d in directed.items() if d],
+                undirected=[repr(n) for n, d in directed.items() if not d],
+            )
         )
     return next(iter(directed.values()), False)
 
@@ -139,8 +134,11 @@ def node_groups(graph: nx.Graph[Any], group: str, *, period: str) -> dict[str, s
             bad.append(str(node))
     if bad:
         raise GraphError(
-            f"period {period!r}: actor(s) {listing(sorted(bad))} have no value for the group "
-            f"attribute {group!r}; every actor needs a non-empty text value (coopnet.model fills "
-            "missing values with '(unknown)')"
+            tr(
+                "errors.compare.missing_group",
+                period=period,
+                actors=listing(sorted(bad)),
+                group=group,
+            )
         )
     return groups

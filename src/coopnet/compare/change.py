@@ -23,6 +23,7 @@ import pandas as pd
 from coopnet.compare._ties import check_graphs
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
+from coopnet.messages import tr
 
 __all__ = ["CHANGE_MEASURES", "EXACT_MAX_DYADS", "ChangeTest", "ChangeTests", "change_tests"]
 
@@ -273,7 +274,7 @@ def change_tests(
     for a in common:
         value = after.nodes[a].get(group, before.nodes[a].get(group))
         if value is None:
-            raise GraphError(f"actor {a!r} has no value of the grouping attribute '{group}'")
+            raise GraphError(tr("errors.compare.actor_no_group", actor=a, group=group))
         labels.append(str(value))
     codes = np.unique(np.asarray(labels, dtype=object), return_inverse=True)[1]
     sizes = np.bincount(codes) if n else np.zeros(0, dtype=np.int64)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from coopnet.compare._ties import listing
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.schema import ID
 
 __all__ = ["actor_deltas", "group_pair_changes", "matrix_delta", "top_changes"]
@@ -39,14 +40,20 @@ def _numeric(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
     try:
         return frame.astype("float64")
     except (TypeError, ValueError) as exc:
-        raise GraphError(f"{name}: the values must be numeric ({exc})") from exc
+        raise GraphError(tr("errors.compare.not_numeric", name=name, detail=str(exc))) from exc
 
 
 def _check_unique(index: pd.Index, *, name: str) -> None:
     """Raise if `index` has duplicate labels."""
     duplicated = index[index.duplicated()].unique().tolist()
     if duplicated:
-        raise GraphError(f"{name}: duplicate labels {listing(sorted(map(str, duplicated)))}")
+        raise GraphError(
+            tr(
+                "errors.compare.duplicate_labels",
+                name=name,
+                labels=listing(sorted(map(str, duplicated))),
+            )
+        )
 
 
 def actor_deltas(
@@ -105,8 +112,12 @@ def actor_deltas(
         missing = [c for c in columns if c not in table.columns]
         if missing:
             raise GraphError(
-                f"the {name} table has no column(s) {listing(missing)}; "
-                f"available: {listing(map(str, table.columns))}"
+                tr(
+                    "errors.compare.missing_columns",
+                    name=name,
+                    missing=listing(missing),
+                    available=listing(map(str, table.columns)),
+                )
             )
         _check_unique(table.index, name=f"the {name} table index")
     union = sorted(set(before.index) | set(after.index))
@@ -177,8 +188,11 @@ def top_changes(
     for needed in (delta, STATUS):
         if needed not in deltas.columns:
             raise GraphError(
-                f"the deltas table has no column {needed!r}; pass the result of actor_deltas "
-                f"and one of its measures (columns: {listing(map(str, deltas.columns))})"
+                tr(
+                    "errors.compare.no_delta_column",
+                    column=needed,
+                    columns=listing(map(str, deltas.columns)),
+                )
             )
     present = deltas[(deltas[STATUS] == BOTH) & deltas[delta].notna()]
     ids = pd.Series(present.index.astype(str), index=present.index)

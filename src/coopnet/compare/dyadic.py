@@ -34,6 +34,7 @@ from coopnet.compare.regression import Model, NullHypothesis, QAPRegression
 from coopnet.compare.regression import qap_regression_matrices as _matrices
 from coopnet.errors import GraphError, InputError, Problem, closest
 from coopnet.io import read_csv_table
+from coopnet.messages import tr
 from coopnet.model import UNKNOWN_GROUP
 from coopnet.run import Study
 from coopnet.validation import parse_number
@@ -73,10 +74,13 @@ def _check_attribute(graph: nx.Graph[Any], column: str) -> None:
     if not any(column in data for _, data in graph.nodes(data=True)):
         found = sorted({k for _, data in graph.nodes(data=True) for k in data} - {"label"})
         match = closest(column, found)
-        hint = f"; did you mean '{match}'?" if match else ""
         raise GraphError(
-            f"no actor has a value in column '{column}' (columns: {', '.join(found) or 'none'})"
-            f"{hint}"
+            tr(
+                "errors.qap.no_attribute",
+                column=column,
+                columns=", ".join(found) or "none",
+                hint=tr("errors.hint.did_you_mean", match=match) if match else "",
+            )
         )
 
 
@@ -210,13 +214,18 @@ def _dyadic_matrices(
             if i is None or j is None:
                 continue
             if math.isnan(value):
-                raise GraphError(f"dyadic covariate '{name}' has no value for {s} → {t}")
+                raise GraphError(tr("errors.qap.dyadic_missing", name=name, source=s, target=t))
             reverse = given.get((t, s))
             if reverse is not None and not directed and reverse != value:
                 raise GraphError(
-                    f"dyadic covariate '{name}': {s} → {t} is {value:g} but {t} → {s} is "
-                    f"{reverse:g}; an undirected model needs one value per pair (use "
-                    "--directed, or give one row per pair)"
+                    tr(
+                        "errors.qap.dyadic_asymmetric",
+                        name=name,
+                        source=s,
+                        target=t,
+                        value=float(value),
+                        reverse=float(reverse),
+                    )
                 )
             matrix[i, j] = value
             if reverse is None:
@@ -325,9 +334,9 @@ def qap_regression(
     """
     directed = graph.is_directed()
     if prior is not None and prior.is_directed() != directed:
-        raise GraphError("the graph and the prior graph must both be directed or both not")
+        raise GraphError(tr("errors.qap.prior_direction"))
     if model == "logit" and weight is not None:
-        raise GraphError("tie weights as dependent variable need model 'ols', not 'logit'")
+        raise GraphError(tr("errors.qap.weights_need_ols"))
     everyone = sorted(graph.nodes, key=str)
     reasons: dict[str, list[str]] = {a: [] for a in everyone}
     values: dict[str, dict[str, Any]] = {}
@@ -355,9 +364,12 @@ def qap_regression(
             else:
                 values[f"diff_{column}"][a] = number
     if bad:
-        more = f" and {len(bad) - _MAX_LISTED} more" if len(bad) > _MAX_LISTED else ""
         raise GraphError(
-            "diff_ terms need numbers; not a number: " + "; ".join(bad[:_MAX_LISTED]) + more
+            tr(
+                "errors.qap.diff_not_number",
+                values="; ".join(bad[:_MAX_LISTED]),
+                more=tr("errors.more", n=len(bad) - _MAX_LISTED) if len(bad) > _MAX_LISTED else "",
+            )
         )
     if prior is not None:
         for a in everyone:
@@ -371,14 +383,11 @@ def qap_regression(
     names = [*values, *([f"tie_{prior_name}"] if prior is not None else []), *dyadic_names]
     duplicates = sorted({t for t in names if names.count(t) > 1} | ({"intercept"} & set(names)))
     if duplicates:
-        raise GraphError(f"term names must be unique; repeated: {', '.join(duplicates)}")
+        raise GraphError(tr("errors.qap.duplicate_terms", terms=", ".join(duplicates)))
 
     actors = [a for a in everyone if not reasons[a]]
     if len(actors) < 3:
-        raise GraphError(
-            f"only {len(actors)} of {len(everyone)} actors have every value the model needs; "
-            "a QAP regression needs at least three"
-        )
+        raise GraphError(tr("errors.qap.too_few_actors", n=len(actors), total=len(everyone)))
     index = {a: i for i, a in enumerate(actors)}
     n = len(actors)
     y = _adjacency(graph, index, directed=directed, weight=weight)
@@ -528,21 +537,25 @@ def qap_regression_dataset(
     net, options = study.net, study.options
     weighted = options.weighted
     if prior_period is not None and period in (None, "all"):
-        raise GraphError("a prior period needs a period to explain (--period)")
+        raise GraphError(tr("errors.qap.prior_needs_period"))
     if prior_period is not None and prior_period == period:
-        raise GraphError(f"the prior period must differ from the period, got {period!r} twice")
+        raise GraphError(tr("errors.qap.prior_same", period=period))
     if weighted and model == "logit":
-        raise GraphError("tie weights as dependent variable need model 'ols', not 'logit'")
+        raise GraphError(tr("errors.qap.weights_need_ols"))
     columns = [c for c in net.actors.columns if c not in (schema.ID, schema.LABEL)]
     for column in (*same, *diff):
         if column not in columns:
             match = closest(column, columns)
-            hint = f"; did you mean '{match}'?" if match else ""
             raise GraphError(
-                f"no column '{column}' in the actor table (columns: {', '.join(columns)}){hint}"
+                tr(
+                    "errors.qap.no_column",
+                    column=column,
+                    columns=", ".join(columns),
+                    hint=tr("errors.hint.did_you_mean", match=match) if match else "",
+                )
             )
     if not (same or diff or prior_period or dyadic):
-        same = (study.require_group("a QAP regression without terms"),)
+        same = (study.require_group(tr("errors.run.what.qap")),)
     graph = study.graph(period)
     prior = None if prior_period is None else study.graph(prior_period)
     table = read_dyadic(dyadic, actors=net.actor_ids) if dyadic is not None else None

@@ -46,6 +46,7 @@ from coopnet.compare.qap import QAPResult, qap_correlation
 from coopnet.display import short_repr, summary_html, table_rows
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
+from coopnet.messages import tr
 from coopnet.metrics import NetworkAnalysis
 from coopnet.run import Study
 
@@ -412,7 +413,7 @@ def compare_periods(study: Study, before: str, after: str) -> PeriodComparison:
 
 def _compare(study: Study, before: str, after: str) -> PeriodComparison:
     if before == after:
-        raise GraphError(f"compare two different periods, got {before!r} twice")
+        raise GraphError(tr("errors.compare.same_period", period=before))
     column = study.group  # None: no grouping column, the group parts are empty (never invented)
     o = study.options
     g1, g2 = study.graph(before), study.graph(after)
@@ -616,10 +617,7 @@ def compare_all(study: Study, *, middle: str | None = None) -> MultiPeriodCompar
 def _compare_all(study: Study, middle: str | None) -> MultiPeriodComparison:
     periods = tuple(study.net.periods)
     if len(periods) < 2:
-        raise GraphError(
-            f"comparing periods needs at least two periods; the dataset has {len(periods)} "
-            "(add a 'period' column to ties.csv)"
-        )
+        raise GraphError(tr("errors.compare.too_few_periods", n=len(periods)))
     column = study.group
     found = study.analyses()
     pairs = tuple(compare_periods(study, a, b) for a, b in itertools.pairwise(periods))
@@ -640,8 +638,7 @@ def _compare_all(study: Study, middle: str | None) -> MultiPeriodComparison:
             middle = interior[best]
         elif middle not in interior:
             raise GraphError(
-                f"middle must be a period between the first and the last ({', '.join(interior)}),"
-                f" got {middle!r}"
+                tr("errors.compare.bad_middle", interior=", ".join(interior), middle=middle)
             )
         triple = (periods[0], middle, periods[-1])
 

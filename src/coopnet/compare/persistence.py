@@ -25,6 +25,7 @@ from coopnet.compare._ties import (
 from coopnet.compare.churn import CROSS_GROUP, GROUP_SOURCE, GROUP_TARGET, STATUS, records
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
+from coopnet.messages import tr
 from coopnet.schema import SOURCE, TARGET
 
 __all__ = ["Persistence", "persistence"]
@@ -206,13 +207,10 @@ def persistence(
         ("last", last, brokers_last),
     ):
         if isinstance(brokers, str):
-            raise GraphError(f"brokers_{name} must be a sequence of actor ids, not one string")
+            raise GraphError(tr("errors.compare.brokers_string", name=name))
         unknown = sorted({b for b in brokers if b not in graph})
         if unknown:
-            raise GraphError(
-                f"brokers_{name} contains id(s) {listing(unknown)} that are not actors of the "
-                f"{name} period"
-            )
+            raise GraphError(tr("errors.compare.brokers_unknown", name=name, ids=listing(unknown)))
     ties_1 = tie_table(first, directed)
     ties_2 = tie_table(middle, directed)
     ties_3 = tie_table(last, directed)

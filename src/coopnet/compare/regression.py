@@ -33,6 +33,7 @@ from threadpoolctl import threadpool_limits
 from coopnet.compare import _fit
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable
+from coopnet.messages import tr
 
 __all__ = [
     "COEFFICIENT_COLUMNS",
@@ -421,14 +422,9 @@ def qap_regression_matrices(
     design = np.column_stack([np.ones(rows.size), *(v[keep] for v in values[1:])])
     _fit.check_design(design, names)
     if model == "logit" and not np.all((yv == 0.0) | (yv == 1.0)):
-        raise GraphError(
-            "the logit needs 0/1 ties as dependent variable; tie weights need model 'ols'"
-        )
+        raise GraphError(tr("errors.qap.logit_needs_binary"))
     if model == "ols" and np.all(yv == yv[0]):
-        raise GraphError(
-            f"the dependent variable is {yv[0]:g} in all {yv.size} cells; there is nothing to "
-            "explain"
-        )
+        raise GraphError(tr("errors.qap.constant_dependent", value=float(yv[0]), n=yv.size))
     fit = _fit.ols(design, yv) if model == "ols" else _fit.logit(design, yv, names)
     warnings: list[str] = []
     used_null: NullHypothesis = null if len(names) > 1 else "qapy"

@@ -23,6 +23,7 @@ from scipy.sparse import csgraph
 from coopnet.diagnose._paths import PathDependence
 from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics import NetworkAnalysis, key_players, what_if
 from coopnet.metrics._engine import removal_effects, weak_components
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
@@ -87,7 +88,7 @@ class PeriodContext:
         """The grouping column (the rules on groups run only on studies that have one)."""
         column = self.analysis.group
         if column is None:
-            raise GraphError("the diagnosis needs a grouping column")
+            raise GraphError(tr("errors.diagnose.needs_group"))
         return column
 
     @property
@@ -106,7 +107,7 @@ class PeriodContext:
     def paths(self) -> PathDependence:
         """The cross-group path shares (the rules on groups run only when there are groups)."""
         if self.dependence is None:
-            raise GraphError("the diagnosis needs a grouping column")
+            raise GraphError(tr("errors.diagnose.needs_group"))
         return self.dependence
 
     def label(self, actor: str) -> str:

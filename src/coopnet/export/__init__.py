@@ -70,6 +70,7 @@ from coopnet.export._gexf import (
     write_network_gexf,
 )
 from coopnet.io import write_csv_folder, write_graphml, write_workbook
+from coopnet.messages import tr
 
 __all__ = [
     "FORMATS",
@@ -128,15 +129,16 @@ def output_format(path: str | Path, format: str | None = None) -> ExportFormat:
     """
     if format is not None:
         if format not in FORMATS:
-            raise UnknownFormatError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
+            raise UnknownFormatError(
+                tr("errors.export.unknown_format", format=format, formats=", ".join(FORMATS))
+            )
         return format  # type: ignore[return-value]
     suffix = Path(path).suffix.lower()
     for name, known in FORMATS.items():
         if suffix == known:
             return name  # type: ignore[return-value]
     raise UnknownFormatError(
-        f"cannot tell the format of '{path}' from its suffix '{suffix}'; write to "
-        f"{_format_list()}, or give --format / format= explicitly"
+        tr("errors.export.unknown_suffix", path=path, suffix=suffix, formats=_format_list())
     )
 
 

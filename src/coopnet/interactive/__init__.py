@@ -62,6 +62,7 @@ from coopnet.interactive._records import (
 from coopnet.lang import Lang, check_lang, measure_label
 from coopnet.lang import number as format_number
 from coopnet.layout import compute_layout, union_layout
+from coopnet.messages import tr
 from coopnet.outputs import check_suffix, output_file
 from coopnet.palette import GroupStyle
 
@@ -268,7 +269,7 @@ def network_html(
 
 def _write_page(page: str, path: str | Path, *, overwrite: bool, inputs: Iterable[Any]) -> Path:
     """Write an HTML page through :func:`coopnet.outputs.output_file` (UTF-8, ``\\n``)."""
-    check_suffix(path, ("html", "htm"), what="an interactive page")
+    check_suffix(path, ("html", "htm"), what=tr("errors.outputs.what.page"))
     with output_file(path, kind="html", inputs=inputs, overwrite=overwrite) as tmp:
         tmp.write_text(page, encoding="utf-8", newline="\n")
     return Path(path)
@@ -352,9 +353,11 @@ def comparison_html(
     """
     if before.is_directed() != after.is_directed():
         raise GraphError(
-            "comparison_html needs two directed or two undirected graphs; got "
-            f"{'a directed' if before.is_directed() else 'an undirected'} 'before' and "
-            f"{'a directed' if after.is_directed() else 'an undirected'} 'after' graph"
+            tr(
+                "errors.graph.comparison_directed_before"
+                if before.is_directed()
+                else "errors.graph.comparison_directed_after"
+            )
         )
     lg = check_lang(lang)
     directed = after.is_directed()
@@ -483,10 +486,10 @@ def periods_html(
     True
     """
     if not graphs:
-        raise GraphError("graphs is empty; pass {period: graph}")
+        raise GraphError(tr("errors.graph.no_graphs"))
     kinds = {g.is_directed() for g in graphs.values()}
     if len(kinds) > 1:
-        raise GraphError("periods_html needs all graphs directed or all undirected")
+        raise GraphError(tr("errors.graph.mixed_periods"))
     lg = check_lang(lang)
     directed = kinds.pop()
     text = _texts(lg)

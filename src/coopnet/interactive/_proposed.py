@@ -16,6 +16,7 @@ import networkx as nx
 
 from coopnet.errors import GraphError
 from coopnet.lang import Lang, join, number, text
+from coopnet.messages import tr
 from coopnet.palette import PROPOSED_TIE
 from coopnet.recommend import Recommendation, workshop_question
 from coopnet.textsafe import html_text
@@ -64,10 +65,17 @@ def proposed_records(
         for actor in (r.source, r.target):
             if actor not in graph:
                 raise GraphError(
-                    f"proposed tie {r.source!r} – {r.target!r}: actor {actor!r} is not in the graph"
+                    tr(
+                        "errors.recommend.proposed_unknown",
+                        source=r.source,
+                        target=r.target,
+                        actor=actor,
+                    )
                 )
         if r.source == r.target:
-            raise GraphError(f"proposed tie {r.source!r} – {r.target!r} ties an actor to itself")
+            raise GraphError(
+                tr("errors.recommend.proposed_self_tie", source=r.source, target=r.target)
+            )
         pairs.setdefault((r.source, r.target), []).append(r)
     records = []
     for i, ((u, v), found) in enumerate(pairs.items()):

@@ -24,6 +24,7 @@ from coopnet.lang import Lang, catalogue, check_lang, measure_help, measure_labe
 from coopnet.lang import number as format_number
 from coopnet.lang import text as lang_text
 from coopnet.layout import Positions
+from coopnet.messages import tr
 from coopnet.model import UNKNOWN_GROUP
 from coopnet.palette import TIE_STATUS, GroupStyle, TieStatus, group_styles
 
@@ -66,14 +67,19 @@ def _check_positions(
     if missing:
         shown = ", ".join(map(repr, sorted(missing)[:5]))
         raise GraphError(
-            f"positions miss {len(missing)} actor(s) ({shown}{', …' if len(missing) > 5 else ''});"
-            " compute them with coopnet.layout.compute_layout or union_layout"
+            tr(
+                "errors.graph.positions_missing",
+                n=len(missing),
+                actors=shown + (", …" if len(missing) > 5 else ""),
+            )
         )
     out: Positions = {}
     for n in ids:
         x, y = (float(v) for v in positions[n])
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise GraphError(f"position of actor {n!r} is not finite: {positions[n]!r}")
+            raise GraphError(
+                tr("errors.graph.position_not_finite", actor=n, position=repr(positions[n]))
+            )
         out[n] = (x, y)
     return out
 
@@ -191,10 +197,13 @@ def _categories(
         ]
         if bad:
             raise GraphError(
-                f"{len(bad)} actor(s) have no non-empty text value for group {group!r} "
-                f"(e.g. {', '.join(map(repr, bad[:5]))}); build the graph with "
-                f"CooperationNetwork.graph(group=...) so that missing values become "
-                f"{UNKNOWN_GROUP!r}"
+                tr(
+                    "errors.graph.group_missing_values",
+                    n=len(bad),
+                    group=group,
+                    actors=", ".join(map(repr, bad[:5])),
+                    unknown=UNKNOWN_GROUP,
+                )
             )
         columns.append(group)
     for attr in ATTRIBUTES:
@@ -263,17 +272,20 @@ def _measure_columns(
     columns: list[str] = []
     for table in tables:
         if not table.index.is_unique:
-            raise GraphError("measures must have one row per actor id (its index has duplicates)")
+            raise GraphError(tr("errors.graph.measures_duplicate_ids"))
         columns += [str(c) for c in table.columns if str(c) not in columns]
     if size_by is not None and size_by not in columns:
         raise GraphError(
-            f"size_by={size_by!r} is not a column of measures "
-            f"(columns: {', '.join(columns) if columns else 'no measures given'})"
+            tr(
+                "errors.graph.size_by_unknown",
+                size_by=size_by,
+                columns=", ".join(columns) if columns else tr("errors.graph.no_measures"),
+            )
         )
     if shown is not None:
         unknown = [c for c in shown if c not in columns]
         if unknown:
-            raise GraphError(f"tooltip_measures not in measures: {', '.join(unknown)}")
+            raise GraphError(tr("errors.graph.tooltip_unknown", columns=", ".join(unknown)))
         chosen = list(dict.fromkeys(str(c) for c in shown))
     else:
         skip = {schema.LABEL, *ATTRIBUTES, *([group] if group else [])}
@@ -410,7 +422,13 @@ def node_records(
     data = {str(n): d for n, d in graph.nodes(data=True)}
     frames = [m for m in measures if m is not None]
     if size_by is not None and not frames:
-        raise GraphError(f"size_by={size_by!r} is not a column of measures (no measures given)")
+        raise GraphError(
+            tr(
+                "errors.graph.size_by_unknown",
+                size_by=size_by,
+                columns=tr("errors.graph.no_measures"),
+            )
+        )
     columns = (
         _measure_columns(frames, size_by=size_by, shown=tooltip_measures, group=group)
         if frames
@@ -516,7 +534,9 @@ def _weight(data: Mapping[str, Any] | None, u: str, v: str) -> float:
     raw = data.get(schema.WEIGHT, schema.DEFAULT_WEIGHT)
     w = _number(raw)
     if not (math.isfinite(w) and w > 0):
-        raise GraphError(f"tie {u!r}–{v!r}: weight {raw!r} is not a positive number")
+        raise GraphError(
+            tr("errors.graph.weight_not_positive", source=u, target=v, weight=repr(raw))
+        )
     return w
 
 

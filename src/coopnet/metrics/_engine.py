@@ -68,6 +68,7 @@ import numpy.typing as npt
 from scipy.sparse import csgraph
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._dfs import RemovalEffects, removal_effects
 from coopnet.metrics._util import gather_neighbours
 from coopnet.metrics._workers import map_parts, resolve_jobs, run_tasks
@@ -136,7 +137,7 @@ def check_engine(engine: str) -> Engine:
         return "igraph"
     if engine == "coopnet":
         return "coopnet"
-    raise GraphError(f"unknown engine {engine!r}; use 'igraph' or 'coopnet'")
+    raise GraphError(tr("errors.metrics.unknown_engine", engine=engine))
 
 
 def import_igraph() -> ModuleType:

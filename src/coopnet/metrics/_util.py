@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.schema import DEFAULT_WEIGHT, ID
 
 __all__ = [
@@ -64,18 +65,12 @@ def require_simple(graph: nx.Graph[Any]) -> None:
         self-ties and aggregates parallel ties, so either means the graph was built elsewhere).
     """
     if not isinstance(graph, nx.Graph):
-        raise GraphError(f"expected a networkx Graph or DiGraph, got {type(graph).__name__}")
+        raise GraphError(tr("errors.metrics.not_a_graph", kind=type(graph).__name__))
     if graph.is_multigraph():
-        raise GraphError(
-            "expected a simple graph, got a multigraph; aggregate parallel ties into one edge "
-            "with a 'weight' (coopnet.model does this)"
-        )
+        raise GraphError(tr("errors.metrics.multigraph"))
     loops = sorted(str(u) for u, _ in nx.selfloop_edges(graph))
     if loops:
-        raise GraphError(
-            f"the graph has self-ties at actor(s) {_listing(loops)}; remove them before computing "
-            "measures (coopnet.model does this)"
-        )
+        raise GraphError(tr("errors.metrics.self_ties", actors=_listing(loops)))
 
 
 def tie_weight(
@@ -94,8 +89,16 @@ def tie_weight(
     except (TypeError, ValueError):
         number = math.nan
     if not (math.isfinite(number) and number > 0):
-        tie = f"tie {u!r} - {v!r}" if u is not None else "tie"
-        raise GraphError(f"{tie} has {weight}={value!r}; weights must be finite numbers > 0")
+        raise GraphError(
+            tr(
+                "errors.metrics.bad_weight",
+                tie=tr("errors.metrics.tie", source=u, target=v)
+                if u is not None
+                else tr("errors.metrics.a_tie"),
+                weight=weight,
+                value=repr(value),
+            )
+        )
     return number
 
 
@@ -253,8 +256,7 @@ def node_groups(graph: nx.Graph[Any], group: str) -> dict[str, str]:
     bad = sorted(str(n) for n, value in values.items() if not (isinstance(value, str) and value))
     if bad:
         raise GraphError(
-            f"{len(bad)} actor(s) have no value for the group attribute {group!r}: "
-            f"{_listing(bad)}; fill it (coopnet.model uses '(unknown)') or choose another attribute"
+            tr("errors.metrics.missing_group", n=len(bad), group=group, actors=_listing(bad))
         )
     return values
 

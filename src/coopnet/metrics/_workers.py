@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 
 __all__ = ["map_parts", "resolve_jobs", "run_tasks"]
 
@@ -33,7 +34,7 @@ def resolve_jobs(jobs: int | None) -> int:
         except AttributeError:  # pragma: no cover - not Linux
             return max(1, os.cpu_count() or 1)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise GraphError(f"jobs must be a positive integer or None, got {jobs!r}")
+        raise GraphError(tr("errors.metrics.bad_jobs", jobs=repr(jobs)))
     return jobs
 
 

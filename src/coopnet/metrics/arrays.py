@@ -31,6 +31,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._util import require_simple, tie_weight
 
 __all__ = ["GraphArrays", "arrays_from_ties", "graph_arrays"]
@@ -221,10 +222,7 @@ class GraphArrays:
             or self.n != graph.number_of_nodes()
             or self.n_ties != graph.number_of_edges()
         ):
-            raise GraphError(
-                "the arrays do not belong to this graph: build them with "
-                f"graph_arrays(graph, weight={weight!r}) for the same graph"
-            )
+            raise GraphError(tr("errors.metrics.foreign_arrays", weight=repr(weight)))
 
 
 def arrays_from_ties(

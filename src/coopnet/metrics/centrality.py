@@ -23,6 +23,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
@@ -364,7 +365,7 @@ def _pagerank(arrays: GraphArrays) -> npt.NDArray[np.float64]:
         if float(np.abs(x - last).sum()) < n * _PAGERANK_TOL:
             result: npt.NDArray[np.float64] = x / x.sum()
             return result
-    raise GraphError(f"PageRank did not converge in {_PAGERANK_MAX_ITER} iterations")
+    raise GraphError(tr("errors.metrics.pagerank", n=_PAGERANK_MAX_ITER))
 
 
 def _core_numbers(sym: GraphArrays) -> npt.NDArray[np.int64]:

@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._util import node_groups
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.schema import ID
@@ -387,8 +388,7 @@ def partition_agreement(a: Mapping[str, Hashable], b: Mapping[str, Hashable]) ->
         only_a = sorted(map(str, set(a) - set(b)))[:5]
         only_b = sorted(map(str, set(b) - set(a)))[:5]
         raise GraphError(
-            "the two partitions must cover the same actors; "
-            f"only in the first: {only_a}, only in the second: {only_b}"
+            tr("errors.metrics.partitions_differ", only_a=repr(only_a), only_b=repr(only_b))
         )
     keys = list(a)
     n = len(keys)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._util import node_groups
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
 from coopnet.schema import GROUP
@@ -96,7 +97,9 @@ def _group_ties(
     if arrays is None:
         arrays = graph_arrays(graph, weight=weight)
     elif arrays.weight != weight:
-        raise GraphError(f"the arrays carry weight={arrays.weight!r}, not {weight!r}")
+        raise GraphError(
+            tr("errors.metrics.arrays_weight", found=repr(arrays.weight), weight=repr(weight))
+        )
     labels = node_groups(graph, group)
     actors = list(arrays.nodes)
     groups = sorted(set(labels.values()))

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._engine import (
     Components,
     components_of,
@@ -324,14 +325,11 @@ def _order(search: _Search, chosen: frozenset[int]) -> list[int]:
 def _check_k(k: int, n: int) -> None:
     """Raise :class:`GraphError` unless ``0 <= k <= n - 2`` (``k = 0`` is always allowed)."""
     if isinstance(k, bool) or not isinstance(k, int):
-        raise GraphError(f"k must be an integer, got {k!r}")
+        raise GraphError(tr("errors.metrics.k_not_integer", k=repr(k)))
     if k < 0:
-        raise GraphError(f"k must be >= 0, got {k}")
+        raise GraphError(tr("errors.metrics.k_negative", k=k))
     if k > 0 and k > n - 2:
-        raise GraphError(
-            f"k={k} is too large for {n} actor(s): at most n - 2 = {max(n - 2, 0)} actor(s) can "
-            "be removed, so that at least two remain and fragmentation stays defined"
-        )
+        raise GraphError(tr("errors.metrics.k_too_large", k=k, n=n, most=max(n - 2, 0)))
 
 
 def _frame(rows: list[tuple[int, str, str, float, float, float, bool]]) -> pd.DataFrame:
@@ -475,9 +473,7 @@ def key_players(
     n = arrays.n
     _check_k(k, n)
     if method not in ("auto", "exhaustive", "swap", "greedy"):
-        raise GraphError(
-            f"unknown key-player method {method!r}; use 'auto', 'exhaustive', 'swap' or 'greedy'"
-        )
+        raise GraphError(tr("errors.metrics.unknown_keyplayer_method", method=method))
     if k == 0:
         return _frame([])
     search = _Search(arrays.undirected)

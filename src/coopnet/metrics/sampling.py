@@ -77,6 +77,7 @@ import numpy.typing as npt
 from scipy.sparse import csgraph
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._engine import (
     EPSILON,
     DistanceSums,
@@ -158,7 +159,7 @@ class Sampling:
         for name in ("epsilon", "delta"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0.0 < value < 1.0):
-                raise GraphError(f"{name} must be a number between 0 and 1, got {value!r}")
+                raise GraphError(tr("errors.run.unit_interval", name=name, value=repr(value)))
 
     @property
     def key(self) -> str:
@@ -210,7 +211,7 @@ def plan_estimation(
         If `sample` is not a mode or `epsilon` / `delta` are not in (0, 1).
     """
     if sample not in ("auto", "exact", "sampled"):
-        raise GraphError(f"unknown sample mode {sample!r}; use 'auto', 'exact' or 'sampled'")
+        raise GraphError(tr("errors.run.sample_mode", sample=repr(sample)))
     spec = Sampling(epsilon=epsilon, delta=delta, seed=seed)
     if sample == "exact":
         return EXACT

@@ -39,6 +39,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
@@ -276,10 +277,7 @@ def centralization(
     1.0
     """
     if measure not in ("degree", "betweenness", "closeness"):
-        raise GraphError(
-            f"unknown centralization measure {measure!r}; use 'degree', 'betweenness' or "
-            "'closeness'"
-        )
+        raise GraphError(tr("errors.metrics.unknown_centralization", measure=measure))
     return centralization_of(graph_arrays(graph), measure, engine=engine, jobs=jobs)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coopnet.errors import GraphError, closest
+from coopnet.messages import tr
 from coopnet.metrics._engine import weak_components
 from coopnet.metrics._util import require_simple
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
@@ -178,7 +179,7 @@ def what_if(
     """
     require_simple(graph)
     if isinstance(remove, str):
-        raise GraphError(f"remove must be a list of actor ids, e.g. [{remove!r}], not a string")
+        raise GraphError(tr("errors.metrics.remove_string", remove=repr(remove)))
     removed = tuple(dict.fromkeys(remove))
     unknown = [actor for actor in removed if actor not in graph]
     if unknown:

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from coopnet import schema
 from coopnet.config import Limits, read_input_bytes
 from coopnet.errors import InputError, Problem
-from coopnet.messages import problem
+from coopnet.messages import problem, tr
 from coopnet.readers.tables import RawTable, cell_text, duplicate_columns
 
 __all__ = ["GraphFile", "meta_data", "read_graph_file"]
@@ -568,7 +568,7 @@ def read_graph_file(path: Path, kind: Kind, *, limits: Limits) -> GraphFile:
     reader: _GraphML | _GEXF = _GraphML(path, limits) if kind == "graphml" else _GEXF(path, limits)
     reader.parse(data)
     if not reader.root_seen:  # pragma: no cover - expat reports an empty document itself
-        raise InputError(f"cannot read as {kind}: no root element", source=str(path))
+        raise InputError(tr("errors.input.no_root", kind=kind), source=str(path))
     return reader.result()
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from coopnet.display import short_repr, summary_html
 from coopnet.errors import GraphError, closest
+from coopnet.messages import Lines, tr
 from coopnet.recommend._state import Robustness, State
 from coopnet.recommend.objectives import (
     LOWER_IS_BETTER,
@@ -275,18 +276,18 @@ def _named(net: Network, ids: Sequence[str] | None, what: str) -> IntArray | Non
     if ids is None:
         return None
     if isinstance(ids, str):
-        raise GraphError(f"{what} must be a list of actor ids, e.g. [{ids!r}], not a string")
+        raise GraphError(tr("errors.recommend.ids_string", what=what, ids=repr(ids)))
     position = {v: i for i, v in enumerate(net.ids)}
     unknown = [str(v) for v in ids if str(v) not in position]
     if unknown:
         lines = []
         for actor in unknown:
             match = closest(actor, net.ids)
-            hint = f"; did you mean {match!r}?" if match else ""
-            lines.append(f"unknown actor {actor!r} in {what}{hint}")
-        raise GraphError("\n".join(lines))
+            hint = tr("errors.hint.did_you_mean", match=match) if match else ""
+            lines.append(tr("errors.recommend.unknown_actor", actor=actor, what=what, hint=hint))
+        raise GraphError(tr("errors.lines", lines=Lines(lines)))
     if not ids:
-        raise GraphError(f"{what} is empty; leave it out to use all active actors")
+        raise GraphError(tr("errors.recommend.ids_empty", what=what))
     return np.unique(np.array([position[str(v)] for v in ids], dtype=np.int64))
 
 
@@ -452,9 +453,9 @@ def _liaison_search(
 
 def _check_k(k: int) -> None:
     if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise GraphError(f"k must be an integer, got {k!r}")
+        raise GraphError(tr("errors.metrics.k_not_integer", k=repr(k)))
     if k < 0:
-        raise GraphError(f"k must be >= 0, got {k}")
+        raise GraphError(tr("errors.metrics.k_negative", k=k))
 
 
 def recommend_ties(
@@ -557,13 +558,10 @@ def recommend_ties(
     _check_k(k)
     if (across_groups or liaison) and group is None:
         option = "liaison" if liaison else "across_groups"
-        raise GraphError(f"{option} compares the actors' groups, so it needs a grouping column")
+        raise GraphError(tr("errors.recommend.option_needs_group", option=option))
     net = network(graph, group=group)
     if (across_groups or liaison) and net.codes is not None and np.unique(net.codes).size < 2:
-        raise GraphError(
-            f"all actors are in one group, so no pair crosses groups; choose another grouping "
-            f"column than {group!r}"
-        )
+        raise GraphError(tr("errors.recommend.one_group", group=group))
     state = net.state(objective)
     named_sources = _named(net, sources, "sources")
     named_targets = _named(net, targets, "targets")

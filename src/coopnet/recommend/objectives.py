@@ -34,6 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
+from coopnet.messages import tr
 from coopnet.metrics import fragmentation
 from coopnet.metrics._util import node_groups, require_simple
 from coopnet.recommend._state import Fragmentation, Reach, Robustness, State, Ties
@@ -79,34 +80,35 @@ class Network:
         check_objective(objective)
         if objective == "reach":
             if self.codes is None:
-                raise GraphError(
-                    "the objective 'reach' counts pairs of actors from different groups, so it "
-                    "needs a grouping column; give one (--group COLUMN) or choose --objective "
-                    "fragmentation or robustness"
-                )
+                raise GraphError(tr("errors.recommend.reach_needs_group"))
             if np.unique(self.codes).size < 2:
                 raise GraphError(
-                    f"all {self.n} actors are in one group ({self.groups[0] if self.groups else ''!r}),"
-                    " so there are no cross-group pairs and 'reach' is undefined; choose another "
-                    "grouping column or objective"
+                    tr(
+                        "errors.recommend.reach_one_group",
+                        n=self.n,
+                        group=self.groups[0] if self.groups else "",
+                    )
                 )
             return Reach(self.ties(), self.codes)
         if objective == "robustness":
             if self.n < 3:
-                raise GraphError(
-                    f"the objective 'robustness' needs at least 3 actors (fragmentation after "
-                    f"removing one), got {self.n}"
-                )
+                raise GraphError(tr("errors.recommend.robustness_three", n=self.n))
             return Robustness(self.ties())
         if self.n < 2:
-            raise GraphError(f"fragmentation needs at least 2 actors, got {self.n}")
+            raise GraphError(tr("errors.recommend.fragmentation_two", n=self.n))
         return Fragmentation(self.ties())
 
 
 def check_objective(objective: str) -> None:
     """Raise :class:`GraphError` unless `objective` is one of :data:`OBJECTIVES`."""
     if objective not in OBJECTIVES:
-        raise GraphError(f"unknown objective {objective!r}; choose one of {', '.join(OBJECTIVES)}")
+        raise GraphError(
+            tr(
+                "errors.recommend.unknown_objective",
+                objective=objective,
+                objectives=", ".join(OBJECTIVES),
+            )
+        )
 
 
 def network(graph: nx.Graph[Any], *, group: str | None = None) -> Network:
@@ -244,9 +246,7 @@ def objective_value(
     check_objective(objective)
     if objective == "fragmentation":
         if graph.number_of_nodes() < 2:
-            raise GraphError(
-                f"fragmentation needs at least 2 actors, got {graph.number_of_nodes()}"
-            )
+            raise GraphError(tr("errors.recommend.fragmentation_two", n=graph.number_of_nodes()))
         return fragmentation(graph)
     net = network(graph, group=group if objective == "reach" else None)
     return float(net.state(objective).value())

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 from coopnet.errors import GraphError, closest
+from coopnet.messages import Lines, Text, tr
 from coopnet.metrics import (
     component_membership,
     component_sizes,
@@ -87,30 +88,34 @@ def _checked_ties(
 ) -> tuple[tuple[str, str], ...]:
     """Validate the ties to add; collect every problem into one :class:`GraphError`."""
     if isinstance(add, str):
-        raise GraphError("add must be a list of (source, target) pairs, not a string")
+        raise GraphError(tr("errors.recommend.add_string"))
     ids = [str(v) for v in graph.nodes]
-    problems: list[str] = []
+    problems: list[Text] = []
     pairs: list[tuple[str, str]] = []
     for item in add:
         if isinstance(item, str) or len(item) != 2:
-            problems.append(f"{item!r} is not a pair of actor ids")
+            problems.append(tr("errors.recommend.not_a_pair", item=repr(item)))
             continue
         source, target = str(item[0]), str(item[1])
         unknown = [a for a in (source, target) if a not in graph]
         for actor in unknown:
             match = closest(actor, ids)
-            hint = f"; did you mean {match!r}?" if match else "; no actor has a similar id"
-            problems.append(f"unknown actor {actor!r}{hint}")
+            hint = (
+                tr("errors.hint.did_you_mean", match=match)
+                if match
+                else tr("errors.hint.no_similar")
+            )
+            problems.append(tr("errors.recommend.unknown_actor_add", actor=actor, hint=hint))
         if unknown:
             continue
         if source == target:
-            problems.append(f"{source!r} - {target!r} is a self-tie; name two different actors")
+            problems.append(tr("errors.recommend.add_self_tie", source=source, target=target))
         elif graph.has_edge(source, target) or graph.has_edge(target, source):
-            problems.append(f"{source!r} and {target!r} are already tied; nothing to add")
+            problems.append(tr("errors.recommend.already_tied", source=source, target=target))
         elif (source, target) not in pairs and (target, source) not in pairs:
             pairs.append((source, target))
     if problems:
-        raise GraphError("\n".join(problems))
+        raise GraphError(tr("errors.lines", lines=Lines(problems)))
     return tuple(pairs)
 
 

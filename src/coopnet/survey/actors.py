@@ -11,6 +11,7 @@ from coopnet import schema
 from coopnet.config import DatasetMeta
 from coopnet.errors import InputError, Problem
 from coopnet.io import RawDataset, RawTable, read_csv_table
+from coopnet.messages import tr
 from coopnet.model import load
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import (
@@ -36,7 +37,9 @@ def _sheet_table(path: Path) -> RawTable | None:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError, OSError …
-        raise InputError(f"cannot open as an Excel workbook: {exc}", source=str(path)) from exc
+        raise InputError(
+            tr("errors.survey.not_workbook", detail=str(exc)), source=str(path)
+        ) from exc
     try:
         names = {name.strip().casefold(): name for name in book.sheetnames}
         if schema.TIES_SHEET in names:
@@ -109,7 +112,7 @@ def read_actor_list(path: str | Path) -> pd.DataFrame:
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"no such file or folder: {p}", source=str(p))
+        raise InputError(tr("errors.input.no_file_or_folder", path=p), source=str(p))
     table: RawTable | None
     if p.is_dir():
         table = None
@@ -118,9 +121,7 @@ def read_actor_list(path: str | Path) -> pd.DataFrame:
     elif p.suffix.lower() in (".csv", ".tsv", ".txt"):
         table = read_csv_table(p)
     else:
-        raise InputError(
-            f"unknown format '{p.suffix}': give a .csv or .xlsx actor list", source=str(p)
-        )
+        raise InputError(tr("errors.survey.actor_list_format", suffix=p.suffix), source=str(p))
     if table is None:
         actors = load(p).actors
     else:

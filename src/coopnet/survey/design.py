@@ -43,6 +43,7 @@ from coopnet import schema
 from coopnet.config import SurveyValue
 from coopnet.errors import InputError, Problem
 from coopnet.lang import Lang
+from coopnet.messages import tr
 from coopnet.validation import parse_bool
 
 __all__ = [
@@ -429,8 +430,7 @@ class SurveyDesign:
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InputError(
-                f"the [survey] table is incomplete or damaged ({exc}); give --tie-types and --scale",
-                source=source,
+                tr("errors.survey.damaged_table", detail=str(exc)), source=source
             ) from exc
 
 

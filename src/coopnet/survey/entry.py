@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from coopnet.errors import InputError
+from coopnet.messages import tr
 from coopnet.survey import _layout as lay
 
 __all__ = ["enter_answers"]
@@ -23,8 +24,12 @@ def _answer_sheet(book: Any, respondent: str | None, file: str) -> Any:
         markers = [lay.cell_text(c.value) for c in sheet["A"][: lay.FIRST_ROW]]
         if lay.KEY_ID in markers and (respondent is None or lay.RESPONDENT + respondent in markers):
             return sheet
-    who = f" of {respondent!r}" if respondent else ""
-    raise InputError(f"no answer sheet{who}", source=file)
+    raise InputError(
+        tr("errors.survey.no_sheet_of", respondent=respondent)
+        if respondent
+        else tr("errors.survey.no_sheet"),
+        source=file,
+    )
 
 
 def enter_answers(
@@ -80,7 +85,7 @@ def enter_answers(
     def column(name: str) -> int:
         key = tie_names.get(name) or (name if name.startswith("#") else f"{lay.QUALITY}{name}")
         if key not in keys:
-            raise InputError(f"no answer column {name!r}", source=source.name)
+            raise InputError(tr("errors.survey.no_column", name=name), source=source.name)
         return keys[key]
 
     def put(row: int, col: int, value: Any) -> None:
@@ -91,13 +96,15 @@ def enter_answers(
 
     for partner, cells in answers.items():
         if partner not in rows or partner.startswith("#"):
-            raise InputError(f"no row for partner {partner!r}", source=source.name)
+            raise InputError(
+                tr("errors.survey.no_partner_row", partner=partner), source=source.name
+            )
         for name, value in cells.items():
             put(rows[partner], column(name), value)
     for n, (name, group, cells) in enumerate(new, start=1):
         slot = f"{lay.NEW}{n}"
         if slot not in rows:
-            raise InputError(f"only {n - 1} rows for further partners", source=source.name)
+            raise InputError(tr("errors.survey.few_rows", n=n - 1), source=source.name)
         put(rows[slot], keys[lay.KEY_LABEL], name)
         put(rows[slot], keys[lay.KEY_GROUP], group)
         for col_name, value in cells.items():

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from coopnet.errors import InputError
+from coopnet.messages import tr
 from coopnet.survey.actors import read_actor_list, wave_roster
 from coopnet.survey.design import DEFAULT_TIE_TYPE, SCALES, Lang, Scale, SurveyDesign, parse_scale
 
@@ -69,7 +70,7 @@ def plan_survey(
         Neither an actor list nor an earlier wave, or invalid options.
     """
     if actors is None and from_dataset is None:
-        raise InputError("give an actor list (ACTORS) or an earlier wave (--from DATASET)")
+        raise InputError(tr("errors.survey.needs_actors"))
     base: SurveyDesign | None = None
     found_types: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from coopnet.errors import InputError, Problem
+from coopnet.messages import tr
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import SCALES, Lang, RosterActor, Scale, SurveyDesign
 
@@ -131,7 +132,7 @@ def find_workbooks(
     for item in items:
         path = Path(item)
         if not path.exists():
-            raise InputError(f"no such file or folder: {path}", source=str(path))
+            raise InputError(tr("errors.input.no_file_or_folder", path=path), source=str(path))
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         base = path if path.is_dir() else path.parent
         for p in candidates:

@@ -21,6 +21,7 @@ from coopnet.errors import GraphError
 from coopnet.lang import Lang, check_lang, column_label, measure_label, number
 from coopnet.lang import text as lang_text
 from coopnet.layout import compute_layout, union_layout
+from coopnet.messages import tr
 from coopnet.viz._figure import CoopnetFigure
 
 logger = logging.getLogger("coopnet.viz")
@@ -170,11 +171,8 @@ def check_group(graph: nx.Graph[Any], group: str) -> dict[str, str]:
             values[node] = str(value)
     if missing:
         shown = ", ".join(repr(m) for m in sorted(missing)[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise GraphError(
-            f"group attribute {group!r} is missing or empty for actor(s) {shown}{more}; "
-            "fill it (e.g. with '(unknown)') or pass group=None"
-        )
+        more = tr("errors.more", n=len(missing) - 5) if len(missing) > 5 else ""
+        raise GraphError(tr("errors.viz.group_missing", group=group, actors=shown, more=more))
     return values
 
 
@@ -186,13 +184,13 @@ def check_positions(
     missing = sorted(str(n) for n in nodes if n not in positions)
     if missing:
         shown = ", ".join(repr(m) for m in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise GraphError(f"positions lack actor(s) {shown}{more}")
+        more = tr("errors.more", n=len(missing) - 5) if len(missing) > 5 else ""
+        raise GraphError(tr("errors.viz.positions_lack", actors=shown, more=more))
     out: dict[str, Position] = {}
     for n in nodes:
         x, y = positions[n][0], positions[n][1]
         if not (math.isfinite(float(x)) and math.isfinite(float(y))):
-            raise GraphError(f"position of actor {n!r} is not finite: {(x, y)!r}")
+            raise GraphError(tr("errors.graph.position_not_finite", actor=n, position=repr((x, y))))
         out[n] = (float(x), float(y))
     return out
 

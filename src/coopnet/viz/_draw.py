@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from coopnet.errors import GraphError
 from coopnet.lang import Lang, number
+from coopnet.messages import tr
 from coopnet.palette import MARKER_AREA, MATPLOTLIB_MARKERS, GroupStyle
 from coopnet.viz._common import (
     MUTED_TEXT_COLOR,
@@ -389,9 +390,9 @@ def stack_legends(
 def require_actors(graph: nx.Graph[Any], name: str = "graph") -> None:
     """Raise :class:`GraphError` unless ``graph`` is a (Di)Graph with at least one actor."""
     if not isinstance(graph, nx.Graph) or graph.is_multigraph():
-        raise GraphError(f"{name} must be a networkx Graph or DiGraph (not a multigraph)")
+        raise GraphError(tr("errors.viz.not_a_graph", name=name))
     if graph.number_of_nodes() == 0:
-        raise GraphError(f"{name} has no actors; nothing to draw")
+        raise GraphError(tr("errors.viz.no_actors", name=name))
 
 
 def sorted_edges(graph: nx.Graph[Any]) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from coopnet.errors import GraphError
 from coopnet.lang import Lang
+from coopnet.messages import tr
 from coopnet.palette import TIE_STATUS, GroupStyle, TieStatus, group_styles
 from coopnet.viz._common import (
     NEUTRAL_NODE_COLOR,
@@ -105,9 +106,9 @@ def plot_difference(
         group attribute or a position.
     """
     if before.is_directed() != after.is_directed():
-        raise GraphError("before and after must both be directed or both undirected")
+        raise GraphError(tr("errors.graph.mixed_before_after"))
     if before.number_of_nodes() + after.number_of_nodes() == 0:
-        raise GraphError("both graphs have no actors; nothing to draw")
+        raise GraphError(tr("errors.viz.both_empty"))
     directed = before.is_directed()
     in_before = {str(n) for n in before.nodes}
     in_after = {str(n) for n in after.nodes}

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from coopnet.errors import GraphError
 from coopnet.lang import Lang
+from coopnet.messages import tr
 from coopnet.palette import GroupStyle, group_styles
 from coopnet.viz._common import (
     MUTED_TEXT_COLOR,
@@ -363,7 +364,7 @@ def plot_periods(
         If ``graphs`` is empty, a graph has no actors, or an actor lacks group or position.
     """
     if not graphs:
-        raise GraphError("graphs is empty; pass {period: graph}")
+        raise GraphError(tr("errors.graph.no_graphs"))
     for period, g in graphs.items():
         require_actors(g, f"graph of period {period!r}")
     periods = [str(p) for p in graphs]

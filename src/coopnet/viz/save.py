@@ -16,6 +16,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, Formatter, FuncFormatter
 
 from coopnet.errors import OutputError
+from coopnet.messages import tr
 from coopnet.outputs import check_suffix, output_file
 from coopnet.textsafe import clean_text
 
@@ -47,7 +48,7 @@ def _format(name: str) -> Literal["png", "svg", "pdf"]:
     fmt = name.lower().lstrip(".")
     if fmt in FORMATS:
         return cast(Literal["png", "svg", "pdf"], fmt)
-    raise OutputError(f"unsupported figure format {name!r}; use one of {', '.join(FORMATS)}")
+    raise OutputError(tr("errors.viz.unknown_format", format=name, formats=", ".join(FORMATS)))
 
 
 def plain_text(fig: Figure) -> Figure:
@@ -148,11 +149,13 @@ def save_figure(
     """
     target = Path(path)
     if formats is None:
-        jobs = [(target, _format(check_suffix(target, FORMATS, what="a figure")))]
+        jobs = [
+            (target, _format(check_suffix(target, FORMATS, what=tr("errors.outputs.what.figure"))))
+        ]
     else:
         fmts = list(dict.fromkeys(_format(f) for f in formats))
         if not fmts:
-            raise OutputError("formats is empty; pass e.g. ('png', 'svg')")
+            raise OutputError(tr("errors.viz.no_formats"))
         stem = target.with_suffix("") if target.suffix.lower().lstrip(".") in FORMATS else target
         jobs = [(stem.with_name(f"{stem.name}.{fmt}"), fmt) for fmt in fmts]
     written: list[Path] = []
