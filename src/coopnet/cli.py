@@ -1375,6 +1375,15 @@ def cmd_survey_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_survey_combine(args: argparse.Namespace) -> int:
+    """``coopnet survey combine WAVE_DIR... --out DATASET``: the waves in one dataset."""
+    from coopnet.survey import combine_waves
+
+    result = combine_waves(args.waves, args.out, overwrite=args.overwrite)
+    _print(result.format(args.lang or "de"))
+    return EXIT_OK
+
+
 def _survey_step(
     steps: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str
 ) -> argparse.ArgumentParser:
@@ -1466,6 +1475,20 @@ def _survey_args(survey: argparse.ArgumentParser) -> None:
     )
     p.add_argument("dir", metavar="DIR", help="folder with the returned questionnaires")
     p.add_argument("--actors", metavar="FILE", help="the actor list (when lists changed)")
+    p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
+    p = _survey_step(
+        steps,
+        "combine",
+        cmd_survey_combine,
+        "combine imported waves (dataset folders, one period each) into one dataset for "
+        "'coopnet compare': all ties, all actors, who answered in which wave",
+        "coopnet survey combine daten/welle2022 daten/welle2024 --out daten/wellen",
+    )
+    p.add_argument("waves", nargs="+", metavar="WAVE_DIR", help="dataset folders of the waves")
+    p.add_argument("--out", required=True, metavar="DATASET", help="dataset folder to write")
+    p.add_argument(
+        "--overwrite", action="store_true", help="write into a folder coopnet did not make"
+    )
     p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
 
 
@@ -1617,7 +1640,7 @@ COMMANDS: dict[str, Command] = {
     "survey": Command(
         cmd_survey,
         "collect data: Excel questionnaires out (template), who answered (status), answers in "
-        "as a dataset (import); waves with stable ids",
+        "as a dataset (import); waves with stable ids, combined for comparison (combine)",
         "coopnet survey template akteure.xlsx --out befragung --period 2024",
         (),
         _survey_args,

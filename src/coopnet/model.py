@@ -20,6 +20,12 @@ the dyads as follows (``docs/data-format.md`` explains it for users):
   reader can judge the missing data;
 * reciprocity and unreciprocated nominations are computed only over dyads of two respondents (a
   nomination of a non-respondent could not have been returned).
+
+Whether an actor responded is decided per period (:meth:`CooperationNetwork.responded`): the
+``responded`` column holds true/false (the same in every period) or the periods in which the actor
+answered (``2022;2024``, as ``coopnet survey combine`` writes for several waves), so an actor who
+answered in 2022 and not in 2024 is a respondent in the graph of 2022 and a non-respondent in the
+graph of 2024.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from coopnet.errors import GraphError, InputError, closest
 from coopnet.export import ExportFormat, write_dataset
 from coopnet.io import read_raw
 from coopnet.messages import tr
-from coopnet.validation import ValidationReport, raise_for_errors, validate_raw
+from coopnet.validation import ValidationReport, raise_for_errors, responded_in, validate_raw
 
 __all__ = ["UNKNOWN_GROUP", "CooperationNetwork", "load", "validate"]
 
@@ -368,6 +374,7 @@ class CooperationNetwork:
             symmetrise=None if want_directed or not self.directed else self.meta.symmetrise,
         )
         present = set(nodes)
+        answered = self.responded(period)
         columns = [c for c in self.actors.columns if c != schema.ID]
         for record in self.actors[[schema.ID, *columns]].itertuples(index=False, name=None):
             actor = record[0]
@@ -375,14 +382,17 @@ class CooperationNetwork:
                 continue
             attrs: dict[str, Any] = {}
             for col, value in zip(columns, record[1:], strict=True):
-                if col in group_columns:
+                if col == schema.RESPONDED:
+                    if answered.get(actor) is not None:
+                        attrs[col] = answered[actor]  # in this period
+                elif col in group_columns:
                     attrs[col] = UNKNOWN_GROUP if value is None or pd.isna(value) else str(value)
                 elif (
                     value is not None
                     and not (isinstance(value, float) and pd.isna(value))
                     and (value is not pd.NA)
                 ):
-                    attrs[col] = bool(value) if col == schema.RESPONDED else value
+                    attrs[col] = value
             graph.add_node(actor, **attrs)
 
         def finish(data: dict[str, Any]) -> dict[str, Any]:
@@ -398,7 +408,7 @@ class CooperationNetwork:
                 graph.add_edge(s, t, **finish(data))
             return graph
         # symmetrise directed nominations
-        responded = self._responded()
+        responded = answered
         for (s, t), data in arcs.items():
             if (t, s) in arcs and t < s:
                 continue  # handled with its reverse
@@ -431,11 +441,41 @@ class CooperationNetwork:
             return {"all": self.graph(None, **options)}
         return {p: self.graph(p, **options) for p in self.periods}
 
-    def _responded(self) -> dict[str, bool | None]:
+    def responded(self, period: str | None = None) -> dict[str, bool | None]:
+        """Whether each actor answered the survey in `period`.
+
+        The ``responded`` column holds true/false (the same in every period) or the periods in
+        which the actor answered (``2022;2024``); see :func:`coopnet.validation.responded_in`.
+
+        Parameters
+        ----------
+        period
+            A period of :attr:`periods`; ``None`` asks whether the actor answered in at least
+            one period (for the pooled graph).
+
+        Returns
+        -------
+        dict
+            Actor id → ``True``, ``False`` or ``None`` (not known), for every actor of the table
+            (also those absent in `period`); empty without a ``responded`` column.
+
+        Raises
+        ------
+        GraphError
+            Unknown period.
+
+        Examples
+        --------
+        >>> net = load("data/musterstadt")
+        >>> net.responded("2014")["OB"]
+        True
+        """
+        if period is not None:
+            self._check_period(period)
         if schema.RESPONDED not in self.actors.columns:
             return {}
         return {
-            a: (None if pd.isna(r) else bool(r))
+            a: responded_in(r, period)
             for a, r in zip(self.actors[schema.ID], self.actors[schema.RESPONDED], strict=True)
         }
 
@@ -475,7 +515,7 @@ class CooperationNetwork:
         if not self.directed:
             return pd.DataFrame(columns=columns)
         g = graph if graph is not None else self.graph(period, directed=True, group=column)
-        responded = self._responded()
+        responded = self.responded(period)
         rows = []
         arcs: list[tuple[str, str, float]] = sorted(g.edges(data="weight"))
         for s, t, w in arcs:
@@ -502,13 +542,16 @@ class CooperationNetwork:
         -------
         dict
             ``name, source, directed, symmetrise, n_actors, n_tie_rows, periods, tie_types,
-            response_rate`` (share of actors with ``responded`` true, ``None`` without that column),
+            response_rate`` (share of actors with ``responded`` true, ``None`` without that column;
+            when ``responded`` lists periods: the share of the actors' periods answered in),
             ``actors_by`` ({column: {value: count}} for the grouping column, ``sector`` and ``level``),
             ``ties_by_type`` and ``by_period``: a list of dicts with ``period, actors, ties`` (edges of
             the analysed graph: arcs for directed data), ``isolates`` (ids), ``reciprocity`` (share of
             arcs among respondents that are returned; ``None`` for undirected data),
-            ``unreciprocated``, ``unobserved_dyads`` (pairs of two non-respondents) and
-            ``nominations`` (tie rows).
+            ``unreciprocated``, ``unobserved_dyads`` (pairs of two non-respondents),
+            ``response_rate`` (share of the period's actors who answered in it; ``None`` without
+            a ``responded`` column) and ``nominations`` (tie rows). Who responded is decided per
+            period (:meth:`responded`).
         """
         summary: dict[str, Any] = {
             "name": self.name,
@@ -520,10 +563,7 @@ class CooperationNetwork:
             "periods": list(self.periods),
             "tie_types": list(self.tie_types),
         }
-        responded = self._responded()
-        summary["response_rate"] = (
-            sum(1 for r in responded.values() if r) / len(responded) if responded else None
-        )
+        summary["response_rate"] = self._response_rate()
         by: dict[str, dict[str, int]] = {}
         grouping: str | None = None
         if group is not None:
@@ -541,6 +581,7 @@ class CooperationNetwork:
         for period in self.periods or [None]:
             g = graph_of(period) if graph_of else self.graph(period, directed=self.directed)
             present = set(g)
+            responded = self.responded(period)
             n_nr = sum(1 for a in present if responded.get(a) is False)
             entry: dict[str, Any] = {
                 "period": period if period is not None else "all",
@@ -553,6 +594,11 @@ class CooperationNetwork:
                 ),
                 "isolates": sorted(nx.isolates(g)),
                 "unobserved_dyads": n_nr * (n_nr - 1) // 2,
+                "response_rate": (
+                    sum(1 for a in present if responded.get(a)) / len(present)
+                    if responded and present
+                    else None
+                ),
             }
             if self.directed:
                 arcs = [
@@ -569,6 +615,17 @@ class CooperationNetwork:
             rows.append(entry)
         summary["by_period"] = rows
         return summary
+
+    def _response_rate(self) -> float | None:
+        """Share of actors who answered; with ``responded`` per period, of actor-periods."""
+        if schema.RESPONDED not in self.actors.columns or not len(self.actors):
+            return None
+        if not self.periods or not any(isinstance(v, str) for v in self.actors[schema.RESPONDED]):
+            answered = self.responded()
+            return sum(1 for r in answered.values() if r) / len(answered)
+        slots = [(p, a) for p in self.periods for a in self.actors_in(p)]
+        by_period = {p: self.responded(p) for p in self.periods}
+        return sum(1 for p, a in slots if by_period[p].get(a)) / len(slots) if slots else None
 
     # ------------------------------------------------------------------ writers
     def write(

@@ -80,16 +80,6 @@ def _dominant_sectors(net: CooperationNetwork, column: str, present: set[str]) -
     return {g: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for g, c in counts.items()}
 
 
-def _responded(net: CooperationNetwork) -> dict[str, bool | None]:
-    """Actor id → ``responded`` (``None`` where unknown or without that column)."""
-    if schema.RESPONDED not in net.actors.columns:
-        return {}
-    return {
-        str(a): (None if r is None or r != r else bool(r))  # r != r: NaN
-        for a, r in zip(net.actors[schema.ID], net.actors[schema.RESPONDED], strict=True)
-    }
-
-
 def diagnose(
     study: Study,
     *,
@@ -167,7 +157,6 @@ def _diagnose(
         pairs = list(multi.pairs)
 
     labels = study.labels()
-    responded = _responded(net)
     lang = study.options.lang
     findings: list[Finding] = []
     for key in targets:
@@ -184,7 +173,7 @@ def _diagnose(
             analysis=found[key],
             graph=graph,
             labels=labels,
-            responded=responded,
+            responded=net.responded(real),  # in this period
             sectors=_dominant_sectors(net, column, set(graph)) if column is not None else {},
             previous=previous,
             dependence=(

@@ -9,7 +9,9 @@ An analyst who starts with nothing but a list of offices and organisations:
    folder that :func:`coopnet.load` reads (``survey import``); partners named by respondents are
    listed in ``new_actors.csv`` to confirm or merge;
 4. :func:`wave_roster` — the next wave asks the same questions of the same actors (with the
-   confirmed new ones), with stable ids (``survey template --from``).
+   confirmed new ones), with stable ids (``survey template --from``);
+5. :func:`combine_waves` — the imported waves in one dataset, each wave a period, with who
+   answered in which wave, for ``coopnet compare`` (``survey combine``).
 
 :func:`person_like`, :func:`pseudonymise_actors` and :func:`pseudonymise_network` replace the labels
 of person-like actors by their ids. The workbook layout is in ``docs/survey.md``.
@@ -18,6 +20,7 @@ of person-like actors by their ids. The workbook layout is in ``docs/survey.md``
 from __future__ import annotations
 
 from coopnet.survey.actors import Wave, read_actor_list, wave_roster
+from coopnet.survey.combine import CombineResult, combine_waves
 from coopnet.survey.dataset import ImportResult, import_responses, write_survey_dataset
 from coopnet.survey.design import (
     QUALITY,
@@ -38,6 +41,7 @@ from coopnet.survey.template import TemplateResult, write_templates
 __all__ = [
     "QUALITY",
     "SCALES",
+    "CombineResult",
     "ImportResult",
     "ReturnedSheet",
     "RosterActor",
@@ -49,6 +53,7 @@ __all__ = [
     "TemplateResult",
     "Wave",
     "collect_responses",
+    "combine_waves",
     "enter_answers",
     "import_responses",
     "parse_scale",

@@ -11,7 +11,9 @@ problem                 severity  what happens
 missing required column error     ``id`` (actors), ``source``/``target`` (ties)
 empty file / no actors  error
 duplicate actor id      error     identical repeated rows are merged with a warning instead
-bad ``responded`` value error     accepted: true/false, yes/no, ja/nein, 1/0, x/empty
+bad ``responded`` value error     accepted: true/false, yes/no, ja/nein, 1/0, x/empty, or the
+                                  periods in which the actor answered (``2022;2024``): each a
+                                  period of the data and of the actor's ``periods``
 unknown actor in a tie  error     the message suggests the closest existing id
 empty/non-numeric/≤0    error     weights; decimal commas ("2,5") are accepted
 weight
@@ -47,7 +49,7 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.config import CODES_TIE, DatasetMeta, Limits
-from coopnet.errors import InputError
+from coopnet.errors import InputError, Problem
 from coopnet.messages import Text
 from coopnet.readers.columns import TIE_WORDS
 from coopnet.readers.tables import RawDataset, RawTable, ReadInfo
@@ -63,9 +65,11 @@ from coopnet.validation._text import clean_meta, prepare_table
 from coopnet.validation._ties import validate_ties
 from coopnet.validation._values import (
     ALIASES,
+    join_periods,
     natural_key,
     parse_bool,
     parse_number,
+    responded_in,
     split_periods,
 )
 
@@ -73,10 +77,12 @@ __all__ = [
     "ALIASES",
     "ValidationReport",
     "describe_read",
+    "join_periods",
     "natural_key",
     "parse_bool",
     "parse_number",
     "raise_for_errors",
+    "responded_in",
     "split_periods",
     "validate_dataset",
     "validate_raw",
@@ -104,7 +110,8 @@ def validate_raw(
     -------
     actors, ties, meta, report
         ``actors``: one row per actor, columns ``id, label`` then the file's other columns
-        (``responded`` as nullable boolean). ``ties``: ``source, target, weight`` (float),
+        (``responded`` as nullable boolean; as objects when some actor's value lists the periods
+        in which it answered, ``"2022;2024"``: read it with :func:`responded_in`). ``ties``: ``source, target, weight`` (float),
         ``type``, ``period`` (text or ``None``) then further columns; self-ties dropped and
         duplicates merged; for undirected data every tie is stored with ``source <= target``.
         ``meta``: the metadata with ``periods`` filled in. The report lists every problem; when it
@@ -149,6 +156,7 @@ def validate_raw(
         used=used,
         meta_file=meta_file,
     )
+    after_actors = len(out.problems)
     out.extend(ties_table.problems)
     out.problems.extend(ties_out.problems)
     for key in meta.codes:
@@ -214,6 +222,9 @@ def validate_raw(
         codes_key=CODES_TIE if ties_table.matrix is not None else schema.WEIGHT,
         has_codes=bool(coded) or CODES_TIE in meta.codes or schema.WEIGHT in meta.codes,
     )
+    out.problems[after_actors:after_actors] = _response_periods(
+        actors, actor_rows, actor_periods, meta, raw.actors.file if raw.actors else None, strict
+    )
     # isolates: actors without any tie in any period
     tied = set(ties[schema.SOURCE]).union(ties[schema.TARGET]) if len(ties) else set()
     isolates = [a for a in actors[schema.ID] if a not in tied]
@@ -229,6 +240,49 @@ def validate_raw(
         )
     counts.update(actors=len(actors), ties=len(ties), isolates=len(isolates))
     return actors, ties, meta, _report(raw, out, counts, notes, info, ties_table)
+
+
+def _response_periods(
+    actors: pd.DataFrame,
+    actor_rows: dict[str, int],
+    actor_periods: dict[str, list[str] | None],
+    meta: DatasetMeta,
+    file: str | None,
+    strict: bool,
+) -> list[Problem]:
+    """The problems of ``responded`` values that list periods (``2022;2024``).
+
+    Each listed period must be a period of the data and one of the actor's ``periods``; in data
+    without periods such a value is no yes/no answer (``bad_responded``).
+    """
+    out = Collector(strict)
+    if schema.RESPONDED not in actors.columns:
+        return out.problems
+    known = set(meta.periods)
+    listed = ", ".join(meta.periods)
+    for actor, value in zip(actors[schema.ID], actors[schema.RESPONDED], strict=True):
+        if not isinstance(value, str):
+            continue
+        where = {"file": file, "row": actor_rows.get(actor) or None, "column": schema.RESPONDED}
+        if not known:
+            out.add("error", "bad_responded", **where, value=value)
+            continue
+        own = actor_periods.get(actor)
+        for period in split_periods(value) or [value]:
+            if period not in known:
+                out.add(
+                    "error", "response_period", "unknown", **where, value=period, periods=listed
+                )
+            elif own and period not in own:
+                out.add(
+                    "error",
+                    "response_period",
+                    "absent",
+                    **where,
+                    value=period,
+                    periods=";".join(own),
+                )
+    return out.problems
 
 
 def _renamed_to(column: str, info: ReadInfo, file: str | None) -> str | None:

@@ -14,7 +14,7 @@ from coopnet.readers.tables import RawTable, ReadInfo
 from coopnet.validation._codes import apply_codes
 from coopnet.validation._report import Collector
 from coopnet.validation._text import prepare_table
-from coopnet.validation._values import parse_bool, split_periods
+from coopnet.validation._values import join_periods, parse_bool, split_periods
 
 __all__ = ["validate_actors"]
 
@@ -139,16 +139,12 @@ def validate_actors(
         record: list[Any] = [c if c != "" else None for c in cells]
         if j_resp is not None:
             parsed = parse_bool(cells[j_resp])
-            if parsed is None:
-                out.add(
-                    "error",
-                    "bad_responded",
-                    file=table.file,
-                    row=line,
-                    column=schema.RESPONDED,
-                    value=cells[j_resp],
+            if parsed is None:  # the periods answered in (checked once the periods are known)
+                record[j_resp] = (
+                    join_periods(list(dict.fromkeys(split_periods(cells[j_resp])))) or cells[j_resp]
                 )
-            record[j_resp] = parsed if cells[j_resp] != "" else None
+            else:
+                record[j_resp] = parsed if cells[j_resp] != "" else None
         if j_per is not None:
             declared = split_periods(cells[j_per])
             periods_of[actor] = declared or None
@@ -167,7 +163,7 @@ def validate_actors(
             c for c in frame.columns if c not in (schema.ID, schema.LABEL)
         ]
         frame = frame[order]
-    if j_resp is not None:
+    if j_resp is not None and not any(isinstance(v, str) for v in frame[schema.RESPONDED]):
         frame[schema.RESPONDED] = frame[schema.RESPONDED].astype("boolean")
     counts["duplicate_actor_rows_merged"] = merged
     return frame, rows_of, periods_of

@@ -16,7 +16,7 @@ from coopnet.errors import ClosestMatcher
 from coopnet.messages import Text, tr
 from coopnet.readers.tables import RawTable
 from coopnet.validation._report import Collector
-from coopnet.validation._values import natural_key, parse_number
+from coopnet.validation._values import natural_key, parse_number, responded_in
 
 __all__ = ["validate_ties"]
 
@@ -71,10 +71,7 @@ def validate_ties(
     weights_beyond = 0
     responded: dict[str, Any] = {}
     if schema.RESPONDED in actors.columns:
-        responded = {
-            a: None if pd.isna(r) else bool(r)
-            for a, r in zip(actors[schema.ID], actors[schema.RESPONDED], strict=True)
-        }
+        responded = dict(zip(actors[schema.ID], actors[schema.RESPONDED], strict=True))
     # periods
     declared = list(meta.periods)
     found: dict[str, None] = {}
@@ -270,7 +267,7 @@ def validate_ties(
                 value=target,
             )
             continue
-        if meta.directed and responded.get(source) is False:
+        if meta.directed and responded_in(responded.get(source), period) is False:
             out.add(
                 "warning",
                 "non_respondent_source",

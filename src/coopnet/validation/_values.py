@@ -8,10 +8,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pandas as pd
+
 from coopnet import schema
 from coopnet.readers.columns import ALIASES
 
-__all__ = ["ALIASES", "natural_key", "parse_bool", "parse_number", "split_periods"]
+__all__ = [
+    "ALIASES",
+    "join_periods",
+    "natural_key",
+    "parse_bool",
+    "parse_number",
+    "responded_in",
+    "split_periods",
+]
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
@@ -47,3 +57,41 @@ def parse_bool(text: str) -> bool | None:
 def split_periods(text: str) -> list[str]:
     """The periods of an actor's ``periods`` cell (``2016;2022``, also ``,`` or ``|``)."""
     return [p.strip() for p in re.split(r"[;,|]", text) if p.strip()]
+
+
+def join_periods(periods: list[str]) -> str:
+    """The text of a list of periods (``2022;2024``) that reads back as that list.
+
+    A single period that is also a yes/no word (period ``1`` or ``0``) gets a trailing ``;``
+    (``1;``), so that a ``responded`` cell is not read as true or false.
+
+    Examples
+    --------
+    >>> join_periods(["2022", "2024"]), join_periods(["1"])
+    ('2022;2024', '1;')
+    """
+    text = ";".join(periods)
+    return text + ";" if periods and parse_bool(text) is not None else text
+
+
+def responded_in(value: object, period: str | None) -> bool | None:
+    """Whether an actor counts as a respondent in `period`, from its ``responded`` value.
+
+    ``responded`` holds ``True``/``False`` (the same in every period), the periods in which the
+    actor answered (``"2022;2024"``: a respondent in a listed period, a non-respondent in every
+    other one) or nothing (``None``: not known). `period` ``None`` (all periods pooled) asks
+    whether the actor answered in at least one period.
+
+    Examples
+    --------
+    >>> responded_in("2022;2024", "2022"), responded_in("2022", "2024"), responded_in("2022", None)
+    (True, False, True)
+    >>> responded_in(False, "2022"), responded_in(None, "2022")
+    (False, None)
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        listed = split_periods(value)
+        return bool(listed) if period is None else period in listed
+    return bool(value)
