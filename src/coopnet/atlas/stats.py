@@ -16,11 +16,11 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats as _scipy_stats
 
 __all__ = [
     "KENDALL_PERMUTATION_MAX_N",
@@ -34,6 +34,15 @@ __all__ = [
     "permutation_test",
     "spearman",
 ]
+
+
+def _scipy_stats() -> ModuleType:
+    """scipy.stats, imported when first needed (it takes about 0.5 s, and only the atlas and
+    ``--peers`` use it; ``coopnet report`` imports this module)."""
+    from scipy import stats
+
+    return stats
+
 
 Statistic = Literal["spearman", "kendall"]
 Correction = Literal["holm", "bh"]
@@ -108,7 +117,7 @@ def percentile_rank(values: ArrayLike) -> NDArray[np.float64]:
     present = ~np.isnan(x)
     n = int(present.sum())
     if n:
-        ranks = _scipy_stats.rankdata(x[present], method="average")
+        ranks = _scipy_stats().rankdata(x[present], method="average")
         out[present] = 100.0 * (ranks - 0.5) / n
     return out
 
@@ -136,8 +145,8 @@ def spearman(x: ArrayLike, y: ArrayLike) -> float:
     a, b = _pair(x, y)
     if a.size < 2:
         return math.nan
-    ra = _scipy_stats.rankdata(a) - (a.size + 1) / 2
-    rb = _scipy_stats.rankdata(b) - (b.size + 1) / 2
+    ra = _scipy_stats().rankdata(a) - (a.size + 1) / 2
+    rb = _scipy_stats().rankdata(b) - (b.size + 1) / 2
     denominator = math.sqrt(float(ra @ ra) * float(rb @ rb))
     return float(ra @ rb) / denominator if denominator > 0 else math.nan
 
@@ -306,13 +315,13 @@ def permutation_test(
         return PermutationResult(math.nan, math.nan, "none", 0)
     threshold = abs(observed) * (1 - _RELATIVE_TOLERANCE)
     if statistic == "kendall" and n > KENDALL_PERMUTATION_MAX_N:
-        result = _scipy_stats.kendalltau(a, b, method="asymptotic")
+        result = _scipy_stats().kendalltau(a, b, method="asymptotic")
         return PermutationResult(observed, float(result.pvalue), "asymptotic", 0)
     exact, count = _permutations(n, n_permutations, seed)
     hits = 0
     if statistic == "spearman":
-        ra = _scipy_stats.rankdata(a) - (n + 1) / 2
-        rb = _scipy_stats.rankdata(b) - (n + 1) / 2
+        ra = _scipy_stats().rankdata(a) - (n + 1) / 2
+        rb = _scipy_stats().rankdata(b) - (n + 1) / 2
         scale = math.sqrt(float(ra @ ra) * float(rb @ rb))
         for block in _chunks(n, exact, count, seed):
             null = np.abs(rb[block] @ ra) / scale

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import scipy.linalg
-from scipy import special, stats
+from scipy import special
 
 from coopnet.errors import GraphError
 from coopnet.messages import tr
@@ -156,6 +156,8 @@ def check_design(design: FloatArray, names: Sequence[str]) -> None:
 
 def _classical(statistics: FloatArray, df: int | None) -> tuple[FloatArray, ...]:
     """Two-sided, upper and lower classical p-values (t with `df`, or normal if ``None``)."""
+    from scipy import stats  # here: importing scipy.stats takes 0.5 s, most runs never need it
+
     dist = stats.norm if df is None else stats.t(df)
     greater = np.asarray(dist.sf(statistics), dtype=np.float64)
     less = np.asarray(dist.cdf(statistics), dtype=np.float64)

@@ -176,7 +176,11 @@ def _diagnose(
             responded=net.responded(real),  # in this period
             sectors=_dominant_sectors(net, column, set(graph)) if column is not None else {},
             previous=previous,
-            dependence=cross_group_dependence(graph, group=column) if column is not None else None,
+            dependence=(
+                cross_group_dependence(graph, group=column, arrays=study.arrays(key))
+                if column is not None
+                else None
+            ),
             unreciprocated=study.unreciprocated(key),
             nominations=study.nominations(key),
             thresholds=thresholds,

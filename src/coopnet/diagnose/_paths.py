@@ -38,7 +38,13 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from coopnet.metrics._engine import subset_betweenness, weak_components
+from coopnet.metrics._engine import (
+    map_parts,
+    n_parts,
+    resolve_jobs,
+    subset_betweenness,
+    weak_components,
+)
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
 
 __all__ = ["PathDependence", "cross_group_dependence"]
@@ -114,7 +120,13 @@ def _members(labels: list[int], actors: list[str]) -> list[list[str]]:
     return list(parts.values())
 
 
-def cross_group_dependence(graph: nx.Graph[Any], *, group: str) -> PathDependence:
+def cross_group_dependence(
+    graph: nx.Graph[Any],
+    *,
+    group: str,
+    arrays: GraphArrays | None = None,
+    jobs: int | None = None,
+) -> PathDependence:
     """Return the cross-group path shares of every actor; pair shares on demand.
 
     Parameters
@@ -123,13 +135,23 @@ def cross_group_dependence(graph: nx.Graph[Any], *, group: str) -> PathDependenc
         Tie network following the graph contract; direction and weights are ignored.
     group
         Node attribute with the grouping (non-empty text on every actor).
+    arrays
+        The array form of `graph` (or of the directed graph it symmetrises), if the caller has
+        it (:meth:`coopnet.run.Study.arrays`): its undirected view and the igraph graph kept
+        with it are used instead of converting `graph` again.
+    jobs
+        Worker processes for the per-group searches (``None``: every available core); on
+        larger networks the groups are cut into a fixed number of parts, so the numbers do not
+        depend on it.
 
     Returns
     -------
     PathDependence
     """
-    arrays = graph_arrays(graph).undirected
-    actors = [str(v) for v in arrays.nodes]
+    sym = arrays.undirected if arrays is not None else None
+    if sym is None or sym.n != graph.number_of_nodes() or sym.n_ties != graph.number_of_edges():
+        sym = graph_arrays(graph).undirected
+    actors = [str(v) for v in sym.nodes]
     n = len(actors)
     group_of = {a: str(graph.nodes[a][group]) for a in actors}
     groups = sorted(set(group_of.values()))
@@ -139,7 +161,7 @@ def cross_group_dependence(graph: nx.Graph[Any], *, group: str) -> PathDependenc
     # connected ordered pairs per group pair, from component x group counts
     connected: dict[tuple[str, str], int] = {}
     total_pairs = 0
-    labels = weak_components(arrays).labels.tolist()
+    labels = weak_components(sym).labels.tolist()
     for component in _members(labels, actors):
         counts: dict[str, int] = {}
         for a in component:
@@ -150,14 +172,23 @@ def cross_group_dependence(graph: nx.Graph[Any], *, group: str) -> PathDependenc
         for i, ga in enumerate(present):
             for gb in present[i + 1 :]:
                 connected[(ga, gb)] = connected.get((ga, gb), 0) + 2 * counts[ga] * counts[gb]
-    subset = _subset_function(arrays)
+    subset = _subset_function(sym)
     cross = np.zeros(n)
     if total_pairs:
-        everyone = set(range(n))
-        for g in groups:
-            others = sorted(everyone.difference(members[g]))
-            if others and members[g]:
-                cross += subset(members[g], others)
+        searched = [g for g in groups if members[g] and len(members[g]) < n]
+        pieces = np.array_split(np.arange(len(searched)), n_parts(sym))
+
+        def part(p: int) -> np.ndarray:
+            total = np.zeros(n)
+            for k in pieces[p].tolist():
+                inside = members[searched[k]]
+                others = np.ones(n, dtype=bool)
+                others[inside] = False
+                total += subset(inside, np.flatnonzero(others).tolist())
+            return total
+
+        for values in map_parts(part, len(pieces), resolve_jobs(jobs)):
+            cross += values
     # each unordered cross pair enters twice (once per group) at half weight: the ordered sum / 2
     share = 2.0 * cross / total_pairs if total_pairs else np.zeros(n)
     return PathDependence(

@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+from scipy.sparse import csgraph
 
 from coopnet.diagnose._paths import PathDependence
 from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
 from coopnet.errors import GraphError
 from coopnet.messages import tr
 from coopnet.metrics import NetworkAnalysis, key_players, what_if
+from coopnet.metrics._engine import removal_effects, weak_components
+from coopnet.metrics.arrays import GraphArrays, graph_arrays
 
 __all__ = [
     "PeriodContext",
@@ -303,12 +307,34 @@ def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph[Any] | None
 # ----------------------------------------------------------------------------------------------
 # single points of failure
 # ----------------------------------------------------------------------------------------------
-def _pieces_without(graph: nx.Graph[Any], actor: str) -> list[list[str]]:
-    """The pieces of the actor's component after removing it, largest first (then smallest id)."""
-    component = nx.node_connected_component(graph, actor) - {actor}
-    rest = graph.subgraph(component)
-    pieces = [sorted(c) for c in nx.connected_components(rest)]
-    return sorted(pieces, key=lambda c: (-len(c), c[0]))
+def _cut_pieces(sym: GraphArrays) -> dict[str, list[list[str]]]:
+    """For every cut vertex: the pieces of its component after removing it, largest first
+    (equal sizes: smallest id first), each sorted by id.
+
+    The cut vertices are the actors whose removal leaves at least two pieces (Hopcroft &
+    Tarjan's depth-first search, :func:`coopnet.metrics._engine.removal_effects`); the pieces
+    are the connected components (scipy) of the rest of the actor's component.
+    """
+    effects = removal_effects(sym)
+    cuts = [v for v, pieces in enumerate(effects.pieces) if pieces >= 2]
+    labels = weak_components(sym).labels
+    matrix = sym.matrix()
+    nodes = sym.nodes
+    out: dict[str, list[list[str]]] = {}
+    for v in cuts:
+        members = np.flatnonzero(labels == labels[v])
+        members = members[members != v]
+        count, piece_of = csgraph.connected_components(matrix[members][:, members], directed=False)
+        sizes = np.bincount(piece_of, minlength=count)
+        _, first = np.unique(piece_of, return_index=True)  # members are sorted: the smallest id
+        rank = np.empty(count, dtype=np.int64)
+        rank[np.lexsort((first, -sizes))] = np.arange(count)
+        order = np.lexsort((members, rank[piece_of]))  # by piece, then by id
+        bounds = np.cumsum(np.sort(sizes)[::-1])[:-1]
+        out[nodes[v]] = [
+            [nodes[i] for i in piece.tolist()] for piece in np.split(members[order], bounds)
+        ]
+    return out
 
 
 def cut_vertices(ctx: PeriodContext) -> list[Finding]:
@@ -320,8 +346,7 @@ def cut_vertices(ctx: PeriodContext) -> list[Finding]:
     if ctx.has_group:
         for a, g in ctx.graph.nodes(data=ctx.group):
             members.setdefault(str(g), set()).add(str(a))
-    for actor in sorted(nx.articulation_points(ctx.graph)):
-        pieces = _pieces_without(ctx.graph, actor)
+    for actor, pieces in sorted(_cut_pieces(graph_arrays(ctx.graph).undirected).items()):
         cut = sorted(a for piece in pieces[1:] for a in piece)
         if not cut:
             continue

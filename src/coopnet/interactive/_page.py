@@ -10,15 +10,26 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from string import Template
-from typing import Any
+from typing import Any, Final
 
 from coopnet.interactive._records import _asset, status_styles
 from coopnet.palette import SEQUENTIAL
 from coopnet.textsafe import clean_text, html_text
 
+_PLAIN: Final = frozenset({int, float, bool, type(None)})
+
 
 def _clean(value: Any) -> Any:
     """``value`` with every string (keys included) passed through :func:`clean_text`."""
+    kind = type(value)
+    if kind is str:
+        return clean_text(value)
+    if kind in _PLAIN:  # the common case first: numbers of the records (a page holds millions)
+        return value
+    if kind is dict:
+        return {clean_text(k) if type(k) is str else _clean(k): _clean(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, Mapping):

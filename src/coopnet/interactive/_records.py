@@ -125,6 +125,8 @@ def _scale(values: Sequence[float], lo: float, hi: float, *, area: bool) -> list
 
 def _wrap(label: str) -> list[str]:
     name = " ".join(label.split()) or label
+    if 0 < len(name) <= LABEL_WIDTH and name == label:  # what textwrap would return, faster
+        return [name]
     lines = textwrap.wrap(name, width=LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)
     return lines or [label]
 
@@ -612,17 +614,26 @@ def edge_records(
         return round(TIE_WIDTH[0] + (TIE_WIDTH[1] - TIE_WIDTH[0]) * (w - lo_w) / (hi_w - lo_w), 3)
 
     sep = " → " if directed else " – "
+    shown: dict[float, str] = {}  # tie values repeat (intensities 1-5): format each once
+
+    def fmt(w: float | None) -> str:
+        if w is None:
+            return _fmt(None, lg)
+        if w not in shown:
+            shown[w] = _fmt(w, lg)
+        return shown[w]
+
     records: list[dict[str, Any]] = []
     for i, (u, v, status, weights, ts, ps) in enumerate(parsed):
         tip: list[list[str]] = []
         if status is not None:
             tip.append([t["change"], t[status]])
         if n_slots == 1:
-            tip.append([t["weight"], _fmt(weights[0], lg)])
+            tip.append([t["weight"], fmt(weights[0])])
         else:
             names = labels or [str(k + 1) for k in range(n_slots)]
             for name, w in zip(names, weights, strict=True):
-                tip.append([f"{t['weight']} {name}", _fmt(w if math.isfinite(w) else None, lg)])
+                tip.append([f"{t['weight']} {name}", fmt(w if math.isfinite(w) else None)])
         t_ids = sorted(t_index[x] for x in ts) if len(ts) > 1 else [t_index[x] for x in ts]
         p_ids = sorted(p_index[x] for x in ps) if len(ps) > 1 else [p_index[x] for x in ps]
         if t_ids:

@@ -23,9 +23,11 @@ from coopnet.display import short_repr, summary_html, table_rows
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
+    betweenness_pass,
     check_engine,
-    map_parts,
-    resolve_jobs,
+    distance_sums_pass,
+    harmonic_sums_pass,
+    prefetch,
     weak_components,
 )
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
@@ -533,10 +535,22 @@ def analyze(
         )  # fmt: skip
 
     say("actor and network measures, communities, group measures, key players")
-    both = map_parts(lambda part: paths() if part == 0 else searches(), 2, resolve_jobs(jobs))
-    path_part = both[0]
-    search_part = both[1]
-    assert isinstance(path_part, _PathPart) and isinstance(search_part, _SearchPart)
+    # the searches and every part of the exact shortest-path passes of paths() in one pool of
+    # processes, the longest first; paths() then finds the passes' results kept with the arrays
+    # (estimated measures are left to paths())
+    passes = []
+    if estimation.betweenness is None:
+        passes.append(betweenness_pass(arrays, weighted=weighted, engine=engine))
+    if estimation.distances is None:  # closeness, harmonic, path length, fragmentation
+        passes.append(distance_sums_pass(arrays, weighted=weighted))
+        if arrays.directed:  # undirected: the fragmentation reuses the distance sums
+            passes.append(harmonic_sums_pass(arrays.undirected, weighted=weighted))
+    if estimation.betweenness is None:  # betweenness centralization
+        passes.append(betweenness_pass(arrays, weighted=False, engine=engine))
+    if estimation.distances is None:  # closeness centralization
+        passes.append(distance_sums_pass(arrays.reverse, weighted=False))
+    (search_part,) = prefetch(passes, jobs=jobs, first=[searches])
+    path_part = paths()
     actors, structure, match, test = (
         path_part.actors,
         path_part.structure,

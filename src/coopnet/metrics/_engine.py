@@ -32,7 +32,11 @@ once.
 parts that depends only on the size of the network; with ``jobs > 1`` parts run in forked worker
 processes (Linux, only when the process has no other Python threads), otherwise one after the
 other. The parts' results are always added in the same order, so the numbers do not depend on
-``jobs`` or the machine.
+``jobs`` or the machine. Each such computation is a :class:`Pass` (its parts and how they add
+up); :func:`prefetch` runs the parts of several passes, and other tasks, in one pool whose
+processes take the next part as they become free (:func:`coopnet.metrics.analyze` runs its
+shortest-path passes and the Python-level searches this way), so no core waits at the end of
+one pass for the slowest part before the next pass starts.
 
 **igraph without matplotlib.** ``import igraph`` loads matplotlib's pyplot for igraph's own
 plotting (about 0.5 s). When matplotlib has not been imported yet, :func:`import_igraph` imports
@@ -51,6 +55,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import heapq
 import sys
 from collections.abc import Callable, Sequence
@@ -66,7 +71,7 @@ from coopnet.errors import GraphError
 from coopnet.messages import tr
 from coopnet.metrics._dfs import RemovalEffects, removal_effects
 from coopnet.metrics._util import gather_neighbours
-from coopnet.metrics._workers import map_parts, resolve_jobs
+from coopnet.metrics._workers import map_parts, resolve_jobs, run_tasks
 from coopnet.metrics.arrays import GraphArrays
 
 if TYPE_CHECKING:
@@ -78,14 +83,20 @@ __all__ = [
     "Components",
     "DistanceSums",
     "Engine",
+    "Pass",
     "RemovalEffects",
     "betweenness",
+    "betweenness_pass",
     "check_engine",
     "components_of",
     "distance_sums",
+    "distance_sums_pass",
     "harmonic_sums",
+    "harmonic_sums_pass",
     "import_igraph",
     "map_parts",
+    "n_parts",
+    "prefetch",
     "removal_effects",
     "resolve_jobs",
     "source_sums",
@@ -154,6 +165,12 @@ def _n_parts(arrays: GraphArrays, *, cheap: bool = False) -> int:
     return _PARTS if arrays.n * max(arrays.n_arcs, 1) >= threshold else 1
 
 
+def n_parts(arrays: GraphArrays) -> int:
+    """How many parts per-source work on `arrays` is cut into (for callers outside the engine
+    that split such work with :func:`map_parts`: the same parts whatever the number of cores)."""
+    return _n_parts(arrays)
+
+
 def _split(items: IntArray, n_parts: int) -> list[IntArray]:
     """Cut `items` into `n_parts` contiguous, nearly equal pieces (some may be empty)."""
     return [np.asarray(piece, dtype=np.int64) for piece in np.array_split(items, n_parts)]
@@ -165,6 +182,81 @@ def _sum_parts(parts: Sequence[FloatArray], n: int) -> FloatArray:
     for part in parts:
         total += part
     return total
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One computation that splits by source: its parts and how their results combine.
+
+    The result is kept with :attr:`arrays` under :attr:`key` (:meth:`GraphArrays.memo`), as if
+    the function that made the pass had computed it. Build passes with :func:`betweenness_pass`,
+    :func:`distance_sums_pass` and :func:`harmonic_sums_pass`; run several with
+    :func:`prefetch`.
+    """
+
+    arrays: GraphArrays
+    key: str
+    parts: tuple[Callable[[], Any], ...]
+    combine: Callable[[list[Any]], Any]
+
+    @property
+    def done(self) -> bool:
+        """Whether the result is already kept (nothing left to run)."""
+        return self.key in self.arrays._memo
+
+    def run(self, jobs: int | None) -> Any:
+        """Compute (once) and return the result, the parts split over `jobs` processes."""
+        return self.arrays.memo(
+            self.key, lambda: self.combine(run_tasks(self.parts, resolve_jobs(jobs)))
+        )
+
+
+def _pass(
+    arrays: GraphArrays,
+    key: str,
+    parts: Sequence[Callable[[], Any]],
+    combine: Callable[[list[Any]], Any],
+) -> Pass:
+    return Pass(arrays, key, tuple(parts), combine)
+
+
+def _kept(arrays: GraphArrays, key: str) -> Pass:
+    """A pass whose result is already kept."""
+    return Pass(arrays, key, (), lambda results: arrays._memo[key])
+
+
+def prefetch(
+    passes: Sequence[Pass],
+    *,
+    jobs: int | None = None,
+    first: Sequence[Callable[[], R]] = (),
+) -> list[R]:
+    """Run the tasks `first` and the parts of every pass in one pool; keep each pass's result.
+
+    One pool for everything (:func:`coopnet.metrics._workers.run_tasks`): no process waits for
+    the slowest part of one pass before the next pass starts. Passes already computed, and a
+    second pass with the same arrays and key, are skipped. Every result is the one the pass
+    would give alone (parts are combined in part order).
+
+    Returns
+    -------
+    list
+        The results of `first`, in order.
+    """
+    todo: list[Pass] = []
+    seen: set[tuple[int, str]] = set()
+    for p in passes:
+        if not p.done and (id(p.arrays), p.key) not in seen:
+            seen.add((id(p.arrays), p.key))
+            todo.append(p)
+    tasks: list[Callable[[], Any]] = [*first, *(part for p in todo for part in p.parts)]
+    results = run_tasks(tasks, resolve_jobs(jobs))
+    offset = len(first)
+    for p in todo:
+        values = results[offset : offset + len(p.parts)]
+        offset += len(p.parts)
+        p.arrays._memo[p.key] = p.combine(values)
+    return results[: len(first)]
 
 
 # ------------------------------------------------------------------------------ components
@@ -269,27 +361,57 @@ def distance_sums(
         from coopnet.metrics.sampling import pivot_distance_sums
 
         return pivot_distance_sums(arrays, weighted=weighted, sampling=sampling, jobs=jobs)
-    key = f"distance_sums:{weighted}"
-    return arrays.memo(key, lambda: source_sums(arrays, weighted=weighted, jobs=jobs))
+    result: DistanceSums = distance_sums_pass(arrays, weighted=weighted).run(jobs)
+    return result
 
 
 def source_sums(
     arrays: GraphArrays, *, weighted: bool, jobs: int | None, sources: IntArray | None = None
 ) -> DistanceSums:
     """:func:`distance_sums` over the searches from `sources` only (default every actor; not kept)."""
+    parts, combine = _sums_parts(arrays, weighted=weighted, sources=sources)
+    result: DistanceSums = combine(run_tasks(parts, resolve_jobs(jobs)))
+    return result
+
+
+def distance_sums_pass(arrays: GraphArrays, *, weighted: bool) -> Pass:
+    """The :class:`Pass` of :func:`distance_sums` (run it, or hand it to :func:`prefetch`)."""
+    key = f"distance_sums:{weighted}"
+    if key in arrays._memo:
+        return _kept(arrays, key)
+    parts, combine = _sums_parts(arrays, weighted=weighted, sources=None)
+    return _pass(arrays, key, parts, combine)
+
+
+def _sums_parts(
+    arrays: GraphArrays, *, weighted: bool, sources: IntArray | None
+) -> tuple[list[Callable[[], Any]], Callable[[list[Any]], DistanceSums]]:
+    """The parts of :func:`distance_sums` (searches from `sources`, default every actor)."""
     if arrays.n == 0:
-        return DistanceSums(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
-    workers = resolve_jobs(jobs)
+        empty = DistanceSums(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+        return [], lambda results: empty
     uniform = arrays.uniform_weight if weighted else 1.0
-    if uniform is not None and _deep(arrays):
-        sums = _dijkstra_sums(arrays, workers, unit=True, sources=sources)
-        return DistanceSums(sums.reach, sums.distance / uniform, sums.harmonic * uniform)
-    if uniform is not None:
-        reach, hops, harmonic = _bfs_sums(arrays, workers, sources)
-        if uniform == 1.0:
-            return DistanceSums(reach, hops, harmonic)
-        return DistanceSums(reach, hops / uniform, harmonic * uniform)
-    return _dijkstra_sums(arrays, workers, sources=sources)
+    if uniform is None:
+        parts, sums = _dijkstra_parts(arrays, sources=sources)
+        return list(parts), sums
+    scale = uniform
+    if _deep(arrays):
+        deep_parts, unit = _dijkstra_parts(arrays, unit=True, sources=sources)
+
+        def scaled(results: list[Any]) -> DistanceSums:
+            sums = unit(results)
+            return DistanceSums(sums.reach, sums.distance / scale, sums.harmonic * scale)
+
+        return list(deep_parts), scaled
+    bfs_parts, hops = _bfs_parts(arrays, sources)
+
+    def combine(results: list[Any]) -> DistanceSums:
+        reach, distance, harmonic = hops(results)
+        if scale == 1.0:
+            return DistanceSums(reach, distance, harmonic)
+        return DistanceSums(reach, distance / scale, harmonic * scale)
+
+    return list(bfs_parts), combine
 
 
 def harmonic_sums(
@@ -309,24 +431,38 @@ def harmonic_sums(
     """
     if sampling is not None:
         return distance_sums(arrays, weighted=weighted, jobs=jobs, sampling=sampling).harmonic
-    key = f"distance_sums:{weighted}"
-    if key in arrays._memo or not weighted or arrays.uniform_weight is not None or arrays.n < 2:
-        return distance_sums(arrays, weighted=weighted, jobs=jobs).harmonic
+    result = harmonic_sums_pass(arrays, weighted=weighted).run(jobs)
+    if isinstance(result, DistanceSums):
+        return result.harmonic
+    harmonic: FloatArray = result
+    return harmonic
 
-    def compute() -> FloatArray:
-        graph = _igraph_graph(arrays)
-        lengths = (1.0 / arrays.ties()[2]).tolist()
-        pieces = _split(np.arange(arrays.n, dtype=np.int64), _n_parts(arrays))
 
-        def task(p: int) -> FloatArray:
-            values = graph.harmonic_centrality(
-                vertices=pieces[p].tolist(), mode="in", weights=lengths, normalized=False
-            )
-            return np.asarray(values, dtype=np.float64)
+def harmonic_sums_pass(arrays: GraphArrays, *, weighted: bool) -> Pass:
+    """The :class:`Pass` of :func:`harmonic_sums`: its result is the :class:`DistanceSums` when
+    it reuses :func:`distance_sums`, else the array of sums."""
+    if (
+        f"distance_sums:{weighted}" in arrays._memo
+        or not weighted
+        or arrays.uniform_weight is not None
+        or arrays.n < 2
+    ):
+        return distance_sums_pass(arrays, weighted=weighted)
+    key = f"harmonic:{weighted}"
+    if key in arrays._memo:
+        return _kept(arrays, key)
+    graph = _igraph_graph(arrays)
+    lengths = (1.0 / arrays.ties()[2]).tolist()
+    pieces = _split(np.arange(arrays.n, dtype=np.int64), _n_parts(arrays))
 
-        return np.concatenate(map_parts(task, len(pieces), resolve_jobs(jobs)))
+    def task(p: int) -> FloatArray:
+        values = graph.harmonic_centrality(
+            vertices=pieces[p].tolist(), mode="in", weights=lengths, normalized=False
+        )
+        return np.asarray(values, dtype=np.float64)
 
-    return arrays.memo(f"harmonic:{weighted}", compute)
+    parts = [functools.partial(task, p) for p in range(len(pieces))]
+    return _pass(arrays, key, parts, lambda results: np.concatenate(results))
 
 
 def _deep(arrays: GraphArrays) -> bool:
@@ -353,7 +489,20 @@ def _deep(arrays: GraphArrays) -> bool:
 def _bfs_sums(
     arrays: GraphArrays, jobs: int, sources: IntArray | None = None
 ) -> tuple[IntArray, FloatArray, FloatArray]:
-    r"""Incoming reach, hop-distance sum and reciprocal sum by bit-parallel BFS.
+    """Incoming reach, hop-distance sum and reciprocal sum by bit-parallel BFS (:func:`_bfs_parts`)."""
+    parts, combine = _bfs_parts(arrays, sources)
+    return combine(run_tasks(parts, jobs))
+
+
+def _bfs_parts(
+    arrays: GraphArrays, sources: IntArray | None = None
+) -> tuple[
+    list[Callable[[], tuple[IntArray, IntArray, FloatArray]]],
+    Callable[
+        [list[tuple[IntArray, IntArray, FloatArray]]], tuple[IntArray, FloatArray, FloatArray]
+    ],
+]:
+    r"""The parts of the bit-parallel BFS and how to add them up.
 
     Bit :math:`b` of word row ``seen[v]`` says that source :math:`b` of the current chunk has
     reached :math:`v`. One level expands every frontier at once:
@@ -385,14 +534,18 @@ def _bfs_sums(
             _bfs_chunk(arrays, into, chunks[int(c)], reach, dist, harmonic)
         return reach, dist, harmonic
 
-    results = map_parts(part, len(pieces), jobs)
-    reach = np.zeros(n, dtype=np.int64)
-    dist = np.zeros(n, dtype=np.int64)
-    for r, d, _ in results:
-        reach += r
-        dist += d
-    harmonic = _sum_parts([h for _, _, h in results], n)
-    return reach, dist.astype(np.float64), harmonic
+    def combine(
+        results: list[tuple[IntArray, IntArray, FloatArray]],
+    ) -> tuple[IntArray, FloatArray, FloatArray]:
+        reach = np.zeros(n, dtype=np.int64)
+        dist = np.zeros(n, dtype=np.int64)
+        for r, d, _ in results:
+            reach += r
+            dist += d
+        harmonic = _sum_parts([h for _, _, h in results], n)
+        return reach, dist.astype(np.float64), harmonic
+
+    return [functools.partial(part, p) for p in range(len(pieces))], combine
 
 
 def _bfs_chunk(
@@ -438,10 +591,20 @@ def _bfs_chunk(
 def _dijkstra_sums(
     arrays: GraphArrays, jobs: int, *, unit: bool = False, sources: IntArray | None = None
 ) -> DistanceSums:
-    """Incoming reach, distance sum and reciprocal sum by scipy's Dijkstra in row blocks.
+    """Incoming reach, distance sum and reciprocal sum by scipy's Dijkstra (:func:`_dijkstra_parts`)."""
+    parts, combine = _dijkstra_parts(arrays, unit=unit, sources=sources)
+    return combine(run_tasks(parts, jobs))
 
-    ``unit=True``: every tie has length 1 (whatever the tie values). `sources`: only the
-    searches from these actors (default every actor).
+
+def _dijkstra_parts(
+    arrays: GraphArrays, *, unit: bool = False, sources: IntArray | None = None
+) -> tuple[
+    list[Callable[[], tuple[IntArray, FloatArray, FloatArray]]],
+    Callable[[list[tuple[IntArray, FloatArray, FloatArray]]], DistanceSums],
+]:
+    """The parts of scipy's Dijkstra in row blocks (incoming reach, distance and reciprocal
+    sums) and how to add them up. ``unit=True``: every tie has length 1 (whatever its value).
+    `sources`: only the searches from these actors (default every actor).
     """
     n = arrays.n
     matrix = arrays.unweighted().matrix() if unit else arrays.matrix(lengths=True)
@@ -468,13 +631,17 @@ def _dijkstra_sums(
             harmonic += block.sum(axis=0)
         return reach, dist, harmonic
 
-    results = map_parts(part, len(pieces), jobs)
-    reach = np.zeros(n, dtype=np.int64)
-    for r, _, _ in results:
-        reach += r
-    return DistanceSums(
-        reach, _sum_parts([d for _, d, _ in results], n), _sum_parts([h for _, _, h in results], n)
-    )
+    def combine(results: list[tuple[IntArray, FloatArray, FloatArray]]) -> DistanceSums:
+        reach = np.zeros(n, dtype=np.int64)
+        for r, _, _ in results:
+            reach += r
+        return DistanceSums(
+            reach,
+            _sum_parts([d for _, d, _ in results], n),
+            _sum_parts([h for _, _, h in results], n),
+        )
+
+    return [functools.partial(part, p) for p in range(len(pieces))], combine
 
 
 # ------------------------------------------------------------------------------ betweenness
@@ -495,35 +662,45 @@ def betweenness(
     randomly sampled shortest paths with a stated error bound
     (:func:`coopnet.metrics.sampling.rk_betweenness`); `engine` is then not used.
     """
-    engine = check_engine(engine)
-    weighted = weighted and arrays.uniform_weight is None  # equal weights: hop counts decide
     if sampling is not None:
         from coopnet.metrics.sampling import rk_betweenness
 
         return rk_betweenness(arrays, weighted=weighted, sampling=sampling, jobs=jobs)
+    raw: FloatArray = betweenness_pass(arrays, weighted=weighted, engine=engine).run(jobs)
+    return raw
+
+
+def betweenness_pass(
+    arrays: GraphArrays, *, weighted: bool, engine: Engine = DEFAULT_ENGINE
+) -> Pass:
+    """The :class:`Pass` of :func:`betweenness` (run it, or hand it to :func:`prefetch`)."""
+    engine = check_engine(engine)
+    weighted = weighted and arrays.uniform_weight is None  # equal weights: hop counts decide
     key = f"betweenness:{weighted}:{engine}"
+    if key in arrays._memo:
+        return _kept(arrays, key)
+    n = arrays.n
+    if n == 0:
+        return _pass(arrays, key, [], lambda results: np.zeros(0))
+    pieces = _split(np.arange(n, dtype=np.int64), _n_parts(arrays))
+    task: Callable[[int], FloatArray]
+    if engine == "igraph":
+        graph = _igraph_graph(arrays)
+        lengths = (arrays.ties()[2] ** -1.0).tolist() if weighted else None
+        whole = len(pieces) == 1
 
-    def compute() -> FloatArray:
-        if arrays.n == 0:
-            return np.zeros(0)
-        workers = resolve_jobs(jobs)
-        pieces = _split(np.arange(arrays.n, dtype=np.int64), _n_parts(arrays))
-        task: Callable[[int], FloatArray]
-        if engine == "igraph":
-            graph = _igraph_graph(arrays)
-            lengths = arrays.ties()[2] ** -1.0 if weighted else None
-            whole = len(pieces) == 1
+        def task(p: int) -> FloatArray:
+            values = graph.betweenness(
+                directed=arrays.directed,
+                weights=lengths,
+                sources=None if whole else pieces[p].tolist(),
+            )
+            return np.asarray(values, dtype=np.float64)
 
-            def task(p: int) -> FloatArray:
-                sources = None if whole else pieces[p].tolist()
-                values = graph.betweenness(
-                    directed=arrays.directed,
-                    weights=None if lengths is None else lengths.tolist(),
-                    sources=sources,
-                )
-                return np.asarray(values, dtype=np.float64)
+        def combine(results: list[FloatArray]) -> FloatArray:
+            return _sum_parts(results, n)
 
-            return _sum_parts(map_parts(task, len(pieces), workers), arrays.n)
+    else:
         if weighted:
 
             def task(p: int) -> FloatArray:
@@ -534,10 +711,11 @@ def betweenness(
             def task(p: int) -> FloatArray:
                 return _brandes_blocks(arrays, pieces[p])
 
-        raw = _sum_parts(map_parts(task, len(pieces), workers), arrays.n)
-        return raw if arrays.directed else raw / 2
+        def combine(results: list[FloatArray]) -> FloatArray:
+            raw = _sum_parts(results, n)
+            return raw if arrays.directed else raw / 2
 
-    return arrays.memo(key, compute)
+    return _pass(arrays, key, [functools.partial(task, p) for p in range(len(pieces))], combine)
 
 
 def _igraph_graph(arrays: GraphArrays) -> Any:

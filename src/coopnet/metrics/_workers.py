@@ -12,15 +12,18 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Final, TypeVar
 
 from coopnet.errors import GraphError
 from coopnet.messages import tr
 
-__all__ = ["map_parts", "resolve_jobs"]
+__all__ = ["map_parts", "resolve_jobs", "run_tasks"]
 
 R = TypeVar("R")
+
+_TICKET: Final = 4  # bytes of one task number in the ticket pipe
+_MAX_TICKETS: Final = 1024  # tickets written before forking (4 KiB: within any pipe's buffer)
 
 
 def resolve_jobs(jobs: int | None) -> int:
@@ -90,3 +93,90 @@ def map_parts(task: Callable[[int], R], n_parts: int, jobs: int) -> list[R]:
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
     return [results[p] for p in range(n_parts)]
+
+
+def run_tasks(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R]:
+    """Return ``[task() for task in tasks]``, computed by up to `jobs` processes.
+
+    The parent forks ``jobs - 1`` workers and joins in; each process takes the next task from
+    a shared pipe of tickets (one task number per ticket, as GNU make's job server hands out
+    tokens) until none is left, so the processes finish together even when one of them gets
+    less of a core. Results are returned in task order, whichever process computed them, so
+    callers that add them up get the same rounding every time. A worker that fails has its
+    tasks recomputed by the parent; without ``os.fork`` (or with other Python threads running)
+    everything runs here, in order. More than :data:`_MAX_TICKETS` tasks are handed out in
+    contiguous runs of tasks.
+    """
+    n_tasks = len(tasks)
+    workers = min(jobs, n_tasks)
+    if workers <= 1 or not _can_fork():
+        return [task() for task in tasks]
+    runs = _runs(n_tasks)
+    results: dict[int, R] = {}
+    tickets, feed = os.pipe()
+    try:
+        os.write(feed, b"".join(i.to_bytes(_TICKET, "big") for i in range(len(runs))))
+    finally:
+        os.close(feed)  # every process reads to the end: no ticket left, no task left
+
+    def take() -> int | None:
+        ticket = os.read(tickets, _TICKET)  # a pipe read holds the pipe's lock: never torn
+        return int.from_bytes(ticket, "big") if len(ticket) == _TICKET else None
+
+    def work() -> dict[int, R]:
+        done: dict[int, R] = {}
+        while (run := take()) is not None:
+            for i in runs[run]:
+                done[i] = tasks[i]()
+        return done
+
+    children: list[tuple[int, int]] = []
+    try:
+        for _ in range(workers - 1):
+            read, write = os.pipe()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # as in map_parts
+                pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child process
+                code = 1
+                try:
+                    os.close(read)
+                    payload = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(write, "wb") as out:
+                        out.write(payload)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(write)
+            children.append((pid, read))
+        results.update(work())
+        while children:
+            pid, read = children.pop(0)
+            with os.fdopen(read, "rb") as source:
+                payload = source.read()
+            _, status = os.waitpid(pid, 0)
+            if status == 0 and payload:
+                results.update(pickle.loads(payload))
+    finally:
+        os.close(tickets)
+        for pid, read in children:  # only left on an exception in the parent
+            os.close(read)
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+    for i in range(n_tasks):  # the tasks of a worker that died
+        if i not in results:
+            results[i] = tasks[i]()
+    return [results[i] for i in range(n_tasks)]
+
+
+def _runs(n_tasks: int) -> list[range]:
+    """Task numbers in at most :data:`_MAX_TICKETS` contiguous, nearly equal runs."""
+    count = min(n_tasks, _MAX_TICKETS)
+    size, extra = divmod(n_tasks, count)
+    runs: list[range] = []
+    start = 0
+    for r in range(count):
+        stop = start + size + (1 if r < extra else 0)
+        runs.append(range(start, stop))
+        start = stop
+    return runs

@@ -39,22 +39,25 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 
 from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
-from coopnet.diagnose import diagnose, find_remedies, write_findings_files
+from coopnet.diagnose import Diagnosis, Remedies, diagnose, find_remedies, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
-from coopnet.metrics import fragmentation_curve
+from coopnet.metrics import NetworkAnalysis, fragmentation_curve
+from coopnet.metrics._workers import map_parts, resolve_jobs
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
 from coopnet.provenance import provenance
+from coopnet.recommend import Recommendation
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import SECTIONS, ReportData, render_index
 from coopnet.report.pdf import print_pdf
@@ -231,12 +234,86 @@ def _build(
             curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
 
     positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
-    figures = draw_figures(
-        folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
-        positions=positions, group=column, lang=lang, seed=options.layout_seed, say=say,
-        group_label=column_name(column, lang, net.meta.labels) if column is not None else "",
+
+    def figures_part() -> list[ReportFigure]:
+        return draw_figures(
+            folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
+            positions=positions, group=column, lang=lang, seed=options.layout_seed,
+            say=lambda message: None,
+            group_label=column_name(column, lang, net.meta.labels) if column is not None else "",
+        )  # fmt: skip
+
+    def pages_part() -> _Pages:
+        return _write_pages(
+            study, folder, analyses=analyses, comparison=comparison, diagnosis=diagnosis,
+            curves=curves, positions=positions, names=names, column=column, say=say,
+            peers=peers, remedies=remedies, proposed=proposed, csv=csv,
+        )  # fmt: skip
+
+    # the figures (matplotlib) are drawn in a second process while this one writes the maps
+    # and tables; the parts write different files and share nothing but what was computed above
+    for period in graphs:
+        say(f"figures {period}")
+    written, drawn = map_parts(
+        lambda part: figures_part() if part == 1 else pages_part(), 2, resolve_jobs(None)
+    )
+    assert isinstance(written, _Pages) and isinstance(drawn, list)
+    figures = drawn
+    network_pages, comparison_pages, summary, tables = (
+        written.network_pages, written.comparison_pages, written.summary, written.tables
     )  # fmt: skip
 
+    say("report page")
+    data = ReportData(
+        study=study, group=column, summary=summary, tables=tables,
+        analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
+        network_pages=network_pages, comparison_pages=tuple(comparison_pages), top=top,
+        peers=peers,
+    )  # fmt: skip
+    (folder / "index.html").write_text(
+        render_index(data, folder=folder), encoding="utf-8", newline="\n"
+    )
+    single = folder / "report.html"
+    single.write_text(render_index(data, folder=folder, embed=True), encoding="utf-8",
+                      newline="\n")  # fmt: skip
+    if pdf:
+        say("PDF")
+        reason = print_pdf(single, folder / "report.pdf")
+        if reason is not None:
+            log.warning(word("pdf_skipped", lang, reason=reason))
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """What :func:`_write_pages` wrote: the map pages and the tables."""
+
+    network_pages: dict[str, str]
+    comparison_pages: tuple[tuple[str, str, str], ...]
+    summary: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+
+def _write_pages(
+    study: Study,
+    folder: Path,
+    *,
+    analyses: Mapping[str, NetworkAnalysis],
+    comparison: MultiPeriodComparison | None,
+    diagnosis: Diagnosis,
+    curves: Mapping[str, pd.DataFrame],
+    positions: Mapping[str, Sequence[float]],
+    names: Mapping[str, str],
+    column: str | None,
+    say: Progress,
+    peers: PeerPosition | None,
+    remedies: Remedies,
+    proposed: Sequence[Recommendation],
+    csv: CsvDialect,
+) -> _Pages:
+    """Write the interactive maps, the tables and the findings files into ``folder``."""
+    net, options = study.net, study.options
+    lang = options.lang
+    graphs = study.graphs()
     say("interactive maps")
     network_pages: dict[str, str] = {}
     for period, graph in graphs.items():
@@ -281,21 +358,4 @@ def _build(
     write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
 
-    say("report page")
-    data = ReportData(
-        study=study, group=column, summary=summary, tables=tables,
-        analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
-        network_pages=network_pages, comparison_pages=tuple(comparison_pages), top=top,
-        peers=peers,
-    )  # fmt: skip
-    (folder / "index.html").write_text(
-        render_index(data, folder=folder), encoding="utf-8", newline="\n"
-    )
-    single = folder / "report.html"
-    single.write_text(render_index(data, folder=folder, embed=True), encoding="utf-8",
-                      newline="\n")  # fmt: skip
-    if pdf:
-        say("PDF")
-        reason = print_pdf(single, folder / "report.pdf")
-        if reason is not None:
-            log.warning(word("pdf_skipped", lang, reason=reason))
+    return _Pages(network_pages, tuple(comparison_pages), summary, tables)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -21,7 +21,14 @@ from coopnet.errors import GraphError
 from coopnet.lang import Lang, number
 from coopnet.messages import tr
 from coopnet.palette import MARKER_AREA, MATPLOTLIB_MARKERS, GroupStyle
-from coopnet.viz._common import MUTED_TEXT_COLOR, Position, data_limits, root_figure, wrap_label
+from coopnet.viz._common import (
+    MUTED_TEXT_COLOR,
+    Position,
+    data_limits,
+    root_figure,
+    text,
+    wrap_label,
+)
 
 LegendBlock = tuple[Sequence[Artist], Sequence[str], str, Mapping[str, Any]]
 """One legend for :func:`stack_legends`: handles, labels, title, extra ``legend`` kwargs."""
@@ -296,21 +303,60 @@ def _legend_height(
     return 21.5 + rows + overflow
 
 
+def _fit_blocks(blocks: Sequence[LegendBlock], available: float, lang: Lang) -> list[LegendBlock]:
+    """Cut the legend with the most rows so that all legends fit in `available` points.
+
+    The legend keeps its first rows and ends with one row "… and N more" (no marker); a legend
+    of hundreds of groups (a regional network) would otherwise run far below the figure, make
+    the saved picture thousands of pixels tall and push the other legends out of sight.
+    """
+    shown = [b for b in blocks if b[0]]
+
+    def height(block: LegendBlock) -> float:
+        handles, labels, _, extra = block
+        spacing = float(extra.get("labelspacing", 0.5))
+        return _legend_height(handles, labels, fontsize=8.5, spacing=spacing)
+
+    gaps = _LEGEND_GAP * max(len(shown) - 1, 0)
+    if not shown or sum(height(b) for b in shown) + gaps <= available:
+        return list(blocks)
+    longest = max(range(len(shown)), key=lambda i: len(shown[i][1]))
+    handles, labels, title, extra = shown[longest]
+    room = available - gaps - sum(height(b) for i, b in enumerate(shown) if i != longest)
+
+    def first(keep: int) -> LegendBlock:
+        more = text("more_rows", lang, n=len(labels) - keep)
+        blank = Line2D([], [], linestyle="", marker="")
+        return ([*handles[:keep], blank], [*labels[:keep], more], title, extra)
+
+    keep = 1  # at least one row and the "more" row, even when nothing fits
+    while keep + 1 < len(labels) and height(first(keep + 1)) <= room:
+        keep += 1
+    cut = first(keep)
+    return [cut if b is shown[longest] else b for b in blocks]
+
+
+_LEGEND_GAP: Final = 10.0
+
+
 def stack_legends(
     ax: Axes,
     blocks: Sequence[LegendBlock],
     *,
     x: float = 1.01,
-    gap: float = 10.0,
+    gap: float = _LEGEND_GAP,
+    lang: Lang = "de",
 ) -> list[Legend]:
     """Stack legends top-down in the margin right of ``ax``, each below the previous one.
 
     ``blocks`` holds ``(handles, labels, title, extra legend kwargs)``; empty blocks are
     skipped. Heights are estimated from the number of rows and marker sizes (no renderer
-    needed), with ``gap`` points between legends.
+    needed), with ``gap`` points between legends. When the legends are taller than the axes,
+    the longest is cut to fit and ends with "… und N weitere" (``lang``).
     """
     fig = root_figure(ax)
     axes_height = max(ax.get_position().height * fig.get_figheight() * 72.0, 1.0)
+    blocks = _fit_blocks(blocks, axes_height, lang)
     top = 1.0
     legends: list[Legend] = []
     for handles, labels, title, extra in blocks:

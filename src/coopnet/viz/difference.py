@@ -229,6 +229,7 @@ def plot_difference(
             (*group_handles(by_group), group_title(group, lang, group_label), {}),
             (status_handles, status_labels, text("actors_title", lang), {}),
         ],
+        lang=lang,
     )
     if title:
         ax.set_title(title, fontsize=12, loc="left")

@@ -287,7 +287,7 @@ def plot_network(
             blocks.append(
                 (handles, labels, size_name or text("node_size", lang), {"labelspacing": spacing})
             )
-        stack_legends(ax, blocks)
+        stack_legends(ax, blocks, lang=lang)
     if title:
         ax.set_title(title, fontsize=12, loc="left")
     if caption is None:
