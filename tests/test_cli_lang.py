@@ -280,3 +280,17 @@ def test_broken_pipe_ends_quietly_in_a_real_pipe(small_dataset: Path) -> None:
         os.close(write)
     assert done.returncode == 141
     assert done.stderr == ""  # no "Error: [Errno 32] Broken pipe", no "Exception ignored"
+
+
+def test_qap_summary_in_german(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """71 actors of Musterstadt 2016, undirected: 71 · 70 / 2 = 2485 cells (English: test_regression)."""
+    out = tmp_path / "qap"
+    argv = ("qap", str(MUSTERSTADT), "--period", "2016", "--same", "group", "--out", str(out))
+    code, printed, err = run(capsys, *argv, "--permutations", "20", "-q")
+    assert code == 0, err
+    lines = printed.splitlines()
+    assert lines[0].startswith(
+        "Musterstadt (2016): ols auf 2.430 Zellen von 71 Akteuren (55 von 2.485 Zellen "
+        "ausgeschlossen: 0 mit ausgeschlossenen Akteuren, 55 unbeobachtet); R² 0,"
+    )
+    assert lines[-1].endswith(f" Dateien nach {out} geschrieben")

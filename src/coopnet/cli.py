@@ -891,6 +891,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_qap(args: argparse.Namespace) -> int:
     """``coopnet qap DATASET --out DIR``: QAP regression (MRQAP) of a period's ties."""
     from coopnet.compare import qap_regression_dataset, write_regression
+    from coopnet.lang import number
 
     say = _progress(args)
     study = _study(args)
@@ -910,20 +911,26 @@ def cmd_qap(args: argparse.Namespace) -> int:
         result, args.out, overwrite=args.overwrite, inputs=study.inputs,
         provenance=_provenance_record(args, study, args.dyadic),
     )  # fmt: skip
-    m = result.model
+    m, lang = result.model, study.options.lang
     fit = (
-        f"R² {m['r_squared']:.3f}"
+        _t("qap.r_squared", lang, r2=number(m["r_squared"], lang))
         if m["model"] == "ols"
-        else f"pseudo-R² {m['pseudo_r_squared']:.3f}, AIC {m['aic']:.1f}"
-    )
+        else _t(
+            "qap.pseudo_r_squared", lang,
+            r2=number(m["pseudo_r_squared"], lang), aic=number(m["aic"], lang, digits=1),
+        )
+    )  # fmt: skip
     _print(
-        f"{study.name} ({m['period']}): {m['model']} on {m['n_cells']} cells of {m['n_actors']} "
-        f"actors ({m['n_cells_all'] - m['n_cells']} of {m['n_cells_all']} cells excluded: "
-        f"{m['n_cells_excluded_actors']} with excluded actors, {m['n_cells_unobserved']} "
-        f"unobserved); {fit}"
-    )
+        _t(
+            "qap.summary", lang, name=study.name, period=m["period"], model=m["model"],
+            cells=number(m["n_cells"], lang), actors=number(m["n_actors"], lang),
+            excluded=number(m["n_cells_all"] - m["n_cells"], lang),
+            all=number(m["n_cells_all"], lang),
+            excluded_actors=number(m["n_cells_excluded_actors"], lang),
+            unobserved=number(m["n_cells_unobserved"], lang), fit=fit,
+        )
+    )  # fmt: skip
     _print(str(result))
-    lang = study.options.lang
     for warning in m["warnings"]:
         _print("  " + _t("note", lang, note=warning))
     _print(_t("wrote_files", lang, n=len(written), out=args.out))
