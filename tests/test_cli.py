@@ -88,7 +88,7 @@ def test_convert_round_trip(
 ) -> None:
     for target in ("x.xlsx", "x.graphml", "folder"):
         code, out, _ = run(capsys, "convert", str(small_dataset), str(tmp_path / target))
-        assert code == 0 and "wrote" in out
+        assert code == 0 and out == f"{tmp_path / target} geschrieben\n"
         again = coopnet.load(tmp_path / target)
         assert len(again.ties) == 8
 
@@ -234,7 +234,7 @@ def test_analyze_writes_the_output_contract(
         *("rank", "id", "label", "fragmentation_after", "gain", "contribution", "optimal")
     ]
     assert players["id"].tolist()[0] == "A"  # A holds B, C, E together
-    assert "key players:" in stdout
+    assert "  Schlüsselakteure: " in stdout
 
 
 def test_analyze_directed_weighted_pooled(
@@ -292,7 +292,7 @@ def test_what_if(capsys: pytest.CaptureFixture[str], small_dataset: Path, tmp_pa
         str(tmp_path / "w.json"),
     )
     assert code == 0
-    assert "cut off from the main component: B, E" in out
+    assert "  von der Hauptkomponente abgeschnitten: B, E" in out
     data = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
     assert data["components_before"] == 2 and data["components_after"] == 4
     code, _, err = run(capsys, "what-if", str(small_dataset), "--remove", "a")
@@ -312,7 +312,7 @@ def test_plot_every_kind(
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
-    assert f"wrote {out}" in stdout
+    assert f"{out} geschrieben" in stdout
 
 
 def test_plot_network_draws_every_actor(small_dataset: Path) -> None:

@@ -70,7 +70,8 @@ def test_cli_refuses_unknown_suffix_and_writes_nothing(
     out = tmp_path / "out.gefx"
     assert main(["convert", str(MUSTERSTADT), str(out)]) == 2
     err = capsys.readouterr().err
-    assert "cannot tell the format" in err and ".gexf (gexf)" in err and "Traceback" not in err
+    assert err.startswith("Fehler: das Format von „")  # German by default
+    assert "lässt sich an der Endung" in err and ".gexf (gexf)" in err and "Traceback" not in err
     assert not out.exists()
 
 
@@ -85,8 +86,8 @@ def test_cli_convert_gexf_writes_a_gexf_file_not_a_folder(
     assert main(["convert", str(MUSTERSTADT), str(out_net)]) == 0
     assert out_net.is_file()
     captured = capsys.readouterr()
-    assert "note: Pajek .net has no place for label" in captured.err
-    assert f"wrote {out_net}" in captured.out
+    assert "Hinweis: Pajek .net has no place for label" in captured.err
+    assert f"{out_net} geschrieben" in captured.out
 
 
 # ----------------------------------------------------------------------------------- GEXF

@@ -407,12 +407,12 @@ def test_cli_qap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         [
             "qap", str(MUSTERSTADT), "--period", "2016", "--prior-period", "2014",
             "--same", "group", "--directed", "--model", "logit", "--permutations", "50",
-            "--out", str(out), "-q",
+            "--out", str(out), "-q", "--lang", "en",
         ]
     )  # fmt: skip
     printed = capsys.readouterr().out
     assert code == 0
-    assert "logit on 2950 cells of 60 actors" in printed and "590 unobserved" in printed
+    assert "logit on 2,950 cells of 60 actors" in printed and "590 unobserved" in printed
     assert "11 actor(s) excluded" in printed
     model = json.loads((out / "model.json").read_text(encoding="utf-8"))
     assert model["terms"] == ["intercept", "same_group", "tie_2014"]

@@ -70,7 +70,8 @@ def test_analyze_prints_what_was_estimated_and_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "a"
-    assert main(["analyze", str(MUSTERSTADT), "--out", str(out), "--sample", "sampled"]) == 0
+    argv = ["analyze", str(MUSTERSTADT), "--out", str(out), "--sample", "sampled", "--lang", "en"]
+    assert main(argv) == 0
     printed = capsys.readouterr().out
     line = next(x for x in printed.splitlines() if "estimated" in x)
     assert line.startswith("  betweenness estimated (riondato-kornaropoulos, ")

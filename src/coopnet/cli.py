@@ -9,6 +9,8 @@ options resolved once), calls one documented API function and maps
 * 2 — wrong command-line usage
 * 70 — an internal error (a bug in coopnet; ``-v`` shows the traceback)
 * 130 — interrupted (Ctrl-C)
+* 141 — standard output was closed before coopnet finished writing (``coopnet … | head``):
+  nothing more is written, not even an error, as a program killed by SIGPIPE (128 + 13) ends
 
 The options shared by several subcommands are declared once, in :data:`OPTIONS`, and each
 subcommand lists the ones it takes. Heavy libraries are imported inside the subcommands so that
@@ -39,6 +41,7 @@ Lang = Literal["de", "en"]
 log = logging.getLogger("coopnet")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
 
 
 def _print(text: str = "") -> None:
@@ -387,6 +390,28 @@ def _t(key: str, lang: Lang, **fields: object) -> str:
     return text(f"cli.{key}", lang, **fields)
 
 
+def _error(message: str, lang: Lang) -> None:
+    """Write ``Fehler: …`` (``Error: …``) on stderr, the message cleaned like every label."""
+    from coopnet.textsafe import clean_text
+
+    sys.stderr.write(clean_text(f"{_t('error', lang)}: {message}") + "\n")
+
+
+def _note(note: str, lang: Lang) -> None:
+    """Write ``Hinweis: …`` (``Note: …``) on stderr, cleaned."""
+    from coopnet.textsafe import clean_text
+
+    sys.stderr.write(clean_text(_t("note", lang, note=note)) + "\n")
+
+
+def _measure_name(measure: str, lang: Lang) -> str:
+    """A measure as a German reader knows it (``Vermittlung (Betweenness)``); in English its id."""
+    from coopnet.lang import catalogue, text
+
+    key = f"measures.{measure}.name"
+    return text(key, lang) if lang == "de" and key in catalogue(lang) else measure
+
+
 def _study(args: argparse.Namespace) -> Study:
     """Load the dataset of a command and open its study, once."""
     from coopnet.run import Study
@@ -566,11 +591,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     """``coopnet convert PATH OUT``: write a dataset for Excel, Gephi, Pajek, UCINET, networkx."""
     from coopnet.export import UnknownFormatError, output_format
+    from coopnet.messages import render_error
 
+    lang = _lang(args)
     try:
         output_format(args.out, args.format)
     except UnknownFormatError as exc:  # refused before reading the data: a usage error
-        sys.stderr.write(f"Error: {exc}\n")
+        _error(render_error(exc, lang), lang)
         return EXIT_USAGE
     import warnings
 
@@ -581,13 +608,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
         warnings.simplefilter("always", DataWarning)
         out = net.write(args.out, format=args.format, overwrite=args.overwrite)
     for note in notes:
-        sys.stderr.write(f"note: {note.message}\n")
-    _print(f"wrote {out}")
+        _note(str(note.message), lang)
+    _print(_t("wrote", lang, path=out))
     return EXIT_OK
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``coopnet analyze DATASET --out DIR``: every measure, written as CSV and JSON."""
+    from coopnet.lang import column_label, number
     from coopnet.pipeline import write_analysis
 
     say = _progress(args)
@@ -611,56 +639,71 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         csv=args.csv,
         provenance_inputs=[args.options] if args.options else [],
     )
-    m = result.network
-    line = (
-        f"{study.name} ({key}): {m['n_actors']} actors, {m['n_ties']} ties, "
-        f"density {m['density']:.3f}, fragmentation {m['fragmentation']:.3f}"
-    )
+    lang, m = study.options.lang, result.network
+    line = _t(
+        "analyze.summary", lang, name=study.name,
+        period=_t("analyze.all_periods", lang) if key == "all" else key,
+        actors=number(m["n_actors"], lang), ties=number(m["n_ties"], lang),
+        density=number(m["density"], lang), fragmentation=number(m["fragmentation"], lang),
+    )  # fmt: skip
     if result.group is not None and m.get("ei_index") is not None:
-        line += f", E-I ({result.group}) {m['ei_index']:+.2f} (p = {m['ei_p_value']:.3f})"
+        ei = number(m["ei_index"], lang, digits=2, signed=True)
+        group = column_label(result.group, lang)  # as `info` names it: group → Gruppe
+        line += _t("analyze.ei", lang, group=group, ei=ei, p=number(m["ei_p_value"], lang))
     _print(line)
     top = result.actors["betweenness"].sort_values(ascending=False, kind="stable").head(3)
-    _print(
-        "  highest betweenness: "
-        + ", ".join(f"{result.actors.at[a, 'label']!s} ({v:.2f})" for a, v in top.items())
+    ranked = (
+        f"{result.actors.at[a, 'label']!s} ({number(v, lang, digits=2)})" for a, v in top.items()
     )
+    _print(_t("analyze.betweenness", lang, actors=", ".join(ranked)))
     helping = result.key_players[result.key_players["contribution"] > 0]  # 0: not a key player
     if len(helping):
-        _print("  key players: " + ", ".join(helping["label"].astype(str)))
+        _print(_t("analyze.key_players", lang, actors=", ".join(helping["label"].astype(str))))
     for measure, info in result.estimation.items():  # never silently: say what was estimated
         if info.get("method", "exact") != "exact":
-            _print(f"  {measure} estimated ({info['method']}, {info['samples']} samples; "
-                   f"{info.get('reason', '')}): with probability >= {1 - info['delta']:g} "
-                   f"every actor within {info['epsilon']:g}; the bound in network.json")  # fmt: skip
-    _print(f"wrote {len(written)} files to {args.out}")
+            _print(_t(
+                "analyze.estimated", lang, measure=_measure_name(measure, lang),
+                method=info["method"], samples=number(info["samples"], lang),
+                reason=info.get("reason", ""),
+                probability=number(1 - info["delta"], lang, significant=6),
+                epsilon=number(info["epsilon"], lang, significant=6),
+            ))  # fmt: skip
+    _print(_t("wrote_files", lang, n=number(len(written), lang), out=args.out))
     return EXIT_OK
 
 
-def _print_before_after(result: Any, extra: Sequence[tuple[str, Any, Any]] = ()) -> None:
+def _print_before_after(
+    result: Any, lang: Lang, extra: Sequence[tuple[str, Any, Any]] = ()
+) -> None:
     """The before → after table of a what-if (removed actors or added ties)."""
+    from coopnet.lang import number
+
     rows = [
         ("fragmentation", result.fragmentation_before, result.fragmentation_after),
         (
-            "distance-weighted fragmentation",
+            "distance_fragmentation",
             result.distance_fragmentation_before,
             result.distance_fragmentation_after,
         ),
         ("components", result.components_before, result.components_after),
         (
-            "largest component share",
+            "largest_share",
             result.largest_component_share_before,
             result.largest_component_share_after,
         ),
         (
-            "cross-group reachability",
+            "cross_group",
             result.cross_group_reachability_before,
             result.cross_group_reachability_after,
         ),
         *extra,
     ]
-    for name, before, after in rows:
-        fmt = "{:>7d}" if isinstance(before, int) else "{:>7.3f}"
-        _print(f"  {name:<33} {fmt.format(before)} → {fmt.format(after)}")
+    names = [_t(f"what_if.{key}", lang) for key, _, _ in rows]
+    width = max(33, *(len(name) for name in names))
+    for name, (_, before, after) in zip(names, rows, strict=True):
+        digits = 0 if isinstance(before, int) else 3
+        old, new = (number(v, lang, digits=digits).rjust(7) for v in (before, after))
+        _print(f"  {name:<{width}} {old} → {new}")
 
 
 def cmd_what_if(args: argparse.Namespace) -> int:
@@ -669,7 +712,7 @@ def cmd_what_if(args: argparse.Namespace) -> int:
     from coopnet.pipeline import what_if_network
 
     if bool(args.remove) == bool(args.add_tie):
-        sys.stderr.write("Error: give either --remove ID or --add-tie A B (each repeatable)\n")
+        _error(_t("usage.remove_or_add", _lang(args)), _lang(args))
         return EXIT_USAGE
     if args.add_tie:
         return _what_if_add_tie(args)
@@ -680,10 +723,12 @@ def cmd_what_if(args: argparse.Namespace) -> int:
         _write_json(args, to_jsonable(data))
         if args.json == "-":
             return EXIT_OK
-    _print(f"removing {', '.join(result.removed)}" + (f" in {args.period}" if args.period else ""))
-    _print_before_after(result)
+    lang = study.options.lang
+    where = _t("what_if.in_period", lang, period=args.period) if args.period else ""
+    _print(_t("what_if.removing", lang, actors=", ".join(result.removed)) + where)
+    _print_before_after(result, lang)
     if result.cut_off:
-        _print("  cut off from the main component: " + ", ".join(result.cut_off))
+        _print(_t("what_if.cut_off", lang, actors=", ".join(result.cut_off)))
     return EXIT_OK
 
 
@@ -692,30 +737,34 @@ def _what_if_add_tie(args: argparse.Namespace) -> int:
     from coopnet.jsonio import to_jsonable
     from coopnet.recommend import what_if_ties_network
 
-    result = what_if_ties_network(_study(args), args.add_tie, period=args.period)
+    study = _study(args)
+    result = what_if_ties_network(study, args.add_tie, period=args.period)
     if args.json:
         _write_json(args, to_jsonable(result.to_dict()))
         if args.json == "-":
             return EXIT_OK
+    lang = study.options.lang
     ties = ", ".join(f"{a} – {b}" for a, b in result.added)
-    _print(f"adding {ties}" + (f" in {args.period}" if args.period else ""))
+    where = _t("what_if.in_period", lang, period=args.period) if args.period else ""
+    _print(_t("what_if.adding", lang, ties=ties) + where)
     _print_before_after(
         result,
+        lang,
         [
             (
-                "cross-group reach (≤ 2 steps)",
+                "cross_group_reach",
                 result.cross_group_reach_before,
                 result.cross_group_reach_after,
             ),
             (
-                "fragmentation without key player",
+                "robustness",
                 result.robustness_before,
                 result.robustness_after,
             ),
         ],
     )
     if result.joined:
-        _print("  joined to the main component: " + ", ".join(result.joined))
+        _print(_t("what_if.joined", lang, actors=", ".join(result.joined)))
     return EXIT_OK
 
 
@@ -743,7 +792,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         provenance=_provenance_record(args, study),
     )  # fmt: skip
     sys.stdout.write(format_text(result, lang=lang))
-    _print(f"wrote {', '.join(str(p) for p in written)}")
+    _print(_t("wrote", lang, path=", ".join(str(p) for p in written)))
     return EXIT_OK
 
 
@@ -763,7 +812,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         top=args.top,
     )
     for path in save_figure(fig, args.out, overwrite=args.overwrite, inputs=study.inputs):
-        _print(f"wrote {path}")
+        _print(_t("wrote", study.options.lang, path=path))
     return EXIT_OK
 
 
@@ -783,7 +832,7 @@ def cmd_html(args: argparse.Namespace) -> int:
         recommend=args.recommend,
         all_periods=args.all_periods,
     )
-    _print(f"wrote {out}")
+    _print(_t("wrote", study.options.lang, path=out))
     return EXIT_OK
 
 
@@ -793,7 +842,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     say = _progress(args)
     if (args.before is None) != (args.after is None):
-        sys.stderr.write("Error: give both --before and --after, or neither (all periods)\n")
+        _error(_t("usage.before_and_after", _lang(args)), _lang(args))
         return EXIT_USAGE
     study = _study(args)
     if args.before:
@@ -835,13 +884,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
             ei_after=num("ei_after", "+.2f"),
         )
     )
-    _print(_t("compare.wrote", lang, n=len(written), out=args.out))
+    _print(_t("wrote_files", lang, n=len(written), out=args.out))
     return EXIT_OK
 
 
 def cmd_qap(args: argparse.Namespace) -> int:
     """``coopnet qap DATASET --out DIR``: QAP regression (MRQAP) of a period's ties."""
     from coopnet.compare import qap_regression_dataset, write_regression
+    from coopnet.lang import number
 
     say = _progress(args)
     study = _study(args)
@@ -861,22 +911,29 @@ def cmd_qap(args: argparse.Namespace) -> int:
         result, args.out, overwrite=args.overwrite, inputs=study.inputs,
         provenance=_provenance_record(args, study, args.dyadic),
     )  # fmt: skip
-    m = result.model
+    m, lang = result.model, study.options.lang
     fit = (
-        f"R² {m['r_squared']:.3f}"
+        _t("qap.r_squared", lang, r2=number(m["r_squared"], lang))
         if m["model"] == "ols"
-        else f"pseudo-R² {m['pseudo_r_squared']:.3f}, AIC {m['aic']:.1f}"
-    )
+        else _t(
+            "qap.pseudo_r_squared", lang,
+            r2=number(m["pseudo_r_squared"], lang), aic=number(m["aic"], lang, digits=1),
+        )
+    )  # fmt: skip
     _print(
-        f"{study.name} ({m['period']}): {m['model']} on {m['n_cells']} cells of {m['n_actors']} "
-        f"actors ({m['n_cells_all'] - m['n_cells']} of {m['n_cells_all']} cells excluded: "
-        f"{m['n_cells_excluded_actors']} with excluded actors, {m['n_cells_unobserved']} "
-        f"unobserved); {fit}"
-    )
+        _t(
+            "qap.summary", lang, name=study.name, period=m["period"], model=m["model"],
+            cells=number(m["n_cells"], lang), actors=number(m["n_actors"], lang),
+            excluded=number(m["n_cells_all"] - m["n_cells"], lang),
+            all=number(m["n_cells_all"], lang),
+            excluded_actors=number(m["n_cells_excluded_actors"], lang),
+            unobserved=number(m["n_cells_unobserved"], lang), fit=fit,
+        )
+    )  # fmt: skip
     _print(str(result))
     for warning in m["warnings"]:
-        _print(f"  note: {warning}")
-    _print(f"wrote {len(written)} files to {args.out}")
+        _print("  " + _t("note", lang, note=warning))
+    _print(_t("wrote_files", lang, n=len(written), out=args.out))
     return EXIT_OK
 
 
@@ -895,7 +952,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
             result, args.out, overwrite=args.overwrite, inputs=study.inputs,
             provenance=_provenance_record(args, study),
         )  # fmt: skip
-        _print(f"wrote {', '.join(str(p) for p in written)}")
+        _print(_t("wrote", study.options.lang, path=", ".join(str(p) for p in written)))
     return EXIT_OK
 
 
@@ -916,7 +973,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         csv=args.csv,
     )
-    _print(f"wrote the report to {out} (open {out / 'index.html'})")
+    _print(_t("report.wrote", study.options.lang, out=out, index=out / "index.html"))
     return EXIT_OK
 
 
@@ -947,7 +1004,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     _print(result.format())
     if args.report or args.outcomes:
         if not result.succeeded:
-            sys.stderr.write("Error: no dataset was analysed successfully; no atlas written\n")
+            _error(_t("batch.no_success", config.lang), config.lang)
             return EXIT_INVALID
         _write_atlas(args, result.table_path, Path(args.out) / "atlas", config)
     return EXIT_OK if not result.failed else EXIT_INVALID
@@ -995,7 +1052,7 @@ def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: Analys
     )
     folder = write_atlas(result, out, overwrite=args.overwrite, progress=say)
     _print(result.format())
-    _print(f"wrote the atlas to {folder} (open {folder / 'index.html'})")
+    _print(_t("atlas.wrote", config.lang, out=folder, index=folder / "index.html"))
 
 
 def cmd_atlas(args: argparse.Namespace) -> int:
@@ -1009,10 +1066,11 @@ def cmd_example(args: argparse.Namespace) -> int:
     from coopnet.resources import write_example
 
     written = write_example(args.dir, overwrite=args.force)
-    _print(f"wrote the example dataset Musterstadt (synthetic) to {written[0].parent}:")
+    lang = _lang(args)
+    _print(_t("example.wrote", lang, out=written[0].parent))
     for path in written:
         _print(f"  {path.name}")
-    _print(f"  next: coopnet report {written[0].parent} --out bericht")
+    _print(_t("example.next", lang, out=written[0].parent))
     return EXIT_OK
 
 
@@ -1021,7 +1079,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from coopnet.resources import doc_names, doc_text
 
     if args.name is None:
-        _print("documentation shipped with coopnet (print one with: coopnet docs NAME):")
+        _print(_t("docs.listing", _lang(args)))
         for name in doc_names():
             _print(f"  {name}")
         return EXIT_OK
@@ -1515,7 +1573,7 @@ COMMANDS: dict[str, Command] = {
         "write a dataset as CSV folder, Excel workbook, GraphML, GEXF (Gephi), Pajek .net, "
         "UCINET .dl or node-link JSON, chosen by the suffix of OUT",
         "coopnet convert data/musterstadt out/musterstadt.gexf",
-        (*DATA, "overwrite"),
+        ("lang", *DATA, "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
@@ -1617,7 +1675,7 @@ COMMANDS: dict[str, Command] = {
         "write the example dataset Musterstadt (synthetic; shipped with coopnet) into a folder, "
         "to try every command on",
         "coopnet example musterstadt",
-        (),
+        ("lang",),
         _example_args,
     ),
     "docs": Command(
@@ -1625,7 +1683,7 @@ COMMANDS: dict[str, Command] = {
         "list the documentation installed with coopnet (README, data format, measures, "
         "diagnosis, statistics, …) or print one document",
         "coopnet docs data-format",
-        (),
+        ("lang",),
         _docs_args,
     ),
     "completion": Command(
@@ -1714,7 +1772,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coopnet.errors import CoopnetError
 
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:  # the reader stopped (`| head`): end quietly
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except CoopnetError as exc:  # InputError included: in the user's language, labels cleaned
         from coopnet.messages import render_error
         from coopnet.textsafe import clean_text
@@ -1723,16 +1786,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(clean_text(f"{_t('error', lang)}: {render_error(exc, lang)}") + "\n")
         return EXIT_INVALID
     except OSError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        _error(str(exc), _lang(args))
         return EXIT_INVALID
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
+        sys.stderr.write(_t("interrupted", _lang(args)) + "\n")
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so plainly, show the traceback with -v
         if args.verbose:
             traceback.print_exc()
-        sys.stderr.write(
-            f"Error: internal error ({type(exc).__name__}: {exc}). This is a bug in coopnet; "
-            "please report it with the output of the same command run with -v.\n"
-        )
+        _error(_t("internal", _lang(args), error=f"{type(exc).__name__}: {exc}"), _lang(args))
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the flush at exit cannot fail again.
+
+    The recipe of the Python documentation (``signal`` module, "Note on SIGPIPE"): Python
+    ignores SIGPIPE, so a write to a closed pipe raises :class:`BrokenPipeError`; the buffered
+    rest would raise it once more at exit (``Exception ignored … BrokenPipeError``).
+    """
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): replace it
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - kept until exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -42,7 +42,7 @@ def test_batch_report_with_outcomes(capsys: pytest.CaptureFixture[str], tmp_path
     assert "kommune_kaputt: ERROR" in stdout
     assert "4 Kommunen im Vergleich (1 ausgelassen)" in stdout
     assert "ein Hinweis, kein Beleg" in stdout
-    assert f"wrote the atlas to {out / 'atlas'}" in stdout
+    assert f"Atlas nach {out / 'atlas'} geschrieben (öffnen: " in stdout
     correlations = pd.read_csv(out / "atlas" / "tables" / "correlations.csv")
     assert set(correlations["outcome"]) == {"erfolg", "zufriedenheit"}
     assert correlations["small_n"].all()  # 4 municipalities: every association flagged
