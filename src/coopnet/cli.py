@@ -1345,25 +1345,32 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
         pseudonymise=args.pseudonymise,
         replace_files=args.replace,
     )
+    from coopnet.messages import format_problem, tr
+
+    lang = _lang(args)
     data = result.data
     warnings = [p for p in data.problems if p.severity == "warning"]
     if not args.quiet:
         shown = warnings if args.all_warnings else warnings[:30]
         for problem in shown:
-            _print(f"  {problem}")
+            _print(f"  {format_problem(problem, lang)}")
         if len(shown) < len(warnings):
-            _print(f"  … and {len(warnings) - len(shown)} more warning(s) (--all-warnings)")
+            _print(tr("cli.survey_import.more", n=len(warnings) - len(shown)).render(lang))
     answered = int(data.actors["responded"].sum())
-    _print(
-        f"read {len(data.returned)} questionnaire(s) ({len(data.blank)} blank); wrote "
-        f"{result.folder}: {len(data.actors)} actors ({answered} answered), {len(data.ties)} ties"
+    done = tr(
+        "cli.survey_import.done",
+        returned=len(data.returned),
+        blank=len(data.blank),
+        folder=str(result.folder),
+        actors=len(data.actors),
+        answered=answered,
+        ties=len(data.ties),
     )
+    _print(done.render(lang))
     unconfirmed = int((data.actors["origin"] == "unconfirmed").sum())
     if result.new_actors is not None and unconfirmed:
-        _print(
-            f"  {unconfirmed} partner(s) not on the list and not confirmed yet: confirm or merge "
-            f"them in {result.new_actors} (column 'id'), then import again with --replace"
-        )
+        todo = tr("cli.survey_import.unconfirmed", n=unconfirmed, file=str(result.new_actors))
+        _print(todo.render(lang))
     return EXIT_OK
 
 
@@ -1466,6 +1473,7 @@ def _survey_args(survey: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--replace", action="store_true", help="overwrite an earlier import in DATASET")
     p.add_argument("--all-warnings", action="store_true", help="print every warning")
+    p.add_argument("--lang", choices=("de", "en"), help="language of the messages (de)")
     p = _survey_step(
         steps,
         "status",

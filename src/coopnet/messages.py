@@ -113,13 +113,16 @@ def problem(
     row: int | None = None,
     column: str | None = None,
     value: str | None = None,
+    section: str | None = None,
     **params: object,
 ) -> Problem:
     """A :class:`~coopnet.errors.Problem` whose message is the catalogue entry of its code.
 
     The entry is ``problems.<code>`` or, when one code has several messages,
     ``problems.<code>.<variant>``; its placeholders are filled from `params` (and may also use
-    ``file``, ``row``, ``column`` and ``value``).
+    ``file``, ``row``, ``column`` and ``value``). A `section` puts the entry in a table of its
+    own (``problems.<section>.<code>…``, e.g. ``section="questionnaire"`` for the survey's
+    problems), so that one code can mean different things in different stages.
 
     Examples
     --------
@@ -130,7 +133,9 @@ def problem(
     >>> render(p, "de")
     'das Gewicht ist keine Zahl; ordnen Sie solche Antworten in [codes.weight] der dataset.toml Zahlen zu'
     """
-    key = f"problems.{code}" + (f".{variant}" if variant else "")
+    key = (
+        "problems." + (f"{section}." if section else "") + code + (f".{variant}" if variant else "")
+    )
     where: dict[str, object] = {
         k: v
         for k, v in (("file", file), ("row", row), ("column", column), ("value", value))
