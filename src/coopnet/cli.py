@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from coopnet.messages import Step, step, tr
+
 if TYPE_CHECKING:  # pragma: no cover
     from coopnet.config import AnalysisConfig, Limits
     from coopnet.model import CooperationNetwork
@@ -325,9 +327,19 @@ def _write_json(args: argparse.Namespace, payload: Mapping[str, Any]) -> None:
 
 
 def _progress(args: argparse.Namespace) -> Callable[[str], None]:
+    """Progress lines on stderr, in the user's language (``progress.toml``), nothing with ``-q``.
+
+    Periods, paths and labels in a line are data: no control or bidi character of theirs reaches
+    the terminal (:func:`coopnet.textsafe.clean_text`).
+    """
+    from coopnet.textsafe import clean_text
+
+    lang = _lang(args)
+
     def say(message: str) -> None:
         if not args.quiet:
-            sys.stderr.write(f"  … {message}\n")
+            shown = message.text.render(lang) if isinstance(message, Step) else message
+            sys.stderr.write(clean_text(f"  … {shown}") + "\n")
             sys.stderr.flush()
 
     return say
@@ -591,15 +603,19 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from coopnet.pipeline import write_analysis
 
     say = _progress(args)
-    say(f"loading {args.path}")
+    say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
     key = study.period_key(args.period)
-    say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
+    say(
+        step("progress.cli.measures_pooled")
+        if key == "all"
+        else step("progress.cli.measures", period=key)
+    )
     result = study.analysis(key, progress=say)
     _group_note(study)
     table = None
     if study.net.periods and key == "all":
-        say("network measures per period")
+        say(step("progress.cli.network_per_period"))
         table = study.network_table()
     written = write_analysis(
         result,
@@ -724,9 +740,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     from coopnet.recommend import format_text, recommend_network, write_recommendations
 
     say = _progress(args)
-    say(f"loading {args.path}")
+    say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
-    say(f"searching {args.add} tie(s) ({args.objective})")
+    say(step("progress.cli.recommend", n=args.add, objective=args.objective))
     result = recommend_network(
         study,
         period=args.period,
@@ -797,10 +813,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     study = _study(args)
     if args.before:
-        say(f"comparing {args.before} → {args.after}")
+        say(step("progress.cli.compare", before=args.before, after=args.after))
         result: Any = compare_periods(study, args.before, args.after)
     else:
-        say(f"comparing all periods: {' → '.join(study.net.periods)}")
+        say(step("progress.cli.compare_all", periods=" → ".join(study.net.periods)))
         result = compare_all(study)
     written = write_comparison(
         result, args.out, overwrite=args.overwrite, inputs=study.inputs, csv=args.csv,
@@ -846,7 +862,7 @@ def cmd_qap(args: argparse.Namespace) -> int:
     say = _progress(args)
     study = _study(args)
     o = study.options
-    say(f"QAP regression ({args.model}, {args.null}, {o.n_permutations} permutations)")
+    say(step("progress.cli.qap", model=args.model, null=args.null, n=o.n_permutations))
     result = qap_regression_dataset(
         study,
         period=args.period,
@@ -886,7 +902,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
     say = _progress(args)
     study = _study(args)
-    say("measures and findings")
+    say(step("progress.cli.diagnose"))
     result = diagnose(study, period=args.period)
     _group_note(study)
     sys.stdout.write(format_text(result, limit=args.top))
@@ -904,7 +920,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coopnet.report import build_report
 
     say = _progress(args)
-    say(f"loading {args.path}")
+    say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
     out = build_report(
         study,
@@ -957,11 +973,14 @@ def _bar(args: argparse.Namespace) -> Callable[[str], None]:
     On a terminal one line is redrawn, and datasets that fail keep their line; otherwise (a
     file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
     """
+    from coopnet.textsafe import clean_text
+
     tty = sys.stderr.isatty()
 
     def say(message: str) -> None:
         if args.quiet:
             return
+        message = clean_text(message)  # the datasets' names are data
         if not tty:
             sys.stderr.write(message + "\n")
         else:
@@ -979,7 +998,7 @@ def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: Analys
     from coopnet.atlas import atlas, write_atlas
 
     say = _progress(args)
-    say("atlas")
+    say(step("progress.cli.atlas"))
     result = atlas(
         table,
         peers=tuple(args.peer_groups)
@@ -1345,7 +1364,7 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
         pseudonymise=args.pseudonymise,
         replace_files=args.replace,
     )
-    from coopnet.messages import format_problem, tr
+    from coopnet.messages import format_problem
 
     lang = _lang(args)
     data = result.data

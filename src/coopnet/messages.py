@@ -26,6 +26,7 @@ from coopnet.lang import Lang, catalogue, text
 
 __all__ = [
     "Lines",
+    "Step",
     "Text",
     "format_error",
     "format_problem",
@@ -34,6 +35,7 @@ __all__ = [
     "render",
     "render_error",
     "severity_word",
+    "step",
     "tr",
 ]
 
@@ -101,6 +103,34 @@ class Text:
 def tr(key: str, /, **params: object) -> Text:
     """The catalogue text `key` with its placeholders (see :class:`Text`)."""
     return Text(key, tuple(params.items()))
+
+
+class Step(str):
+    """A progress message: a plain string (its English text) that carries its catalogue text.
+
+    Progress callbacks (``progress=`` of :func:`coopnet.report.build_report`, …) receive
+    strings, so ``progress=print`` prints English and ``message == "tables"`` works; the CLI
+    shows :attr:`text` in the user's language.
+
+    Examples
+    --------
+    >>> s = step("progress.report.figures", period="2016")
+    >>> s == "figures 2016", s.text.render("de")
+    (True, 'Abbildungen 2016')
+    """
+
+    text: Text
+
+    def __new__(cls, text: Text) -> Step:
+        """The step showing `text` (its English rendering is the string)."""
+        self = super().__new__(cls, text.render("en"))
+        self.text = text
+        return self
+
+
+def step(key: str, /, **params: object) -> Step:
+    """The progress message of the catalogue text `key` (see :class:`Step`)."""
+    return Step(tr(key, **params))
 
 
 def problem(

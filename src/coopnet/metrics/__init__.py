@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from coopnet.display import short_repr, summary_html, table_rows
+from coopnet.messages import step
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
@@ -532,7 +533,7 @@ def analyze(
             seed=seed,
         )  # fmt: skip
 
-    say("actor and network measures, communities, group measures, key players")
+    say(step("progress.analysis.measures"))
     both = map_parts(lambda part: paths() if part == 0 else searches(), 2, resolve_jobs(jobs))
     path_part = both[0]
     search_part = both[1]

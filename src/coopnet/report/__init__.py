@@ -51,6 +51,7 @@ from coopnet.config import AnalysisConfig
 from coopnet.diagnose import diagnose, find_remedies, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
+from coopnet.messages import step
 from coopnet.metrics import fragmentation_curve
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
@@ -176,7 +177,7 @@ def build_report(
     say: Progress = progress or (lambda message: None)
     if not isinstance(study, Study):
         if not isinstance(study, CooperationNetwork):
-            say("loading data")
+            say(step("progress.report.loading"))
         study = open_study(study, config)
     elif config is not None:
         raise TypeError("give either a Study or config, not both (the study has its options)")
@@ -215,17 +216,17 @@ def _build(
     names = unique_names(tuple(graphs))  # file-name part of each period
     comparison: MultiPeriodComparison | None = None
     if len(net.periods) >= 2:
-        say("comparing periods")
+        say(step("progress.report.compare"))
         comparison = compare_all(study)
-    say("diagnosis")
+    say(step("progress.report.diagnosis"))
     diagnosis = diagnose(study)
-    say("recommendations")
+    say(step("progress.report.recommendations"))
     remedies = find_remedies(study, findings=diagnosis.findings, k=RECOMMENDATIONS)
     diagnosis = diagnosis.with_remedies(remedies)
     proposed = [p.recommendation for p in remedies.proposals()]
     curves: dict[str, pd.DataFrame] = {}
     for period, graph in graphs.items():
-        say(f"key players {period}")
+        say(step("progress.report.key_players", period=period))
         steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
             curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
@@ -237,7 +238,7 @@ def _build(
         group_label=column_name(column, lang, net.meta.labels) if column is not None else "",
     )  # fmt: skip
 
-    say("interactive maps")
+    say(step("progress.report.maps"))
     network_pages: dict[str, str] = {}
     for period, graph in graphs.items():
         name = f"network_{names[period]}.html"
@@ -265,7 +266,7 @@ def _build(
             )  # fmt: skip
             comparison_pages.append((pair.before, pair.after, name))
 
-    say("tables")
+    say(step("progress.report.tables"))
     summary = study.summary()
     tables = data_tables(summary, net.report)
     tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)
@@ -281,7 +282,7 @@ def _build(
     write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
 
-    say("report page")
+    say(step("progress.report.page"))
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
@@ -295,7 +296,7 @@ def _build(
     single.write_text(render_index(data, folder=folder, embed=True), encoding="utf-8",
                       newline="\n")  # fmt: skip
     if pdf:
-        say("PDF")
+        say(step("progress.report.pdf"))
         reason = print_pdf(single, folder / "report.pdf")
         if reason is not None:
             log.warning(word("pdf_skipped", lang, reason=reason))
