@@ -390,3 +390,36 @@ def test_problem_texts_of_a_section_are_in_both_languages(section: str) -> None:
     for key in keys:
         assert "'" not in de[key] and de[key] != en[key], key  # German, quoting with „…“
         assert placeholders(de[key]) == placeholders(en[key]), key
+
+
+# ------------------------------------------------------------ fragments inside a message
+def test_and_n_more_of_a_long_list_is_in_the_users_language() -> None:
+    from coopnet.compare._ties import listing
+
+    exc = GraphError(tr("errors.compare.self_ties", period="2016", actors=listing("ABCDEFG")))
+    assert "'A', 'B', 'C', 'D', 'E' and 2 more" in str(exc)
+    german = render_error(exc, "de")
+    assert "„A“, „B“, „C“, „D“, „E“ und 2 weitere" in german and "more" not in german
+    assert str(listing(["A"])) == "'A'" and listing(["A"]).render("de") == "„A“"
+
+
+def test_the_export_format_list_names_a_folder_in_german() -> None:
+    from coopnet.export import output_format
+
+    with pytest.raises(CoopnetError) as info:
+        output_format("netz.foo")
+    assert "write to a folder (csv), .xlsx" in str(info.value)
+    german = render_error(info.value, "de")
+    assert "wählen Sie als Ziel einen Ordner (csv), .xlsx" in german and "a folder" not in german
+
+
+def test_recommends_sources_and_targets_are_named_in_german(make_dataset: MakeDataset) -> None:
+    from coopnet.recommend import recommend_network
+    from coopnet.run import study
+
+    data = make_dataset("id,label\nA,Amt A\nB,Amt B\nC,Amt C\n", "source,target\nA,B\n")
+    with pytest.raises(GraphError) as info:
+        recommend_network(study(data), k=1, sources=[], targets=["Z"])
+    german = render_error(info.value, "de")
+    assert german.startswith("die Liste der Ausgangsakteure (sources, --from) ist leer")
+    assert str(info.value).startswith("sources is empty")

@@ -30,6 +30,7 @@ __all__ = [
     "Text",
     "format_error",
     "format_problem",
+    "listing",
     "location",
     "problem",
     "render",
@@ -131,6 +132,25 @@ class Step(str):
 def step(key: str, /, **params: object) -> Step:
     """The progress message of the catalogue text `key` (see :class:`Step`)."""
     return Step(tr(key, **params))
+
+
+def listing(items: Iterable[object], *, limit: int = 5) -> Text:
+    """The first `limit` items, quoted and joined, and how many more (for error messages).
+
+    Examples
+    --------
+    >>> str(listing(["A", "B"]))
+    "'A', 'B'"
+    >>> long = listing("ABCDEFG")
+    >>> str(long), long.render("de")
+    ("'A', 'B', 'C', 'D', 'E' and 2 more", '„A“, „B“, „C“, „D“, „E“ und 2 weitere')
+    """
+    values = [str(item) for item in items]
+    shown = tuple(tr("errors.listing.item", item=v) for v in values[:limit])
+    more = len(values) - limit
+    if more > 0:
+        return tr("errors.listing.more", items=shown, n=more)
+    return tr("errors.listing.items", items=shown)
 
 
 def problem(
