@@ -306,3 +306,120 @@ def test_cli_language_from_dataset_toml(
     )
     code, err = _run(capsys, "analyze", str(ds), "--period", "1999", "--out", str(tmp_path / "x"))
     assert code == 1 and "Error: unknown period '1999'" in err
+
+
+# ------------------------------------------------------------------------------ problems
+# a Problem built directly must carry its catalogue entry (key=); the rest are made with
+# coopnet.messages.problem() (or survey.answers.problem_at). The one exception, documented:
+DIRECT = {
+    # InputError("message"): the message is the raise's, checked by the raise walk above
+    ("errors.py", "problems"),
+}
+WHERE = {"file", "row", "column", "value"}
+
+
+def _calls(name: str) -> list[tuple[Path, ast.Call]]:
+    calls = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+                if called == name:
+                    calls.append((path, node))
+    return calls
+
+
+def test_no_problem_is_made_with_an_english_message_only() -> None:
+    direct = _calls("Problem")
+    assert len(direct) >= 4  # guards the walk: messages.problem, problem_at, errors, validation
+    english_only = []
+    for path, call in direct:
+        message = ast.unparse(call.args[2]) if len(call.args) > 2 else ""
+        if "key" not in {k.arg for k in call.keywords} and (path.name, message) not in DIRECT:
+            english_only.append(f"{path.relative_to(SRC)}:{call.lineno}: {message[:70]}")
+    assert not english_only, (
+        "make the problem with coopnet.messages.problem() and a problems.toml entry:\n"
+        + "\n".join(english_only)
+    )
+
+
+def test_the_direct_list_is_still_needed() -> None:
+    found = {(p.name, ast.unparse(c.args[2])) for p, c in _calls("Problem") if len(c.args) > 2}
+    assert found >= DIRECT, DIRECT - found
+
+
+def _problem_keys() -> list[tuple[Path, ast.Call, str]]:
+    """The catalogue key of each ``problem(...)``/``problem_at(...)`` whose code is written out."""
+    keys = []
+    for name, first in (("problem", 1), ("problem_at", 2)):
+        for path, call in _calls(name):
+            parts = call.args[first : first + 2]
+            if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in parts):
+                continue  # the code or variant is a variable: a helper passing it on
+            section = next((k.value for k in call.keywords if k.arg == "section"), None)
+            prefix = "questionnaire" if name == "problem_at" else None
+            if isinstance(section, ast.Constant):
+                prefix = str(section.value)
+            names = [str(a.value) for a in parts if isinstance(a, ast.Constant)]
+            keys.append((path, call, ".".join(["problems", *([prefix] if prefix else []), *names])))
+    return keys
+
+
+def test_every_problem_text_exists_with_the_placeholders_given() -> None:
+    de, en = catalogue("de"), catalogue("en")
+    keys = _problem_keys()
+    assert len(keys) > 60  # the survey's, the atlas's and the dyadic covariates' problems
+    wrong = []
+    for path, call, key in keys:
+        given = {k.arg for k in call.keywords} - {"section", "severity"}
+        if key not in en or key not in de:
+            wrong.append(f"{path.name}:{call.lineno}: no text {key!r} in both languages")
+        elif None not in given:
+            needed = placeholders(en[key])
+            if placeholders(de[key]) != needed or not needed <= given or (given - WHERE) - needed:
+                wrong.append(f"{path.name}:{call.lineno}: {key} takes {needed}, given {given}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("section", ["questionnaire", "atlas", "dyadic"])
+def test_problem_texts_of_a_section_are_in_both_languages(section: str) -> None:
+    de, en = catalogue("de"), catalogue("en")
+    keys = {k for k in en if k.startswith(f"problems.{section}.")}
+    assert len(keys) > 5 and keys == {k for k in de if k.startswith(f"problems.{section}.")}
+    for key in keys:
+        assert "'" not in de[key] and de[key] != en[key], key  # German, quoting with „…“
+        assert placeholders(de[key]) == placeholders(en[key]), key
+
+
+# ------------------------------------------------------------ fragments inside a message
+def test_and_n_more_of_a_long_list_is_in_the_users_language() -> None:
+    from coopnet.compare._ties import listing
+
+    exc = GraphError(tr("errors.compare.self_ties", period="2016", actors=listing("ABCDEFG")))
+    assert "'A', 'B', 'C', 'D', 'E' and 2 more" in str(exc)
+    german = render_error(exc, "de")
+    assert "„A“, „B“, „C“, „D“, „E“ und 2 weitere" in german and "more" not in german
+    assert str(listing(["A"])) == "'A'" and listing(["A"]).render("de") == "„A“"
+
+
+def test_the_export_format_list_names_a_folder_in_german() -> None:
+    from coopnet.export import output_format
+
+    with pytest.raises(CoopnetError) as info:
+        output_format("netz.foo")
+    assert "write to a folder (csv), .xlsx" in str(info.value)
+    german = render_error(info.value, "de")
+    assert "wählen Sie als Ziel einen Ordner (csv), .xlsx" in german and "a folder" not in german
+
+
+def test_recommends_sources_and_targets_are_named_in_german(make_dataset: MakeDataset) -> None:
+    from coopnet.recommend import recommend_network
+    from coopnet.run import study
+
+    data = make_dataset("id,label\nA,Amt A\nB,Amt B\nC,Amt C\n", "source,target\nA,B\n")
+    with pytest.raises(GraphError) as info:
+        recommend_network(study(data), k=1, sources=[], targets=["Z"])
+    german = render_error(info.value, "de")
+    assert german.startswith("die Liste der Ausgangsakteure (sources, --from) ist leer")
+    assert str(info.value).startswith("sources is empty")

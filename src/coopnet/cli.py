@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from coopnet.messages import Step, step, tr
+
 if TYPE_CHECKING:  # pragma: no cover
     from coopnet.config import AnalysisConfig, Limits
     from coopnet.model import CooperationNetwork
@@ -328,9 +330,19 @@ def _write_json(args: argparse.Namespace, payload: Mapping[str, Any]) -> None:
 
 
 def _progress(args: argparse.Namespace) -> Callable[[str], None]:
+    """Progress lines on stderr, in the user's language (``progress.toml``), nothing with ``-q``.
+
+    Periods, paths and labels in a line are data: no control or bidi character of theirs reaches
+    the terminal (:func:`coopnet.textsafe.clean_text`).
+    """
+    from coopnet.textsafe import clean_text
+
+    lang = _lang(args)
+
     def say(message: str) -> None:
         if not args.quiet:
-            sys.stderr.write(f"  … {message}\n")
+            shown = message.text.render(lang) if isinstance(message, Step) else message
+            sys.stderr.write(clean_text(f"  … {shown}") + "\n")
             sys.stderr.flush()
 
     return say
@@ -619,15 +631,19 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from coopnet.pipeline import write_analysis
 
     say = _progress(args)
-    say(f"loading {args.path}")
+    say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
     key = study.period_key(args.period)
-    say("measures (" + ("all periods pooled" if key == "all" else f"period {key}") + ")")
+    say(
+        step("progress.cli.measures_pooled")
+        if key == "all"
+        else step("progress.cli.measures", period=key)
+    )
     result = study.analysis(key, progress=say)
     _group_note(study)
     table = None
     if study.net.periods and key == "all":
-        say("network measures per period")
+        say(step("progress.cli.network_per_period"))
         table = study.network_table()
     written = write_analysis(
         result,
@@ -773,9 +789,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     from coopnet.recommend import format_text, recommend_network, write_recommendations
 
     say = _progress(args)
-    say(f"loading {args.path}")
+    say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
-    say(f"searching {args.add} tie(s) ({args.objective})")
+    say(step("progress.cli.recommend", n=args.add, objective=args.objective))
     result = recommend_network(
         study,
         period=args.period,
@@ -846,10 +862,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     study = _study(args)
     if args.before:
-        say(f"comparing {args.before} → {args.after}")
+        say(step("progress.cli.compare", before=args.before, after=args.after))
         result: Any = compare_periods(study, args.before, args.after)
     else:
-        say(f"comparing all periods: {' → '.join(study.net.periods)}")
+        say(step("progress.cli.compare_all", periods=" → ".join(study.net.periods)))
         result = compare_all(study)
     written = write_comparison(
         result, args.out, overwrite=args.overwrite, inputs=study.inputs, csv=args.csv,
@@ -896,7 +912,7 @@ def cmd_qap(args: argparse.Namespace) -> int:
     say = _progress(args)
     study = _study(args)
     o = study.options
-    say(f"QAP regression ({args.model}, {args.null}, {o.n_permutations} permutations)")
+    say(step("progress.cli.qap", model=args.model, null=args.null, n=o.n_permutations))
     result = qap_regression_dataset(
         study,
         period=args.period,
@@ -943,7 +959,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
     say = _progress(args)
     study = _study(args)
-    say("measures and findings")
+    say(step("progress.cli.diagnose"))
     result = diagnose(study, period=args.period)
     _group_note(study)
     sys.stdout.write(format_text(result, limit=args.top))
@@ -961,7 +977,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coopnet.report import build_report
 
     say = _progress(args)
-    say(f"loading {args.path}")
+    say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
     out = build_report(
         study,
@@ -1016,11 +1032,14 @@ def _bar(args: argparse.Namespace) -> Callable[[str], None]:
     On a terminal one line is redrawn, and datasets that fail keep their line; otherwise (a
     file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
     """
+    from coopnet.textsafe import clean_text
+
     tty = sys.stderr.isatty()
 
     def say(message: str) -> None:
         if args.quiet:
             return
+        message = clean_text(message)  # the datasets' names are data
         if not tty:
             sys.stderr.write(message + "\n")
         else:
@@ -1038,7 +1057,7 @@ def _write_atlas(args: argparse.Namespace, table: Any, out: Path, config: Analys
     from coopnet.atlas import atlas, write_atlas
 
     say = _progress(args)
-    say("atlas")
+    say(step("progress.cli.atlas"))
     result = atlas(
         table,
         peers=tuple(args.peer_groups)
@@ -1405,25 +1424,32 @@ def cmd_survey_import(args: argparse.Namespace) -> int:
         pseudonymise=args.pseudonymise,
         replace_files=args.replace,
     )
+    from coopnet.messages import format_problem
+
+    lang = _lang(args)
     data = result.data
     warnings = [p for p in data.problems if p.severity == "warning"]
     if not args.quiet:
         shown = warnings if args.all_warnings else warnings[:30]
         for problem in shown:
-            _print(f"  {problem}")
+            _print(f"  {format_problem(problem, lang)}")
         if len(shown) < len(warnings):
-            _print(f"  … and {len(warnings) - len(shown)} more warning(s) (--all-warnings)")
+            _print(tr("cli.survey_import.more", n=len(warnings) - len(shown)).render(lang))
     answered = int(data.actors["responded"].sum())
-    _print(
-        f"read {len(data.returned)} questionnaire(s) ({len(data.blank)} blank); wrote "
-        f"{result.folder}: {len(data.actors)} actors ({answered} answered), {len(data.ties)} ties"
+    done = tr(
+        "cli.survey_import.done",
+        returned=len(data.returned),
+        blank=len(data.blank),
+        folder=str(result.folder),
+        actors=len(data.actors),
+        answered=answered,
+        ties=len(data.ties),
     )
+    _print(done.render(lang))
     unconfirmed = int((data.actors["origin"] == "unconfirmed").sum())
     if result.new_actors is not None and unconfirmed:
-        _print(
-            f"  {unconfirmed} partner(s) not on the list and not confirmed yet: confirm or merge "
-            f"them in {result.new_actors} (column 'id'), then import again with --replace"
-        )
+        todo = tr("cli.survey_import.unconfirmed", n=unconfirmed, file=str(result.new_actors))
+        _print(todo.render(lang))
     return EXIT_OK
 
 
@@ -1526,6 +1552,7 @@ def _survey_args(survey: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--replace", action="store_true", help="overwrite an earlier import in DATASET")
     p.add_argument("--all-warnings", action="store_true", help="print every warning")
+    p.add_argument("--lang", choices=("de", "en"), help="language of the messages (de)")
     p = _survey_step(
         steps,
         "status",

@@ -26,14 +26,17 @@ from coopnet.lang import Lang, catalogue, text
 
 __all__ = [
     "Lines",
+    "Step",
     "Text",
     "format_error",
     "format_problem",
+    "listing",
     "location",
     "problem",
     "render",
     "render_error",
     "severity_word",
+    "step",
     "tr",
 ]
 
@@ -103,6 +106,53 @@ def tr(key: str, /, **params: object) -> Text:
     return Text(key, tuple(params.items()))
 
 
+class Step(str):
+    """A progress message: a plain string (its English text) that carries its catalogue text.
+
+    Progress callbacks (``progress=`` of :func:`coopnet.report.build_report`, …) receive
+    strings, so ``progress=print`` prints English and ``message == "tables"`` works; the CLI
+    shows :attr:`text` in the user's language.
+
+    Examples
+    --------
+    >>> s = step("progress.report.figures", period="2016")
+    >>> s == "figures 2016", s.text.render("de")
+    (True, 'Abbildungen 2016')
+    """
+
+    text: Text
+
+    def __new__(cls, text: Text) -> Step:
+        """The step showing `text` (its English rendering is the string)."""
+        self = super().__new__(cls, text.render("en"))
+        self.text = text
+        return self
+
+
+def step(key: str, /, **params: object) -> Step:
+    """The progress message of the catalogue text `key` (see :class:`Step`)."""
+    return Step(tr(key, **params))
+
+
+def listing(items: Iterable[object], *, limit: int = 5) -> Text:
+    """The first `limit` items, quoted and joined, and how many more (for error messages).
+
+    Examples
+    --------
+    >>> str(listing(["A", "B"]))
+    "'A', 'B'"
+    >>> long = listing("ABCDEFG")
+    >>> str(long), long.render("de")
+    ("'A', 'B', 'C', 'D', 'E' and 2 more", '„A“, „B“, „C“, „D“, „E“ und 2 weitere')
+    """
+    values = [str(item) for item in items]
+    shown = tuple(tr("errors.listing.item", item=v) for v in values[:limit])
+    more = len(values) - limit
+    if more > 0:
+        return tr("errors.listing.more", items=shown, n=more)
+    return tr("errors.listing.items", items=shown)
+
+
 def problem(
     severity: Severity,
     code: str,
@@ -113,13 +163,16 @@ def problem(
     row: int | None = None,
     column: str | None = None,
     value: str | None = None,
+    section: str | None = None,
     **params: object,
 ) -> Problem:
     """A :class:`~coopnet.errors.Problem` whose message is the catalogue entry of its code.
 
     The entry is ``problems.<code>`` or, when one code has several messages,
     ``problems.<code>.<variant>``; its placeholders are filled from `params` (and may also use
-    ``file``, ``row``, ``column`` and ``value``).
+    ``file``, ``row``, ``column`` and ``value``). A `section` puts the entry in a table of its
+    own (``problems.<section>.<code>…``, e.g. ``section="questionnaire"`` for the survey's
+    problems), so that one code can mean different things in different stages.
 
     Examples
     --------
@@ -130,7 +183,9 @@ def problem(
     >>> render(p, "de")
     'das Gewicht ist keine Zahl; ordnen Sie solche Antworten in [codes.weight] der dataset.toml Zahlen zu'
     """
-    key = f"problems.{code}" + (f".{variant}" if variant else "")
+    key = (
+        "problems." + (f"{section}." if section else "") + code + (f".{variant}" if variant else "")
+    )
     where: dict[str, object] = {
         k: v
         for k, v in (("file", file), ("row", row), ("column", column), ("value", value))

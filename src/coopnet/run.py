@@ -38,7 +38,7 @@ from coopnet import schema
 from coopnet.config import AnalysisConfig, Limits
 from coopnet.errors import GraphError
 from coopnet.lang import text
-from coopnet.messages import Text, tr
+from coopnet.messages import Text, step, tr
 from coopnet.metrics import (
     DEFAULT_ENGINE,
     Engine,
@@ -449,7 +449,7 @@ class Study:
         out = {}
         for period in self.periods:
             if progress is not None and ("analysis", period) not in self._memo:
-                progress(f"measures {period}")
+                progress(step("progress.analysis.period", period=period))
             out[period] = self.analysis(period)
         return out
 

@@ -202,3 +202,21 @@ def test_report_with_peers(
         str(tmp_path / "nope.csv"),
     )
     assert code == 1 and "gibt es nicht" in err and not (tmp_path / "r2").exists()
+
+
+def test_atlas_command_names_bad_outcomes_in_german_by_default(
+    capsys: pytest.CaptureFixture[str], towns: Towns, tmp_path: Path
+) -> None:
+    bad = tmp_path / "erfolg.csv"
+    bad.write_text("name,erfolg\nkommune_1,3\nkommune_02,viel\n", encoding="utf-8")
+    out = str(tmp_path / "a")
+    code, _, err = run(capsys, "atlas", str(towns.batch.table_path), "--out", out,
+                       "--outcomes", str(bad))  # fmt: skip
+    assert code == 1 and "Traceback" not in err
+    assert "Fehler: 2 Problem(e) in " in err
+    assert (
+        "erfolg.csv, Zeile 2, Spalte „name“, Wert „kommune_1“: keine Gemeinde dieses Namens in "
+        "municipalities.csv; meinten Sie „kommune_01“?"
+    ) in err
+    assert "Zeile 3, Spalte „erfolg“, Wert „viel“: keine Zahl (verwenden Sie" in err
+    assert "did you mean" not in err and "not a number" not in err

@@ -80,7 +80,14 @@ def test_recommend_errors(
 ) -> None:
     out = str(tmp_path / "x")
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--from", "a")
-    assert code == 1 and "unbekannter Akteur „a“ in sources; meinten Sie „A“?" in err
+    assert (
+        code == 1
+        and (
+            "unbekannter Akteur „a“ in der Liste der Ausgangsakteure (sources, --from); "
+            "meinten Sie „A“?"
+        )
+        in err
+    )
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--add", "-1")
     assert code == 2 and "must be at least 0" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--period", "1999")

@@ -144,8 +144,52 @@ def test_cli_bad_return_exits_1_and_writes_nothing(
     code = main(["survey", "import", str(returns), "--out", str(tmp_path / "data")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "ja.xlsx[Partner]" in err and "cell D" in err and "Traceback" not in err
+    assert "ja.xlsx[Partner]" in err and "Zelle D" in err and "Traceback" not in err
     assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            [],
+            [
+                "Fehler: 2 Problem(e) in ",
+                "Fehler: ja.xlsx[Partner], Zeile 13, Spalte „D“, Wert „oft“: Zelle D13: „oft“ ist "
+                "keine Antwort auf „Informationsaustausch“; wählen Sie eine von nie, seltener,",
+                "Fehler: liste.ods: eine „.ods“-Datei kann nicht als Fragebogen gelesen werden; "
+                "öffnen Sie sie und speichern Sie sie als Excel-Arbeitsmappe (.xlsx)",
+            ],
+        ),
+        (
+            ["--lang", "en"],
+            [
+                "Error: 2 problem(s) in ",
+                "error: ja.xlsx[Partner], row 13, column 'D', value 'oft': cell D13: 'oft' is not "
+                "an answer for 'Informationsaustausch'; choose one of nie, seltener,",
+                "error: liste.ods: a '.ods' file cannot be read as a questionnaire; open it and "
+                "save it as Excel workbook (.xlsx)",
+            ],
+        ),
+    ],
+)
+def test_cli_import_problems_name_file_and_cell_in_the_users_language(
+    templates: TemplateResult,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lang: list[str],
+    expected: list[str],
+) -> None:
+    returns = tmp_path / "r"
+    returns.mkdir()
+    fill(templates.workbooks["JA"], {"SA": {T1: "oft"}}, out=returns / "ja.xlsx")
+    (returns / "liste.ods").write_bytes(b"PK")
+    code = main(["survey", "import", str(returns), "--out", str(tmp_path / "data"), *lang])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    for line in expected:
+        assert line in err
+    assert ("keine Antwort" in err) is not bool(lang)
 
 
 def test_import_never_overwrites_files(templates: TemplateResult, tmp_path: Path) -> None:

@@ -63,8 +63,13 @@ def test_the_survey_loop_on_the_command_line(
         str(out_dir / "actors.csv"),
     )
     assert code == 0, err
-    assert "wrote" in out and "2 ties" in out and "new_actors.csv" in out
-    assert "'x' read as 'ja'" in out  # warnings are shown
+    assert "geschrieben" in out and "2 Beziehungen" in out and "new_actors.csv" in out
+    assert "„x“ gelesen als „ja“" in out  # warnings are shown, in German by default
+    assert "Warnung: ja.xlsx[Partner], Zeile 18, Spalte „E“" in out and "Zelle E18" in out
+    code, out, err = run(capsys, "survey", "import", str(returns), "--out", str(tmp_path / "data"),
+                         "--actors", str(out_dir / "actors.csv"), "--replace", "--lang", "en")  # fmt: skip
+    assert code == 0, err
+    assert "wrote" in out and "2 ties" in out and "'x' read as 'ja'" in out and "cell E18" in out
     code, out, err = run(capsys, "validate", str(tmp_path / "data"), "--lang", "en")
     assert code == 0 and "valid: 7 actors, 2 ties" in out
     assert 'scale = "yes-no"' in (tmp_path / "data" / "dataset.toml").read_text(encoding="utf-8")
@@ -97,6 +102,8 @@ def test_survey_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     )
     assert code == 1 and "gibt es nicht" in err
     code, _, err = run(capsys, "survey", "status", str(tmp_path))
+    assert code == 1 and "kein Fragebogen gefunden" in err
+    code, _, err = run(capsys, "survey", "status", str(tmp_path), "--lang", "en")
     assert code == 1 and "no questionnaire found" in err
 
 

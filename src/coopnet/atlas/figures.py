@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from coopnet.atlas.table import COUNT_MEASURES, as_float, measure_name
 from coopnet.lang import Lang, number, text
+from coopnet.messages import step
 from coopnet.viz import save_figure
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -246,7 +247,7 @@ def draw_atlas_figures(
     target = folder / FIGURE_DIR
     for measure in result.measures:
         if say is not None:
-            say(f"figure {measure}")
+            say(step("progress.atlas.figure", measure=measure))
         fig, _ = plot_distribution(
             result.municipalities[measure], measure=measure, lang=lang, seed=result.seed
         )

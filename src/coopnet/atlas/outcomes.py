@@ -22,7 +22,7 @@ import pandas as pd
 from coopnet.atlas.stats import Correction, benjamini_hochberg, holm, permutation_test
 from coopnet.errors import InputError, Problem, closest
 from coopnet.io import read_csv_table
-from coopnet.messages import tr
+from coopnet.messages import problem, tr
 from coopnet.validation import parse_number
 
 __all__ = [
@@ -162,29 +162,23 @@ def read_outcomes(
     name_column = next((c for c in columns if c.casefold() == "name"), None)
     if name_column is None:
         near = closest("name", columns)
-        hint = f" (is {near!r} that column? rename it to 'name')" if near else ""
+        hint = tr("problems.atlas.hint.rename", near=near) if near else ""
         problems.append(
-            Problem(
+            problem(
                 "error",
                 "missing_column",
-                "the outcomes file needs a column 'name' with the names of "
-                f"municipalities.csv{hint}; found: {', '.join(columns) or 'none'}",
+                "outcomes",
+                section="atlas",
                 file=file,
                 column="name",
+                hint=hint,
+                found=tuple(columns) or tr("problems.atlas.none"),
             )
         )
         raise InputError(problems, source=where)
     outcome_columns = [c for c in columns if c != name_column]
     if not outcome_columns:
-        problems.append(
-            Problem(
-                "error",
-                "no_outcome",
-                "the outcomes file has no outcome column besides 'name' (add one numeric "
-                "column per outcome, e.g. 'erfolg')",
-                file=file,
-            )
-        )
+        problems.append(problem("error", "no_outcome", section="atlas", file=file))
     known = list(names) if names is not None else []
     known_set = set(known)
     failed_set = set(failed)
@@ -199,10 +193,10 @@ def read_outcomes(
         name = "" if missing_name else str(raw_name).strip()
         if not name:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "empty_name",
-                    "the name is empty",
+                    section="atlas",
                     file=file,
                     row=row,
                     column=name_column,
@@ -212,10 +206,11 @@ def read_outcomes(
             continue
         if name in seen:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "duplicate_name",
-                    f"the name repeats row {seen[name]}",
+                    section="atlas",
+                    first=seen[name],
                     file=file,
                     row=row,
                     column=name_column,
@@ -238,11 +233,11 @@ def read_outcomes(
                 parsed = parse_number(str(cell))
             if parsed is None or not math.isfinite(parsed):
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "not_a_number",
-                        "not a number (use a decimal point or comma; leave the "
-                        "cell empty for a missing value)",
+                        "outcome",
+                        section="atlas",
                         file=file,
                         row=row,
                         column=column,
@@ -256,12 +251,13 @@ def read_outcomes(
             continue
         if names is not None and name not in known_set:
             near = by_label.get(name) or closest(name, [*known, *failed_set])
-            hint = f"; did you mean {near!r}?" if near else ""
+            hint = tr("errors.hint.did_you_mean", match=near) if near else ""
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "unknown_municipality",
-                    f"no municipality of this name in municipalities.csv{hint}",
+                    section="atlas",
+                    hint=hint,
                     file=file,
                     row=row,
                     column=name_column,
@@ -277,10 +273,10 @@ def read_outcomes(
         for column in outcome_columns:
             if values_frame[column].notna().sum() == 0:
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "empty_outcome",
-                        "the outcome has no value for any municipality of the atlas",
+                        section="atlas",
                         file=file,
                         column=column,
                     )

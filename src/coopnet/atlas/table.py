@@ -23,7 +23,7 @@ from coopnet import schema
 from coopnet.errors import InputError, Problem
 from coopnet.io import read_csv_table
 from coopnet.lang import Lang, number, text
-from coopnet.messages import tr
+from coopnet.messages import problem, tr
 from coopnet.validation import parse_number
 
 __all__ = [
@@ -199,13 +199,14 @@ def read_municipalities(source: pd.DataFrame | str | os.PathLike[str]) -> Munici
     for column in _REQUIRED:
         if column not in columns:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "missing_column",
-                    f"the table needs the column '{column}' (as coopnet batch writes it); "
-                    f"found: {', '.join(columns) or 'none'}",
+                    "table",
+                    section="atlas",
                     file=file,
                     column=column,
+                    found=tuple(columns) or tr("problems.atlas.none"),
                 )
             )
     if problems:
@@ -215,10 +216,10 @@ def read_municipalities(source: pd.DataFrame | str | os.PathLike[str]) -> Munici
     for row, value in zip(rows, names, strict=True):
         if not value:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "empty_name",
-                    "the name is empty",
+                    section="atlas",
                     file=file,
                     row=row,
                     column="name",
@@ -227,10 +228,11 @@ def read_municipalities(source: pd.DataFrame | str | os.PathLike[str]) -> Munici
             )
         elif value in seen:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "duplicate_name",
-                    f"the name repeats row {seen[value]}",
+                    section="atlas",
+                    first=seen[value],
                     file=file,
                     row=row,
                     column="name",
@@ -254,10 +256,11 @@ def read_municipalities(source: pd.DataFrame | str | os.PathLike[str]) -> Munici
             if parsed is None:
                 if state == "ok":
                     problems.append(
-                        Problem(
+                        problem(
                             "error",
                             "not_a_number",
-                            "not a number",
+                            "table",
+                            section="atlas",
                             file=file,
                             row=row,
                             column=column,
@@ -267,10 +270,11 @@ def read_municipalities(source: pd.DataFrame | str | os.PathLike[str]) -> Munici
                 parsed = math.nan
             if column == schema.POPULATION and parsed <= 0 and state == "ok":
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "not_a_number",
-                        "must be positive",
+                        "not_positive",
+                        section="atlas",
                         file=file,
                         row=row,
                         column=column,
@@ -298,15 +302,7 @@ def read_municipalities(source: pd.DataFrame | str | os.PathLike[str]) -> Munici
     table = table.loc[ok].sort_index(kind="stable")
     if table.empty:
         raise InputError(
-            [
-                Problem(
-                    "error",
-                    "no_municipality",
-                    "no municipality was analysed successfully (every status is not 'ok'); "
-                    "fix the errors listed in the table and run coopnet batch again",
-                    file=file,
-                )
-            ],
+            [problem("error", "no_municipality", section="atlas", file=file)],
             source=name,
         )
     errors = frame["error"] if "error" in columns else [""] * len(frame)

@@ -14,7 +14,8 @@ from typing import Any
 import networkx as nx
 
 from coopnet.errors import GraphError
-from coopnet.messages import tr
+from coopnet.messages import Text, tr
+from coopnet.messages import listing as _listing
 from coopnet.metrics._util import tie_weight
 
 __all__ = [
@@ -33,12 +34,9 @@ TieKey = tuple[str, str]
 _MAX_LISTED = 5
 
 
-def listing(items: Iterable[object]) -> str:
-    """Return the first few items as a quoted, comma-separated string (for error messages)."""
-    values = list(items)
-    shown = ", ".join(repr(item) for item in values[:_MAX_LISTED])
-    more = len(values) - _MAX_LISTED
-    return f"{shown} and {more} more" if more > 0 else shown
+def listing(items: Iterable[object]) -> Text:
+    """The first few items, quoted, and how many more (:func:`coopnet.messages.listing`)."""
+    return _listing(items, limit=_MAX_LISTED)
 
 
 def check_graphs(graphs: Mapping[str, nx.Graph[Any]]) -> bool:

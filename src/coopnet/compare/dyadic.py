@@ -32,9 +32,9 @@ import pandas as pd
 from coopnet import schema
 from coopnet.compare.regression import Model, NullHypothesis, QAPRegression
 from coopnet.compare.regression import qap_regression_matrices as _matrices
-from coopnet.errors import GraphError, InputError, Problem, closest
+from coopnet.errors import GraphError, InputError, closest
 from coopnet.io import read_csv_table
-from coopnet.messages import tr
+from coopnet.messages import problem, tr
 from coopnet.model import UNKNOWN_GROUP
 from coopnet.run import Study
 from coopnet.validation import parse_number
@@ -121,21 +121,21 @@ def read_dyadic(path: str | Path, *, actors: Collection[str]) -> pd.DataFrame:
     problems = [p for p in table.problems if p.severity == "error"]
     file = table.file
 
-    def add(code: str, message: str, **where: Any) -> None:
-        problems.append(Problem("error", code, message, file=file, **where))
+    def add(code: str, **where: Any) -> None:
+        problems.append(problem("error", code, section="dyadic", file=file, **where))
 
     columns = table.columns
     for required in (schema.SOURCE, schema.TARGET):
         if columns and required not in columns:
             add(
                 "missing_column",
-                f"required column '{required}' is missing (found: {', '.join(columns)})",
+                found=tuple(columns),
                 row=1,
                 column=required,
             )
     values = [c for c in columns if c not in (schema.SOURCE, schema.TARGET)]
     if columns and not values:
-        add("no_covariate", "no covariate column besides source and target", row=1)
+        add("no_covariate", row=1)
     if not columns or any(p.code in ("missing_column", "no_covariate") for p in problems):
         raise InputError(problems, source=str(path))
     known = set(actors)
@@ -149,22 +149,21 @@ def read_dyadic(path: str | Path, *, actors: Collection[str]) -> pd.DataFrame:
         for column, actor in ((schema.SOURCE, s), (schema.TARGET, t)):
             if actor not in known:
                 match = closest(actor, known) if actor else None
-                hint = f"; did you mean '{match}'?" if match else ""
                 add(
                     "unknown_actor",
-                    f"not an actor id of the dataset{hint}",
+                    hint=tr("errors.hint.did_you_mean", match=match) if match else "",
                     row=line,
                     column=column,
                     value=actor,
                 )
                 bad = True
         if not bad and s == t:
-            add("self_pair", "source and target are the same actor", row=line, value=s)
+            add("self_pair", row=line, value=s)
             bad = True
         if not bad and (s, t) in seen:
             add(
                 "duplicate_pair",
-                f"the pair is already listed in row {seen[(s, t)]}",
+                first=seen[(s, t)],
                 row=line,
                 value=f"{s} → {t}",
             )
@@ -177,13 +176,12 @@ def read_dyadic(path: str | Path, *, actors: Collection[str]) -> pd.DataFrame:
             if not text:
                 add(
                     "empty_value",
-                    "empty value; a gap is not read as 0: write 0 or remove the row",
                     row=line,
                     column=column,
                     value="",
                 )
             elif number is None or not math.isfinite(number):
-                add("not_a_number", "not a number", row=line, column=column, value=text)
+                add("not_a_number", row=line, column=column, value=text)
             row.append(number)
         if not bad:
             records.append(row)

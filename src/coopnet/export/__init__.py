@@ -70,7 +70,7 @@ from coopnet.export._gexf import (
     write_network_gexf,
 )
 from coopnet.io import write_csv_folder, write_graphml, write_workbook
-from coopnet.messages import tr
+from coopnet.messages import Text, tr
 
 __all__ = [
     "FORMATS",
@@ -99,8 +99,11 @@ class UnknownFormatError(CoopnetError, ValueError):
 
 
 # ------------------------------------------------------------------------------------- formats
-def _format_list() -> str:
-    return ", ".join(f"{s or 'a folder'} ({f})" for f, s in FORMATS.items())
+def _format_list() -> tuple[Text, ...]:
+    return tuple(
+        tr("errors.export.format_item", target=s or tr("errors.export.folder"), format=f)
+        for f, s in FORMATS.items()
+    )
 
 
 def output_format(path: str | Path, format: str | None = None) -> ExportFormat:

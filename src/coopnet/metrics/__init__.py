@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from coopnet.display import short_repr, summary_html, table_rows
+from coopnet.messages import step
 from coopnet.metrics._engine import (
     DEFAULT_ENGINE,
     Engine,
@@ -534,7 +535,7 @@ def analyze(
             seed=seed,
         )  # fmt: skip
 
-    say("actor and network measures, communities, group measures, key players")
+    say(step("progress.analysis.measures"))
     # the searches and every part of the exact shortest-path passes of paths() in one pool of
     # processes, the longest first; paths() then finds the passes' results kept with the arrays
     # (estimated measures are left to paths())

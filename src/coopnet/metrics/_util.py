@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from coopnet.errors import GraphError
-from coopnet.messages import tr
+from coopnet.messages import Text, listing, tr
 from coopnet.schema import DEFAULT_WEIGHT, ID
 
 __all__ = [
@@ -43,11 +43,9 @@ DISTANCE = "_distance"
 _MAX_LISTED = 5
 
 
-def _listing(items: list[str]) -> str:
-    """Return the first few items as a quoted, comma-separated string."""
-    shown = ", ".join(repr(item) for item in items[:_MAX_LISTED])
-    more = len(items) - _MAX_LISTED
-    return f"{shown} and {more} more" if more > 0 else shown
+def _listing(items: list[str]) -> Text:
+    """The first few items, quoted, and how many more (:func:`coopnet.messages.listing`)."""
+    return listing(items, limit=_MAX_LISTED)
 
 
 def require_simple(graph: nx.Graph[Any]) -> None:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from coopnet.display import short_repr, summary_html
 from coopnet.errors import GraphError, closest
-from coopnet.messages import Lines, tr
+from coopnet.messages import Lines, Text, tr
 from coopnet.recommend._state import Robustness, State
 from coopnet.recommend.objectives import (
     LOWER_IS_BETTER,
@@ -271,7 +271,7 @@ class Recommendations:
 # ----------------------------------------------------------------------------------------------
 # candidates
 # ----------------------------------------------------------------------------------------------
-def _named(net: Network, ids: Sequence[str] | None, what: str) -> IntArray | None:
+def _named(net: Network, ids: Sequence[str] | None, what: Text) -> IntArray | None:
     """Return the positions of named actors, or ``None``; unknown ids raise with a suggestion."""
     if ids is None:
         return None
@@ -563,8 +563,8 @@ def recommend_ties(
     if (across_groups or liaison) and net.codes is not None and np.unique(net.codes).size < 2:
         raise GraphError(tr("errors.recommend.one_group", group=group))
     state = net.state(objective)
-    named_sources = _named(net, sources, "sources")
-    named_targets = _named(net, targets, "targets")
+    named_sources = _named(net, sources, tr("errors.recommend.what.sources"))
+    named_targets = _named(net, targets, tr("errors.recommend.what.targets"))
     active = np.flatnonzero(state.ties.degrees() > 0).astype(np.int64)
     source_pos = active if named_sources is None else named_sources
     target_pos = active if named_targets is None else named_targets

@@ -52,6 +52,7 @@ from coopnet.config import AnalysisConfig
 from coopnet.diagnose import Diagnosis, Remedies, diagnose, find_remedies, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
 from coopnet.layout import union_layout
+from coopnet.messages import step
 from coopnet.metrics import NetworkAnalysis, fragmentation_curve
 from coopnet.metrics._workers import map_parts, resolve_jobs
 from coopnet.model import CooperationNetwork
@@ -179,7 +180,7 @@ def build_report(
     say: Progress = progress or (lambda message: None)
     if not isinstance(study, Study):
         if not isinstance(study, CooperationNetwork):
-            say("loading data")
+            say(step("progress.report.loading"))
         study = open_study(study, config)
     elif config is not None:
         raise TypeError("give either a Study or config, not both (the study has its options)")
@@ -218,17 +219,17 @@ def _build(
     names = unique_names(tuple(graphs))  # file-name part of each period
     comparison: MultiPeriodComparison | None = None
     if len(net.periods) >= 2:
-        say("comparing periods")
+        say(step("progress.report.compare"))
         comparison = compare_all(study)
-    say("diagnosis")
+    say(step("progress.report.diagnosis"))
     diagnosis = diagnose(study)
-    say("recommendations")
+    say(step("progress.report.recommendations"))
     remedies = find_remedies(study, findings=diagnosis.findings, k=RECOMMENDATIONS)
     diagnosis = diagnosis.with_remedies(remedies)
     proposed = [p.recommendation for p in remedies.proposals()]
     curves: dict[str, pd.DataFrame] = {}
     for period, graph in graphs.items():
-        say(f"key players {period}")
+        say(step("progress.report.key_players", period=period))
         steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
             curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
@@ -253,7 +254,7 @@ def _build(
     # the figures (matplotlib) are drawn in a second process while this one writes the maps
     # and tables; the parts write different files and share nothing but what was computed above
     for period in graphs:
-        say(f"figures {period}")
+        say(step("progress.report.figures", period=period))
     written, drawn = map_parts(
         lambda part: figures_part() if part == 1 else pages_part(), 2, resolve_jobs(None)
     )
@@ -263,7 +264,7 @@ def _build(
         written.network_pages, written.comparison_pages, written.summary, written.tables
     )  # fmt: skip
 
-    say("report page")
+    say(step("progress.report.page"))
     data = ReportData(
         study=study, group=column, summary=summary, tables=tables,
         analyses=analyses, comparison=comparison, diagnosis=diagnosis, figures=tuple(figures),
@@ -277,7 +278,7 @@ def _build(
     single.write_text(render_index(data, folder=folder, embed=True), encoding="utf-8",
                       newline="\n")  # fmt: skip
     if pdf:
-        say("PDF")
+        say(step("progress.report.pdf"))
         reason = print_pdf(single, folder / "report.pdf")
         if reason is not None:
             log.warning(word("pdf_skipped", lang, reason=reason))
@@ -314,7 +315,7 @@ def _write_pages(
     net, options = study.net, study.options
     lang = options.lang
     graphs = study.graphs()
-    say("interactive maps")
+    say(step("progress.report.maps"))
     network_pages: dict[str, str] = {}
     for period, graph in graphs.items():
         name = f"network_{names[period]}.html"
@@ -342,7 +343,7 @@ def _write_pages(
             )  # fmt: skip
             comparison_pages.append((pair.before, pair.after, name))
 
-    say("tables")
+    say(step("progress.report.tables"))
     summary = study.summary()
     tables = data_tables(summary, net.report)
     tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from coopnet.compare import MultiPeriodComparison
+from coopnet.messages import step
 from coopnet.metrics import NetworkAnalysis
 from coopnet.outputs import pair_names, unique_names
 from coopnet.report.tables import ei_by_group
@@ -149,7 +150,7 @@ def draw_figures(
     size_name = measure_name("betweenness", lang)
     betweenness = {p: analyses[p].actors["betweenness"].rename(size_name) for p in graphs}
     for period, graph in graphs.items():
-        say(f"figures {period}")
+        say(step("progress.report.figures", period=period))
         p = names[period]
         title = word("fig_network", lang, period=period if period != "all" else "")
         fig, _ = plot_network(

@@ -11,7 +11,7 @@ from coopnet import schema
 from coopnet.config import DatasetMeta
 from coopnet.errors import InputError, Problem
 from coopnet.io import RawDataset, RawTable, read_csv_table
-from coopnet.messages import tr
+from coopnet.messages import problem, tr
 from coopnet.model import load
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import (
@@ -53,7 +53,7 @@ def _sheet_table(path: Path) -> RawTable | None:
         return RawTable(
             file=file,
             columns=[],
-            problems=[Problem("error", "empty_file", "the sheet is empty", file=file)],
+            problems=[problem("error", "empty_file", section="questionnaire", file=file)],
         )
     table = RawTable(file=file, columns=[lay.cell_text(v) for v in rows[0]])
     for line, values in enumerate(rows[1:], start=2):
@@ -73,10 +73,11 @@ def _person_problems(table: RawTable) -> list[Problem]:
         for cells, line in zip(table.rows, table.line_numbers, strict=True):
             if cells[j] and parse_bool(cells[j]) is None:
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "bad_person",
-                        "must be true/false (or ja/nein, x/empty): is this actor a person?",
+                        "actor_list",
+                        section="questionnaire",
                         file=table.file,
                         row=line,
                         column=PERSON,
@@ -134,10 +135,10 @@ def read_actor_list(path: str | Path) -> pd.DataFrame:
             ident = cells[table.columns.index(schema.ID)] if schema.ID in table.columns else ""
             if ident.startswith("#"):
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "reserved_id",
-                        "ids starting with '#' are reserved for the questionnaire's markers",
+                        section="questionnaire",
                         file=table.file,
                         row=line,
                         column=schema.ID,
@@ -227,12 +228,13 @@ def wave_roster(
             old = by_label.get(fold(str(lab)))
             if old is not None and old != i:
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "id_changed",
-                        f"the earlier wave calls '{lab}' '{old}'; keep the id so that the waves "
-                        "can be compared",
+                        section="questionnaire",
                         file=str(actors),
+                        label=str(lab),
+                        old=old,
                         column=schema.ID,
                         value=str(i),
                     )

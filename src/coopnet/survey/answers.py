@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coopnet.errors import Problem, Severity, closest
+from coopnet.messages import Text, problem, tr
 from coopnet.survey import _layout as lay
 from coopnet.survey import newactors as na
 from coopnet.survey.design import SCALES
@@ -24,22 +25,33 @@ def problem_at(
     sheet: ReturnedSheet,
     cell: str,
     code: str,
-    message: str,
-    value: str | None,
+    variant: str | None = None,
+    /,
     *,
+    value: str | None,
     severity: Severity = "error",
+    **params: object,
 ) -> Problem:
-    """A problem at a cell: ``file[sheet], row 17, column 'E'`` and ``cell E17`` in the message."""
+    """A problem at a cell: ``file[sheet], row 17, column 'E'`` and ``cell E17`` in the message.
+
+    The message is the catalogue entry ``problems.questionnaire.<code>[.<variant>]`` filled
+    from `params` (and `value`), after ``problems.questionnaire.at_cell`` ("cell E17: …").
+    """
     column = "".join(ch for ch in cell if ch.isalpha())
     row = int("".join(ch for ch in cell if ch.isdigit()) or 0) or None
+    key = f"problems.questionnaire.{code}" + (f".{variant}" if variant else "")
+    inner = tr(key, **({"value": value} if value is not None else {}), **params)
+    at = (("cell", cell), ("message", inner))
     return Problem(
         severity,
         code,
-        f"cell {cell}: {message}",
+        Text("problems.questionnaire.at_cell", at).render("en"),
         file=sheet.where,
         row=row,
         column=column,
         value=value,
+        key="problems.questionnaire.at_cell",
+        params=at,
     )
 
 
@@ -75,9 +87,8 @@ def _clean_name(sheet: ReturnedSheet, text: str, cell: str, problems: list[Probl
                 sheet,
                 cell,
                 "formula_name",
-                "leading characters removed (spreadsheets run '=', '+', '-' and '@' "
-                f"as formulas); read as {stripped!r}",
-                text,
+                value=text,
+                read_as=stripped,
                 severity="warning",
             )
         )
@@ -98,9 +109,7 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                         sheet,
                         f"A{row.line}",
                         "unknown_partner",
-                        f"the hidden partner id {row.actor!r} is not an actor of the list; was the "
-                        "row copied from another questionnaire?",
-                        row.actor,
+                        value=row.actor,
                     )
                 )
                 continue
@@ -110,8 +119,7 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                         sheet,
                         f"A{row.line}",
                         "self_row",
-                        "a row for the respondent itself; delete it",
-                        row.actor,
+                        value=row.actor,
                     )
                 )
                 continue
@@ -123,8 +131,8 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                             sheet,
                             f"A{row.line}",
                             "duplicate_row",
-                            f"row repeats partner {row.actor!r} of row {first.line}; read once",
-                            row.actor,
+                            value=row.actor,
+                            first=first.line,
                             severity="warning",
                         )
                     )
@@ -135,9 +143,9 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                             sheet,
                             f"A{row.line}",
                             "duplicate_partner_row",
-                            f"partner {row.actor!r} has answers in rows {first.line} and "
-                            f"{row.line}; keep one",
-                            row.actor,
+                            value=row.actor,
+                            first=first.line,
+                            line=row.line,
                         )
                     )
                     continue
@@ -152,8 +160,7 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                             sheet,
                             row.name_cell,
                             "no_partner_name",
-                            "answers for a further partner without a name; enter the partner's name",
-                            "",
+                            value="",
                         )
                     )
                 continue
@@ -167,9 +174,7 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                         sheet,
                         row.name_cell,
                         "partner_without_answer",
-                        "a further partner without any answer: no tie recorded (listed in "
-                        "new_actors.csv)",
-                        name,
+                        value=name,
                         severity="warning",
                     )
                 )
@@ -188,10 +193,11 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                             sheet,
                             cell,
                             "unknown_answer",
-                            f"{text!r} is not an answer for '{tie_type}'; choose one of "
-                            f"{', '.join(design.scale.labels)}"
-                            + (f" (did you mean '{hint}'?)" if hint else ""),
-                            text,
+                            "tie",
+                            value=text,
+                            tie_type=tie_type,
+                            answers=design.scale.labels,
+                            hint=tr("problems.questionnaire.hint", match=hint) if hint else "",
                         )
                     )
                     continue
@@ -201,9 +207,9 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                             sheet,
                             cell,
                             "tick_answer",
-                            f"{text!r} read as '{design.scale.label_of(answer.code)}' (code "
-                            f"{answer.code}), the lowest answer that means cooperation",
-                            text,
+                            value=text,
+                            answer=design.scale.label_of(answer.code),
+                            code=answer.code,
                             severity="warning",
                         )
                     )
@@ -219,9 +225,10 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                             sheet,
                             cell,
                             "unknown_answer",
-                            f"{text!r} is not an answer for '{question}'; choose 1, 2, 3 or 4 "
-                            f"({quality_scale.legend()})",
-                            text,
+                            "quality",
+                            value=text,
+                            question=question,
+                            legend=quality_scale.legend(),
                         )
                     )
                     continue
@@ -235,18 +242,18 @@ def interpret(sheet: ReturnedSheet, roster_ids: set[str], problems: list[Problem
                         sheet,
                         cell,
                         "quality_without_tie",
-                        f"a {question} answer for a partner without cooperation; left out",
-                        str(code),
+                        value=str(code),
+                        question=question,
                         severity="warning",
                     )
                 )
     expected = {a.id for a in sheet.roster} - {sheet.respondent}
     for missing in sorted((expected & roster_ids) - set(seen), key=natural_key):
         problems.append(
-            Problem(
+            problem(
                 "warning",
                 "missing_partner_row",
-                f"no row for partner {missing!r}; was the row deleted? counted as no answer",
+                section="questionnaire",
                 file=sheet.where,
                 value=missing,
             )

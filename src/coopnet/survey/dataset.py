@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coopnet import schema
-from coopnet.errors import InputError, Problem
+from coopnet.errors import InputError
 from coopnet.io import read_csv_table, write_csv_folder
+from coopnet.messages import problem
 from coopnet.model import validate
 from coopnet.survey.newactors import NEW_ACTORS_FILE
 from coopnet.survey.privacy import pseudonymise_actors
@@ -63,12 +64,13 @@ def _check_target(out: Path, *, replace_files: bool, new_actors: Path | None) ->
     if present and not replace_files:
         raise InputError(
             [
-                Problem(
+                problem(
                     "error",
                     "file_exists",
-                    "exists already; give --replace to overwrite the files written by survey "
-                    f"import ({', '.join(_WRITTEN)}), or choose another --out",
+                    "dataset",
+                    section="questionnaire",
                     file=str(out / name),
+                    files=_WRITTEN,
                 )
                 for name in present
             ],
@@ -81,15 +83,7 @@ def _check_target(out: Path, *, replace_files: bool, new_actors: Path | None) ->
         and _has_decisions(mine)
     ):
         raise InputError(
-            [
-                Problem(
-                    "error",
-                    "unread_decisions",
-                    "holds your decisions on new actors, which would be overwritten; give it "
-                    "with --new-actors (or move it)",
-                    file=str(mine),
-                )
-            ],
+            [problem("error", "unread_decisions", section="questionnaire", file=str(mine))],
             source=str(out),
         )
 

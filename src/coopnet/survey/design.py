@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import pandas as pd
 
@@ -43,7 +43,7 @@ from coopnet import schema
 from coopnet.config import SurveyValue
 from coopnet.errors import InputError, Problem
 from coopnet.lang import Lang
-from coopnet.messages import tr
+from coopnet.messages import problem, tr
 from coopnet.validation import parse_bool
 
 __all__ = [
@@ -130,26 +130,34 @@ class Scale:
     aliases: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
-        problems: list[str] = []
+        problems: list[tuple[str, dict[str, Any]]] = []  # (variant, placeholders)
         if len(self.labels) < 2:
-            problems.append("a scale needs at least two answers")
+            problems.append(("too_few", {}))
         if len(self.codes) != len(self.labels):
-            problems.append("a scale needs one code per answer")
+            problems.append(("codes_per_answer", {}))
         if len(set(self.codes)) != len(self.codes) or any(c < 0 for c in self.codes):
-            problems.append("codes must be distinct numbers >= 0")
+            problems.append(("codes", {}))
         folded = [fold(label) for label in self.labels]
         if "" in folded or len(set(folded)) != len(folded):
-            problems.append("answers must be distinct and not empty")
+            problems.append(("answers", {}))
         for label in self.labels:
             if "," in label or '"' in label:
-                problems.append(f"answer {label!r} must not contain a comma or a double quote")
+                problems.append(("comma", {"answer": label}))
         if len(",".join(self.labels)) > _MAX_LIST:
-            problems.append(f"the answers are longer than Excel's {_MAX_LIST} characters in total")
+            problems.append(("too_long", {"limit": _MAX_LIST}))
         if problems:
             raise InputError(
                 [
-                    Problem("error", "bad_scale", p, column="scale", value=repr(self.labels))
-                    for p in problems
+                    problem(
+                        "error",
+                        "bad_scale",
+                        variant,
+                        section="questionnaire",
+                        column="scale",
+                        value=repr(self.labels),
+                        **params,
+                    )
+                    for variant, params in problems
                 ]
             )
 
@@ -255,11 +263,11 @@ def parse_scale(text: str, *, lang: Lang = "de") -> Scale:
     if len(labels) < 2:
         raise InputError(
             [
-                Problem(
+                problem(
                     "error",
                     "bad_scale",
-                    "give a scale name (haeufigkeit, ja-nein) or at least two answers separated "
-                    "by commas, the 'no tie' answer first",
+                    "not_a_scale",
+                    section="questionnaire",
                     column="scale",
                     value=text,
                 )
@@ -306,8 +314,16 @@ QUALITY: Final[Mapping[str, QualityQuestion]] = {
 DEFAULT_TIE_TYPE: Final[Mapping[Lang, str]] = {"de": "Zusammenarbeit", "en": "Cooperation"}
 
 
-def _design_problem(message: str, column: str, value: object) -> Problem:
-    return Problem("error", "bad_design", message, column=column, value=str(value))
+def _design_problem(variant: str, column: str, value: object, **params: Any) -> Problem:
+    return problem(
+        "error",
+        "bad_design",
+        variant,
+        section="questionnaire",
+        column=column,
+        value=str(value),
+        **params,
+    )
 
 
 @dataclass(frozen=True)
@@ -343,36 +359,26 @@ class SurveyDesign:
     def __post_init__(self) -> None:
         problems: list[Problem] = []
         if not self.tie_types:
-            problems.append(_design_problem("give at least one tie type", "tie_types", ""))
+            problems.append(_design_problem("no_tie_type", "tie_types", ""))
         folded = [fold(t) for t in self.tie_types]
         for t, f in zip(self.tie_types, folded, strict=True):
             if not f:
-                problems.append(_design_problem("a tie type is empty", "tie_types", t))
+                problems.append(_design_problem("empty_tie_type", "tie_types", t))
             elif folded.count(f) > 1:
-                problems.append(_design_problem("tie type given twice", "tie_types", t))
+                problems.append(_design_problem("tie_type_twice", "tie_types", t))
             elif len(t) > 80:
-                problems.append(
-                    _design_problem("tie type longer than 80 characters", "tie_types", t)
-                )
+                problems.append(_design_problem("long_tie_type", "tie_types", t))
         for q in self.quality:
             if q not in QUALITY:
                 problems.append(
-                    _design_problem(
-                        f"unknown quality question; choose from {sorted(QUALITY)}", "quality", q
-                    )
+                    _design_problem("unknown_quality", "quality", q, choices=tuple(sorted(QUALITY)))
                 )
         if len(set(self.quality)) != len(self.quality):
-            problems.append(
-                _design_problem("quality question given twice", "quality", self.quality)
-            )
+            problems.append(_design_problem("quality_twice", "quality", self.quality))
         if not 0 <= self.extra_rows <= 50:
-            problems.append(
-                _design_problem(
-                    "give 0 to 50 rows for further partners", "extra_rows", self.extra_rows
-                )
-            )
+            problems.append(_design_problem("extra_rows", "extra_rows", self.extra_rows))
         if self.period is not None and not self.period.strip():
-            problems.append(_design_problem("the period is empty", "period", self.period))
+            problems.append(_design_problem("empty_period", "period", self.period))
         if problems:
             raise InputError(problems)
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from coopnet.errors import Problem, closest
 from coopnet.io import read_csv_table
+from coopnet.messages import problem
 from coopnet.survey.design import ORIGIN_NEW, ORIGIN_UNCONFIRMED, RosterActor, fold_name
 from coopnet.validation import natural_key, parse_bool
 
@@ -120,10 +121,11 @@ def read_confirmations(path: str | Path) -> tuple[list[Confirmation], list[Probl
     lowered = [c.casefold() for c in table.columns]
     if table.columns and "name" not in lowered:
         problems.append(
-            Problem(
+            problem(
                 "error",
                 "missing_column",
-                "the column 'name' is missing",
+                "name",
+                section="questionnaire",
                 file=str(path),
                 row=1,
                 column="name",
@@ -135,10 +137,10 @@ def read_confirmations(path: str | Path) -> tuple[list[Confirmation], list[Probl
         record = dict(zip(lowered, cells, strict=True))
         if not record.get("name"):
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "empty_name",
-                    "the name is empty",
+                    section="questionnaire",
                     file=str(path),
                     row=line,
                     column="name",
@@ -149,10 +151,11 @@ def read_confirmations(path: str | Path) -> tuple[list[Confirmation], list[Probl
         person = record.get("person", "")
         if person and parse_bool(person) is None:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "bad_person",
-                    "must be true/false (or ja/nein), or empty",
+                    "new_actors",
+                    section="questionnaire",
                     file=str(path),
                     row=line,
                     column="person",
@@ -204,10 +207,11 @@ def resolve_new_actors(
         key = fold_name(c.name)
         if key in confirmed:
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "duplicate_name",
-                    f"the name is listed twice (also row {confirmed[key].row})",
+                    section="questionnaire",
+                    first=confirmed[key].row,
                     file=c.file,
                     row=c.row,
                     column="name",
@@ -218,10 +222,10 @@ def resolve_new_actors(
         confirmed[key] = c
         if key not in by_name:
             problems.append(
-                Problem(
+                problem(
                     "warning",
                     "stale_new_actor",
-                    "no questionnaire names this partner any more; the row is kept",
+                    section="questionnaire",
                     file=c.file,
                     row=c.row,
                     column="name",
@@ -278,11 +282,10 @@ def resolve_new_actors(
                 and conf
             ):
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "conflicting_new_actor",
-                        f"id '{actor_id}' is given to several names with different label or group; "
-                        "give them the same label and group",
+                        section="questionnaire",
                         file=conf.file,
                         row=conf.row,
                         column="id",

@@ -29,6 +29,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.config import DatasetMeta
 from coopnet.errors import InputError, Problem
+from coopnet.messages import Text, problem, tr
 from coopnet.survey import newactors as na
 from coopnet.survey.actors import read_actor_list
 from coopnet.survey.answers import Answers, interpret, problem_at
@@ -97,7 +98,7 @@ class SurveyData:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _first_difference(a: ReturnedSheet, b: ReturnedSheet) -> str:
+def _first_difference(a: ReturnedSheet, b: ReturnedSheet) -> Text:
     def cells(s: ReturnedSheet) -> dict[tuple[str, str], tuple[str, str]]:
         out: dict[tuple[str, str], tuple[str, str]] = {}
         for r in s.rows:
@@ -110,8 +111,13 @@ def _first_difference(a: ReturnedSheet, b: ReturnedSheet) -> str:
     for key in sorted(set(ca) | set(cb)):
         va, vb = ca.get(key, ("", "")), cb.get(key, ("", ""))
         if va[1] != vb[1]:
-            return f"cell {vb[0] or va[0]}: {vb[1]!r} here, {va[1]!r} there"
-    return "the partner rows differ"
+            return tr(
+                "problems.questionnaire.difference.cell",
+                cell=vb[0] or va[0],
+                here=vb[1],
+                there=va[1],
+            )
+    return tr("problems.questionnaire.difference.rows")
 
 
 def _reference(
@@ -124,12 +130,14 @@ def _reference(
     for s in sheets[1:]:
         if set(s.roster) != set(first.roster):
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "other_actor_list",
-                    f"made from another actor list than {first.file} ({len(s.roster)} vs "
-                    f"{len(first.roster)} actors); give --actors with the current list",
+                    section="questionnaire",
                     file=s.where,
+                    first=first.file,
+                    n=len(s.roster),
+                    first_n=len(first.roster),
                 )
             )
     # the union of the lists (the error above stands), so that no questionnaire is reported twice
@@ -162,12 +170,17 @@ def _main_survey(sheets: list[ReturnedSheet], problems: list[Problem]) -> list[R
         if s.key != main:
             other = " ".join(x for x in (s.design.name, s.design.period or "") if x) or s.key
             problems.append(
-                Problem(
+                problem(
                     "error",
                     "other_survey",
-                    f"belongs to another survey ('{other}', key {s.key}); the other {n} "
-                    f"questionnaire(s) belong to '{label}' (key {main}); remove it",
+                    "other_book",
+                    section="questionnaire",
                     file=s.where,
+                    other=other,
+                    other_key=s.key,
+                    n=n,
+                    label=label,
+                    main_key=main,
                 )
             )
     return [s for s in sheets if s.key == main]
@@ -207,7 +220,7 @@ def collect_responses(
     if not sheets:
         if not any(p.severity == "error" for p in problems):
             problems.append(
-                Problem("error", "no_questionnaire", "no questionnaire found", file=label)
+                problem("error", "no_questionnaire", section="questionnaire", file=label)
             )
         raise InputError(problems, source=label)
     sheets = _main_survey(sheets, problems)
@@ -224,38 +237,42 @@ def collect_responses(
                     s,
                     s.respondent_cell,
                     "unknown_respondent",
-                    f"the questionnaire is for actor {s.respondent!r}, who is not on the actor list",
-                    s.respondent,
+                    value=s.respondent,
                 )
             )
             continue
         if s.blank:
             blank.append(s.where)
             problems.append(
-                Problem(
-                    "warning",
-                    "blank_return",
-                    "no answer at all: counted as not answered",
-                    file=s.where,
-                )
+                problem("warning", "blank_return", section="questionnaire", file=s.where)
             )
             continue
         if s.respondent in used:
             first = used[s.respondent]
             if first.answers() == s.answers():
-                message = (
-                    f"same answers as {first.where}: a questionnaire returned twice; keep one file"
+                found = problem(
+                    "error",
+                    "identical_return",
+                    section="questionnaire",
+                    file=s.where,
+                    row=2,
+                    column="A",
+                    value=s.respondent,
+                    first=first.where,
                 )
-                code = "identical_return"
             else:
-                message = (
-                    f"a second questionnaire of {s.respondent!r}, different from {first.where} "
-                    f"({_first_difference(first, s)}); keep the right one"
+                found = problem(
+                    "error",
+                    "duplicate_return",
+                    section="questionnaire",
+                    file=s.where,
+                    row=2,
+                    column="A",
+                    value=s.respondent,
+                    first=first.where,
+                    difference=_first_difference(first, s),
                 )
-                code = "duplicate_return"
-            problems.append(
-                Problem("error", code, message, file=s.where, row=2, column="A", value=s.respondent)
-            )
+            problems.append(found)
             continue
         used[s.respondent] = s
         answers[s.respondent] = interpret(s, roster_ids, problems)
@@ -296,13 +313,7 @@ def collect_responses(
     )
     if raise_errors and not used and not data.errors:
         problems.append(
-            Problem(
-                "error",
-                "no_answers",
-                f"none of the {len(sheets)} questionnaire(s) has an answer; is this the folder of "
-                "blank questionnaires?",
-                file=label,
-            )
+            problem("error", "no_answers", section="questionnaire", file=label, n=len(sheets))
         )
     if raise_errors and (data.errors or not used):
         raise InputError(problems, source=label)
@@ -361,23 +372,25 @@ def _tie_table(
                 continue
             if target == respondent:
                 problems.append(
-                    Problem(
+                    problem(
                         "warning",
                         "self_tie",
-                        f"{cell}: the partner was merged into the respondent itself; left out",
+                        section="questionnaire",
                         file=cell.split("!")[0],
+                        cell=cell,
                     )
                 )
                 continue
             key = (respondent, target, tie_type)
             if key in ties:
                 problems.append(
-                    Problem(
+                    problem(
                         "warning",
                         "merged_answer",
-                        f"{cell} and {ties[key][1]} describe the same partner (after merging); the "
-                        "higher answer is kept",
+                        section="questionnaire",
                         file=cell.split("!")[0],
+                        cell=cell,
+                        other=ties[key][1],
                     )
                 )
                 code = max(code, ties[key][0])
@@ -389,13 +402,7 @@ def _tie_table(
                 slot = quality.setdefault((respondent, target), {})
                 slot[question] = max(code, slot.get(question, 0))
     if dropped:
-        problems.append(
-            Problem(
-                "warning",
-                "dropped_partner",
-                f"{dropped} answer(s) about partners marked '-' (not an actor) in new_actors.csv left out",
-            )
-        )
+        problems.append(problem("warning", "dropped_partner", section="questionnaire", n=dropped))
     type_order = {t: i for i, t in enumerate(design.tie_types)}
     keys = sorted(ties, key=lambda k: (natural_key(k[0]), natural_key(k[1]), type_order[k[2]]))
     columns = [

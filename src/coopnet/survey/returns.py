@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from coopnet.errors import InputError, Problem
-from coopnet.messages import tr
+from coopnet.messages import problem, tr
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import SCALES, Lang, RosterActor, Scale, SurveyDesign
 
@@ -144,21 +144,22 @@ def find_workbooks(
                 found.append((p, name))
             elif suffix in _OTHER_SPREADSHEETS:
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "not_xlsx",
-                        f"a '{suffix}' file cannot be read as a questionnaire; open it and save it "
-                        "as Excel workbook (.xlsx)",
+                        "other_format",
+                        section="questionnaire",
                         file=name,
+                        suffix=suffix,
                     )
                 )
             elif path.is_dir():
                 problems.append(
-                    Problem("warning", "ignored_file", "not an Excel workbook; ignored", file=name)
+                    problem("warning", "ignored_file", section="questionnaire", file=name)
                 )
             else:
                 problems.append(
-                    Problem("error", "not_xlsx", "not an Excel workbook (.xlsx)", file=name)
+                    problem("error", "not_xlsx", "no_workbook", section="questionnaire", file=name)
                 )
     return found, problems
 
@@ -287,13 +288,7 @@ def _read_answer_sheet(
             )
         )
     if not respondent:
-        return Problem(
-            "error",
-            "no_respondent",
-            "the sheet has no respondent id (hidden cell '#respondent:' in column A); was it "
-            "copied from another workbook?",
-            file=where,
-        )
+        return problem("error", "no_respondent", section="questionnaire", file=where)
     missing = [f"{lay.TIE}{i}" for i in range(1, len(design.tie_types) + 1)] + [
         f"{lay.QUALITY}{q}" for q in design.quality
     ]
@@ -301,13 +296,14 @@ def _read_answer_sheet(
         k for k in (lay.KEY_LABEL, lay.KEY_GROUP) if k not in col_of
     ]
     if lost:
-        return Problem(
+        return problem(
             "error",
             "missing_column",
-            f"answer column(s) {', '.join(lost)} are missing from the hidden key row {key_row}; "
-            "columns were deleted — ask for the questionnaire again",
+            "key_row",
+            section="questionnaire",
             file=where,
             row=key_row,
+            columns=tuple(lost),
         )
     return ReturnedSheet(
         file=file,
@@ -330,12 +326,12 @@ def read_workbook_returns(path: Path, file: str) -> tuple[list[ReturnedSheet], l
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, OSError, InvalidFileException …
         return [], [
-            Problem(
+            problem(
                 "error",
                 "cannot_open",
-                f"cannot open as an Excel workbook ({type(exc).__name__}); is it damaged or "
-                "protected with a password? Save it again as .xlsx without a password",
+                section="questionnaire",
                 file=file,
+                reason=type(exc).__name__,
             )
         ]
     sheets: list[ReturnedSheet] = []
@@ -345,12 +341,12 @@ def read_workbook_returns(path: Path, file: str) -> tuple[list[ReturnedSheet], l
         design_sheet = names.get(lay.DESIGN_SHEET)
         if design_sheet is None:
             return [], [
-                Problem(
+                problem(
                     "error",
                     "not_a_questionnaire",
-                    f"not a coopnet questionnaire (no hidden sheet '{lay.DESIGN_SHEET}'); only "
-                    "workbooks written by 'coopnet survey template' can be imported",
+                    section="questionnaire",
                     file=file,
+                    sheet=lay.DESIGN_SHEET,
                 )
             ]
         try:
@@ -359,11 +355,13 @@ def read_workbook_returns(path: Path, file: str) -> tuple[list[ReturnedSheet], l
             )
         except (ValueError, InputError) as exc:
             return [], [
-                Problem(
+                problem(
                     "error",
                     "damaged_questionnaire",
-                    f"the hidden sheet '{lay.DESIGN_SHEET}' is damaged: {exc}",
+                    section="questionnaire",
                     file=f"{file}[{design_sheet}]",
+                    sheet=lay.DESIGN_SHEET,
+                    detail=exc.text if isinstance(exc, InputError) and exc.text else str(exc),
                 )
             ]
         for name in book.sheetnames:
@@ -378,25 +376,20 @@ def read_workbook_returns(path: Path, file: str) -> tuple[list[ReturnedSheet], l
                 problems.append(result)
             elif result.key != key:
                 problems.append(
-                    Problem(
+                    problem(
                         "error",
                         "other_survey",
-                        "this sheet was copied from a questionnaire of another survey (its key "
-                        f"{result.key!r} is not the workbook's {key!r})",
+                        "copied_sheet",
+                        section="questionnaire",
                         file=result.where,
+                        sheet_key=result.key,
+                        book_key=key,
                     )
                 )
             else:
                 sheets.append(result)
         if not sheets and not problems:
-            problems.append(
-                Problem(
-                    "error",
-                    "no_answer_sheet",
-                    "the workbook has no answer sheet (hidden key row with '#id'); was it deleted?",
-                    file=file,
-                )
-            )
+            problems.append(problem("error", "no_answer_sheet", section="questionnaire", file=file))
     finally:
         book.close()
     return sheets, problems

@@ -17,6 +17,7 @@ import pandas as pd
 from coopnet import schema
 from coopnet.errors import Problem
 from coopnet.lang import number, quote, text
+from coopnet.messages import format_problem
 from coopnet.survey.design import ORIGIN, ORIGIN_ROSTER, Lang, SurveyDesign
 from coopnet.survey.responses import collect_responses
 from coopnet.survey.returns import find_workbooks
@@ -159,7 +160,8 @@ class SurveyStatus:
                     "survey.st_problems", lang, errors=errors, warnings=len(self.problems) - errors
                 ),
             ]
-            lines += [f"  {p}" for p in sorted(self.problems, key=lambda p: p.severity != "error")]
+            ordered = sorted(self.problems, key=lambda p: p.severity != "error")
+            lines += [f"  {format_problem(p, lang)}" for p in ordered]
         return "\n".join(lines)
 
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from coopnet.errors import InputError, Problem
+from coopnet.errors import InputError
 from coopnet.lang import text
+from coopnet.messages import problem
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import QUALITY, SCALES, RosterActor, SurveyDesign, roster_of
 from coopnet.validation import natural_key
@@ -460,12 +461,8 @@ def write_templates(
     if clash:
         raise InputError(
             [
-                Problem(
-                    "error",
-                    "file_exists",
-                    "exists already; choose another --out folder or move the file (questionnaires "
-                    "that were sent out must not be replaced)",
-                    file=str(p),
+                problem(
+                    "error", "file_exists", "questionnaire", section="questionnaire", file=str(p)
                 )
                 for p in clash
             ],
