@@ -373,18 +373,25 @@ class Robustness(State):
         cuts = np.flatnonzero(b.cut)
         cuts = cuts[np.lexsort((cuts, sig[cuts]))]
         alive = np.arange(xs.size)
+        # a candidate with value <= sig[v] is final: every later cut w has sig[w] >= sig[v]
+        # and delta >= 0, so sig[w] + delta cannot lower it; only the others are scanned
+        pending = alive
         for j, v in enumerate(cuts):
             if prune and sig[v] >= value[alive].max():
                 break
+            pending = pending[value[pending] > sig[v]]
+            if not pending.size:
+                break
             piece, psize = b.pieces(int(v))
-            for start in range(0, alive.size, _CHUNK):
-                sel = alive[start : start + _CHUNK]
+            for start in range(0, pending.size, _CHUNK):
+                sel = pending[start : start + _CHUNK]
                 delta = self._delta(b, int(v), piece, psize, xs[sel], ys[sel])
                 value[sel] = np.minimum(value[sel], sig[v] + delta)
             if prune:
                 following = sig[cuts[j + 1]] if j + 1 < cuts.size else _BIG
                 bound = np.minimum(value[alive], following).max()
                 alive = alive[value[alive] >= bound]
+                pending = pending[value[pending] >= bound]
         if prune:
             result = np.full(xs.size, self.score() - 1, dtype=np.int64)
             result[alive] = value[alive]
