@@ -19,6 +19,7 @@ from coopnet.recommend import (
     RECOMMENDATION_COLUMNS,
     Recommendations,
     cross_group_reach,
+    recommend_objectives,
     recommend_ties,
     robustness,
 )
@@ -374,3 +375,15 @@ def test_table_columns_and_metadata() -> None:
     empty = recommend_ties(nx.complete_graph(["a", "b", "c"]), k=1).to_frame()
     assert tuple(empty.columns) == RECOMMENDATION_COLUMNS and len(empty) == 0
     assert Fraction(result.before).limit_denominator(100) == Fraction(2, 3)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_recommend_objectives_gives_the_lists_of_recommend_ties(seed: int) -> None:
+    """Sharing the candidate pairs across objectives changes no list."""
+    g = graph_for(seed)
+    objectives: list[Any] = ["fragmentation", "robustness", "reach"]
+    if g.number_of_nodes() < 3 or len({g.nodes[v]["dept"] for v in g}) < 2:
+        return
+    shared = recommend_objectives(g, objectives, k=3, group="dept")
+    alone = [recommend_ties(g, k=3, objective=o, group="dept") for o in objectives]
+    assert shared == alone

@@ -28,7 +28,13 @@ import networkx as nx
 
 from coopnet.diagnose.findings import Finding
 from coopnet.jsonio import to_jsonable
-from coopnet.recommend import Objective, Recommendation, Recommendations, recommend_ties
+from coopnet.recommend import (
+    Objective,
+    Recommendation,
+    Recommendations,
+    recommend_objectives,
+    recommend_ties,
+)
 from coopnet.run import ALL, Study
 
 __all__ = [
@@ -231,10 +237,15 @@ def _lists(study: Study, period: str, k: int) -> _Lists:
     results: list[Recommendations] = []
     skipped: list[tuple[Objective, Skip]] = []
     before: dict[str, float] = {}
+    reasons = {objective: _skip(graph, objective, study.group) for objective in OBJECTIVE_ORDER}
+    searched = [objective for objective, reason in reasons.items() if reason is None]
+    # one array form and one set of candidate pairs for all objectives
+    found = dict(zip(searched, recommend_objectives(graph, searched, k=k, group=study.group),
+                     strict=True))  # fmt: skip
     for objective in OBJECTIVE_ORDER:
-        reason = _skip(graph, objective, study.group)
+        reason = reasons[objective]
         if reason is None:
-            result = recommend_ties(graph, k=k, objective=objective, group=study.group)
+            result = found[objective]
             before[objective] = result.before
             if result.recommendations:
                 results.append(result)

@@ -22,6 +22,7 @@ from coopnet.recommend.greedy import (
     Recommendation,
     Recommendations,
     Stop,
+    recommend_objectives,
     recommend_ties,
 )
 from coopnet.recommend.objectives import (
@@ -52,6 +53,7 @@ __all__ = [
     "format_text",
     "objective_value",
     "recommend_network",
+    "recommend_objectives",
     "recommend_ties",
     "robustness",
     "what_if_ties",

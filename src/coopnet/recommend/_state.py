@@ -360,7 +360,8 @@ class Robustness(State):
         """Return :math:`\\min_v \\Sigma_{-v}(G + e)` for every candidate tie.
 
         With ``prune=False`` every articulation point is scanned and every value is exact (for
-        the tests); with pruning, candidates that cannot be the best get ``score() - 1``.
+        the tests); with pruning, every best candidate gets its exact value and the others a
+        value below the best (their exact value, or ``score() - 1`` when dropped early).
         Candidates are processed in chunks of :data:`_CHUNK`, which bounds the temporaries.
         """
         b = self.structure()
@@ -369,26 +370,39 @@ class Robustness(State):
         for start in range(0, xs.size, _CHUNK):
             part = slice(start, start + _CHUNK)
             value[part] = self._closed_form(b, xs[part], ys[part])
-        # articulation points, in increasing sigma, with branch and bound
+        # articulation points, in increasing sigma, with branch and bound. A candidate whose
+        # value is <= sig[v] is final (settled): every later cut w has sig[w] >= sig[v] and
+        # delta >= 0, so sig[w] + delta cannot lower it; only the pending ones are scanned.
         cuts = np.flatnonzero(b.cut)
         cuts = cuts[np.lexsort((cuts, sig[cuts]))]
-        alive = np.arange(xs.size)
+        if not cuts.size:
+            return value
+        pruned = np.zeros(xs.size, dtype=np.bool_)
+        waiting = value > sig[cuts[0]]
+        pending = np.flatnonzero(waiting)
+        settled_max = int(value[~waiting].max()) if pending.size < xs.size else -1
+        del waiting
         for j, v in enumerate(cuts):
-            if prune and sig[v] >= value[alive].max():
+            keep = value[pending] > sig[v]
+            if not keep.all():
+                settled_max = max(settled_max, int(value[pending[~keep]].max()))
+                pending = pending[keep]
+            if not pending.size:
                 break
             piece, psize = b.pieces(int(v))
-            for start in range(0, alive.size, _CHUNK):
-                sel = alive[start : start + _CHUNK]
+            for start in range(0, pending.size, _CHUNK):
+                sel = pending[start : start + _CHUNK]
                 delta = self._delta(b, int(v), piece, psize, xs[sel], ys[sel])
                 value[sel] = np.minimum(value[sel], sig[v] + delta)
             if prune:
+                # settled values are exact, pending ones cannot fall below min(value, following):
+                # the best final value is at least `bound`; pending candidates below it are out
                 following = sig[cuts[j + 1]] if j + 1 < cuts.size else _BIG
-                bound = np.minimum(value[alive], following).max()
-                alive = alive[value[alive] >= bound]
-        if prune:
-            result = np.full(xs.size, self.score() - 1, dtype=np.int64)
-            result[alive] = value[alive]
-            return result
+                bound = max(settled_max, int(np.minimum(value[pending], following).max()))
+                keep = value[pending] >= bound
+                pruned[pending[~keep]] = True
+                pending = pending[keep]
+        value[pruned] = self.score() - 1
         return value
 
     @staticmethod

@@ -43,6 +43,7 @@ __all__ = [
     "Recommendation",
     "Recommendations",
     "Stop",
+    "recommend_objectives",
     "recommend_ties",
 ]
 
@@ -309,13 +310,29 @@ def _candidates(
     """
     n = net.n
     same_sets = sources.size == targets.size and bool(np.all(sources == targets))
-    if same_sets and not oriented:
+    if same_sets and not oriented and bool(np.all(np.diff(sources) > 0)):
+        # all pairs of increasing positions: strike the ties by their place in the upper
+        # triangle (O(m)) instead of looking every pair up among the tie keys
+        s = sources.size
+        i, j = np.triu_indices(s, k=1)
+        at = np.full(n, -1, dtype=np.int64)
+        at[sources] = np.arange(s)
+        pa, pb = at[tie_keys // n], at[tie_keys % n]
+        hit = (pa >= 0) & (pa < pb)
+        pa, pb = pa[hit], pb[hit]
+        keep = np.ones(i.size, dtype=np.bool_)
+        keep[pa * s - pa * (pa + 1) // 2 + (pb - pa - 1)] = False
+        i, j = i[keep], j[keep]
+        xs, ys = sources[i], sources[j]
+        keep = np.ones(xs.size, dtype=np.bool_)
+    elif same_sets and not oriented:
         i, j = np.triu_indices(sources.size, k=1)
         xs, ys = sources[i], sources[j]
+        keep = (xs != ys) & ~np.isin(xs * n + ys, tie_keys)
     else:
         xs = np.repeat(sources, targets.size)
         ys = np.tile(targets, sources.size)
-    keep = (xs != ys) & ~np.isin(xs * n + ys, tie_keys)
+        keep = (xs != ys) & ~np.isin(xs * n + ys, tie_keys)
     if across_groups:
         assert net.codes is not None
         keep &= net.codes[xs] != net.codes[ys]
@@ -562,20 +579,85 @@ def recommend_ties(
     net = network(graph, group=group)
     if (across_groups or liaison) and net.codes is not None and np.unique(net.codes).size < 2:
         raise GraphError(tr("errors.recommend.one_group", group=group))
+    return _recommend(
+        graph, net, k=k, objective=objective, group=group, across_groups=across_groups,
+        sources=sources, targets=targets, liaison=liaison, progress=progress, shared=None,
+    )  # fmt: skip
+
+
+def recommend_objectives(
+    graph: nx.Graph[Any],
+    objectives: Sequence[Objective],
+    *,
+    k: int = 3,
+    group: str | None = None,
+) -> list[Recommendations]:
+    """Return ``[recommend_ties(graph, k=k, objective=o, group=group) for o in objectives]``.
+
+    The same lists, computed faster: the array form of `graph` and the candidate pairs (every
+    pair of active actors not tied yet) are built once for all objectives instead of once per
+    objective.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b"), ("c", "d"), ("e", "f")])
+    >>> [r.objective for r in recommend_objectives(g, ["fragmentation", "robustness"], k=1)]
+    ['fragmentation', 'robustness']
+    """
+    for objective in objectives:
+        check_objective(objective)
+    _check_k(k)
+    net = network(graph, group=group)
+    shared: dict[str, tuple[IntArray, IntArray]] = {}
+    results = []
+    for objective in objectives:
+        result = _recommend(
+            graph, net, k=k, objective=objective, group=group, across_groups=False,
+            sources=None, targets=None, liaison=False, progress=False, shared=shared,
+        )  # fmt: skip
+        results.append(result)
+    return results
+
+
+def _recommend(
+    graph: nx.Graph[Any],
+    net: Network,
+    *,
+    k: int,
+    objective: Objective,
+    group: str | None,
+    across_groups: bool,
+    sources: Sequence[str] | None,
+    targets: Sequence[str] | None,
+    liaison: bool,
+    progress: bool,
+    shared: dict[str, tuple[IntArray, IntArray]] | None,
+) -> Recommendations:
+    """:func:`recommend_ties` on the array form `net`; `shared` keeps the default candidates.
+
+    The default candidates (all active pairs, no options) depend only on the ties, which every
+    objective's state starts from, so callers searching several objectives share them.
+    """
     state = net.state(objective)
     named_sources = _named(net, sources, tr("errors.recommend.what.sources"))
     named_targets = _named(net, targets, tr("errors.recommend.what.targets"))
     active = np.flatnonzero(state.ties.degrees() > 0).astype(np.int64)
     source_pos = active if named_sources is None else named_sources
     target_pos = active if named_targets is None else named_targets
-    xs, ys = _candidates(
-        net,
-        source_pos,
-        target_pos,
-        state.ties.keys(),
-        across_groups=across_groups or liaison,
-        oriented=liaison,
-    )
+    default = named_sources is None and named_targets is None and not (across_groups or liaison)
+    if shared is not None and default and "all" in shared:
+        xs, ys = shared["all"]
+    else:
+        xs, ys = _candidates(
+            net,
+            source_pos,
+            target_pos,
+            state.ties.keys(),
+            across_groups=across_groups or liaison,
+            oriented=liaison,
+        )
+        if shared is not None and default:
+            shared["all"] = (xs, ys)
     before = state.value()
     chosen: int | None = None
     if liaison:
