@@ -76,16 +76,7 @@ log = logging.getLogger(__name__)
 TABLE_NAME = "municipalities.csv"
 """File name of the comparison table written into the output folder."""
 
-BATCH_COLUMNS: tuple[str, ...] = (
-    "name",
-    "path",
-    "status",
-    "error",
-    "label",
-    "land",
-    "kreis",
-    "municipality_type",
-    "population",
+_NETWORK_KEYS: Final = (
     "n_actors",
     "n_ties",
     "density",
@@ -97,6 +88,20 @@ BATCH_COLUMNS: tuple[str, ...] = (
     "modularity",
     "degree_centralization",
     "betweenness_centralization",
+)
+"""The network measures of ``municipalities.csv`` (keys of :attr:`NetworkAnalysis.network`)."""
+
+BATCH_COLUMNS: tuple[str, ...] = (
+    "name",
+    "path",
+    "status",
+    "error",
+    "label",
+    "land",
+    "kreis",
+    "municipality_type",
+    "population",
+    *_NETWORK_KEYS,
     "top_brokers",
     "top_key_player",
     "folder",
@@ -114,19 +119,6 @@ precondition, a bug); stopped after ``timeout`` seconds; stopped over the ``memo
 worker process was killed (e.g. by the out-of-memory killer); not finished because the batch was
 interrupted (Ctrl-C, SIGTERM)."""
 
-_NETWORK_KEYS = (
-    "n_actors",
-    "n_ties",
-    "density",
-    "components",
-    "fragmentation",
-    "distance_fragmentation",
-    "ei_index",
-    "ei_p_value",
-    "modularity",
-    "degree_centralization",
-    "betweenness_centralization",
-)
 _TOP_BROKERS = 3
 _SKIP_DIRS = {".git", ".venv", "__pycache__", "node_modules"}
 
