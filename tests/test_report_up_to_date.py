@@ -97,3 +97,17 @@ def test_page_matches(fresh: Path, name: str) -> None:
     if new != old:
         diff = next(i for i, (a, b) in enumerate(zip(new, old, strict=False)) if a != b)
         raise AssertionError(f"{HINT}: {name} differs near …{new[diff - 80 : diff + 80]}…")
+
+
+def test_provenance_records_the_same_options_and_inputs(fresh: Path) -> None:
+    """provenance.json: the options, the resolved configuration and the input files (not the
+    versions, the platform or the command line, which depend on the machine and the caller)."""
+    old = json.loads((COMMITTED / "provenance.json").read_text(encoding="utf-8"))
+    new = json.loads((fresh / "provenance.json").read_text(encoding="utf-8"))
+    for key in ("options", "config", "dataset", "inputs"):
+        if key == "dataset":  # its source is the path the report was made from
+            old[key].pop("source", None), new[key].pop("source", None)
+        if key == "inputs":  # the same files with the same contents, wherever they were read
+            old[key] = [(Path(i["path"]).name, i["sha256"]) for i in old[key]]
+            new[key] = [(Path(i["path"]).name, i["sha256"]) for i in new[key]]
+        assert new[key] == old[key], f"{HINT} (provenance.json: {key} differs)"
