@@ -322,3 +322,13 @@ def test_gexf_round_trip_property(tmp_path: Path, ids: list[str], data: st.DataO
     assert rows(back) == rows(via_csv)
     assert sorted(back.ties["weight"]) == sorted(float(w) for w in weights)
     assert sorted(back.ties["type"]) == sorted(types)
+
+
+@given(st.text())
+def test_gexf_attribute_quoting_is_quoteattr(text: str) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    from coopnet.export._common import xml
+    from coopnet.export._gexf import _quote
+
+    assert _quote(text) == quoteattr(xml(text))  # the fast path gives the same text

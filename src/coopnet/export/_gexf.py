@@ -47,8 +47,18 @@ def _gexf_value(value: Any, kind: str) -> str:
     return xml(value)
 
 
+_NEEDS_QUOTING = re.compile(r"[&<>\"'\n\r\t]")
+
+
+def _quote(value: Any) -> str:
+    """``quoteattr(xml(value))``, without its replacements when there is nothing to replace
+    (most values: numbers, ids), which is the same text."""
+    text = xml(value)
+    return quoteattr(text) if _NEEDS_QUOTING.search(text) else f'"{text}"'
+
+
 def _attr_line(tag: str, **attrs: Any) -> str:
-    parts = " ".join(f"{k.rstrip('_')}={quoteattr(xml(v))}" for k, v in attrs.items())
+    parts = " ".join(f"{k.rstrip('_')}={_quote(v)}" for k, v in attrs.items())
     return f"<{tag} {parts}/>"
 
 
