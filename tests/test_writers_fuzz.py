@@ -14,9 +14,11 @@ import dataclasses
 import itertools
 import json
 import re
+import shutil
 import tempfile
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -79,8 +81,19 @@ FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthChe
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
+_ROOT: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One folder under pytest's managed base for every example, so none is left in /tmp."""
+    _ROOT.append(tmp_path_factory.mktemp("fuzz"))
+    yield
+    shutil.rmtree(_ROOT.pop(), ignore_errors=True)
+
+
 def _tmp() -> Path:
-    return Path(tempfile.mkdtemp(prefix="coopnet-fuzz-"))
+    return Path(tempfile.mkdtemp(prefix="example-", dir=_ROOT[-1]))
 
 
 # ----------------------------------------------------------------------------- report tables
