@@ -111,4 +111,7 @@ def test_survey_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 def test_every_step_has_help_with_an_example(capsys: pytest.CaptureFixture[str], step: str) -> None:
     code, out, _ = run(capsys, "survey", step, "--help")
     assert code == 0
+    assert f"Beispiel: coopnet survey {step}" in out
+    code, out, _ = run(capsys, "survey", step, "--help", "--lang", "en")
+    assert code == 0
     assert f"example: coopnet survey {step}" in out
