@@ -1018,7 +1018,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         progress=_bar(args),
         read=ReadOptions(args.strict, _limits(args), args.undirected_ties),
     )
-    _print(result.format())
+    _print(result.format(config.lang))
     if args.report or args.outcomes:
         if not result.succeeded:
             _error(_t("batch.no_success", config.lang), config.lang)
@@ -1028,26 +1028,29 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _bar(args: argparse.Namespace) -> Callable[[str], None]:
-    """Batch progress on stderr (``[37/1000] 3.7 %, ETA 4 min · name: ok``).
+    """Batch progress on stderr (``[37/1000] 3,7 %, Restzeit 4 min · name: ok``).
 
-    On a terminal one line is redrawn, and datasets that fail keep their line; otherwise (a
-    file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
+    In the user's language (a :class:`~coopnet.messages.Step`'s text; its string, English, is
+    what is parsed). On a terminal one line is redrawn, and datasets that fail keep their line;
+    otherwise (a file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
     """
     from coopnet.textsafe import clean_text
 
     tty = sys.stderr.isatty()
+    lang = _lang(args)
 
     def say(message: str) -> None:
         if args.quiet:
             return
-        message = clean_text(message)  # the datasets' names are data
+        shown = message.text.render(lang) if isinstance(message, Step) else message
+        shown = clean_text(shown)  # the datasets' names are data
         if not tty:
-            sys.stderr.write(message + "\n")
+            sys.stderr.write(shown + "\n")
         else:
             count = message[1:].split("]", 1)[0].split("/")
             last = len(count) == 2 and count[0] == count[1]
             failed = not message.rsplit(": ", 1)[-1].startswith("ok")
-            sys.stderr.write("\r\033[K" + message + ("\n" if failed or last else ""))
+            sys.stderr.write("\r\033[K" + shown + ("\n" if failed or last else ""))
         sys.stderr.flush()
 
     return say
@@ -1357,6 +1360,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
 
 def cmd_survey_template(args: argparse.Namespace) -> int:
     """``coopnet survey template ACTORS --out DIR``: one questionnaire per actor."""
+    from coopnet.lang import number
     from coopnet.survey import plan_survey, write_templates
 
     plan = plan_survey(
@@ -1371,15 +1375,14 @@ def cmd_survey_template(args: argparse.Namespace) -> int:
         extra_rows=args.extra_rows,
     )
     result = write_templates(plan.actors, plan.design, args.out, combined=not args.no_combined)
+    lang = plan.design.lang  # the questionnaire's language: --lang, else the earlier wave's
     for note in (*plan.notes, *result.notes):
-        sys.stderr.write(f"note: {note}\n")
-    _print(
-        f"wrote {len(result.workbooks)} questionnaire(s) to {result.folder} (survey key "
-        f"{result.key})" + (f" and {result.combined.name}" if result.combined else "")
-    )
-    _print(
-        f"  import later with: coopnet survey import RETURNS --actors {result.actors} --out DATASET"
-    )
+        _note(note.render(lang), lang)
+    combined = result.combined
+    also = _t("survey_template.combined", lang, name=combined.name) if combined else ""
+    _print(_t("survey_template.wrote", lang, n=number(len(result.workbooks), lang),
+              folder=result.folder, survey_key=result.key, combined=also))  # fmt: skip
+    _print(_t("survey_template.next", lang, actors=result.actors))
     return EXIT_OK
 
 

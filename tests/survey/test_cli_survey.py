@@ -40,7 +40,8 @@ def test_the_survey_loop_on_the_command_line(
         "ja-nein",
     )
     assert code == 0, err
-    assert "wrote 6 questionnaire(s)" in out and "Fragebogen_alle.xlsx" in out
+    assert "6 Fragebogen/-bögen nach" in out and "Fragebogen_alle.xlsx" in out
+    assert "später importieren mit: coopnet survey import" in out
     returns = tmp_path / "returns"
     returns.mkdir()
     fill(
