@@ -1459,7 +1459,7 @@ def _subcommand(
         name,
         lang=lang,
         help=tr(f"help.{key}").render(lang),
-        description=textwrap.fill(tr(f"help.{key}").render(lang), 79),
+        description=textwrap.fill(tr(f"help.{key}").render(lang), 79, break_on_hyphens=False),
         epilog=tr("help.parser.example", example=example),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
