@@ -179,7 +179,7 @@ def test_cli_lang() -> None:
         (("report", "data", "--out", "r", "--csv", "latin"),
          "Argument --csv: ungültige Auswahl: 'latin' (möglich: ",
          "argument --csv: invalid choice: 'latin' (choose from "),
-        (("nonsense",), "Argument COMMAND: ungültige Auswahl: 'nonsense'",
+        (("nonsense",), "Argument BEFEHL: ungültige Auswahl: 'nonsense'",
          "argument COMMAND: invalid choice: 'nonsense'"),
         (("report", "data", "--out", "r", "--bogus", "x"), "unbekannte Argumente: --bogus x",
          "unrecognized arguments: --bogus x"),

@@ -1470,7 +1470,9 @@ def _subcommand(
 
 def _survey_args(survey: Parser) -> None:
     survey.set_defaults(survey_parser=survey)
-    steps = survey.add_subparsers(dest="survey_command", metavar="STEP")
+    steps = survey.add_subparsers(
+        dest="survey_command", metavar=survey.text(tr("help.parser.step"))
+    )
     p = _subcommand(
         survey,
         steps,
@@ -1713,7 +1715,7 @@ def build_parser(lang: Lang = "de") -> Parser:
         help=tr("help.parser.version"),
     )
     _add_verbosity(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=parser.text(tr("help.parser.command")))
     for name, command in COMMANDS.items():
         p = _subcommand(parser, sub, name, f"command.{name}", command.example, command.func)
         if command.arguments is not None:
