@@ -20,6 +20,7 @@ DATA = Path(__file__).resolve().parent / "data"
 MUSTERSTADT = ROOT / "data" / "musterstadt"
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.pop("COOPNET_LANG", None)  # the tests expect German unless they ask for English
 
 MakeDataset = Callable[..., Path]
 

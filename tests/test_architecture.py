@@ -52,6 +52,7 @@ RANK = {
     "notebook": 11.5,  # coopnet.show: the interactive page inline in notebooks
     "batch": 12,
     "completion": 12.5,  # shell completion generated from the parser (argparse only)
+    "console": 12.75,  # the CLI's own texts: the localised argparse parser, log level words
     "cli": 13,
 }
 

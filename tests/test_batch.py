@@ -90,7 +90,8 @@ def test_run_batch_reports_failure_and_keeps_going(three: Path, tmp_path: Path, 
     assert on_disk["status"].tolist() == ["ok", "ok", "error"]
     assert len(messages) == 3 and any("weststadt: ERROR" in m for m in messages)
     assert messages[-1].startswith("[3/3]")
-    assert "2 of 3 datasets analysed" in result.format()
+    assert "2 of 3 datasets analysed" in result.format("en")
+    assert "2 von 3 Datensätzen analysiert" in result.format()  # German by default
 
 
 def test_run_batch_applies_config(tmp_path: Path) -> None:
@@ -185,7 +186,7 @@ def test_per_dataset_timeout(three: Path, tmp_path: Path, monkeypatch: pytest.Mo
     status = dict(zip(result.table["name"], result.table["status"], strict=True))
     assert status == {"kreis__suedstadt": "ok", "nordstadt": "ok", "weststadt": "timeout"}
     assert "4 s" in result.table.set_index("name").at["weststadt", "error"]
-    assert "TIMEOUT" in result.format()
+    assert "TIMEOUT" in result.format("en") and "ZEITLIMIT" in result.format("de")
     with pytest.raises(InputError, match="timeout"):
         run_batch(three, tmp_path / "out", timeout=0)
 

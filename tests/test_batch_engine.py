@@ -256,7 +256,9 @@ def test_bad_memory_limits_are_refused(text: str, three: Path, tmp_path: Path) -
 # ------------------------------------------------------------------------------ progress
 def test_progress_counts_and_estimates() -> None:
     progress = BatchProgress(4)
-    assert progress.step(resumed=True) == "[1/4] 25.0 %, ETA –"  # nothing analysed yet
+    first = progress.step(resumed=True)
+    assert first == "[1/4] 25.0 %, ETA –"  # nothing analysed yet; the string is English
+    assert first.text.render("de") == "[1/4] 25,0 %, Restzeit –"
     line = progress.step()
     assert line.startswith("[2/4] 50.0 %, ETA ") and line.endswith(" s")
     progress.step()
@@ -271,12 +273,18 @@ def test_cli_progress_lines_and_quiet(
     main(["batch", str(three), "--out", str(tmp_path / "o"), "--jobs", "1"])
     err = capsys.readouterr().err.splitlines()
     assert [line[:8] for line in err] == ["[1/3] 33", "[2/3] 66", "[3/3] 10"]
-    assert all("ETA" in line for line in err)
-    assert "weststadt: ERROR" in err[-1]
+    assert all("Restzeit" in line for line in err)  # German by default
+    assert "weststadt: FEHLER" in err[-1]
+    main(["batch", str(three), "--out", str(tmp_path / "o"), "--jobs", "1", "--lang", "en"])
+    err = capsys.readouterr().err.splitlines()
+    assert all("ETA" in line for line in err) and "weststadt: ERROR" in err[-1]
+    main(["batch", str(three), "--out", str(tmp_path / "o"), "--jobs", "1", "--lang", "en"])
+    err = capsys.readouterr().err.splitlines()  # the same options again: two taken over
+    assert sum("ok (resumed: inputs and options unchanged)" in line for line in err) == 2
     main(["batch", str(three), "--out", str(tmp_path / "o"), "--jobs", "1", "-q"])
     assert capsys.readouterr().err == ""
     main(["batch", str(three), "--out", str(tmp_path / "o"), "--force"])
-    assert "resumed" not in capsys.readouterr().err
+    assert "übernommen" not in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------------ one core each

@@ -530,7 +530,7 @@ def test_batch_reports_failures_without_stopping(
         "50",
     )
     assert code == 1
-    assert "kaputt: ERROR" in stdout and "row 2, column 'target', value 'Z'" in stdout
+    assert "kaputt: FEHLER" in stdout and "row 2, column 'target', value 'Z'" in stdout
     table = pd.read_csv(tmp_path / "out" / "municipalities.csv")
     assert table.set_index("name").loc["klein", "status"] == "ok"
     assert (tmp_path / "out" / "klein" / "actors.csv").exists()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from coopnet.cli import build_parser
+from coopnet.lang import Lang
 
 from .conftest import ROOT
 
@@ -17,13 +20,16 @@ def _subcommands() -> list[str]:
     return sorted(action.choices)  # type: ignore[arg-type]
 
 
-def test_every_command_is_documented_with_help_and_example() -> None:
-    parser = build_parser()
+@pytest.mark.parametrize(
+    ("lang", "example"), [("de", "Beispiel: coopnet "), ("en", "example: coopnet ")]
+)
+def test_every_command_is_documented_with_help_and_example(lang: Lang, example: str) -> None:
+    parser = build_parser(lang)
     action = next(a for a in parser._actions if a.dest == "command")
     for name, sub in action.choices.items():  # type: ignore[union-attr]
         assert f"coopnet {name}" in README, f"README does not mention 'coopnet {name}'"
         assert sub.description, name
-        assert sub.epilog and sub.epilog.startswith("example: coopnet "), name
+        assert sub.epilog and sub.epilog.startswith(example), name
 
 
 def test_quick_start_has_two_commands_and_ci_runs_the_test_command() -> None:

@@ -111,4 +111,4 @@ def test_cli_html_recommend(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     )
     assert not (tmp_path / "x.html").exists()
     code = main(["html", str(MUSTERSTADT), "--recommend", "0", "--out", str(out)])
-    assert code != 0 and "--recommend: must be at least 1" in capsys.readouterr().err
+    assert code != 0 and "--recommend: muss mindestens 1 sein" in capsys.readouterr().err

@@ -80,6 +80,9 @@ def test_docs_are_shipped_and_printed(capsys: pytest.CaptureFixture[str]) -> Non
 def test_help_points_to_installed_docs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
+    assert "„coopnet docs“" in out and "README.md" not in out
+    assert main(["--help", "--lang", "en"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
     assert "'coopnet docs'" in out and "README.md" not in out
 
 

@@ -23,12 +23,14 @@ import argparse
 import json
 import logging
 import sys
+import textwrap
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from coopnet.console import Parser, cli_lang, env_lang, log_to_stderr
 from coopnet.messages import Step, step, tr
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +56,13 @@ def _print(text: str = "") -> None:
     sys.stdout.write(clean_text(text) + "\n")
 
 
+def _type_error(key: str, **fields: object) -> argparse.ArgumentTypeError:
+    """The error of an argument type, in English as argparse's own (the parser translates it)."""
+    from coopnet.lang import text
+
+    return argparse.ArgumentTypeError(text(f"help.argparse.{key}", "en", **fields))
+
+
 def _count(minimum: int) -> Callable[[str], int]:
     """An argparse type: an integer of at least `minimum`."""
 
@@ -61,9 +70,9 @@ def _count(minimum: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise _type_error("not_whole", value=repr(text)) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+            raise _type_error("at_least", minimum=minimum, value=value)
         return value
 
     parse.__name__ = "count"
@@ -75,9 +84,9 @@ def _fraction(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise _type_error("not_number", value=repr(text)) from None
     if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), got {text}")
+        raise _type_error("fraction", value=text)
     return value
 
 
@@ -96,7 +105,7 @@ OPTIONS: dict[str, Option] = {
         ("--group",),
         {
             "metavar": "COLUMN",
-            "help": "grouping column (default: dataset.toml's group, else the column 'group')",
+            "help": tr("help.option.group"),
         },
     ),
     "tie_type": Option(
@@ -105,7 +114,7 @@ OPTIONS: dict[str, Option] = {
             "action": "append",
             "dest": "tie_types",
             "metavar": "TYPE",
-            "help": "only ties of this type (repeatable)",
+            "help": tr("help.option.tie_type"),
         },
     ),
     "directed": Option(
@@ -113,7 +122,7 @@ OPTIONS: dict[str, Option] = {
         {
             "action": "store_true",
             "default": None,
-            "help": "analyse the directed nominations instead of the symmetrised ties",
+            "help": tr("help.option.directed"),
         },
     ),
     "weighted": Option(
@@ -121,12 +130,12 @@ OPTIONS: dict[str, Option] = {
         {
             "action": "store_true",
             "default": None,
-            "help": "use tie weights as intensity (distance = 1/weight for path measures)",
+            "help": tr("help.option.weighted"),
         },
     ),
     "key_players": Option(
         ("--key-players",),
-        {"type": _count(0), "metavar": "K", "help": "key players to search (default 3)"},
+        {"type": _count(0), "metavar": "K", "help": tr("help.option.key_players")},
     ),
     "permutations": Option(
         ("--permutations",),
@@ -134,42 +143,39 @@ OPTIONS: dict[str, Option] = {
             "type": _count(1),
             "metavar": "N",
             "dest": "n_permutations",
-            "help": "permutations of the E-I and QAP tests (default 1000)",
+            "help": tr("help.option.permutations"),
         },
     ),
     "seed": Option(
         ("--seed",),
         {
             "type": int,
-            "help": "seed of the permutation tests and community detection (default 0)",
+            "help": tr("help.option.seed"),
         },
     ),
     "layout_seed": Option(
         ("--layout-seed",),
-        {"type": int, "help": "seed of the layout of figures and maps (default 0)"},
+        {"type": int, "help": tr("help.option.layout_seed")},
     ),
     "lang": Option(
         ("--lang",),
         {
             "choices": ("de", "en"),
-            "help": "language of the text and messages (default: [analysis] lang of "
-            "dataset.toml, else de)",
+            "help": tr("help.option.lang"),
         },
     ),
     "engine": Option(
         ("--engine",),
         {
             "choices": ("igraph", "coopnet"),
-            "help": "engine of the shortest-path counts (default igraph; both give the same "
-            "numbers)",
+            "help": tr("help.option.engine"),
         },
     ),
     "sample": Option(
         ("--sample",),
         {
             "choices": ("auto", "exact", "sampled"),
-            "help": "betweenness and closeness: exact, sampled with an error bound, or auto "
-            "(default: exact up to a documented size, see docs/scale.md)",
+            "help": tr("help.option.sample"),
         },
     ),
     "epsilon": Option(
@@ -177,7 +183,7 @@ OPTIONS: dict[str, Option] = {
         {
             "type": _fraction,
             "metavar": "E",
-            "help": "largest error of a sampled value (default 0.01)",
+            "help": tr("help.option.epsilon"),
         },
     ),
     "delta": Option(
@@ -185,14 +191,14 @@ OPTIONS: dict[str, Option] = {
         {
             "type": _fraction,
             "metavar": "D",
-            "help": "probability that a sampled value misses its bound (default 0.1)",
+            "help": tr("help.option.delta"),
         },
     ),
     "options": Option(
         ("--options",),
         {
             "metavar": "FILE",
-            "help": "read analysis options from a TOML file (e.g. coopnet.toml); flags override it",
+            "help": tr("help.option.options"),
         },
     ),
     # data options
@@ -200,15 +206,14 @@ OPTIONS: dict[str, Option] = {
         ("--undirected-ties",),
         {
             "action": "store_true",
-            "help": "read every tie row as a mutual (undirected) tie, not as a nomination "
-            "'source named target' (the same as directed = false in dataset.toml)",
+            "help": tr("help.option.undirected_ties"),
         },
     ),
     "strict": Option(
         ("--strict",),
         {
             "action": "store_true",
-            "help": "treat self-ties, duplicate rows/ties and encoding fallback as errors",
+            "help": tr("help.option.strict"),
         },
     ),
     "limit": Option(
@@ -216,36 +221,33 @@ OPTIONS: dict[str, Option] = {
         {
             "action": "append",
             "metavar": "NAME=VALUE",
-            "help": "raise or lower a limit on the input, e.g. --limit label_chars=5000 "
-            "(repeatable; the limits are listed in docs/safety.md)",
+            "help": tr("help.option.limit"),
         },
     ),
     "overwrite": Option(
         ("--overwrite",),
         {
             "action": "store_true",
-            "help": "also write into an existing file/folder coopnet did not make (never the "
-            "input; nothing else in it is deleted)",
+            "help": tr("help.option.overwrite"),
         },
     ),
     "pseudonymise": Option(
         ("--pseudonymise",),
         {
             "action": "store_true",
-            "help": "label person-like actors (a true 'person' column, unconfirmed survey "
-            "partners) by their ids in every output",
+            "help": tr("help.option.pseudonymise"),
         },
     ),
     # selection of periods
-    "period": Option(("--period",), {"help": "one period, or 'all' (default) to pool all periods"}),
-    "before": Option(("--before",), {"metavar": "P1", "help": "earlier period of a comparison"}),
-    "after": Option(("--after",), {"metavar": "P2", "help": "later period of a comparison"}),
+    "period": Option(("--period",), {"help": tr("help.option.period")}),
+    "before": Option(("--before",), {"metavar": "P1", "help": tr("help.option.before")}),
+    "after": Option(("--after",), {"metavar": "P2", "help": tr("help.option.after")}),
     "size_by": Option(
         ("--size-by",),
         {
             "default": "betweenness",
             "metavar": "MEASURE",
-            "help": "actor measure for node size / ranking (default betweenness)",
+            "help": tr("help.option.size_by"),
         },
     ),
     "csv": Option(
@@ -253,13 +255,12 @@ OPTIONS: dict[str, Option] = {
         {
             "choices": ("standard", "excel-de"),
             "default": "standard",
-            "help": "CSV dialect: standard (UTF-8, ',', decimal point; default) or excel-de "
-            "(BOM, ';', decimal comma: opens by double-click in a German Excel)",
+            "help": tr("help.option.csv"),
         },
     ),
     "json": Option(
         ("--json",),
-        {"metavar": "FILE", "help": "also write the result as JSON to FILE ('-': standard output)"},
+        {"metavar": "FILE", "help": tr("help.option.json")},
     ),
 }
 """Every option shared by several subcommands, declared once."""
@@ -1017,7 +1018,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         progress=_bar(args),
         read=ReadOptions(args.strict, _limits(args), args.undirected_ties),
     )
-    _print(result.format())
+    _print(result.format(config.lang))
     if args.report or args.outcomes:
         if not result.succeeded:
             _error(_t("batch.no_success", config.lang), config.lang)
@@ -1027,26 +1028,29 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _bar(args: argparse.Namespace) -> Callable[[str], None]:
-    """Batch progress on stderr (``[37/1000] 3.7 %, ETA 4 min · name: ok``).
+    """Batch progress on stderr (``[37/1000] 3,7 %, Restzeit 4 min · name: ok``).
 
-    On a terminal one line is redrawn, and datasets that fail keep their line; otherwise (a
-    file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
+    In the user's language (a :class:`~coopnet.messages.Step`'s text; its string, English, is
+    what is parsed). On a terminal one line is redrawn, and datasets that fail keep their line;
+    otherwise (a file, a pipe, CI) one plain line per dataset; nothing with ``-q``.
     """
     from coopnet.textsafe import clean_text
 
     tty = sys.stderr.isatty()
+    lang = _lang(args)
 
     def say(message: str) -> None:
         if args.quiet:
             return
-        message = clean_text(message)  # the datasets' names are data
+        shown = message.text.render(lang) if isinstance(message, Step) else message
+        shown = clean_text(shown)  # the datasets' names are data
         if not tty:
-            sys.stderr.write(message + "\n")
+            sys.stderr.write(shown + "\n")
         else:
             count = message[1:].split("]", 1)[0].split("/")
             last = len(count) == 2 and count[0] == count[1]
             failed = not message.rsplit(": ", 1)[-1].startswith("ok")
-            sys.stderr.write("\r\033[K" + message + ("\n" if failed or last else ""))
+            sys.stderr.write("\r\033[K" + shown + ("\n" if failed or last else ""))
         sys.stderr.flush()
 
     return say
@@ -1110,270 +1114,241 @@ def cmd_completion(args: argparse.Namespace) -> int:
     """``coopnet completion SHELL``: print a completion script generated from this parser."""
     from coopnet.completion import completion_script
 
-    sys.stdout.write(completion_script(build_parser(), args.shell))
+    sys.stdout.write(completion_script(build_parser(_lang(args)), args.shell))
     return EXIT_OK
 
 
 # ---------------------------------------------------------------------------- parser
-_EPILOG = (
-    "Exit codes: 0 success, 1 invalid data, 2 wrong usage. Documentation: 'coopnet docs' "
-    "(installed with coopnet); an example dataset: 'coopnet example DIR'."
-)
-
-_PATH_HELP = "dataset folder, .xlsx, .graphml, .gexf or adjacency-matrix .csv"
-
-
 @dataclass(frozen=True)
 class Command:
-    """One subcommand: its function, help, example, shared options and own arguments."""
+    """One subcommand: its function, example, shared options and own arguments.
+
+    Its help is the catalogue text ``help.command.<name>`` (``assets/texts/<lang>/help.toml``).
+    """
 
     func: Callable[[argparse.Namespace], int]
-    help: str
     example: str
     options: tuple[str, ...] = ()
-    arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    arguments: Callable[[Parser], None] | None = None
 
 
-def _path(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", help=_PATH_HELP)
+def _path(p: Parser) -> None:
+    p.add_argument("path", help=tr("help.arg.path"))
 
 
-def _validate_args(p: argparse.ArgumentParser) -> None:
+def _validate_args(p: Parser) -> None:
     _path(p)
-    p.add_argument("--all-warnings", action="store_true", help="print every warning")
+    p.add_argument("--all-warnings", action="store_true", help=tr("help.arg.all_warnings"))
 
 
-def _convert_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", help="dataset to read")
+def _convert_args(p: Parser) -> None:
+    p.add_argument("path", help=tr("help.arg.convert.path"))
     from coopnet.schema import EXPORT_FORMATS
 
     p.add_argument(
         "out",
-        help="a folder (CSV) or a .xlsx, .graphml, .gexf (Gephi), .net (Pajek), .dl (UCINET) "
-        "or .json (node-link) file",
+        help=tr("help.arg.convert.out"),
     )
     p.add_argument(
         "--format",
         choices=tuple(EXPORT_FORMATS),
-        help="output format (default: from the suffix of OUT; an unknown suffix is refused)",
+        help=tr("help.arg.convert.format"),
     )
 
 
-def _out_dir(p: argparse.ArgumentParser, required: bool = True) -> None:
-    p.add_argument("--out", required=required, metavar="DIR", help="folder for the result files")
+def _out_dir(p: Parser, required: bool = True) -> None:
+    p.add_argument("--out", required=required, metavar="DIR", help=tr("help.arg.out_dir"))
 
 
-def _analyze_args(p: argparse.ArgumentParser) -> None:
+def _analyze_args(p: Parser) -> None:
     _path(p)
     _out_dir(p)
 
 
-def _what_if_args(p: argparse.ArgumentParser) -> None:
+def _what_if_args(p: Parser) -> None:
     _path(p)
     p.add_argument(
         "--remove",
         action="append",
         metavar="ID",
-        help="actor id to remove (repeatable)",
+        help=tr("help.arg.what_if.remove"),
     )
     p.add_argument(
         "--add-tie",
         action="append",
         nargs=2,
         metavar=("A", "B"),
-        help="instead of removing: add a tie between actors A and B (repeatable)",
+        help=tr("help.arg.what_if.add_tie"),
     )
 
 
-def _recommend_args(p: argparse.ArgumentParser) -> None:
+def _recommend_args(p: Parser) -> None:
     _path(p)
     _out_dir(p)
     p.add_argument(
-        "--add", type=_count(0), default=3, metavar="K", help="ties to recommend (default 3)"
+        "--add", type=_count(0), default=3, metavar="K", help=tr("help.arg.recommend.add")
     )
     p.add_argument(
         "--objective",
         choices=("fragmentation", "reach", "robustness"),
         default="fragmentation",
-        help="what the ties should improve (default fragmentation; coopnet docs recommend)",
+        help=tr("help.arg.recommend.objective"),
     )
     p.add_argument(
-        "--across-groups", action="store_true", help="only ties between different groups"
+        "--across-groups", action="store_true", help=tr("help.arg.recommend.across_groups")
     )
-    for flag, dest, way in (("--from", "sources", "from"), ("--to", "targets", "to")):
+    for flag, dest, key in (("--from", "sources", "from"), ("--to", "targets", "to")):
         p.add_argument(
             flag,
             dest=dest,
             action="extend",
             nargs="+",
             metavar="ID",
-            help=f"only ties {way} these actors (repeatable; default: every actor with a tie)",
+            help=tr(f"help.arg.recommend.{key}"),
         )
     p.add_argument(
         "--liaison",
         action="store_true",
-        help="one actor with ties to K different other groups (the best such liaison)",
+        help=tr("help.arg.recommend.liaison"),
     )
 
 
-def _plot_args(p: argparse.ArgumentParser) -> None:
+def _plot_args(p: Parser) -> None:
     from coopnet.schema import FIGURE_KINDS
 
     _path(p)
-    p.add_argument("--kind", required=True, choices=FIGURE_KINDS, help="which figure")
-    p.add_argument("--out", required=True, metavar="FILE", help=".png, .svg or .pdf")
-    p.add_argument("--top", type=_count(1), default=15, help="actors in a ranking (default 15)")
+    p.add_argument("--kind", required=True, choices=FIGURE_KINDS, help=tr("help.arg.plot.kind"))
+    p.add_argument("--out", required=True, metavar="FILE", help=tr("help.arg.plot.out"))
+    p.add_argument("--top", type=_count(1), default=15, help=tr("help.arg.plot.top"))
 
 
-def _html_args(p: argparse.ArgumentParser) -> None:
+def _html_args(p: Parser) -> None:
     _path(p)
-    p.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument("--out", required=True, metavar="FILE.html", help=tr("help.arg.html.out"))
     p.add_argument(
         "--recommend", type=_count(1), default=0, metavar="K",
-        help="add the switch 'Vorgeschlagene Verbindungen zeigen': up to K recommended new ties "
-        "per objective (as the report's 'Empfehlungen'), dashed; one period only",
+        help=tr("help.arg.html.recommend"),
     )  # fmt: skip
     p.add_argument(
         "--all-periods", action="store_true",
-        help="every period on one page with a period slider (one layout; 'show change from the "
-        "previous period')",
+        help=tr("help.arg.html.all_periods"),
     )  # fmt: skip
 
 
-def _qap_args(p: argparse.ArgumentParser) -> None:
+def _qap_args(p: Parser) -> None:
     _path(p)
     _out_dir(p)
-    p.add_argument("--model", choices=("ols", "logit"), default="ols", help="default ols")
     p.add_argument(
-        "--same", action="append", metavar="COLUMN", help="term same_COLUMN (repeatable)"
+        "--model", choices=("ols", "logit"), default="ols", help=tr("help.arg.qap.model")
     )
+    p.add_argument("--same", action="append", metavar="COLUMN", help=tr("help.arg.qap.same"))
     p.add_argument(
         "--diff",
         action="append",
         metavar="COLUMN",
-        help="term diff_COLUMN = |x_i - x_j| of a numeric actor column (repeatable)",
+        help=tr("help.arg.qap.diff"),
     )
-    p.add_argument("--prior-period", metavar="P0", help="term tie_P0: the tie in period P0")
-    p.add_argument(
-        "--dyadic", metavar="FILE.csv", help="dyadic covariates: source, target, value columns"
-    )
+    p.add_argument("--prior-period", metavar="P0", help=tr("help.arg.qap.prior_period"))
+    p.add_argument("--dyadic", metavar="FILE.csv", help=tr("help.arg.qap.dyadic"))
     p.add_argument(
         "--null",
         choices=("qapspp", "qapy"),
         default="qapspp",
-        help="permutation null: double semi-partialling (default) or permuting y",
+        help=tr("help.arg.qap.null"),
     )
 
 
-def _diagnose_args(p: argparse.ArgumentParser) -> None:
+def _diagnose_args(p: Parser) -> None:
     _path(p)
     _out_dir(p, required=False)
-    p.add_argument("--top", type=_count(1), metavar="N", help="print at most N topics")
+    p.add_argument("--top", type=_count(1), metavar="N", help=tr("help.arg.diagnose.top"))
 
 
-def _report_args(p: argparse.ArgumentParser) -> None:
+def _report_args(p: Parser) -> None:
     from coopnet.schema import REPORT_TOP
 
     _path(p)
-    p.add_argument(
-        "--out", required=True, metavar="DIR", help="report folder (replaced on success)"
-    )
+    p.add_argument("--out", required=True, metavar="DIR", help=tr("help.arg.report.out"))
     p.add_argument(
         "--peers",
         metavar="FILE.csv",
-        help="municipalities.csv of coopnet batch: add the section 'compared with the other N "
-        "municipalities' (docs/atlas.md)",
+        help=tr("help.arg.report.peers"),
     )
 
     p.add_argument(
         "--top", type=_count(1), default=REPORT_TOP, metavar="N",
-        help=f"topics shown in detail in the main text (default {REPORT_TOP}); all are in the "
-        "appendix and in findings.json",
+        help=tr("help.arg.report.top", top=REPORT_TOP),
     )  # fmt: skip
     p.add_argument(
         "--pdf", action="store_true",
-        help="also print report.pdf with a headless Chromium (skipped with a warning without one)",
+        help=tr("help.arg.report.pdf"),
     )  # fmt: skip
 
 
-def _atlas_options(p: argparse.ArgumentParser) -> None:
+def _atlas_options(p: Parser) -> None:
     """The options of the atlas (coopnet batch --report, coopnet atlas)."""
     p.add_argument(
         "--outcomes",
         metavar="FILE.csv",
-        help="outcomes per municipality (a 'name' column and numeric columns, e.g. ratings of "
-        "success): rank correlations with every measure, permutation p-values",
+        help=tr("help.arg.atlas.outcomes"),
     )
     p.add_argument(
         "--peer-groups",
         action="append",
         choices=("size", "municipality_type", "land", "kreis"),
         metavar="KEY",
-        help="peer groups by size, municipality_type, land or kreis (repeatable; default all)",
+        help=tr("help.arg.atlas.peer_groups"),
     )
     p.add_argument(
         "--correction",
         choices=("holm", "bh"),
         default="holm",
-        help="adjustment of the p-values for many tests: holm (default) or bh",
+        help=tr("help.arg.atlas.correction"),
     )
 
 
-def _atlas_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("table", help="municipalities.csv of coopnet batch (or its output folder)")
-    p.add_argument(
-        "--out", required=True, metavar="DIR", help="atlas folder (a new or earlier atlas folder)"
-    )
+def _atlas_args(p: Parser) -> None:
+    p.add_argument("table", help=tr("help.arg.atlas.table"))
+    p.add_argument("--out", required=True, metavar="DIR", help=tr("help.arg.atlas.out"))
     _atlas_options(p)
 
 
-def _batch_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "root", help="folder with one dataset folder (or .xlsx workbook) per municipality"
-    )
+def _batch_args(p: Parser) -> None:
+    p.add_argument("root", help=tr("help.arg.batch.root"))
     _out_dir(p)
-    p.add_argument(
-        "--jobs", type=_count(1), default=2, metavar="N", help="parallel processes (default 2)"
-    )
-    p.add_argument(
-        "--timeout", type=float, metavar="S", help="seconds per dataset (default: no limit)"
-    )
+    p.add_argument("--jobs", type=_count(1), default=2, metavar="N", help=tr("help.arg.batch.jobs"))
+    p.add_argument("--timeout", type=float, metavar="S", help=tr("help.arg.batch.timeout"))
     p.add_argument(
         "--memory-limit", metavar="SIZE",
-        help="memory one dataset may use, e.g. 2G; a dataset over it is marked 'memory' "
-        "(default: no limit)",
+        help=tr("help.arg.batch.memory_limit"),
     )  # fmt: skip
     p.add_argument(
         "--scheduler", metavar="ADDRESS",
-        help="run on a Dask distributed cluster, e.g. tcp://HOST:8786 (needs coopnet[dask]; "
-        "default: local processes)",
+        help=tr("help.arg.batch.scheduler"),
     )  # fmt: skip
     p.add_argument(
         "--force", "--no-resume", action="store_true", dest="force",
-        help="analyse every dataset again (default: take over the results of datasets whose "
-        "files and options are unchanged since the last run)",
+        help=tr("help.arg.batch.force"),
     )  # fmt: skip
     p.add_argument(
         "--report",
         action="store_true",
-        help="also write the atlas (OUT/atlas/index.html): every municipality compared",
+        help=tr("help.arg.batch.report"),
     )
     _atlas_options(p)
 
 
-def _example_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dir", metavar="DIR", help="folder to write the dataset into (created)")
-    p.add_argument("--force", action="store_true", help="replace example files already in DIR")
+def _example_args(p: Parser) -> None:
+    p.add_argument("dir", metavar="DIR", help=tr("help.arg.example.dir"))
+    p.add_argument("--force", action="store_true", help=tr("help.arg.example.force"))
 
 
-def _docs_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "name", nargs="?", metavar="NAME", help="document to print (readme, measures, …)"
-    )
+def _docs_args(p: Parser) -> None:
+    p.add_argument("name", nargs="?", metavar="NAME", help=tr("help.arg.docs.name"))
 
 
-def _completion_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
+def _completion_args(p: Parser) -> None:
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help=tr("help.arg.completion.shell"))
 
 
 # ---------------------------------------------------------------------------- survey
@@ -1385,6 +1360,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
 
 def cmd_survey_template(args: argparse.Namespace) -> int:
     """``coopnet survey template ACTORS --out DIR``: one questionnaire per actor."""
+    from coopnet.lang import number
     from coopnet.survey import plan_survey, write_templates
 
     plan = plan_survey(
@@ -1399,15 +1375,14 @@ def cmd_survey_template(args: argparse.Namespace) -> int:
         extra_rows=args.extra_rows,
     )
     result = write_templates(plan.actors, plan.design, args.out, combined=not args.no_combined)
+    lang = plan.design.lang  # the questionnaire's language: --lang, else the earlier wave's
     for note in (*plan.notes, *result.notes):
-        sys.stderr.write(f"note: {note}\n")
-    _print(
-        f"wrote {len(result.workbooks)} questionnaire(s) to {result.folder} (survey key "
-        f"{result.key})" + (f" and {result.combined.name}" if result.combined else "")
-    )
-    _print(
-        f"  import later with: coopnet survey import RETURNS --actors {result.actors} --out DATASET"
-    )
+        _note(note.render(lang), lang)
+    combined = result.combined
+    also = _t("survey_template.combined", lang, name=combined.name) if combined else ""
+    _print(_t("survey_template.wrote", lang, n=number(len(result.workbooks), lang),
+              folder=result.folder, survey_key=result.key, combined=also))  # fmt: skip
+    _print(_t("survey_template.next", lang, actors=result.actors))
     return EXIT_OK
 
 
@@ -1470,14 +1445,22 @@ def cmd_survey_combine(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _survey_step(
-    steps: Any, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str
-) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = steps.add_parser(
+def _subcommand(
+    parent: Parser,
+    sub: Any,
+    name: str,
+    key: str,
+    example: str,
+    func: Callable[[argparse.Namespace], int],
+) -> Parser:
+    """A subcommand (or survey step) `name` of `parent`: help ``help.<key>``, one example."""
+    lang = parent.lang
+    p: Parser = sub.add_parser(
         name,
-        help=help_text,
-        description=help_text,
-        epilog=f"example: {example}",
+        lang=lang,
+        help=tr(f"help.{key}").render(lang),
+        description=textwrap.fill(tr(f"help.{key}").render(lang), 79, break_on_hyphens=False),
+        epilog=tr("help.parser.example", example=example),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(func=func)
@@ -1485,151 +1468,135 @@ def _survey_step(
     return p
 
 
-def _survey_args(survey: argparse.ArgumentParser) -> None:
+def _survey_args(survey: Parser) -> None:
     survey.set_defaults(survey_parser=survey)
-    steps = survey.add_subparsers(dest="survey_command", metavar="STEP")
-    p = _survey_step(
+    steps = survey.add_subparsers(
+        dest="survey_command", metavar=survey.text(tr("help.parser.step"))
+    )
+    p = _subcommand(
+        survey,
         steps,
         "template",
-        cmd_survey_template,
-        "write one Excel questionnaire per actor (roster with dropdowns, protected, no macros) "
-        "and one combined workbook",
+        "step.template",
         "coopnet survey template akteure.xlsx --out befragung --period 2024 "
         "--tie-types Informationsaustausch Koordination",
+        cmd_survey_template,
     )
-    p.add_argument("actors", nargs="?", help="actor list (.csv or .xlsx: id, label, group)")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the questionnaires")
+    p.add_argument("actors", nargs="?", help=tr("help.arg.template.actors"))
+    p.add_argument("--out", required=True, metavar="DIR", help=tr("help.arg.template.out"))
     p.add_argument(
         "--from",
         dest="from_dataset",
         metavar="DATASET",
-        help="earlier wave: ask its actors (with confirmed new ones) the same questions",
+        help=tr("help.arg.template.from"),
     )
-    p.add_argument("--period", help="the wave, e.g. 2024 (becomes 'period' of the ties)")
-    p.add_argument("--name", help="name of the survey (the municipality), shown in the title")
-    p.add_argument(
-        "--tie-types", nargs="+", metavar="TYPE", help="one answer column per type of cooperation"
-    )
+    p.add_argument("--period", help=tr("help.arg.template.period"))
+    p.add_argument("--name", help=tr("help.arg.template.name"))
+    p.add_argument("--tie-types", nargs="+", metavar="TYPE", help=tr("help.arg.template.tie_types"))
     p.add_argument(
         "--scale",
-        help="answer scale: haeufigkeit (default: nie/seltener/monatlich/wöchentlich/täglich = "
-        "0..4), ja-nein, or answers separated by commas, 'no tie' first",
+        help=tr("help.arg.template.scale"),
     )
     p.add_argument(
         "--quality",
         nargs="*",
         choices=("trust", "value"),
-        help="tie-quality questions on 1–4 scales as in PARTNER (Vertrauen, Nutzen)",
+        help=tr("help.arg.template.quality"),
     )
     p.add_argument(
-        "--extra-rows", type=_count(0), default=5, metavar="N", help="rows for further partners (5)"
+        "--extra-rows",
+        type=_count(0),
+        default=5,
+        metavar="N",
+        help=tr("help.arg.template.extra_rows"),
     )
-    p.add_argument("--lang", choices=("de", "en"), help="language of the questionnaire (de)")
-    p.add_argument("--no-combined", action="store_true", help="no combined workbook")
-    p = _survey_step(
+    p.add_argument("--lang", choices=("de", "en"), help=tr("help.arg.template.lang"))
+    p.add_argument("--no-combined", action="store_true", help=tr("help.arg.template.no_combined"))
+    p = _subcommand(
+        survey,
         steps,
         "import",
-        cmd_survey_import,
-        "read returned questionnaires (any file names, typed answers, re-sorted rows) and write "
-        "a dataset folder; every problem with file and cell",
+        "step.import",
         "coopnet survey import befragung/ruecklauf --actors befragung/actors.csv --out data/2024",
+        cmd_survey_import,
     )
-    p.add_argument(
-        "sources", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks or folders"
-    )
-    p.add_argument("--out", required=True, metavar="DATASET", help="dataset folder to write")
-    p.add_argument("--period", help="period of the ties (default: the questionnaires' period)")
-    p.add_argument(
-        "--actors", metavar="FILE", help="the full actor list (actors.csv of the template folder)"
-    )
+    p.add_argument("sources", nargs="+", metavar="FILES_OR_DIR", help=tr("help.arg.import.sources"))
+    p.add_argument("--out", required=True, metavar="DATASET", help=tr("help.arg.import.out"))
+    p.add_argument("--period", help=tr("help.arg.import.period"))
+    p.add_argument("--actors", metavar="FILE", help=tr("help.arg.import.actors"))
     p.add_argument(
         "--new-actors",
         metavar="FILE",
-        help="edited new_actors.csv to apply (default: DATASET/new_actors.csv if present)",
+        help=tr("help.arg.import.new_actors"),
     )
-    p.add_argument(
-        "--pseudonymise", action="store_true", help="label person-like actors by their ids"
-    )
-    p.add_argument("--replace", action="store_true", help="overwrite an earlier import in DATASET")
-    p.add_argument("--all-warnings", action="store_true", help="print every warning")
-    p.add_argument("--lang", choices=("de", "en"), help="language of the messages (de)")
-    p = _survey_step(
+    p.add_argument("--pseudonymise", action="store_true", help=tr("help.arg.import.pseudonymise"))
+    p.add_argument("--replace", action="store_true", help=tr("help.arg.import.replace"))
+    p.add_argument("--all-warnings", action="store_true", help=tr("help.arg.all_warnings"))
+    p.add_argument("--lang", choices=("de", "en"), help=tr("help.arg.import.lang"))
+    p = _subcommand(
+        survey,
         steps,
         "status",
-        cmd_survey_status,
-        "who has answered and who not, completeness per group, unobserved pairs (German text)",
+        "step.status",
         "coopnet survey status befragung/ruecklauf",
+        cmd_survey_status,
     )
-    p.add_argument("dir", metavar="DIR", help="folder with the returned questionnaires")
-    p.add_argument("--actors", metavar="FILE", help="the actor list (when lists changed)")
-    p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
-    p = _survey_step(
+    p.add_argument("dir", metavar="DIR", help=tr("help.arg.status.dir"))
+    p.add_argument("--actors", metavar="FILE", help=tr("help.arg.status.actors"))
+    p.add_argument("--lang", choices=("de", "en"), help=tr("help.arg.status.lang"))
+    p = _subcommand(
+        survey,
         steps,
         "combine",
-        cmd_survey_combine,
-        "combine imported waves (dataset folders, one period each) into one dataset for "
-        "'coopnet compare': all ties, all actors, who answered in which wave",
+        "step.combine",
         "coopnet survey combine daten/welle2022 daten/welle2024 --out daten/wellen",
+        cmd_survey_combine,
     )
-    p.add_argument("waves", nargs="+", metavar="WAVE_DIR", help="dataset folders of the waves")
-    p.add_argument("--out", required=True, metavar="DATASET", help="dataset folder to write")
-    p.add_argument(
-        "--overwrite", action="store_true", help="write into a folder coopnet did not make"
-    )
-    p.add_argument("--lang", choices=("de", "en"), help="language of the text (de)")
+    p.add_argument("waves", nargs="+", metavar="WAVE_DIR", help=tr("help.arg.combine.waves"))
+    p.add_argument("--out", required=True, metavar="DATASET", help=tr("help.arg.combine.out"))
+    p.add_argument("--overwrite", action="store_true", help=tr("help.arg.combine.overwrite"))
+    p.add_argument("--lang", choices=("de", "en"), help=tr("help.arg.combine.lang"))
 
 
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         cmd_validate,
-        "check a dataset: say what was read as what (sheets, columns, codes, direction) and "
-        "report every problem (file, row, column, value)",
         "coopnet validate data/musterstadt",
         ("lang", *DATA, "json", "overwrite"),
         _validate_args,
     ),
     "info": Command(
         cmd_info,
-        "summarise a dataset: actors per group, ties per period and type, isolates, reciprocity",
         "coopnet info data/musterstadt --group sector",
         ("group", "directed", "options", "lang", *DATA, "json", "overwrite"),
         _path,
     ),
     "convert": Command(
         cmd_convert,
-        "write a dataset as CSV folder, Excel workbook, GraphML, GEXF (Gephi), Pajek .net, "
-        "UCINET .dl or node-link JSON, chosen by the suffix of OUT",
         "coopnet convert data/musterstadt out/musterstadt.gexf",
         ("lang", *DATA, "overwrite"),
         _convert_args,
     ),
     "analyze": Command(
         cmd_analyze,
-        "compute actor, group and network measures and key players; write CSV/JSON tables",
         "coopnet analyze data/musterstadt --period 2016 --out out/2016",
         ("period", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "what-if": Command(
         cmd_what_if,
-        "show how fragmentation and cross-group reachability change if named actors leave "
-        "(--remove) or two actors start to cooperate (--add-tie)",
         "coopnet what-if data/musterstadt --period 2022 --remove KI",
         ("period", *ANALYSIS, "json", "overwrite"),
         _what_if_args,
     ),
     "recommend": Command(
         cmd_recommend,
-        "recommend new ties that close the gaps: lower fragmentation, more cross-group reach "
-        "or less dependence on one key player (greedy; recommendations.csv and .md)",
         "coopnet recommend data/musterstadt --period 2022 --objective robustness --out out/empf",
         ("period", *ANALYSIS, "overwrite"),
         _recommend_args,
     ),
     "plot": Command(
         cmd_plot,
-        "draw a static figure (network map, periods side by side, difference map, mixing "
-        "heatmap, ranking, fragmentation curve, E-I over periods) as PNG, SVG or PDF",
         "coopnet plot data/musterstadt --kind difference --before 2016 --after 2022 "
         "--out out/diff.png",
         ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
@@ -1637,26 +1604,18 @@ COMMANDS: dict[str, Command] = {
     ),
     "html": Command(
         cmd_html,
-        "write an interactive graph as one self-contained HTML file (works offline); with "
-        "--before/--after a comparison of two periods, with --all-periods every period behind a "
-        "slider",
         "coopnet html data/musterstadt --period 2016 --out out/netz_2016.html",
         ("period", "before", "after", "size_by", *ANALYSIS, "overwrite"),
         _html_args,
     ),
     "compare": Command(
         cmd_compare,
-        "compare periods: ties kept/added/removed, QAP correlation, actor and group changes, "
-        "persistence of crisis structures (all periods in order unless --before/--after)",
         "coopnet compare data/musterstadt --before 2016 --after 2022 --out out/vergleich",
         ("before", "after", *ANALYSIS, "csv", "overwrite"),
         _analyze_args,
     ),
     "qap": Command(
         cmd_qap,
-        "QAP regression (MRQAP, as statnet's netlm/netlogit): do a shared department, "
-        "differences in size, the prior period's ties or dyadic covariates predict "
-        "cooperation? Writes coefficients.csv and model.json",
         "coopnet qap data/musterstadt --period 2016 --prior-period 2014 --same group "
         "--same sector --out out/qap",
         ("period", *ANALYSIS, "overwrite"),
@@ -1664,24 +1623,18 @@ COMMANDS: dict[str, Command] = {
     ),
     "diagnose": Command(
         cmd_diagnose,
-        "diagnose integration gaps: silos, single points of failure, isolated actors, "
-        "asymmetric perception, fall-back after the crisis — ranked, in German or English",
         "coopnet diagnose data/musterstadt --period 2022 --lang de --out out/befunde",
         ("period", *ANALYSIS, "overwrite"),
         _diagnose_args,
     ),
     "report": Command(
         cmd_report,
-        "the main job: measures, comparison, diagnosis, figures and interactive graphs as one "
-        "report folder (index.html, tables/, figures/, findings) for the municipality",
         "coopnet report data/musterstadt --out reports/musterstadt --lang de",
         (*ANALYSIS, "csv", "overwrite"),
         _report_args,
     ),
     "batch": Command(
         cmd_batch,
-        "analyse every dataset under a folder (one per municipality) in parallel processes "
-        "and write one comparison table (municipalities.csv); failures are reported, not fatal",
         "coopnet batch kommunen/ --out out/kreis --jobs 2",
         (
             *(o for o in ANALYSIS if o != "pseudonymise"),
@@ -1691,39 +1644,30 @@ COMMANDS: dict[str, Command] = {
     ),
     "atlas": Command(
         cmd_atlas,
-        "compare the municipalities of a batch: distribution of every measure, percentile "
-        "ranks, peer groups; with --outcomes rank correlations with success (offline HTML + CSV)",
         "coopnet atlas out/kreis/municipalities.csv --out out/kreis/atlas --outcomes erfolg.csv",
         ("permutations", "seed", "lang", "overwrite"),
         _atlas_args,
     ),
     "example": Command(
         cmd_example,
-        "write the example dataset Musterstadt (synthetic; shipped with coopnet) into a folder, "
-        "to try every command on",
         "coopnet example musterstadt",
         ("lang",),
         _example_args,
     ),
     "docs": Command(
         cmd_docs,
-        "list the documentation installed with coopnet (README, data format, measures, "
-        "diagnosis, statistics, …) or print one document",
         "coopnet docs data-format",
         ("lang",),
         _docs_args,
     ),
     "completion": Command(
         cmd_completion,
-        "print a shell completion script (bash, zsh, fish) generated from the commands",
         "coopnet completion bash > ~/.local/share/bash-completion/completions/coopnet",
-        (),
+        ("lang",),
         _completion_args,
     ),
     "survey": Command(
         cmd_survey,
-        "collect data: Excel questionnaires out (template), who answered (status), answers in "
-        "as a dataset (import); waves with stable ids, combined for comparison (combine)",
         "coopnet survey template akteure.xlsx --out befragung --period 2024",
         (),
         _survey_args,
@@ -1732,47 +1676,48 @@ COMMANDS: dict[str, Command] = {
 """Every subcommand: the shared options it takes (from :data:`OPTIONS`) and its own arguments."""
 
 
-def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+def _add_verbosity(parser: Parser) -> None:
     # SUPPRESS keeps a flag given before the subcommand from being reset by the subparser
     parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="show debug messages (and the traceback of an internal error)",
+        help=tr("help.arg.verbose"),
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="print only errors (no progress)",
+        help=tr("help.arg.quiet"),
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``coopnet`` command, built from :data:`COMMANDS`."""
-    parser = argparse.ArgumentParser(
+def build_parser(lang: Lang = "de") -> Parser:
+    """Return the argument parser of the ``coopnet`` command, built from :data:`COMMANDS`.
+
+    Every help text is the catalogue text in `lang` (``assets/texts/<lang>/help.toml``), and so
+    are argparse's own words and usage errors (:class:`coopnet.console.Parser`).
+    """
+    parser = Parser(
         prog="coopnet",
-        description="Network analysis of cooperation between offices, politics and local actors "
-        "in a municipality.",
-        epilog=_EPILOG,
+        lang=lang,
+        description=tr("help.parser.description"),
+        epilog=tr("help.parser.epilog"),
     )
     from coopnet import __version__
 
-    parser.add_argument("--version", action="version", version=f"coopnet {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"coopnet {__version__}",
+        help=tr("help.parser.version"),
+    )
     _add_verbosity(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=parser.text(tr("help.parser.command")))
     for name, command in COMMANDS.items():
-        p: argparse.ArgumentParser = sub.add_parser(
-            name,
-            help=command.help,
-            description=command.help,
-            epilog=f"example: {command.example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.set_defaults(func=command.func)
-        _add_verbosity(p)
+        p = _subcommand(parser, sub, name, f"command.{name}", command.example, command.func)
         if command.arguments is not None:
             command.arguments(p)
         for key in command.options:
@@ -1782,20 +1727,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``coopnet`` command and return its exit code."""
-    parser = build_parser()
+    """Run the ``coopnet`` command and return its exit code.
+
+    Help and usage errors are German unless the arguments hold ``--lang en`` or the environment
+    variable ``COOPNET_LANG`` is ``en`` (:func:`coopnet.console.cli_lang`); ``COOPNET_LANG``
+    also stands for ``--lang`` on every command that takes one (an explicit ``--lang`` wins).
+    """
+    words = list(argv) if argv is not None else sys.argv[1:]
+    parser = build_parser(cli_lang(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     args.quiet = getattr(args, "quiet", False)
     args.verbose = getattr(args, "verbose", False)
-    args.argv = tuple(argv) if argv is not None else tuple(sys.argv[1:])
+    args.argv = tuple(words)
+    if hasattr(args, "lang") and args.lang is None:
+        args.lang = env_lang()
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
+    log_to_stderr(level, _lang(args))
     from coopnet.errors import CoopnetError
 
     try:

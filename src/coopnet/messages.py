@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from coopnet.errors import CoopnetError, InputError, Problem, Severity
-from coopnet.lang import Lang, catalogue, text
+from coopnet.lang import Lang, catalogue, number, text
 
 __all__ = [
     "Lines",
+    "Number",
     "Step",
     "Text",
     "format_error",
@@ -47,7 +48,27 @@ class Lines(tuple[object, ...]):
     __slots__ = ()
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number shown with :func:`coopnet.lang.number` when it fills a placeholder.
+
+    For a placeholder that needs a fixed number of decimals (``25,0 %`` / ``25.0 %``) or a sign;
+    a plain ``float`` is shown with up to six significant digits.
+
+    Examples
+    --------
+    >>> tr("errors.listing.item", item=Number(25.0, digits=1)).render("de")
+    '„25,0“'
+    """
+
+    value: float
+    digits: int | None = None
+    signed: bool = False
+
+
 def _param(value: object, lang: Lang) -> str:
+    if isinstance(value, Number):
+        return number(value.value, lang, digits=value.digits, signed=value.signed)
     if isinstance(value, Lines):
         return "\n".join(_param(v, lang) for v in value)
     if isinstance(value, Text):

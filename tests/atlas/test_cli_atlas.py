@@ -39,7 +39,7 @@ def test_batch_report_with_outcomes(capsys: pytest.CaptureFixture[str], tmp_path
     )
     assert code == 1  # one dataset failed; the atlas is written anyway
     assert "Traceback" not in err
-    assert "kommune_kaputt: ERROR" in stdout
+    assert "kommune_kaputt: FEHLER" in stdout
     assert "4 Kommunen im Vergleich (1 ausgelassen)" in stdout
     assert "ein Hinweis, kein Beleg" in stdout
     assert f"Atlas nach {out / 'atlas'} geschrieben (öffnen: " in stdout

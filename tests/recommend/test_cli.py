@@ -89,7 +89,7 @@ def test_recommend_errors(
         in err
     )
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--add", "-1")
-    assert code == 2 and "must be at least 0" in err
+    assert code == 2 and "muss mindestens 0 sein, nicht -1" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--period", "1999")
     assert code == 1 and "unbekannter Zeitraum „1999“" in err
     code, _, err = run(capsys, "recommend", str(small_dataset), "--out", out, "--objective", "x")

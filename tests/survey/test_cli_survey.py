@@ -40,7 +40,8 @@ def test_the_survey_loop_on_the_command_line(
         "ja-nein",
     )
     assert code == 0, err
-    assert "wrote 6 questionnaire(s)" in out and "Fragebogen_alle.xlsx" in out
+    assert "6 Fragebogen/-bögen nach" in out and "Fragebogen_alle.xlsx" in out
+    assert "später importieren mit: coopnet survey import" in out
     returns = tmp_path / "returns"
     returns.mkdir()
     fill(
@@ -110,5 +111,8 @@ def test_survey_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 @pytest.mark.parametrize("step", ["template", "import", "status"])
 def test_every_step_has_help_with_an_example(capsys: pytest.CaptureFixture[str], step: str) -> None:
     code, out, _ = run(capsys, "survey", step, "--help")
+    assert code == 0
+    assert f"Beispiel: coopnet survey {step}" in out
+    code, out, _ = run(capsys, "survey", step, "--help", "--lang", "en")
     assert code == 0
     assert f"example: coopnet survey {step}" in out

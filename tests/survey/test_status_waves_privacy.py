@@ -87,7 +87,7 @@ def test_next_wave_keeps_ids_and_asks_confirmed_new_actors(
     # not yet confirmed: the next wave leaves the partner out and says so
     plan = plan_survey(from_dataset=first.folder, period="2026")
     assert "new_1" not in set(plan.actors["id"])
-    assert any("unconfirmed" in n for n in plan.notes)
+    assert any("unconfirmed" in str(n) for n in plan.notes)
     # confirmed: asked in the next wave, with the id the analyst gave
     text = first.new_actors.read_text(encoding="utf-8")
     first.new_actors.write_text(
@@ -133,8 +133,9 @@ def test_wave_from_a_dataset_not_made_by_the_survey() -> None:
     assert plan.design.tie_types == ("Gemeinsames Projekt", "Informationsaustausch", "Koordination")
     # the four actors of Musterstadt that existed only up to 2016 are not asked again
     assert len(plan.actors) == 68 and "CAFE" not in set(plan.actors["id"])
-    assert any("not present in the last period 2022" in n for n in plan.notes)
-    assert any("--scale" in n for n in plan.notes)
+    assert any("not present in the last period 2022" in str(n) for n in plan.notes)
+    assert any("fehlen, werden nicht befragt" in n.render("de") for n in plan.notes)
+    assert any("--scale" in str(n) for n in plan.notes)
 
 
 def test_person_like_and_pseudonymise(

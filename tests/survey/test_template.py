@@ -152,7 +152,8 @@ def test_one_actor(tmp_path: Path) -> None:
     result = write_templates(
         pd.DataFrame({"id": ["A"], "label": ["Amt"]}), DESIGN, tmp_path / "one"
     )
-    assert result.notes and "no partners" in result.notes[0]
+    assert result.notes and "no partners" in str(result.notes[0])
+    assert "keine Partner" in result.notes[0].render("de")
     sheet = answer_sheet(openpyxl.load_workbook(result.workbooks["A"]))
     markers = [c.value for c in sheet["A"] if c.value]
     assert [m for m in markers if not str(m).startswith("#")] == []  # no roster row
@@ -162,7 +163,8 @@ def test_one_actor(tmp_path: Path) -> None:
 def test_labels_twice_in_a_group_get_a_note(tmp_path: Path) -> None:
     actors = pd.DataFrame({"id": ["A", "B"], "label": ["Amt", "amt "], "group": ["G", "G"]})
     result = write_templates(actors, DESIGN, tmp_path / "twice")
-    assert any("appears twice in one group" in n for n in result.notes)
+    assert any("appears twice in one group" in str(n) for n in result.notes)
+    assert any("steht zweimal in einer Gruppe" in n.render("de") for n in result.notes)
 
 
 def test_actors_without_group_and_a_group_of_one(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ are unchanged (:mod:`coopnet.batch.resume`), also after a crash.
 from __future__ import annotations
 
 import logging
+import numbers
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -51,7 +52,8 @@ from coopnet.batch.resume import (
 )
 from coopnet.config import AnalysisConfig, ReadOptions
 from coopnet.errors import CoopnetError, InputError, OutputError
-from coopnet.messages import tr
+from coopnet.lang import Lang
+from coopnet.messages import Number, Text, step, tr
 from coopnet.outputs import output_folder, unique_names
 from coopnet.schema import MUNICIPALITY_KEYS
 from coopnet.spreadsheet import write_csv
@@ -163,22 +165,37 @@ class BatchResult:
         """Names of the datasets analysed successfully."""
         return self.table.loc[self.table["status"] == "ok", "name"].tolist()
 
-    def format(self) -> str:
-        """A short plain-text summary: one line per dataset."""
+    def format(self, lang: Lang = "de") -> str:
+        """A short plain-text summary, one line per dataset, in `lang` (German by default)."""
         lines = []
         for row in self.table.itertuples(index=False):
             if row.status == "ok":
-                lines.append(
-                    f"{row.name}: {row.n_actors} actors, {row.n_ties} ties, "
-                    f"fragmentation {row.fragmentation:.3f}, E-I {row.ei_index:+.2f}"
-                )
+                line = tr("batch.summary.ok", name=str(row.name), actors=_cell(row.n_actors),
+                          ties=_cell(row.n_ties), fragmentation=Number(_float(row.fragmentation), digits=3),
+                          ei=Number(_float(row.ei_index), digits=2, signed=True))  # fmt: skip
             else:
-                lines.append(f"{row.name}: {str(row.status).upper()} {_brief(str(row.error))}")
-        lines.append(
-            f"{len(self.succeeded)} of {len(self.table)} datasets analysed; "
-            f"table: {self.table_path}"
-        )
+                line = tr("batch.summary.failed", name=str(row.name),
+                          status=_status_word(str(row.status)), error=_brief(str(row.error)))  # fmt: skip
+            lines.append(line.render(lang))
+        total = tr("batch.summary.total", ok=len(self.succeeded), total=len(self.table),
+                   table=str(self.table_path))  # fmt: skip
+        lines.append(total.render(lang))
         return "\n".join(lines)
+
+
+def _float(value: object) -> float:
+    """A number of the table as a float (a missing value as NaN, shown as ``–``)."""
+    return float(value) if isinstance(value, numbers.Real) else float("nan")
+
+
+def _cell(value: object) -> object:
+    """A count of the table as an ``int`` (shown with thousands separators), else as it is."""
+    return int(value) if isinstance(value, numbers.Integral) else value
+
+
+def _status_word(status: str) -> Text | str:
+    """A failure's status as the terminal shows it: ``FEHLER`` / ``ERROR``, ``ZEITLIMIT`` …"""
+    return tr(f"batch.status.{status}") if status in STATUSES[1:] else status.upper()
 
 
 def _brief(error: str, *, lines: int = 3) -> str:
@@ -403,14 +420,16 @@ def run_batch(
         if full["status"] == "ok" and not resumed:  # keep it should the run be killed
             name = str(full["name"])
             record(checkpoint, folders[name], building / folders[name], keys[name], full)
+        seconds = Number(float(full["seconds"] or 0), digits=1)
         if resumed:
-            status = "ok (resumed: inputs and options unchanged)"
+            status = tr("batch.progress.resumed")
         elif full["status"] == "ok":
-            status = f"ok ({float(full['seconds'] or 0):.1f} s)"
+            status = tr("batch.progress.ok", seconds=seconds)
         else:
-            status = f"{str(full['status']).upper()} " + _brief(str(full["error"]))
-            status += f" ({float(full['seconds'] or 0):.1f} s)"
-        say(f"{counter.step(resumed=resumed)} · {full['name']}: {status}")
+            status = tr("batch.progress.failed", status=_status_word(str(full["status"])),
+                        error=_brief(str(full["error"])), seconds=seconds)  # fmt: skip
+        count = counter.step(resumed=resumed).text
+        say(step("batch.progress.line", count=count, name=str(full["name"]), status=status))
 
     interrupted: BaseException | None = None
     resumed: list[str] = []

@@ -1,4 +1,8 @@
-"""Progress of a batch: ``[37/1000] 3.7 %, ETA 4 min`` per finished dataset.
+"""Progress of a batch: ``[37/1000] 3,7 %, Restzeit 4 min`` per finished dataset.
+
+The line is a :class:`~coopnet.messages.Step`: its string is the English text
+(``[37/1000] 3.7 %, ETA 4 min``), the command line shows it in the user's language
+(``batch.toml``).
 
 The estimate of the time left is the wall time so far per dataset analysed in this run (datasets
 taken over from an earlier run by resume do not count), times the datasets left.
@@ -9,6 +13,8 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+
+from coopnet.messages import Number, Step, step
 
 __all__ = ["BatchProgress", "format_eta"]
 
@@ -47,8 +53,8 @@ class BatchProgress:
     analysed: int = 0
     started: float = field(default_factory=time.monotonic)
 
-    def step(self, *, resumed: bool = False) -> str:
-        """Count one finished dataset; return ``"[done/total] p %, ETA t"``."""
+    def step(self, *, resumed: bool = False) -> Step:
+        """Count one finished dataset; return ``"[done/total] p %, ETA t"`` (a progress step)."""
         self.done += 1
         if not resumed:
             self.analysed += 1
@@ -60,4 +66,5 @@ class BatchProgress:
         else:
             eta = (time.monotonic() - self.started) / self.analysed * left
         share = 100.0 * self.done / self.total if self.total else 100.0
-        return f"[{self.done}/{self.total}] {share:.1f} %, ETA {format_eta(eta)}"
+        return step("batch.progress.count", done=self.done, total=self.total,
+                    share=Number(share, digits=1), eta=format_eta(eta))  # fmt: skip

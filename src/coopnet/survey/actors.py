@@ -11,7 +11,7 @@ from coopnet import schema
 from coopnet.config import DatasetMeta
 from coopnet.errors import InputError, Problem
 from coopnet.io import RawDataset, RawTable, read_csv_table
-from coopnet.messages import problem, tr
+from coopnet.messages import Text, problem, tr
 from coopnet.model import load
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import (
@@ -172,7 +172,7 @@ class Wave:
     roster: pd.DataFrame
     design: SurveyDesign | None
     tie_types: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Text, ...]
 
 
 def wave_roster(
@@ -195,15 +195,12 @@ def wave_roster(
     """
     net = load(dataset)
     earlier = net.actors.copy()
-    notes: list[str] = []
+    notes: list[Text] = []
     if ORIGIN in earlier.columns:
         unconfirmed = earlier[earlier[ORIGIN] == ORIGIN_UNCONFIRMED]
         if len(unconfirmed):
-            notes.append(
-                f"{len(unconfirmed)} unconfirmed new actor(s) of the earlier wave are not asked "
-                f"({', '.join(unconfirmed[schema.ID].astype(str))}); confirm them in new_actors.csv "
-                "and import again to include them"
-            )
+            ids = list(unconfirmed[schema.ID].astype(str))
+            notes.append(tr("survey.note_unconfirmed", n=len(unconfirmed), ids=ids))
         earlier = earlier[earlier[ORIGIN] != ORIGIN_UNCONFIRMED]
     if net.periods:
         last = net.periods[-1]
@@ -211,8 +208,7 @@ def wave_roster(
         gone = [a for a in earlier[schema.ID] if a not in present]
         if gone:
             notes.append(
-                f"{len(gone)} actor(s) not present in the last period {last} are not asked "
-                f"({', '.join(map(str, gone))}); add them to the actor list if they exist again"
+                tr("survey.note_gone", n=len(gone), period=last, ids=[str(a) for a in gone])
             )
         earlier = earlier[earlier[schema.ID].isin(present)]
     earlier = earlier[[c for c in earlier.columns if c not in _WAVE_COLUMNS]]
@@ -245,8 +241,9 @@ def wave_roster(
         added = [i for i in listed[schema.ID] if i not in set(roster[schema.ID])]
         if added:
             notes.append(
-                f"{len(added)} actor(s) added from {Path(actors).name}: {', '.join(map(str, added))}"
-            )
+                tr("survey.note_added", n=len(added), file=Path(actors).name,
+                   ids=[str(a) for a in added])
+            )  # fmt: skip
         roster = pd.concat([kept, listed], ignore_index=True)
         order = {a: k for k, a in enumerate(list(earlier[schema.ID]) + added)}
         roster = roster.iloc[
@@ -257,8 +254,5 @@ def wave_roster(
     if net.meta.survey:
         design = SurveyDesign.from_table(net.meta.survey, period=period, source=str(dataset))
     else:
-        notes.append(
-            f"{Path(dataset).name} was not made by 'coopnet survey import': its tie types are used; "
-            "give --scale so that the answers mean what its weights meant"
-        )
+        notes.append(tr("survey.note_not_imported", name=Path(dataset).name))
     return Wave(roster=roster, design=design, tie_types=net.tie_types, notes=tuple(notes))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from coopnet.errors import InputError
-from coopnet.messages import tr
+from coopnet.messages import Text, tr
 from coopnet.survey.actors import read_actor_list, wave_roster
 from coopnet.survey.design import DEFAULT_TIE_TYPE, SCALES, Lang, Scale, SurveyDesign, parse_scale
 
@@ -32,7 +32,7 @@ class SurveyPlan:
 
     actors: pd.DataFrame
     design: SurveyDesign
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
 
 
 def plan_survey(
@@ -73,7 +73,7 @@ def plan_survey(
         raise InputError(tr("errors.survey.needs_actors"))
     base: SurveyDesign | None = None
     found_types: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     if from_dataset is not None:
         wave = wave_roster(from_dataset, actors=actors, period=period)
         roster, base, found_types, notes = wave.roster, wave.design, wave.tie_types, wave.notes

@@ -21,7 +21,7 @@ import pandas as pd
 
 from coopnet.errors import InputError
 from coopnet.lang import text
-from coopnet.messages import problem
+from coopnet.messages import Text, problem, tr
 from coopnet.survey import _layout as lay
 from coopnet.survey.design import QUALITY, SCALES, RosterActor, SurveyDesign, roster_of
 from coopnet.validation import natural_key
@@ -62,7 +62,7 @@ class TemplateResult:
     combined: Path | None
     actors: Path
     key: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
 
 
 def _file_stem(actor: RosterActor) -> str:
@@ -469,18 +469,15 @@ def write_templates(
             source=str(folder),
         )
     folder.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
+    notes: list[Text] = []
     if len(roster) == 1:
-        notes.append(
-            "only one actor: the questionnaire lists no partners, only rows for further partners"
-        )
+        notes.append(tr("survey.note_one_actor"))
     seen: dict[tuple[str, str], str] = {}
     for actor in roster:
         key = (actor.group.casefold(), " ".join(actor.label.split()).casefold())
         if key in seen:
             notes.append(
-                f"'{actor.label}' ({seen[key]}, {actor.id}) appears twice in one group: "
-                "respondents cannot tell the two apart; give them distinct labels"
+                tr("survey.note_twice", label=actor.label, first=seen[key], second=actor.id)
             )
         seen.setdefault(key, actor.id)
     for actor in roster:
