@@ -180,3 +180,13 @@ def test_disconnected_groups_and_isolates() -> None:
     assert np.all(dep.share == 0)  # adjacent cross pairs have no intermediary
     assert dep.pair_connected("X", "Z") == 0 and dep.top("X", "Z") is None
     assert dep.pair_connected("X", "Y") == 4  # a-b and c-d, both orders
+
+
+def test_empty_and_single_group_networks() -> None:
+    assert cross_group_dependence(nx.Graph(), group="group").share.size == 0
+    g = nx.path_graph(["a", "b", "c"])
+    for v in g:
+        g.nodes[v]["group"] = "X"
+    dep = cross_group_dependence(g, group="group", method="difference")
+    assert dep.share.tolist() == [0.0, 0.0, 0.0]  # no cross pairs
+    assert dep.pair_connected("X", "X") == 0 and dep.pair_connected("X", "nope") == 0

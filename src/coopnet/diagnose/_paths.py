@@ -58,6 +58,7 @@ from typing import Any, Final, Literal
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from coopnet.metrics._engine import (
     betweenness,
@@ -204,14 +205,20 @@ class PathDependence:
     groups: list[str]
     share: np.ndarray
     _members: dict[str, list[int]] = field(repr=False)
-    _connected: dict[tuple[str, str], int] = field(repr=False)
+    _connected: sparse.csr_array = field(repr=False)  # groups x groups: sum of c_a * c_b
     _subset: Subset = field(repr=False)
     _pairs: dict[tuple[str, str], np.ndarray | None] = field(default_factory=dict, repr=False)
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update((g, k) for k, g in enumerate(self.groups))
 
     def pair_connected(self, a: str, b: str) -> int:
         """Number of connected ordered pairs of actors, one in group `a` and one in group `b`."""
-        key = (a, b) if a <= b else (b, a)
-        return self._connected.get(key, 0)
+        index = self._index
+        if a == b or a not in index or b not in index:
+            return 0
+        return 2 * int(self._connected[index[a], index[b]])
 
     def pair_share(self, a: str, b: str) -> np.ndarray | None:
         """:math:`D_{AB}(v)` over the actors; ``None`` when no actor of `a` reaches one of `b`."""
@@ -243,14 +250,6 @@ def _subset_function(arrays: GraphArrays) -> Subset:
         return subset_betweenness(arrays, sources, targets)
 
     return subset
-
-
-def _members(labels: list[int], actors: list[str]) -> list[list[str]]:
-    """The actors of every component, from the component labels."""
-    parts: dict[int, list[str]] = {}
-    for label, actor in zip(labels, actors, strict=True):
-        parts.setdefault(label, []).append(actor)
-    return list(parts.values())
 
 
 def cross_group_dependence(
@@ -286,44 +285,38 @@ def cross_group_dependence(
     -------
     PathDependence
     """
+    if method not in ("auto", "subset", "difference"):
+        raise ValueError(f"unknown method {method!r}: 'auto', 'subset' or 'difference'")
     sym = arrays.undirected if arrays is not None else None
     if sym is None or sym.n != graph.number_of_nodes() or sym.n_ties != graph.number_of_edges():
         sym = graph_arrays(graph).undirected
     actors = [str(v) for v in sym.nodes]
     n = len(actors)
-    group_of = {a: str(graph.nodes[a][group]) for a in actors}
-    groups = sorted(set(group_of.values()))
+    names = [str(graph.nodes[a][group]) for a in actors]
+    groups = sorted(set(names))
+    index = {g: k for k, g in enumerate(groups)}
+    code = np.array([index[g] for g in names], dtype=np.int64)
     members: dict[str, list[int]] = {g: [] for g in groups}
-    for i, a in enumerate(actors):
-        members[group_of[a]].append(i)
-    # connected ordered pairs per group pair, from component x group counts
-    connected: dict[tuple[str, str], int] = {}
-    total_pairs = 0
-    labels = weak_components(sym).labels.tolist()
-    for component in _members(labels, actors):
-        counts: dict[str, int] = {}
-        for a in component:
-            counts[group_of[a]] = counts.get(group_of[a], 0) + 1
-        size = len(component)
-        total_pairs += size * size - sum(c * c for c in counts.values())
-        present = sorted(counts)
-        for i, ga in enumerate(present):
-            for gb in present[i + 1 :]:
-                connected[(ga, gb)] = connected.get((ga, gb), 0) + 2 * counts[ga] * counts[gb]
+    for i, g in enumerate(names):
+        members[g].append(i)
+    # connected ordered pairs per group pair, from the component x group counts c
+    labels = weak_components(sym).labels
+    count = np.ones(n, dtype=np.int64)
+    shape = (int(labels.max()) + 1 if n else 0, len(groups))
+    cells = sparse.csr_array((count, (labels, code)), shape=shape)  # duplicates are summed
+    cells.sum_duplicates()
+    sizes = np.bincount(labels, minlength=shape[0]) if n else np.zeros(0, dtype=np.int64)
+    total_pairs = int((sizes * sizes).sum()) - int((cells.data * cells.data).sum())
+    connected = sparse.csr_array(cells.T @ cells)
     subset = _subset_function(sym)
-    code = np.zeros(n, dtype=np.int64)
-    for k, g in enumerate(groups):
-        code[members[g]] = k
     if method == "auto":
         method = "difference" if n_parts(sym) > 1 else "subset"
     if not total_pairs:
         ordered = np.zeros(n)
     elif method == "difference":
-        ordered = _cross_by_difference(sym, code, np.asarray(labels, dtype=np.int64), jobs)
-    elif method == "subset":
-        ordered = 2.0 * _cross_by_groups(sym, members, groups, jobs)
+        ordered = _cross_by_difference(sym, code, labels, jobs)
     else:
-        raise ValueError(f"unknown method {method!r}: 'auto', 'subset' or 'difference'")
+        ordered = 2.0 * _cross_by_groups(sym, members, groups, jobs)
     share = ordered / total_pairs if total_pairs else np.zeros(n)
     return PathDependence(
         actors=actors, groups=groups, share=share, _members=members, _connected=connected,
