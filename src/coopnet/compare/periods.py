@@ -272,15 +272,16 @@ def _mixing_table(
     density_after: pd.DataFrame,
     group: str | None,
     changed: Mapping[tuple[str, str], str],
+    ties_1: Mapping[tuple[str, str], int],
+    ties_2: Mapping[tuple[str, str], int],
 ) -> pd.DataFrame:
     """One row per pair of groups: block densities, tie counts and the change status.
 
-    ``changed`` holds the ``lost``/``gained`` pairs of :func:`~coopnet.compare.group_pair_changes`.
-    Without a grouping column (``group=None``) the table has its columns and no rows.
+    ``changed`` holds the ``lost``/``gained`` pairs of :func:`~coopnet.compare.group_pair_changes`;
+    ``ties_1``, ``ties_2`` are :func:`_pair_ties` of `before` and `after` (empty without a
+    grouping column: then, ``group=None``, the table has its columns and no rows).
     """
     directed = before.is_directed()
-    ties_1 = _pair_ties(before, group) if group is not None else {}
-    ties_2 = _pair_ties(after, group) if group is not None else {}
     labels = (
         sorted(
             {str(before.nodes[v][group]) for v in before}
@@ -450,7 +451,7 @@ def _compare(study: Study, before: str, after: str) -> PeriodComparison:
             lost_gained["group_a"], lost_gained["group_b"], lost_gained["status"], strict=True
         )
     }
-    mixing = _mixing_table(g1, g2, a1.mixing, a2.mixing, column, changed)
+    mixing = _mixing_table(g1, g2, a1.mixing, a2.mixing, column, changed, counts_1, counts_2)
 
     network = pd.DataFrame(
         {
