@@ -13,7 +13,10 @@ from collections import deque
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from coopnet.diagnose import _paths
 from coopnet.diagnose._paths import cross_group_dependence
 
 
@@ -91,15 +94,16 @@ def reference_dependence(
     return actors, np.asarray(share, dtype=np.float64), pair_share, pair_connected
 
 
+@pytest.mark.parametrize("method", ["subset", "difference"])
 @pytest.mark.parametrize("seed", range(6))
-def test_shares_equal_the_reference(seed: int) -> None:
+def test_shares_equal_the_reference(seed: int, method: _paths.Method) -> None:
     rng = random.Random(seed)
     n, m = rng.randint(8, 40), rng.randint(5, 70)
     g = nx.relabel_nodes(nx.gnm_random_graph(n, m, seed=seed), lambda i: f"a{i:02d}")
     for v in g:
         g.nodes[v]["group"] = rng.choice("ABCD")
     actors, share, pair_share, pair_connected = reference_dependence(g, group="group")
-    dep = cross_group_dependence(g, group="group")
+    dep = cross_group_dependence(g, group="group", method=method)
     assert dep.actors == actors
     np.testing.assert_allclose(dep.share, share, atol=1e-12)
     groups = sorted({g.nodes[v]["group"] for v in g})
@@ -115,6 +119,58 @@ def test_shares_equal_the_reference(seed: int) -> None:
                 assert got is None
 
 
+@st.composite
+def grouped_graphs(draw: st.DrawFn) -> nx.Graph:
+    """Random graphs with isolates, several components, groups of one and one group only."""
+    n = draw(st.integers(1, 24))
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    edges = draw(st.lists(st.sampled_from(pairs), max_size=60)) if pairs else []
+    g = nx.Graph()
+    g.add_nodes_from(f"a{i:02d}" for i in range(n))
+    g.add_edges_from((f"a{i:02d}", f"a{j:02d}") for i, j in edges)
+    k = draw(st.integers(1, 5))
+    for v in g:
+        g.nodes[v]["group"] = "G" + str(draw(st.integers(0, k - 1)))
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(grouped_graphs(), st.sampled_from([1e-9, 2.0, 1e9]), st.integers(1, 40))
+def test_difference_equals_the_reference(g: nx.Graph, wide: float, cells: int) -> None:
+    """``2 B - W`` with truncated searches (all kept, the default cut, all left to igraph; blocks
+    of one row to whole) gives the reference shares, exact zeros included."""
+    _, share, _, _ = reference_dependence(g, group="group")
+    old_wide, old_cells = _paths._WIDE, _paths._BLOCK_CELLS
+    _paths._WIDE, _paths._BLOCK_CELLS = wide, cells
+    try:
+        dep = cross_group_dependence(g, group="group", method="difference")
+    finally:
+        _paths._WIDE, _paths._BLOCK_CELLS = old_wide, old_cells
+    np.testing.assert_allclose(dep.share, share, rtol=1e-12, atol=1e-15)
+    assert np.array_equal(dep.share > 0, share > 1e-12)
+    subset = cross_group_dependence(g, group="group", method="subset")
+    np.testing.assert_allclose(dep.share, subset.share, rtol=1e-12, atol=1e-15)
+
+
+def test_hand_computed_path() -> None:
+    """a - b - c - d, groups X X Y Y: the cross pairs (a,c), (a,d), (b,c), (b,d) both ways (8);
+    b lies on (a,c), (a,d) and c on (a,d), (b,d): D(b) = D(c) = 4/8."""
+    g = nx.path_graph(["a", "b", "c", "d"])
+    for v, grp in zip("abcd", "XXYY", strict=True):
+        g.nodes[v]["group"] = grp
+    for method in ("subset", "difference"):
+        dep = cross_group_dependence(g, group="group", method=method)  # type: ignore[arg-type]
+        assert dep.share.tolist() == [0.0, 0.5, 0.5, 0.0]
+
+
+def test_unknown_method() -> None:
+    g = nx.path_graph(["a", "b", "c"])
+    for v, grp in zip("abc", "XYX", strict=True):
+        g.nodes[v]["group"] = grp
+    with pytest.raises(ValueError, match="unknown method"):
+        cross_group_dependence(g, group="group", method="fast")  # type: ignore[arg-type]
+
+
 def test_disconnected_groups_and_isolates() -> None:
     g = nx.Graph([("a", "b"), ("c", "d")])
     g.add_node("e")
@@ -124,3 +180,13 @@ def test_disconnected_groups_and_isolates() -> None:
     assert np.all(dep.share == 0)  # adjacent cross pairs have no intermediary
     assert dep.pair_connected("X", "Z") == 0 and dep.top("X", "Z") is None
     assert dep.pair_connected("X", "Y") == 4  # a-b and c-d, both orders
+
+
+def test_empty_and_single_group_networks() -> None:
+    assert cross_group_dependence(nx.Graph(), group="group").share.size == 0
+    g = nx.path_graph(["a", "b", "c"])
+    for v in g:
+        g.nodes[v]["group"] = "X"
+    dep = cross_group_dependence(g, group="group", method="difference")
+    assert dep.share.tolist() == [0.0, 0.0, 0.0]  # no cross pairs
+    assert dep.pair_connected("X", "X") == 0 and dep.pair_connected("X", "nope") == 0

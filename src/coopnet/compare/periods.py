@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -272,15 +272,16 @@ def _mixing_table(
     density_after: pd.DataFrame,
     group: str | None,
     changed: Mapping[tuple[str, str], str],
+    ties_1: Mapping[tuple[str, str], int],
+    ties_2: Mapping[tuple[str, str], int],
 ) -> pd.DataFrame:
     """One row per pair of groups: block densities, tie counts and the change status.
 
-    ``changed`` holds the ``lost``/``gained`` pairs of :func:`~coopnet.compare.group_pair_changes`.
-    Without a grouping column (``group=None``) the table has its columns and no rows.
+    ``changed`` holds the ``lost``/``gained`` pairs of :func:`~coopnet.compare.group_pair_changes`;
+    ``ties_1``, ``ties_2`` are :func:`_pair_ties` of `before` and `after` (empty without a
+    grouping column: then, ``group=None``, the table has its columns and no rows).
     """
     directed = before.is_directed()
-    ties_1 = _pair_ties(before, group) if group is not None else {}
-    ties_2 = _pair_ties(after, group) if group is not None else {}
     labels = (
         sorted(
             {str(before.nodes[v][group]) for v in before}
@@ -289,20 +290,27 @@ def _mixing_table(
         if group is not None
         else []
     )
+
+    def lookup(matrix: pd.DataFrame) -> Callable[[str, str], float]:
+        """``matrix.at[a, b]`` as float (NaN for a group the matrix lacks), read from an array."""
+        rows_at = {str(label): i for i, label in enumerate(matrix.index)}
+        columns_at = {str(label): j for j, label in enumerate(matrix.columns)}
+        values = matrix.to_numpy()
+
+        def cell(a: str, b: str) -> float:
+            i, j = rows_at.get(a), columns_at.get(b)
+            return math.nan if i is None or j is None else float(values[i, j])
+
+        return cell
+
+    cell_1, cell_2 = lookup(density_before), lookup(density_after)
     rows = []
     for a, b in itertools.product(labels, labels):
         if not directed and b < a:
             continue
-
-        def cell(matrix: pd.DataFrame, a: str = a, b: str = b) -> float:
-            if a in matrix.index and b in matrix.columns:
-                value: Any = matrix.at[a, b]
-                return float(value)
-            return math.nan
-
         t1, t2 = ties_1.get((a, b), 0), ties_2.get((a, b), 0)
         status = changed.get((a, b)) or ("fewer" if t2 < t1 else "more" if t2 > t1 else "same")
-        d1, d2 = cell(density_before), cell(density_after)
+        d1, d2 = cell_1(a, b), cell_2(a, b)
         rows.append((a, b, d1, d2, d2 - d1, t1, t2, status))
     columns = [
         "group_a",
@@ -443,7 +451,7 @@ def _compare(study: Study, before: str, after: str) -> PeriodComparison:
             lost_gained["group_a"], lost_gained["group_b"], lost_gained["status"], strict=True
         )
     }
-    mixing = _mixing_table(g1, g2, a1.mixing, a2.mixing, column, changed)
+    mixing = _mixing_table(g1, g2, a1.mixing, a2.mixing, column, changed, counts_1, counts_2)
 
     network = pd.DataFrame(
         {
@@ -483,10 +491,11 @@ def _compare(study: Study, before: str, after: str) -> PeriodComparison:
 def _as_matrix(counts: Mapping[tuple[str, str], int]) -> pd.DataFrame:
     """A square group × group matrix from pair counts (missing pairs 0)."""
     labels = sorted({g for pair in counts for g in pair})
-    matrix = pd.DataFrame(0.0, index=labels, columns=labels)
+    at = {label: i for i, label in enumerate(labels)}
+    values = np.zeros((len(labels), len(labels)))
     for (a, b), value in counts.items():
-        matrix.loc[a, b] = float(value)
-    return matrix
+        values[at[a], at[b]] = float(value)
+    return pd.DataFrame(values, index=labels, columns=labels)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -185,6 +185,7 @@ def _diagnose(
             nominations=study.nominations(key),
             thresholds=thresholds,
             lang=lang,
+            arrays=study.arrays(key),
         )
         if column is None:  # only the rules that need no groups
             findings += rules.cut_vertices(ctx)

@@ -13,10 +13,12 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.sparse import csgraph
 
@@ -24,9 +26,10 @@ from coopnet.diagnose._paths import PathDependence
 from coopnet.diagnose.findings import Finding, Lang, Thresholds, make_finding
 from coopnet.errors import GraphError
 from coopnet.messages import tr
-from coopnet.metrics import NetworkAnalysis, key_players, what_if
+from coopnet.metrics import NetworkAnalysis, key_players
 from coopnet.metrics._engine import removal_effects, weak_components
 from coopnet.metrics.arrays import GraphArrays, graph_arrays
+from coopnet.metrics.fragmentation import fragmentation_of, group_codes, reachable_share_of
 
 __all__ = [
     "PeriodContext",
@@ -68,6 +71,9 @@ class PeriodContext:
         nominations graph (``None`` for undirected data).
     thresholds, lang
         Rule options and the language of the texts.
+    arrays
+        The array form of the period's analysed graph (:meth:`coopnet.run.Study.arrays`), whose
+        symmetrised view the path and component rules reuse; ``None``: built from `graph`.
     """
 
     period: str | None
@@ -82,6 +88,16 @@ class PeriodContext:
     nominations: nx.DiGraph[Any] | None
     thresholds: Thresholds
     lang: Lang
+    arrays: GraphArrays | None = None
+
+    @cached_property
+    def ties_arrays(self) -> GraphArrays:
+        """The unweighted array form of :attr:`graph` (the study's, when it matches)."""
+        sym = self.arrays.undirected if self.arrays is not None else None
+        graph = self.graph
+        if sym is None or sym.n != graph.number_of_nodes() or sym.n_ties != graph.number_of_edges():
+            sym = graph_arrays(graph).undirected
+        return sym.unweighted()
 
     @property
     def group(self) -> str:
@@ -222,11 +238,76 @@ def silos(ctx: PeriodContext) -> list[Finding]:
 
 
 def _pair_ties(graph: nx.Graph[Any], group: str) -> Counter[tuple[str, str]]:
-    counts: Counter[tuple[str, str]] = Counter()
-    for u, v in graph.edges():
-        a, b = sorted((str(graph.nodes[u][group]), str(graph.nodes[v][group])))
-        counts[(a, b)] += 1
-    return counts
+    """Ties per pair of groups ``(a, b)``, ``a <= b`` (pairs without ties are absent)."""
+    label = {v: str(g) for v, g in graph.nodes(data=group)}
+    names = sorted(set(label.values()))
+    index = {name: i for i, name in enumerate(names)}
+    code = {v: index[g] for v, g in label.items()}
+    ends = np.array([(code[u], code[v]) for u, v in graph.edges()], dtype=np.int64)
+    if not ends.size:
+        return Counter()
+    k = len(names)
+    keys, counts = np.unique(ends.min(axis=1) * k + ends.max(axis=1), return_counts=True)
+    return Counter(
+        {
+            (names[key // k], names[key % k]): int(c)
+            for key, c in zip(keys.tolist(), counts.tolist(), strict=True)
+        }
+    )
+
+
+def _missing_candidates(
+    names: list[str],
+    sizes: Mapping[str, int],
+    counts: Counter[tuple[str, str]],
+    before: Counter[tuple[str, str]],
+    sectors: Mapping[str, str],
+    th: Thresholds,
+) -> tuple[list[tuple[str, str, int, int, float]], int]:
+    """The first ``max_missing_pairs`` candidates of :func:`missing_group_pairs` as
+    ``(a, b, ties, ties_previous, relevance)``, and the number of candidates.
+
+    Every pair of `names` (sorted) at once: the ranking key ``(-relevance, -size_a * size_b,
+    a, b)`` is sorted with :func:`numpy.lexsort` (names sorted, so ``a, b`` order is index
+    order); the relevance adds the same binary fractions in the same order as one pair at a
+    time, so it is the same float.
+    """
+    g = len(names)
+    if g < 2:
+        return [], 0
+    index = {name: k for k, name in enumerate(names)}
+
+    def matrix(table: Counter[tuple[str, str]]) -> npt.NDArray[np.int64]:
+        out = np.zeros((g, g), dtype=np.int64)
+        for (x, y), c in table.items():
+            if x in index and y in index:
+                out[index[x], index[y]] = c
+        return out
+
+    i, j = np.triu_indices(g, 1)
+    ties, earlier = matrix(counts)[i, j], matrix(before)[i, j]
+    keep = ties <= th.few_pair_ties
+    i, j, ties, earlier = i[keep], j[keep], ties[keep], earlier[keep]
+    labels = sorted({v for v in (sectors.get(name) for name in names) if v})
+    code = {v: k for k, v in enumerate(labels)}
+    sector = np.array([code.get(sectors.get(name) or "", -1) for name in names], dtype=np.int64)
+    bridge = np.zeros((len(labels) + 1, len(labels) + 1), dtype=bool)  # row/column -1: none
+    for pair in th.bridge_sectors:
+        x, y = (code.get(v) for v in pair)
+        if x is not None and y is not None:
+            bridge[x, y] = bridge[y, x] = True
+    size = np.array([sizes[name] for name in names], dtype=np.int64)
+    sa, sb = sector[i], sector[j]
+    different = (sa >= 0) & (sb >= 0) & (sa != sb)
+    relevance = np.where(earlier > np.maximum(ties, 0), 2.0, 0.0)
+    relevance = relevance + np.where(different & bridge[sa, sb], 1.0, np.where(different, 0.5, 0.0))
+    relevance = relevance + np.where((size[i] >= 3) & (size[j] >= 3), 0.5, 0.0)
+    order = np.lexsort((j, i, -(size[i] * size[j]), -relevance))[: th.max_missing_pairs]
+    first = [
+        (names[i[k]], names[j[k]], int(ties[k]), int(earlier[k]), float(relevance[k]))
+        for k in order.tolist()
+    ]
+    return first, int(i.size)
 
 
 def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph[Any] | None) -> list[Finding]:
@@ -243,28 +324,10 @@ def missing_group_pairs(ctx: PeriodContext, previous_graph: nx.Graph[Any] | None
     sizes = {str(g): int(n) for g, n in _groups(ctx)["n_actors"].items()}
     counts = _pair_ties(ctx.graph, group)
     before = _pair_ties(previous_graph, group) if previous_graph is not None else Counter()
-    bridges = {frozenset(p) for p in th.bridge_sectors}
     names = sorted(g for g, n in sizes.items() if n >= th.min_group_size)
-    candidates = []
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            ties = counts.get((a, b), 0)
-            if ties > th.few_pair_ties:
-                continue
-            earlier = before.get((a, b), 0)
-            sa, sb = ctx.sectors.get(a), ctx.sectors.get(b)
-            relevance = 2.0 if earlier > max(ties, 0) else 0.0
-            if sa and sb and frozenset((sa, sb)) in bridges and sa != sb:
-                relevance += 1.0
-            elif sa and sb and sa != sb:
-                relevance += 0.5
-            if sizes[a] >= 3 and sizes[b] >= 3:
-                relevance += 0.5
-            candidates.append((-relevance, -sizes[a] * sizes[b], a, b, ties, earlier, relevance))
-    candidates.sort()
-    n_missing = len(candidates)
+    candidates, n_missing = _missing_candidates(names, sizes, counts, before, ctx.sectors, th)
     out: list[Finding] = []
-    for _, _, a, b, ties, earlier, relevance in candidates[: th.max_missing_pairs]:
+    for a, b, ties, earlier, relevance in candidates:
         top = ctx.paths.top(a, b)
         data: dict[str, object] = {"group_a": a, "group_b": b, "ties": ties}
         lost = earlier > ties and ctx.previous is not None
@@ -346,7 +409,7 @@ def cut_vertices(ctx: PeriodContext) -> list[Finding]:
     if ctx.has_group:
         for a, g in ctx.graph.nodes(data=ctx.group):
             members.setdefault(str(g), set()).add(str(a))
-    for actor, pieces in sorted(_cut_pieces(graph_arrays(ctx.graph).undirected).items()):
+    for actor, pieces in sorted(_cut_pieces(ctx.ties_arrays).items()):
         cut = sorted(a for piece in pieces[1:] for a in piece)
         if not cut:
             continue
@@ -411,11 +474,19 @@ def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
     if players.empty:
         return []
     # the best single removal: the members of the best k-set need not include it
-    actor = str(key_players(ctx.graph, k=1).iloc[0]["id"])
-    result = what_if(ctx.graph, [actor], group=ctx.analysis.group)
-    gain = result.fragmentation_after - result.fragmentation_before
+    sym = ctx.ties_arrays
+    actor = str(key_players(ctx.graph, k=1, arrays=sym).iloc[0]["id"])
+    # the numbers of what_if(graph, [actor], group=...), without its distance measures
+    keep = np.flatnonzero(np.asarray(sym.nodes, dtype=object) != actor).astype(np.int64)
+    after = sym.subgraph(keep)
+    before_f, after_f = fragmentation_of(sym), fragmentation_of(after)
+    gain = after_f - before_f
     if not (gain >= th.key_player_gain):
         return []
+    reachability = float("nan")
+    if ctx.has_group:
+        codes = group_codes(ctx.graph, sym.nodes, ctx.group)
+        reachability = reachable_share_of(weak_components(after), codes[keep])
     label = ctx.label(actor)
     return [
         ctx.finding(
@@ -425,20 +496,14 @@ def key_player_dependence(ctx: PeriodContext) -> list[Finding]:
             actors=[actor],
             data={
                 "actor_label": label,
-                "fragmentation_before": result.fragmentation_before,
-                "fragmentation_after": result.fragmentation_after,
+                "fragmentation_before": before_f,
+                "fragmentation_after": after_f,
             },
             evidence=[
-                ("fragmentation_before", result.fragmentation_before, ""),
-                ("fragmentation_after", result.fragmentation_after, label),
+                ("fragmentation_before", before_f, ""),
+                ("fragmentation_after", after_f, label),
                 *(
-                    [
-                        (
-                            "cross_group_reachability_after",
-                            result.cross_group_reachability_after,
-                            label,
-                        )
-                    ]
+                    [("cross_group_reachability_after", reachability, label)]
                     if ctx.has_group
                     else []
                 ),
