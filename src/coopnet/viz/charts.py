@@ -103,7 +103,9 @@ def plot_mixing_heatmap(
     Returns
     -------
     tuple[Figure, Axes]
-        The figure and the heatmap axes (the colour bar is a second axes of the figure).
+        The figure and the heatmap axes (the colour bar is a second axes of the figure). The
+        cells are one RGBA image (``ax.get_images()[0]``, one pixel per cell, drawn without
+        interpolation); the colour scale is the colour bar's ``mappable``.
 
     Notes
     -----
@@ -171,9 +173,8 @@ def plot_mixing_heatmap(
     name = group_title(str(mixing.index.name or mixing.columns.name or "group"), lang, group_label)
     ax.set_xlabel(name, fontsize=10)
     ax.set_ylabel(name, fontsize=10)
-    bar = fig.colorbar(
-        ScalarMappable(norm=norm, cmap=colormap), ax=ax, shrink=0.8, pad=0.02, aspect=25
-    )
+    scale = ScalarMappable(norm=norm, cmap=colormap)  # the colour bar (the cells are RGBA)
+    bar = fig.colorbar(scale, ax=ax, shrink=0.8, pad=0.02, aspect=25)
     bar.set_label(value_label or text("density", lang), fontsize=9)
     bar.ax.tick_params(labelsize=8)
     bar.ax.yaxis.set_major_formatter(number_formatter(lang))
