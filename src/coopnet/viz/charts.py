@@ -138,7 +138,8 @@ def plot_mixing_heatmap(
     norm = Normalize(vmin=lo, vmax=vmax)
     # The cells are coloured here, once each, and drawn without interpolation: in PNG each cell
     # a block of equal pixels (as matplotlib's default for an image enlarged three times or
-    # more), in SVG the small image itself, scaled by the viewer with "pixelated" rendering.
+    # more; below, about 800 groups, the default smoothed neighbouring cells into each other),
+    # in SVG the small image itself, scaled by the viewer with "pixelated" rendering.
     # Colouring the enlarged image instead maps every output pixel through the colormap (a
     # 170-group matrix at 150 dpi: six million pixels, for the PNG and again for the SVG).
     cells = colormap(norm(np.ma.masked_invalid(values)), bytes=True)
