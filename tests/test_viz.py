@@ -27,10 +27,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.colors import to_hex
+from matplotlib.collections import LineCollection, PathCollection, QuadMesh
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.patches import FancyArrowPatch, Rectangle
@@ -522,9 +523,16 @@ def test_mixing_heatmap_cells_show_matrix_values() -> None:
     texts = [t.get_text() for t in ax.texts]
     assert texts == ["0,50", "0,25", "–", "0,25", "1,00", "0,12", "–", "0,12", "0,00"]
     image = ax.get_images()[0]
-    np.testing.assert_array_equal(np.ma.filled(image.get_array(), np.nan), mixing.to_numpy())
-    assert image.get_clim() == (0.0, 1.0)
-    assert image.get_cmap().name.startswith("cividis")
+    (scale,) = [c for c in fig.axes[1].collections if isinstance(c, QuadMesh)]  # colour bar
+    assert fig.axes[1].get_ylim() == (0.0, 1.0)
+    assert scale.get_cmap().name.startswith("cividis")
+    # one RGBA pixel per cell: the colour of its value on that scale, NaN light grey
+    cells = np.asarray(image.get_array())
+    assert cells.shape == (3, 3, 4) and image.get_interpolation() == "none"
+    cmap = colormaps["cividis"]
+    for (i, j), value in np.ndenumerate(mixing.to_numpy()):
+        expected = to_rgba("#EEEEEE") if np.isnan(value) else cmap(value)
+        np.testing.assert_allclose(cells[i, j] / 255, expected, atol=1 / 255)
     assert len(fig.axes) == 2  # heatmap + colour bar
     xlabels = [t.get_text() for t in ax.get_xticklabels()]
     assert xlabels[2] == "Migrantenorganisationen und…"
@@ -534,8 +542,8 @@ def test_mixing_heatmap_cells_show_matrix_values() -> None:
 
 def test_mixing_heatmap_text_contrast_and_counts_scale() -> None:
     counts = pd.DataFrame([[0.0, 10.0], [10.0, 4.0]], index=["A", "B"], columns=["A", "B"])
-    _, ax = plot_mixing_heatmap(counts, lang="en", value_label="Ties")
-    assert ax.get_images()[0].get_clim() == (0.0, 10.0)
+    fig, ax = plot_mixing_heatmap(counts, lang="en", value_label="Ties")
+    assert fig.axes[1].get_ylim() == (0.0, 10.0)
     colors = [t.get_color() for t in ax.texts]
     assert colors[0] == "white"  # darkest cell (0) gets white text
     assert colors[1] != "white"  # brightest cell (10) gets dark text
@@ -672,13 +680,22 @@ def test_group_colors_warns_only_when_free_colours_run_out(
 
     groups = [f"G{i:02d}" for i in range(len(GROUP_PALETTE) + 3)]
     fixed = group_colors(groups)  # more groups than colours: shapes change, no warning
-    assert "repeat" not in caplog.text
+    assert not caplog.records
     again = group_colors(groups, palette=fixed)  # every group has its colour: no warning
     assert again == fixed
-    assert "repeat" not in caplog.text
+    assert not caplog.records
     many = [f"G{i:03d}" for i in range(len(GROUP_PALETTE) * 7 + 1)]
-    group_colors(many)  # more groups than (colour, shape) pairs: a warning
-    assert "styles repeat" in caplog.text
+    group_colors(many)  # more groups than (colour, shape) pairs: a warning, German by default
+    assert caplog.messages == [
+        "106 Gruppen ohne feste Farbe, aber nur 105 freie Paare aus Farbe und Form: "
+        "Farben und Formen wiederholen sich"
+    ]
+    assert caplog.records[0].key == "viz.styles_repeat"
+    caplog.clear()
+    group_colors(many, lang="en")
+    assert caplog.messages == [
+        "106 groups without a fixed style but 105 free colour and shape pairs: styles repeat"
+    ]
 
 
 def test_mixing_heatmap_with_hundreds_of_groups_stays_small() -> None:

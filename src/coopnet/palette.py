@@ -48,6 +48,8 @@ from typing import Final, Literal
 
 import numpy as np
 
+from coopnet.lang import Lang
+from coopnet.messages import tr
 from coopnet.model import UNKNOWN_GROUP
 
 __all__ = [
@@ -239,8 +241,15 @@ def _check_colour(name: str, colour: object) -> str:
     return colour.upper()
 
 
+STYLES_REPEAT: Final = "viz.styles_repeat"
+"""Catalogue key of the warning that styles repeat (the ``key`` of its log record)."""
+
+
 def group_styles(
-    groups: Iterable[str], *, palette: Mapping[str, str | GroupStyle] | None = None
+    groups: Iterable[str],
+    *,
+    palette: Mapping[str, str | GroupStyle] | None = None,
+    lang: Lang = "de",
 ) -> dict[str, GroupStyle]:
     """Give each group a colour and a marker shape, in :func:`sort_groups` order.
 
@@ -252,6 +261,8 @@ def group_styles(
         Fixed entries: a colour ``"#RRGGBB"`` (its shape follows the rule below) or a full
         :class:`GroupStyle`. Pass the result of this function for the union of groups to keep
         styles equal across figures and pages of periods with different groups.
+    lang
+        Language of the warning that styles repeat (``"de"`` default, or ``"en"``).
 
     Returns
     -------
@@ -260,7 +271,8 @@ def group_styles(
         ``(GROUP_PALETTE[i mod 15], SHAPES[i // 15])`` not taken by a fixed entry;
         ``"(unknown)"`` is a grey circle. A fixed colour given to several groups gets a new
         shape for each further group, so no two groups look alike; after 105 distinct groups
-        the pairs repeat (logged as a warning).
+        the pairs repeat (logged as a warning in `lang`; its log record has the attribute
+        ``key`` = :data:`STYLES_REPEAT`).
 
     Raises
     ------
@@ -296,11 +308,8 @@ def group_styles(
     ]
     unfixed = [g for g in ordered if g not in fixed and g != UNKNOWN_GROUP]
     if len(unfixed) > len(free):
-        logger.warning(
-            "%d groups without a fixed style but %d free colour and shape pairs: styles repeat",
-            len(unfixed),
-            len(free),
-        )
+        message = tr(STYLES_REPEAT, groups=len(unfixed), pairs=len(free)).render(lang)
+        logger.warning(message, extra={"key": STYLES_REPEAT})
     out: dict[str, GroupStyle] = {}
     i = 0
     for g in ordered:
@@ -316,10 +325,13 @@ def group_styles(
 
 
 def group_colors(
-    groups: Iterable[str], *, palette: Mapping[str, str | GroupStyle] | None = None
+    groups: Iterable[str],
+    *,
+    palette: Mapping[str, str | GroupStyle] | None = None,
+    lang: Lang = "de",
 ) -> dict[str, str]:
     """The colours of :func:`group_styles` (``{group: "#RRGGBB"}``, same order)."""
-    return {g: s.color for g, s in group_styles(groups, palette=palette).items()}
+    return {g: s.color for g, s in group_styles(groups, palette=palette, lang=lang).items()}
 
 
 # ----------------------------------------------------------------------------------------------

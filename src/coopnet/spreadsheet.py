@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from coopnet.errors import DataWarning
-from coopnet.textsafe import clean_text, spreadsheet_text, xml_text
+from coopnet.textsafe import clean_text, spreadsheet_text, spreadsheet_texts, xml_text
 
 __all__ = ["CSV_DIALECTS", "EXCEL_MAX_CHARS", "CsvDialect", "check_dialect", "write_csv",
            "write_sheets"]  # fmt: skip
@@ -82,7 +82,7 @@ def _spreadsheet_frame(frame: pd.DataFrame, *, index: bool) -> pd.DataFrame:
     for i in range(out.shape[1]):
         column = out.iloc[:, i]
         if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)):
-            out.isetitem(i, column.map(_safe).to_list())
+            out.isetitem(i, spreadsheet_texts(column.tolist()))
     if index:
         out.index = out.index.map(_safe)
         out.index.names = [_safe(n) for n in out.index.names]
@@ -134,8 +134,8 @@ def write_csv(
 
 
 def _has_carriage_return(frame: pd.DataFrame, *, index: bool) -> bool:
-    def text_has(values: Any) -> bool:
-        return any(isinstance(v, str) and "\r" in v for v in values)
+    def text_has(values: Any) -> bool:  # one search over the texts joined
+        return "\r" in "\n".join([v for v in values if isinstance(v, str)])
 
     if text_has(frame.columns) or (index and text_has(frame.index)):
         return True

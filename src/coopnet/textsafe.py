@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Final
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "html_text",
     "markdown_text",
     "spreadsheet_text",
+    "spreadsheet_texts",
     "xml_text",
 ]
 
@@ -66,6 +68,10 @@ _XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe
 _INVISIBLE: Final = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS: Final = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _DROP_BIDI: Final = str.maketrans(dict.fromkeys(_BIDI, None))
+# every character clean_text changes (the union of the three classes above)
+_UNCLEAN: Final = re.compile(
+    f"[{_BIDI}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
 _MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>#|~$]|&(?=#?[0-9A-Za-z]+;))")
 _MARKDOWN_SPACE: Final = re.compile(r"[\t\n\r]+")
 
@@ -139,6 +145,30 @@ def spreadsheet_text(text: object) -> str:
     """
     value = clean_text(text)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def spreadsheet_texts(values: Sequence[object]) -> list[object]:
+    """:func:`spreadsheet_text` of every text of `values`; other values are kept as they are.
+
+    The same as ``[spreadsheet_text(v) if isinstance(v, str) else v for v in values]``, for a
+    whole column at once: when no text holds a character :func:`clean_text` changes (one
+    search over all of them), only the formula prefixes are looked at.
+
+    Examples
+    --------
+    >>> spreadsheet_texts(["=1+1", "Amt\u202e", 3, None])
+    ["'=1+1", 'Amt', 3, None]
+    """
+    if _UNCLEAN.search("\t".join([v for v in values if type(v) is str])):
+        return [spreadsheet_text(v) if isinstance(v, str) else v for v in values]
+    return [
+        ("'" + v if v.startswith(FORMULA_PREFIXES) else v)
+        if type(v) is str
+        else spreadsheet_text(v)
+        if isinstance(v, str)
+        else v
+        for v in values
+    ]
 
 
 def markdown_text(text: object) -> str:

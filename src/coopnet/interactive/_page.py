@@ -14,9 +14,19 @@ from typing import Any, Final
 
 from coopnet.interactive._records import _asset, status_styles
 from coopnet.palette import SEQUENTIAL
-from coopnet.textsafe import clean_text, html_text
+from coopnet.textsafe import BIDI_CONTROLS, clean_text, html_text
 
 _PLAIN: Final = frozenset({int, float, bool, type(None)})
+
+# What clean_text changes, as it shows in JSON written with ensure_ascii=False: the C0 controls
+# it replaces are escaped by json (\b, \f, \u000b, \u00XX), the other characters appear as
+# they are. A match may be a false alarm (an escaped backslash before "b"); no match means
+# that cleaning the payload would change nothing.
+_NEEDS_CLEANING: Final = re.compile(
+    r"\\[bf]|\\u00(?:0[0-8bef]|1[0-9a-f])|["
+    + "".join(sorted(BIDI_CONTROLS))
+    + "\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def _clean(value: Any) -> Any:
@@ -44,8 +54,18 @@ def _json_for_script(payload: Any) -> str:
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c``-style escapes, so no ``</script>`` or
     ``<!--`` can appear; U+2028/U+2029 are escaped as well (they end lines in older JavaScript).
+    Every string (keys included) is passed through :func:`~coopnet.textsafe.clean_text`: the
+    payload is serialised as it is first, and cleaned and serialised again only when that text
+    holds a character cleaning could change (a page of 10,000 actors holds a million strings,
+    nearly always clean).
     """
-    raw = json.dumps(_clean(payload), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    options: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "separators": (",", ":")}
+    try:
+        raw = json.dumps(payload, **options)
+    except TypeError:  # e.g. a Mapping that is no dict: _clean makes it one
+        raw = ""
+    if not raw or _NEEDS_CLEANING.search(raw):
+        raw = json.dumps(_clean(payload), **options)
     return (
         raw.replace("<", "\\u003c")
         .replace(">", "\\u003e")

@@ -217,7 +217,8 @@ def _categories(
             else UNKNOWN_GROUP
             for n in ids
         }  # fmt: skip
-        styles = group_styles(values.values(), palette=palette if column == group else None)
+        fixed = palette if column == group else None
+        styles = group_styles(values.values(), palette=fixed, lang=lang)
         out.append(_category(column, values, styles, index, lang=lang, labels=labels))
     communities: dict[str, str] = {}
     for table in tables:
@@ -229,7 +230,7 @@ def _categories(
         values = {n: communities.get(n, UNKNOWN_GROUP) for n in ids}
         numeric = sorted(set(values.values()) - {UNKNOWN_GROUP}, key=int)
         order = [*numeric, *([UNKNOWN_GROUP] if UNKNOWN_GROUP in values.values() else [])]
-        styles = group_styles(values.values())
+        styles = group_styles(values.values(), lang=lang)
         styles = {v: list(styles.values())[i] for i, v in enumerate(order)}
         out.append(_category("community", values, styles, index, lang=lang, labels=labels))
     return out, index

@@ -39,14 +39,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
-from coopnet.atlas import PeerPosition, compare_study
 from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import Diagnosis, Remedies, diagnose, find_remedies, write_findings_files
@@ -57,8 +57,8 @@ from coopnet.metrics import NetworkAnalysis, fragmentation_curve
 from coopnet.metrics._workers import map_parts, resolve_jobs
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
+from coopnet.palette import STYLES_REPEAT, group_styles
 from coopnet.provenance import provenance
-from coopnet.recommend import Recommendation
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import SECTIONS, ReportData, render_index
 from coopnet.report.pdf import print_pdf
@@ -77,6 +77,9 @@ from coopnet.report.texts import column_name, word
 from coopnet.run import Study
 from coopnet.run import study as open_study
 from coopnet.spreadsheet import CsvDialect
+
+if TYPE_CHECKING:  # coopnet.atlas draws figures (matplotlib): imported only with peers
+    from coopnet.atlas import PeerPosition
 
 __all__ = [
     "CURVE_STEPS",
@@ -188,9 +191,13 @@ def build_report(
         raise ValueError(f"top must be at least 1, got {top}")
     lang = study.options.lang
     column = study.group  # None: the group sections give Study.group_measures_note instead
-    position = compare_study(study, peers) if peers is not None else None
+    position: PeerPosition | None = None
+    if peers is not None:
+        from coopnet.atlas import compare_study
+
+        position = compare_study(study, peers)
     target = Path(out_dir)
-    with output_folder(
+    with _once(STYLES_REPEAT), output_folder(
         target, command="report", inputs=study.inputs, overwrite=overwrite,
         provenance=provenance(study),  # command, options, versions, input hashes
     ) as building:  # fmt: skip
@@ -198,6 +205,36 @@ def build_report(
                csv=csv)  # fmt: skip
     log.info("report written to %s (%s)", target, lang)
     return target
+
+
+class _Once(logging.Filter):
+    """Let the first log record of each of `keys` pass (its ``key`` attribute), drop repeats."""
+
+    def __init__(self, keys: frozenset[str]) -> None:
+        super().__init__()
+        self.keys, self.seen = keys, set[str]()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = getattr(record, "key", None)
+        if key not in self.keys:
+            return True
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+@contextmanager
+def _once(*keys: str) -> Iterator[None]:
+    """Within the block, log each warning of `keys` once (every map and figure of a report
+    styles its groups; that the styles repeat is said once per report, not once per page)."""
+    target = logging.getLogger("coopnet.palette")
+    once = _Once(frozenset(keys))
+    target.addFilter(once)
+    try:
+        yield
+    finally:
+        target.removeFilter(once)
 
 
 def _build(
@@ -221,20 +258,16 @@ def _build(
     if len(net.periods) >= 2:
         say(step("progress.report.compare"))
         comparison = compare_all(study)
-    say(step("progress.report.diagnosis"))
-    diagnosis = diagnose(study)
-    say(step("progress.report.recommendations"))
-    remedies = find_remedies(study, findings=diagnosis.findings, k=RECOMMENDATIONS)
-    diagnosis = diagnosis.with_remedies(remedies)
-    proposed = [p.recommendation for p in remedies.proposals()]
     curves: dict[str, pd.DataFrame] = {}
     for period, graph in graphs.items():
         say(step("progress.report.key_players", period=period))
         steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
         if steps >= 1:
             curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
-
     positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
+    if column is not None:  # says once, before the processes part, when group styles repeat
+        group_styles({str(d[column]) for g in graphs.values() for _, d in g.nodes(data=True)},
+                     lang=lang)  # fmt: skip
 
     def figures_part() -> list[ReportFigure]:
         return draw_figures(
@@ -245,14 +278,21 @@ def _build(
         )  # fmt: skip
 
     def pages_part() -> _Pages:
+        say(step("progress.report.diagnosis"))
+        diagnosis = diagnose(study)
+        say(step("progress.report.recommendations"))
+        remedies = find_remedies(study, findings=diagnosis.findings, k=RECOMMENDATIONS)
+        diagnosis = diagnosis.with_remedies(remedies)
         return _write_pages(
             study, folder, analyses=analyses, comparison=comparison, diagnosis=diagnosis,
             curves=curves, positions=positions, names=names, column=column, say=say,
-            peers=peers, remedies=remedies, proposed=proposed, csv=csv,
+            peers=peers, remedies=remedies, csv=csv,
         )  # fmt: skip
 
-    # the figures (matplotlib) are drawn in a second process while this one writes the maps
-    # and tables; the parts write different files and share nothing but what was computed above
+    # The figures (matplotlib) are drawn in a second process as soon as their inputs exist,
+    # while this one diagnoses, recommends and writes the maps and tables; the parts write
+    # different files and share nothing but what was computed above (the figures need neither
+    # the diagnosis nor the recommendations). Only the drawing process imports matplotlib.
     for period in graphs:
         say(step("progress.report.figures", period=period))
     written, drawn = map_parts(
@@ -260,6 +300,7 @@ def _build(
     )
     assert isinstance(written, _Pages) and isinstance(drawn, list)
     figures = drawn
+    diagnosis = written.diagnosis
     network_pages, comparison_pages, summary, tables = (
         written.network_pages, written.comparison_pages, written.summary, written.tables
     )  # fmt: skip
@@ -292,6 +333,7 @@ class _Pages:
     comparison_pages: tuple[tuple[str, str, str], ...]
     summary: dict[str, Any]
     tables: dict[str, pd.DataFrame]
+    diagnosis: Diagnosis
 
 
 def _write_pages(
@@ -308,11 +350,11 @@ def _write_pages(
     say: Progress,
     peers: PeerPosition | None,
     remedies: Remedies,
-    proposed: Sequence[Recommendation],
     csv: CsvDialect,
 ) -> _Pages:
     """Write the interactive maps, the tables and the findings files into ``folder``."""
     net, options = study.net, study.options
+    proposed = [p.recommendation for p in remedies.proposals()]
     lang = options.lang
     graphs = study.graphs()
     say(step("progress.report.maps"))
@@ -359,4 +401,4 @@ def _write_pages(
     write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
 
-    return _Pages(network_pages, tuple(comparison_pages), summary, tables)
+    return _Pages(network_pages, tuple(comparison_pages), summary, tables, diagnosis)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import networkx as nx
 import pandas as pd
-from matplotlib.figure import Figure
 
 from coopnet.compare import MultiPeriodComparison
 from coopnet.messages import step
@@ -22,17 +21,9 @@ from coopnet.metrics import NetworkAnalysis
 from coopnet.outputs import pair_names, unique_names
 from coopnet.report.tables import ei_by_group
 from coopnet.report.texts import Lang, measure_name, word
-from coopnet.viz import (
-    group_colors,
-    plot_difference,
-    plot_ei_over_periods,
-    plot_fragmentation_curve,
-    plot_mixing_heatmap,
-    plot_network,
-    plot_periods,
-    plot_ranking,
-    save_figure,
-)
+
+if TYPE_CHECKING:  # matplotlib is imported by draw_figures, in the process that draws
+    from matplotlib.figure import Figure
 
 __all__ = ["FIGURE_DIR", "ReportFigure", "draw_figures"]
 
@@ -119,6 +110,18 @@ def draw_figures(
     list of ReportFigure
         In the order they appear in the report.
     """
+    from coopnet.viz import (
+        group_colors,
+        plot_difference,
+        plot_ei_over_periods,
+        plot_fragmentation_curve,
+        plot_mixing_heatmap,
+        plot_network,
+        plot_periods,
+        plot_ranking,
+        save_figure,
+    )
+
     out_dir = folder / FIGURE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     group_sets = (
@@ -130,7 +133,7 @@ def draw_figures(
     # is one palette over all groups passed (coopnet.viz then logs a spurious warning for many
     # groups, see the report of this module's author).
     palette = (
-        group_colors(set().union(*group_sets))
+        group_colors(set().union(*group_sets), lang=lang)
         if any(s != group_sets[0] for s in group_sets)
         else None
     )

@@ -20,11 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
-from coopnet.atlas import PeerPosition
 from coopnet.compare import MultiPeriodComparison
 from coopnet.diagnose import Diagnosis
 from coopnet.lang import catalogue, counted, number, text
@@ -54,6 +53,9 @@ from coopnet.report.texts import (
     word,
 )
 from coopnet.run import Study, StudyOptions
+
+if TYPE_CHECKING:  # coopnet.atlas draws figures (matplotlib): imported only with peers
+    from coopnet.atlas import PeerPosition
 
 __all__ = ["SECTIONS", "ReportData", "fmt", "problem_text", "render_index"]
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from coopnet.atlas import MIN_PEER_GROUP, PeerPosition
 from coopnet.lang import number, text
 from coopnet.textsafe import html_text
+
+if TYPE_CHECKING:  # coopnet.atlas draws figures (matplotlib): imported only with peers
+    from coopnet.atlas import PeerPosition
 
 __all__ = ["SECTION_ID", "peer_section"]
 
@@ -106,6 +108,8 @@ def peer_section(position: PeerPosition) -> str:
         f'<div class="table-wrap"><table class="peers"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
+    from coopnet.atlas import MIN_PEER_GROUP
+
     notes = [*position.notes, t("small_group", n=number(MIN_PEER_GROUP, lang)), t("more")]
     parts.append('<ul class="small">' + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>")
     parts.append("</section>")

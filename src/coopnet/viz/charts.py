@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps, patheffects
 from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
@@ -102,7 +103,9 @@ def plot_mixing_heatmap(
     Returns
     -------
     tuple[Figure, Axes]
-        The figure and the heatmap axes (the colour bar is a second axes of the figure).
+        The figure and the heatmap axes (the colour bar is a second axes of the figure). The
+        cells are one RGBA image (``ax.get_images()[0]``, one pixel per cell, drawn without
+        interpolation); the colour scale is the colour bar's ``mappable``.
 
     Notes
     -----
@@ -133,7 +136,14 @@ def plot_mixing_heatmap(
     fig, ax = new_axes(ax, (side + 1.0, side), layout="constrained")
     colormap = colormaps[cmap].with_extremes(bad="#EEEEEE")
     norm = Normalize(vmin=lo, vmax=vmax)
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=colormap, norm=norm, aspect="equal")
+    # The cells are coloured here, once each, and drawn without interpolation: in PNG each cell
+    # a block of equal pixels (as matplotlib's default for an image enlarged three times or
+    # more; below, about 800 groups, the default smoothed neighbouring cells into each other),
+    # in SVG the small image itself, scaled by the viewer with "pixelated" rendering.
+    # Colouring the enlarged image instead maps every output pixel through the colormap (a
+    # 170-group matrix at 150 dpi: six million pixels, for the PNG and again for the SVG).
+    cells = colormap(norm(np.ma.masked_invalid(values)), bytes=True)
+    ax.imshow(cells, aspect="equal", interpolation="none")
     fontsize = 9 if max(nrows, ncols) <= 8 else 7.5
     for i in range(nrows if annotate else 0):
         for j in range(ncols):
@@ -164,7 +174,8 @@ def plot_mixing_heatmap(
     name = group_title(str(mixing.index.name or mixing.columns.name or "group"), lang, group_label)
     ax.set_xlabel(name, fontsize=10)
     ax.set_ylabel(name, fontsize=10)
-    bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02, aspect=25)
+    scale = ScalarMappable(norm=norm, cmap=colormap)  # the colour bar (the cells are RGBA)
+    bar = fig.colorbar(scale, ax=ax, shrink=0.8, pad=0.02, aspect=25)
     bar.set_label(value_label or text("density", lang), fontsize=9)
     bar.ax.tick_params(labelsize=8)
     bar.ax.yaxis.set_major_formatter(number_formatter(lang))
@@ -376,7 +387,7 @@ def plot_ei_over_periods(
     style_axes(ax)
     x = np.arange(table.shape[1])
     groups = sort_groups(str(g) for g in table.index if str(g) != OVERALL)
-    styles = group_styles(groups, palette=palette)
+    styles = group_styles(groups, palette=palette, lang=lang)
     rows = {str(g): table.loc[g] for g in table.index}
     for g in groups:
         ax.plot(

@@ -129,7 +129,7 @@ def plot_difference(
     if group is not None:
         group_values.update(check_group(before, group))
         group_values.update(check_group(after, group))
-    by_group = group_styles(group_values.values(), palette=palette) if group else {}
+    by_group = group_styles(group_values.values(), palette=palette, lang=lang) if group else {}
     neutral = GroupStyle(NEUTRAL_NODE_COLOR)
     styles = {n: by_group[group_values[n]] if group else neutral for n in nodes}
 

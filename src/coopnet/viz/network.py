@@ -130,13 +130,16 @@ def _draw_network(
 
 
 def _node_styles(
-    graph: nx.Graph[Any], group: str | None, palette: Mapping[str, str | GroupStyle] | None
+    graph: nx.Graph[Any],
+    group: str | None,
+    palette: Mapping[str, str | GroupStyle] | None,
+    lang: Lang,
 ) -> tuple[dict[str, GroupStyle], dict[str, GroupStyle]]:
     """Return ``(style per actor, style per group)``."""
     if group is None:
         return {str(n): _NEUTRAL for n in graph.nodes}, {}
     values = check_group(graph, group)
-    by_group = group_styles(values.values(), palette=palette)
+    by_group = group_styles(values.values(), palette=palette, lang=lang)
     return {str(n): by_group[g] for n, g in values.items()}, by_group
 
 
@@ -259,7 +262,7 @@ def plot_network(
     if own_figure:
         fig.subplots_adjust(left=0.02, right=0.72, top=0.93, bottom=0.09)
 
-    colors, by_group = _node_styles(graph, group, palette)
+    colors, by_group = _node_styles(graph, group, palette, lang)
     values = {n: series_value(size_by, n) for n in nodes} if size_by is not None else None
     scale = size_scale(values.values()) if values is not None else None
     size_name = measure_title(size_by.name if size_by is not None else None, lang, size_label)
@@ -379,7 +382,7 @@ def plot_periods(
     if group is not None:
         for g in glist:
             group_values.update(check_group(g, group))
-    by_group = group_styles(group_values.values(), palette=palette) if group else {}
+    by_group = group_styles(group_values.values(), palette=palette, lang=lang) if group else {}
 
     values = {
         p: {str(n): series_value((size_by or {}).get(key), str(n)) for n in g.nodes}
