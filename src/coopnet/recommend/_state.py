@@ -131,6 +131,24 @@ class Ties:
         return blocks(self.lists())
 
 
+def _entries(matrix: sp.csr_array, rows: IntArray, cols: IntArray) -> IntArray:
+    """Return ``matrix[rows[i], cols[i]]`` for every ``i`` (integral values), by binary search."""
+    csr = sp.csr_array(matrix)
+    if not csr.has_canonical_format:  # sorted column indices, no duplicates
+        csr = csr.copy()
+        csr.sum_duplicates()
+    width = csr.shape[1]
+    row_of = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
+    keys = row_of * width + csr.indices.astype(np.int64)
+    wanted = rows.astype(np.int64) * width + cols.astype(np.int64)
+    if not keys.size:
+        return np.zeros(wanted.size, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+    found = keys[at] == wanted
+    values = np.rint(csr.data[at]).astype(np.int64)
+    return np.where(found, values, 0)
+
+
 class State(ABC):
     """The objective on the current ties; see the module docstring for the integer units."""
 
@@ -238,6 +256,7 @@ class Reach(State):
         within = sp.coo_array(adj @ adj + adj)
         row, col = within.row.astype(np.int64), within.col.astype(np.int64)
         self.near = int(np.count_nonzero((row < col) & (codes[row] != codes[col])))
+        self._counts: tuple[int, int, IntArray, IntArray] | None = None
 
     def _far_rows(self, rows: IntArray) -> BoolArray:
         """Rows of :math:`X`: cross-group and farther than 2 (dense bool, ``len(rows) x n``)."""
@@ -266,6 +285,75 @@ class Reach(State):
             xa[start : start + step] = (adj @ block.T).T
         total = far[xs, ys].astype(np.int64) + xa[xs, ys] + xa[ys, xs]
         return np.asarray(total, dtype=np.int64)
+
+    def gains_sparse(self, xs: IntArray, ys: IntArray) -> IntArray:
+        r""":meth:`gains` from sparse counts, in :math:`O(\text{pairs} \log n)` plus sparse products.
+
+        With :math:`D_{x g}` the number of neighbours of :math:`x` in group :math:`g`,
+        :math:`B = (A^2 + A + I) > 0` (within distance 2) and :math:`B'` its cross-group entries,
+        a neighbour :math:`w` of :math:`y` is far from :math:`x` unless it is in :math:`x`'s
+        group or within distance 2 of :math:`x`, so
+
+        .. math:: (XA)_{xy} = \deg y - D_{y g_x} - (B'A)_{xy}, \quad
+                  (AX)_{xy} = \deg x - D_{x g_y} - (AB')_{xy}
+
+        (both :math:`B'A` and :math:`AB'` are zero beyond distance 3). Only the rows of :math:`B`
+        for the distinct sources and their neighbours and the rows of :math:`B'A` and :math:`AB'`
+        for the distinct sources are formed, so the cost grows with the sources' distance-3
+        neighbourhoods, not with :math:`n^2`.
+        """
+        if not xs.size:
+            return np.zeros(0, dtype=np.int64)
+        n = self.ties.n
+        adj = self.ties.csr()
+        codes = self.codes
+        deg = np.diff(adj.indptr).astype(np.int64)
+        rows, inverse = np.unique(xs, return_inverse=True)
+        nb = adj[rows]
+        union = np.union1d(rows, nb.indices.astype(np.int64))
+        sub = adj[union]
+        eye = sp.csr_array(
+            (np.ones(union.size, dtype=np.float32), (np.arange(union.size), union)),
+            shape=(union.size, n),
+        )
+        near = sp.coo_array(sub @ adj + sub + eye)  # B[union]
+        row_actor = union[near.row]
+        cross = codes[row_actor] != codes[near.col]
+        ones = np.ones(int(cross.sum()), dtype=np.float32)
+        near_cross = sp.csr_array(
+            (ones, (near.row[cross], near.col[cross])), shape=(union.size, n)
+        )  # B'[union]
+        at = np.searchsorted(union, rows)
+        c1 = near_cross[at] @ adj  # (B'A)[rows]
+        c2 = nb[:, union] @ near_cross  # (AB')[rows]
+        near_rows = sp.csr_array(
+            (np.ones(near.row.size, dtype=np.float32), (near.row, near.col)),
+            shape=(union.size, n),
+        )[at]
+        cx, cy = codes[xs], codes[ys]
+        far = (cx != cy) & (_entries(near_rows, inverse, ys) == 0)
+        total: IntArray = (
+            far.astype(np.int64)
+            + deg[ys] - self.group_counts(ys, cx) - _entries(c1, inverse, ys)
+            + deg[xs] - self.group_counts(xs, cy) - _entries(c2, inverse, ys)
+        )  # fmt: skip
+        return total
+
+    def group_counts(self, xs: IntArray, gs: IntArray) -> IntArray:
+        """Return :math:`D_{x g}`, the number of neighbours of ``xs[i]`` in group ``gs[i]``."""
+        if self._counts is None or self._counts[0] != len(self.ties.added):
+            adj = self.ties.csr()
+            width = int(self.codes.max()) + 1
+            rows = np.repeat(np.arange(self.ties.n, dtype=np.int64), np.diff(adj.indptr))
+            keys, counts = np.unique(rows * width + self.codes[adj.indices], return_counts=True)
+            self._counts = (len(self.ties.added), width, keys, counts.astype(np.int64))
+        _, width, keys, counts = self._counts
+        if not keys.size:
+            return np.zeros(xs.size, dtype=np.int64)
+        wanted = xs * width + gs
+        at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+        found: IntArray = np.where(keys[at] == wanted, counts[at], 0)
+        return found
 
     def gains_rows(self, xs: IntArray, ys: IntArray) -> IntArray:
         """:meth:`gains` from the rows of :math:`X` for the sources and their neighbours only."""
@@ -302,6 +390,7 @@ class Reach(State):
         other.codes = self.codes
         other.pairs = self.pairs
         other.near = self.near
+        other._counts = None
         return other
 
 
@@ -356,12 +445,17 @@ class Robustness(State):
     def gains(self, xs: IntArray, ys: IntArray) -> IntArray:
         return self.after(xs, ys) - self.score()
 
-    def after(self, xs: IntArray, ys: IntArray, *, prune: bool = True) -> IntArray:
+    def after(
+        self, xs: IntArray, ys: IntArray, *, prune: bool = True, floor: int | None = None
+    ) -> IntArray:
         """Return :math:`\\min_v \\Sigma_{-v}(G + e)` for every candidate tie.
 
         With ``prune=False`` every articulation point is scanned and every value is exact (for
         the tests); with pruning, every best candidate gets its exact value and the others a
         value below the best (their exact value, or ``score() - 1`` when dropped early).
+        `floor` is a value some other candidate is known to reach (a previous block of
+        candidates): candidates proven below it are dropped as well, and "best" means the best
+        of `floor` and these candidates' values.
         Candidates are processed in chunks of :data:`_CHUNK`, which bounds the temporaries.
         """
         b = self.structure()
@@ -381,6 +475,8 @@ class Robustness(State):
         waiting = value > sig[cuts[0]]
         pending = np.flatnonzero(waiting)
         settled_max = int(value[~waiting].max()) if pending.size < xs.size else -1
+        if floor is not None and prune:
+            settled_max = max(settled_max, floor)
         del waiting
         for j, v in enumerate(cuts):
             keep = value[pending] > sig[v]

@@ -29,6 +29,7 @@ import pandas as pd
 from coopnet.display import short_repr, summary_html
 from coopnet.errors import GraphError, closest
 from coopnet.messages import Lines, Text, tr
+from coopnet.recommend._scan import best_step
 from coopnet.recommend._state import Robustness, State
 from coopnet.recommend.objectives import (
     LOWER_IS_BETTER,
@@ -411,6 +412,41 @@ def _search(
     return steps, "complete"
 
 
+def _search_all(
+    state: State,
+    active: IntArray,
+    k: int,
+    *,
+    names: Sequence[str],
+    progress: bool,
+) -> tuple[list[_Step], Stop]:
+    """:func:`_search` over every pair of `active` actors not tied yet, without listing them.
+
+    The same steps as :func:`_search` on the default candidates (:func:`_candidates`): each
+    step is found by :func:`coopnet.recommend._scan.best_step`, which evaluates only the pairs
+    that can be best.
+    """
+    steps: list[_Step] = []
+    mask = np.zeros(state.ties.n, dtype=np.bool_)
+    mask[active] = True
+    left = active.size * (active.size - 1) // 2 - state.ties.n_ties  # ties join active actors
+    for number in range(1, k + 1):
+        if left <= 0:
+            return steps, "no_candidates"
+        best = best_step(state, mask)
+        if best is None:
+            return steps, "no_gain"
+        step = _Step(best.x, best.y, best.gain, best.count - 1, best.common)
+        state.add(step.x, step.y, gain=step.gain)
+        left -= 1
+        steps.append(step)
+        if progress:
+            logger.info(
+                "recommend: step %d/%d adds %s - %s", number, k, names[step.x], names[step.y]
+            )
+    return steps, "complete"
+
+
 def _liaison_search(
     state: State,
     net: Network,
@@ -581,7 +617,7 @@ def recommend_ties(
         raise GraphError(tr("errors.recommend.one_group", group=group))
     return _recommend(
         graph, net, k=k, objective=objective, group=group, across_groups=across_groups,
-        sources=sources, targets=targets, liaison=liaison, progress=progress, shared=None,
+        sources=sources, targets=targets, liaison=liaison, progress=progress,
     )  # fmt: skip
 
 
@@ -594,9 +630,8 @@ def recommend_objectives(
 ) -> list[Recommendations]:
     """Return ``[recommend_ties(graph, k=k, objective=o, group=group) for o in objectives]``.
 
-    The same lists, computed faster: the array form of `graph` and the candidate pairs (every
-    pair of active actors not tied yet) are built once for all objectives instead of once per
-    objective.
+    The same lists, computed faster: the array form of `graph` is built once for all
+    objectives instead of once per objective.
 
     Examples
     --------
@@ -608,12 +643,11 @@ def recommend_objectives(
         check_objective(objective)
     _check_k(k)
     net = network(graph, group=group)
-    shared: dict[str, tuple[IntArray, IntArray]] = {}
     results = []
     for objective in objectives:
         result = _recommend(
             graph, net, k=k, objective=objective, group=group, across_groups=False,
-            sources=None, targets=None, liaison=False, progress=False, shared=shared,
+            sources=None, targets=None, liaison=False, progress=False,
         )  # fmt: skip
         results.append(result)
     return results
@@ -631,12 +665,11 @@ def _recommend(
     targets: Sequence[str] | None,
     liaison: bool,
     progress: bool,
-    shared: dict[str, tuple[IntArray, IntArray]] | None,
 ) -> Recommendations:
-    """:func:`recommend_ties` on the array form `net`; `shared` keeps the default candidates.
+    """:func:`recommend_ties` on the array form `net`.
 
-    The default candidates (all active pairs, no options) depend only on the ties, which every
-    objective's state starts from, so callers searching several objectives share them.
+    The default candidates (every pair of active actors, no options) are searched without
+    listing them (:func:`_search_all`); the others are listed (:func:`_candidates`).
     """
     state = net.state(objective)
     named_sources = _named(net, sources, tr("errors.recommend.what.sources"))
@@ -645,8 +678,12 @@ def _recommend(
     source_pos = active if named_sources is None else named_sources
     target_pos = active if named_targets is None else named_targets
     default = named_sources is None and named_targets is None and not (across_groups or liaison)
-    if shared is not None and default and "all" in shared:
-        xs, ys = shared["all"]
+    before = state.value()
+    chosen: int | None = None
+    if default:
+        # every pair of active actors: searched without listing the pairs
+        n_candidates = active.size * (active.size - 1) // 2 - state.ties.n_ties
+        steps, stop = _search_all(state.copy(), active, k, names=net.ids, progress=progress)
     else:
         xs, ys = _candidates(
             net,
@@ -656,16 +693,13 @@ def _recommend(
             across_groups=across_groups or liaison,
             oriented=liaison,
         )
-        if shared is not None and default:
-            shared["all"] = (xs, ys)
-    before = state.value()
-    chosen: int | None = None
-    if liaison:
-        chosen, steps, stop = _liaison_search(
-            state, net, xs, ys, k, objective=objective, progress=progress
-        )
-    else:
-        steps, stop = _search(state.copy(), xs, ys, k, names=net.ids, progress=progress)
+        n_candidates = int(xs.size)
+        if liaison:
+            chosen, steps, stop = _liaison_search(
+                state, net, xs, ys, k, objective=objective, progress=progress
+            )
+        else:
+            steps, stop = _search(state.copy(), xs, ys, k, names=net.ids, progress=progress)
     records, final = _records(net, state, steps, objective)
     return Recommendations(
         objective=objective,
@@ -679,7 +713,7 @@ def _recommend(
         stop=stop,
         n_actors=net.n,
         n_ties=state.ties.n_ties,
-        n_candidates=int(xs.size),
+        n_candidates=int(n_candidates),
         n_isolates=net.n - int(active.size),
         across_groups=bool(across_groups),
         sources=() if named_sources is None else tuple(net.ids[i] for i in named_sources),
