@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 import coopnet
 from coopnet.diagnose import diagnose, find_remedies
-from coopnet.recommend import _scan, recommend_ties
+from coopnet.errors import GraphError
+from coopnet.recommend import _scan, recommend_objectives, recommend_ties
 from coopnet.recommend._scan import Tally, best_step
 from coopnet.recommend._state import Robustness, State
 from coopnet.recommend.greedy import _best, _candidates, _search, _search_all, _Step
@@ -251,3 +252,18 @@ def test_one_period_with_isolates_through_find_remedies(make_dataset: MakeDatase
 def test_best_step_rejects_an_unknown_state() -> None:
     with pytest.raises(TypeError, match="Mock"):
         best_step(mock.Mock(spec=State), np.ones(3, dtype=np.bool_))
+
+
+@pytest.mark.parametrize("seed", range(0, 60, 7))
+def test_objectives_in_worker_processes_give_the_same_lists(seed: int) -> None:
+    g = graph_for(seed)
+    objectives: list[Any] = objectives_for(g)
+    one = recommend_objectives(g, objectives, k=3, group="dept", jobs=1)
+    assert recommend_objectives(g, objectives, k=3, group="dept", jobs=2) == one
+    assert [r.objective for r in one] == objectives
+    assert one == [recommend_ties(g, k=3, objective=o, group="dept") for o in objectives]
+
+
+def test_bad_jobs() -> None:
+    with pytest.raises(GraphError, match="0"):
+        recommend_objectives(nx.path_graph(["a", "b", "c"]), ["fragmentation"], jobs=0)

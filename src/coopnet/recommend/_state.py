@@ -24,6 +24,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from fractions import Fraction
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,8 @@ _BLOCK_CELLS = 1 << 22
 """Cells of one dense row block in the reach evaluation (16 MiB of float32)."""
 _CHUNK = 1 << 17
 """Candidates per chunk in the robustness evaluation (bounds its temporaries to a few MiB)."""
+_KEPT_BLOCKS = 8
+"""Articulation structures kept per tie set (:meth:`Ties.blocks`): a greedy run's few steps."""
 _BIG = np.int64(np.iinfo(np.int64).max // 4)
 """Stands for "no such actor" in a minimum (never the minimum of a real value)."""
 
@@ -51,18 +54,21 @@ class Ties:
     """
 
     def __init__(self, n: int, edges: Iterable[tuple[int, int]]) -> None:
-        pairs = sorted({(min(x, y), max(x, y)) for x, y in edges if x != y})
+        given = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
+        given = given[given[:, 0] != given[:, 1]]
+        keys = np.unique(given.min(axis=1) * n + given.max(axis=1))
+        first, second = keys // n, keys % n
         self.n = n
-        lists: list[list[int]] = [[] for _ in range(n)]
-        for x, y in pairs:
-            lists[x].append(y)
-            lists[y].append(x)
-        self._base_lists: tuple[tuple[int, ...], ...] = tuple(tuple(sorted(v)) for v in lists)
-        self._base_keys = frozenset(x * n + y for x, y in pairs)
-        first = np.array([p[0] for p in pairs], dtype=np.int64)
-        second = np.array([p[1] for p in pairs], dtype=np.int64)
+        self._base_keys = keys  # x * n + y for x < y, sorted
         self._base_rows = np.concatenate([first, second])
         self._base_cols = np.concatenate([second, first])
+        order = np.lexsort((self._base_cols, self._base_rows))
+        bounds = np.searchsorted(self._base_rows[order], np.arange(n + 1)).tolist()
+        flat = self._base_cols[order].tolist()
+        self._base_lists: tuple[tuple[int, ...], ...] = tuple(
+            tuple(flat[a:b]) for a, b in pairwise(bounds)
+        )
+        self._blocks: dict[tuple[tuple[int, int], ...], Blocks] = {}  # shared by the copies
         self.added: list[tuple[int, int]] = []
         self._csr: sp.csr_array | None = None
 
@@ -74,6 +80,7 @@ class Ties:
         other._base_keys = self._base_keys
         other._base_rows = self._base_rows
         other._base_cols = self._base_cols
+        other._blocks = self._blocks
         other.added = list(self.added)
         other._csr = self._csr
         return other
@@ -81,7 +88,10 @@ class Ties:
     def has(self, x: int, y: int) -> bool:
         """Whether `x` and `y` are tied."""
         lo, hi = min(x, y), max(x, y)
-        return lo * self.n + hi in self._base_keys or (lo, hi) in self.added
+        key = lo * self.n + hi
+        at = int(np.searchsorted(self._base_keys, key))
+        base = at < self._base_keys.size and int(self._base_keys[at]) == key
+        return base or (lo, hi) in self.added
 
     def add(self, x: int, y: int) -> None:
         """Add the tie ``x - y`` (which must not exist yet)."""
@@ -91,7 +101,7 @@ class Ties:
     @property
     def n_ties(self) -> int:
         """Number of ties."""
-        return len(self._base_keys) + len(self.added)
+        return int(self._base_keys.size) + len(self.added)
 
     def keys(self) -> IntArray:
         """Return ``x * n + y`` for every tie in both orientations, sorted."""
@@ -127,8 +137,19 @@ class Ties:
         return np.bincount(self._edges()[0], minlength=self.n).astype(np.int64)
 
     def blocks(self) -> Blocks:
-        """Return the articulation structure of the current ties (:func:`blocks`), :math:`O(n+m)`."""
-        return blocks(self.lists())
+        """Return the articulation structure of the current ties (:func:`blocks`), :math:`O(n+m)`.
+
+        The last few structures are kept (shared by the copies), so replaying the same
+        additions -- the search, then the records of its steps -- computes each only once.
+        """
+        key = tuple(sorted(self.added))
+        found = self._blocks.get(key)
+        if found is None:
+            found = blocks(self.lists())
+            if len(self._blocks) >= _KEPT_BLOCKS:
+                del self._blocks[next(iter(self._blocks))]
+            self._blocks[key] = found
+        return found
 
 
 def _entries(matrix: sp.csr_array, rows: IntArray, cols: IntArray) -> IntArray:

@@ -16,7 +16,7 @@ articulation points for robustness; building the candidate list costs :math:`O(c
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any, Final, Literal
@@ -29,8 +29,9 @@ import pandas as pd
 from coopnet.display import short_repr, summary_html
 from coopnet.errors import GraphError, closest
 from coopnet.messages import Lines, Text, tr
+from coopnet.metrics._workers import resolve_jobs, run_tasks
 from coopnet.recommend._scan import best_step
-from coopnet.recommend._state import Robustness, State
+from coopnet.recommend._state import Fragmentation, Robustness, State, Ties
 from coopnet.recommend.objectives import (
     LOWER_IS_BETTER,
     Network,
@@ -627,11 +628,13 @@ def recommend_objectives(
     *,
     k: int = 3,
     group: str | None = None,
+    jobs: int | None = None,
 ) -> list[Recommendations]:
     """Return ``[recommend_ties(graph, k=k, objective=o, group=group) for o in objectives]``.
 
-    The same lists, computed faster: the array form of `graph` is built once for all
-    objectives instead of once per objective.
+    The same lists, computed faster: the array form of `graph` and its ties are built once
+    for all objectives instead of once per objective, and the objectives are searched by up
+    to `jobs` processes (``None``: every core; the lists do not depend on it).
 
     Examples
     --------
@@ -642,15 +645,27 @@ def recommend_objectives(
     for objective in objectives:
         check_objective(objective)
     _check_k(k)
+    workers = resolve_jobs(jobs)
     net = network(graph, group=group)
-    results = []
-    for objective in objectives:
-        result = _recommend(
+    ties = net.ties()
+
+    def search(objective: Objective) -> Callable[[], Recommendations]:
+        return lambda: _recommend(
             graph, net, k=k, objective=objective, group=group, across_groups=False,
-            sources=None, targets=None, liaison=False, progress=False,
+            sources=None, targets=None, liaison=False, progress=False, ties=ties,
         )  # fmt: skip
-        results.append(result)
-    return results
+
+    # the slowest search first, so that the others fill the other processes meanwhile
+    order = sorted(range(len(objectives)), key=lambda i: _EFFORT.get(objectives[i], 0))
+    found = run_tasks([search(objectives[i]) for i in order], workers)
+    results: list[Recommendations | None] = [None] * len(objectives)
+    for i, result in zip(order, found, strict=True):
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+_EFFORT: Final[dict[str, int]] = {"robustness": 0, "reach": 1, "fragmentation": 2}
+"""Order in which :func:`recommend_objectives` hands out the searches (slowest first)."""
 
 
 def _recommend(
@@ -665,13 +680,14 @@ def _recommend(
     targets: Sequence[str] | None,
     liaison: bool,
     progress: bool,
+    ties: Ties | None = None,
 ) -> Recommendations:
-    """:func:`recommend_ties` on the array form `net`.
+    """:func:`recommend_ties` on the array form `net` (with its ties `ties` if built before).
 
     The default candidates (every pair of active actors, no options) are searched without
     listing them (:func:`_search_all`); the others are listed (:func:`_candidates`).
     """
-    state = net.state(objective)
+    state = net.state(objective, ties=ties)
     named_sources = _named(net, sources, tr("errors.recommend.what.sources"))
     named_targets = _named(net, targets, tr("errors.recommend.what.targets"))
     active = np.flatnonzero(state.ties.degrees() > 0).astype(np.int64)
@@ -734,10 +750,13 @@ def _records(
     lower = objective in LOWER_IS_BETTER
     for rank, step in enumerate(steps, start=1):
         before = state.value()
-        structure = state.structure() if isinstance(state, Robustness) else state.ties.blocks()
         key = state.key_player() if isinstance(state, Robustness) else None
-        joins = bool(structure.component[step.x] != structure.component[step.y])
-        separators = structure.separators(step.x, step.y)  # ascending positions = sorted ids
+        if isinstance(state, Fragmentation) and state.label[step.x] != state.label[step.y]:
+            joins, separators = True, []  # no articulation structure needed
+        else:
+            structure = state.structure() if isinstance(state, Robustness) else state.ties.blocks()
+            joins = bool(structure.component[step.x] != structure.component[step.y])
+            separators = structure.separators(step.x, step.y)  # ascending positions = sorted ids
         state.add(step.x, step.y)
         after = state.value()
         gain = before - after if lower else after - before
