@@ -11,6 +11,10 @@ sparse neighbourhood products, robustness from the articulation structure. With 
 fragmentation, :math:`O(n^2 + nm)` for reach and :math:`O(n + m + c)` plus a bounded scan of the
 articulation points for robustness; building the candidate list costs :math:`O(c)` once. Memory is
 :math:`O(c)` (and :math:`O(n^2)` for reach).
+
+The default candidates (every pair of active actors) are not listed at all: each step evaluates
+only the pairs that can be best, in bounded blocks (:mod:`coopnet.recommend._scan`), with the
+same result.
 """
 
 from __future__ import annotations
@@ -587,7 +591,8 @@ def recommend_ties(
     or ``"no_candidates"`` (e.g. a complete network).
 
     **Complexity** (:math:`n` actors, :math:`m` ties, :math:`c \le n^2/2` candidate pairs, per
-    step): fragmentation :math:`O(n + c)`; reach :math:`O(n^2 + n m)` with about 5 bytes per
+    step; for the default candidates only the pairs that can be best count in :math:`c`, and no
+    pair list is kept -- :mod:`coopnet.recommend._scan`): fragmentation :math:`O(n + c)`; reach :math:`O(n^2 + n m)` with about 5 bytes per
     actor pair of memory; robustness one DFS :math:`O(n + m)` plus :math:`O(n + c')` for each
     articulation point scanned in increasing order of its :math:`\Sigma_{-v}` until no further
     one can change the best pair (:math:`c'` surviving candidates). The liaison mode runs the
