@@ -499,26 +499,38 @@ class Robustness(State):
         if floor is not None and prune:
             settled_max = max(settled_max, floor)
         del waiting
+        # the pending candidates, compacted: positions, ends and current values
+        px, py, pv = xs[pending], ys[pending], value[pending]
         for j, v in enumerate(cuts):
-            keep = value[pending] > sig[v]
+            keep = pv > sig[v]
             if not keep.all():
-                settled_max = max(settled_max, int(value[pending[~keep]].max()))
-                pending = pending[keep]
+                settled_max = max(settled_max, int(pv[~keep].max()))
+                value[pending[~keep]] = pv[~keep]
+                pending, px, py, pv = pending[keep], px[keep], py[keep], pv[keep]
             if not pending.size:
                 break
             piece, psize = b.pieces(int(v))
+            # a tie inside one piece of v (the largest one, here) leaves Sigma_{-v} unchanged:
+            # delta is 0 without the closed form
+            largest = int(piece[int(np.argmax(psize))])
+            flat = piece == largest
             for start in range(0, pending.size, _CHUNK):
-                sel = pending[start : start + _CHUNK]
-                delta = self._delta(b, int(v), piece, psize, xs[sel], ys[sel])
-                value[sel] = np.minimum(value[sel], sig[v] + delta)
+                part = slice(start, start + _CHUNK)
+                cx, cy = px[part], py[part]
+                other = np.flatnonzero(~(flat[cx] & flat[cy]))
+                raised = np.full(cx.size, sig[v], dtype=np.int64)
+                raised[other] += self._delta(b, int(v), piece, psize, cx[other], cy[other])
+                pv[part] = np.minimum(pv[part], raised)
             if prune:
                 # settled values are exact, pending ones cannot fall below min(value, following):
                 # the best final value is at least `bound`; pending candidates below it are out
                 following = sig[cuts[j + 1]] if j + 1 < cuts.size else _BIG
-                bound = max(settled_max, int(np.minimum(value[pending], following).max()))
-                keep = value[pending] >= bound
-                pruned[pending[~keep]] = True
-                pending = pending[keep]
+                bound = max(settled_max, int(np.minimum(pv, following).max()))
+                keep = pv >= bound
+                if not keep.all():
+                    pruned[pending[~keep]] = True
+                    pending, px, py, pv = pending[keep], px[keep], py[keep], pv[keep]
+        value[pending] = pv
         value[pruned] = self.score() - 1
         return value
 
