@@ -135,9 +135,8 @@ def network(graph: nx.Graph[Any], *, group: str | None = None) -> Network:
         values = node_groups(graph, group)
         groups = tuple(str(values[original[v]]) for v in ids)
         codes = np.asarray(pd.factorize(pd.Series(groups, dtype=object))[0], dtype=np.int64)
-    edges = tuple(
-        (position[str(u)], position[str(v)]) for u, v in graph.edges() if str(u) != str(v)
-    )
+    at = {v: position[str(v)] for v in graph.nodes}
+    edges = tuple((at[u], at[v]) for u, v in graph.edges() if at[u] != at[v])
     return Network(ids=ids, labels=labels, groups=groups, codes=codes, edges=edges)
 
 
