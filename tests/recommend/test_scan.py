@@ -23,7 +23,7 @@ from coopnet.diagnose import diagnose, find_remedies
 from coopnet.errors import GraphError
 from coopnet.recommend import _scan, recommend_objectives, recommend_ties
 from coopnet.recommend._scan import Tally, best_step
-from coopnet.recommend._state import Robustness, State
+from coopnet.recommend._state import Robustness, State, Ties
 from coopnet.recommend.greedy import _best, _candidates, _search, _search_all, _Step
 from coopnet.recommend.objectives import Network, network
 
@@ -267,3 +267,15 @@ def test_objectives_in_worker_processes_give_the_same_lists(seed: int) -> None:
 def test_bad_jobs() -> None:
     with pytest.raises(GraphError, match="0"):
         recommend_objectives(nx.path_graph(["a", "b", "c"]), ["fragmentation"], jobs=0)
+
+
+def test_ties_built_with_numpy() -> None:
+    """Duplicates and self-ties dropped, either orientation found, sorted neighbour lists."""
+    ties = Ties(4, [(1, 0), (0, 1), (2, 1), (3, 3), (1, 3)])
+    assert ties.n_ties == 3
+    assert ties.has(0, 1) and ties.has(1, 2) and not ties.has(0, 2) and not ties.has(3, 3)
+    assert ties.lists() == [(1,), (0, 2, 3), (1,), (1,)]
+    ties.add(2, 0)
+    assert ties.has(0, 2) and ties.n_ties == 4
+    assert ties.lists()[0] == (1, 2)
+    assert Ties(3, []).n_ties == 0 and Ties(3, []).lists() == [(), (), ()]
