@@ -113,7 +113,7 @@ def test_fragmentation_gains_are_exact(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("path", ["dense", "rows", "one row"])
+@pytest.mark.parametrize("path", ["dense", "rows", "sparse", "one row"])
 def test_reach_gains_are_exact(seed: int, path: str) -> None:
     g = graph_for(seed)
     pairs = non_ties(g)
@@ -127,7 +127,13 @@ def test_reach_gains_are_exact(seed: int, path: str) -> None:
     state = Reach(net.ties(), net.codes)
     assert state.value() == brute.reach(g, "dept")
     xs, ys = positions(g, pairs)
-    gains = state.gains_dense(xs, ys) if path == "dense" else state.gains_rows(xs, ys)
+    if path == "dense":
+        gains = state.gains_dense(xs, ys)
+    elif path == "sparse":
+        gains = state.gains_sparse(xs, ys)
+        assert list(state.gains_sparse(ys, xs)) == list(gains)  # either end as the source
+    else:
+        gains = state.gains_rows(xs, ys)
     assert list(gains) == list(state.gains(xs, ys))
     for (u, v), gain in zip(pairs, gains, strict=True):
         h = g.copy()

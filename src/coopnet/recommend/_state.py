@@ -24,6 +24,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from fractions import Fraction
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,8 @@ _BLOCK_CELLS = 1 << 22
 """Cells of one dense row block in the reach evaluation (16 MiB of float32)."""
 _CHUNK = 1 << 17
 """Candidates per chunk in the robustness evaluation (bounds its temporaries to a few MiB)."""
+_KEPT_BLOCKS = 8
+"""Articulation structures kept per tie set (:meth:`Ties.blocks`): a greedy run's few steps."""
 _BIG = np.int64(np.iinfo(np.int64).max // 4)
 """Stands for "no such actor" in a minimum (never the minimum of a real value)."""
 
@@ -51,18 +54,21 @@ class Ties:
     """
 
     def __init__(self, n: int, edges: Iterable[tuple[int, int]]) -> None:
-        pairs = sorted({(min(x, y), max(x, y)) for x, y in edges if x != y})
+        given = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
+        given = given[given[:, 0] != given[:, 1]]
+        keys = np.unique(given.min(axis=1) * n + given.max(axis=1))
+        first, second = keys // n, keys % n
         self.n = n
-        lists: list[list[int]] = [[] for _ in range(n)]
-        for x, y in pairs:
-            lists[x].append(y)
-            lists[y].append(x)
-        self._base_lists: tuple[tuple[int, ...], ...] = tuple(tuple(sorted(v)) for v in lists)
-        self._base_keys = frozenset(x * n + y for x, y in pairs)
-        first = np.array([p[0] for p in pairs], dtype=np.int64)
-        second = np.array([p[1] for p in pairs], dtype=np.int64)
+        self._base_keys = keys  # x * n + y for x < y, sorted
         self._base_rows = np.concatenate([first, second])
         self._base_cols = np.concatenate([second, first])
+        order = np.lexsort((self._base_cols, self._base_rows))
+        bounds = np.searchsorted(self._base_rows[order], np.arange(n + 1)).tolist()
+        flat = self._base_cols[order].tolist()
+        self._base_lists: tuple[tuple[int, ...], ...] = tuple(
+            tuple(flat[a:b]) for a, b in pairwise(bounds)
+        )
+        self._blocks: dict[tuple[tuple[int, int], ...], Blocks] = {}  # shared by the copies
         self.added: list[tuple[int, int]] = []
         self._csr: sp.csr_array | None = None
 
@@ -74,6 +80,7 @@ class Ties:
         other._base_keys = self._base_keys
         other._base_rows = self._base_rows
         other._base_cols = self._base_cols
+        other._blocks = self._blocks
         other.added = list(self.added)
         other._csr = self._csr
         return other
@@ -81,7 +88,10 @@ class Ties:
     def has(self, x: int, y: int) -> bool:
         """Whether `x` and `y` are tied."""
         lo, hi = min(x, y), max(x, y)
-        return lo * self.n + hi in self._base_keys or (lo, hi) in self.added
+        key = lo * self.n + hi
+        at = int(np.searchsorted(self._base_keys, key))
+        base = at < self._base_keys.size and int(self._base_keys[at]) == key
+        return base or (lo, hi) in self.added
 
     def add(self, x: int, y: int) -> None:
         """Add the tie ``x - y`` (which must not exist yet)."""
@@ -91,7 +101,7 @@ class Ties:
     @property
     def n_ties(self) -> int:
         """Number of ties."""
-        return len(self._base_keys) + len(self.added)
+        return int(self._base_keys.size) + len(self.added)
 
     def keys(self) -> IntArray:
         """Return ``x * n + y`` for every tie in both orientations, sorted."""
@@ -127,8 +137,37 @@ class Ties:
         return np.bincount(self._edges()[0], minlength=self.n).astype(np.int64)
 
     def blocks(self) -> Blocks:
-        """Return the articulation structure of the current ties (:func:`blocks`), :math:`O(n+m)`."""
-        return blocks(self.lists())
+        """Return the articulation structure of the current ties (:func:`blocks`), :math:`O(n+m)`.
+
+        The last few structures are kept (shared by the copies), so replaying the same
+        additions -- the search, then the records of its steps -- computes each only once.
+        """
+        key = tuple(sorted(self.added))
+        found = self._blocks.get(key)
+        if found is None:
+            found = blocks(self.lists())
+            if len(self._blocks) >= _KEPT_BLOCKS:
+                del self._blocks[next(iter(self._blocks))]
+            self._blocks[key] = found
+        return found
+
+
+def _entries(matrix: sp.csr_array, rows: IntArray, cols: IntArray) -> IntArray:
+    """Return ``matrix[rows[i], cols[i]]`` for every ``i`` (integral values), by binary search."""
+    csr = sp.csr_array(matrix)
+    if not csr.has_canonical_format:  # sorted column indices, no duplicates
+        csr = csr.copy()
+        csr.sum_duplicates()
+    width = csr.shape[1]
+    row_of = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
+    keys = row_of * width + csr.indices.astype(np.int64)
+    wanted = rows.astype(np.int64) * width + cols.astype(np.int64)
+    if not keys.size:
+        return np.zeros(wanted.size, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+    found = keys[at] == wanted
+    values = np.rint(csr.data[at]).astype(np.int64)
+    return np.where(found, values, 0)
 
 
 class State(ABC):
@@ -238,6 +277,7 @@ class Reach(State):
         within = sp.coo_array(adj @ adj + adj)
         row, col = within.row.astype(np.int64), within.col.astype(np.int64)
         self.near = int(np.count_nonzero((row < col) & (codes[row] != codes[col])))
+        self._counts: tuple[int, int, IntArray, IntArray] | None = None
 
     def _far_rows(self, rows: IntArray) -> BoolArray:
         """Rows of :math:`X`: cross-group and farther than 2 (dense bool, ``len(rows) x n``)."""
@@ -266,6 +306,75 @@ class Reach(State):
             xa[start : start + step] = (adj @ block.T).T
         total = far[xs, ys].astype(np.int64) + xa[xs, ys] + xa[ys, xs]
         return np.asarray(total, dtype=np.int64)
+
+    def gains_sparse(self, xs: IntArray, ys: IntArray) -> IntArray:
+        r""":meth:`gains` from sparse counts, in :math:`O(\text{pairs} \log n)` plus sparse products.
+
+        With :math:`D_{x g}` the number of neighbours of :math:`x` in group :math:`g`,
+        :math:`B = (A^2 + A + I) > 0` (within distance 2) and :math:`B'` its cross-group entries,
+        a neighbour :math:`w` of :math:`y` is far from :math:`x` unless it is in :math:`x`'s
+        group or within distance 2 of :math:`x`, so
+
+        .. math:: (XA)_{xy} = \deg y - D_{y g_x} - (B'A)_{xy}, \quad
+                  (AX)_{xy} = \deg x - D_{x g_y} - (AB')_{xy}
+
+        (both :math:`B'A` and :math:`AB'` are zero beyond distance 3). Only the rows of :math:`B`
+        for the distinct sources and their neighbours and the rows of :math:`B'A` and :math:`AB'`
+        for the distinct sources are formed, so the cost grows with the sources' distance-3
+        neighbourhoods, not with :math:`n^2`.
+        """
+        if not xs.size:
+            return np.zeros(0, dtype=np.int64)
+        n = self.ties.n
+        adj = self.ties.csr()
+        codes = self.codes
+        deg = np.diff(adj.indptr).astype(np.int64)
+        rows, inverse = np.unique(xs, return_inverse=True)
+        nb = adj[rows]
+        union = np.union1d(rows, nb.indices.astype(np.int64))
+        sub = adj[union]
+        eye = sp.csr_array(
+            (np.ones(union.size, dtype=np.float32), (np.arange(union.size), union)),
+            shape=(union.size, n),
+        )
+        near = sp.coo_array(sub @ adj + sub + eye)  # B[union]
+        row_actor = union[near.row]
+        cross = codes[row_actor] != codes[near.col]
+        ones = np.ones(int(cross.sum()), dtype=np.float32)
+        near_cross = sp.csr_array(
+            (ones, (near.row[cross], near.col[cross])), shape=(union.size, n)
+        )  # B'[union]
+        at = np.searchsorted(union, rows)
+        c1 = near_cross[at] @ adj  # (B'A)[rows]
+        c2 = nb[:, union] @ near_cross  # (AB')[rows]
+        near_rows = sp.csr_array(
+            (np.ones(near.row.size, dtype=np.float32), (near.row, near.col)),
+            shape=(union.size, n),
+        )[at]
+        cx, cy = codes[xs], codes[ys]
+        far = (cx != cy) & (_entries(near_rows, inverse, ys) == 0)
+        total: IntArray = (
+            far.astype(np.int64)
+            + deg[ys] - self.group_counts(ys, cx) - _entries(c1, inverse, ys)
+            + deg[xs] - self.group_counts(xs, cy) - _entries(c2, inverse, ys)
+        )  # fmt: skip
+        return total
+
+    def group_counts(self, xs: IntArray, gs: IntArray) -> IntArray:
+        """Return :math:`D_{x g}`, the number of neighbours of ``xs[i]`` in group ``gs[i]``."""
+        if self._counts is None or self._counts[0] != len(self.ties.added):
+            adj = self.ties.csr()
+            width = int(self.codes.max()) + 1
+            rows = np.repeat(np.arange(self.ties.n, dtype=np.int64), np.diff(adj.indptr))
+            keys, counts = np.unique(rows * width + self.codes[adj.indices], return_counts=True)
+            self._counts = (len(self.ties.added), width, keys, counts.astype(np.int64))
+        _, width, keys, counts = self._counts
+        if not keys.size:
+            return np.zeros(xs.size, dtype=np.int64)
+        wanted = xs * width + gs
+        at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+        found: IntArray = np.where(keys[at] == wanted, counts[at], 0)
+        return found
 
     def gains_rows(self, xs: IntArray, ys: IntArray) -> IntArray:
         """:meth:`gains` from the rows of :math:`X` for the sources and their neighbours only."""
@@ -302,6 +411,7 @@ class Reach(State):
         other.codes = self.codes
         other.pairs = self.pairs
         other.near = self.near
+        other._counts = None
         return other
 
 
@@ -356,12 +466,17 @@ class Robustness(State):
     def gains(self, xs: IntArray, ys: IntArray) -> IntArray:
         return self.after(xs, ys) - self.score()
 
-    def after(self, xs: IntArray, ys: IntArray, *, prune: bool = True) -> IntArray:
+    def after(
+        self, xs: IntArray, ys: IntArray, *, prune: bool = True, floor: int | None = None
+    ) -> IntArray:
         """Return :math:`\\min_v \\Sigma_{-v}(G + e)` for every candidate tie.
 
         With ``prune=False`` every articulation point is scanned and every value is exact (for
         the tests); with pruning, every best candidate gets its exact value and the others a
         value below the best (their exact value, or ``score() - 1`` when dropped early).
+        `floor` is a value some other candidate is known to reach (a previous block of
+        candidates): candidates proven below it are dropped as well, and "best" means the best
+        of `floor` and these candidates' values.
         Candidates are processed in chunks of :data:`_CHUNK`, which bounds the temporaries.
         """
         b = self.structure()
@@ -381,27 +496,41 @@ class Robustness(State):
         waiting = value > sig[cuts[0]]
         pending = np.flatnonzero(waiting)
         settled_max = int(value[~waiting].max()) if pending.size < xs.size else -1
+        if floor is not None and prune:
+            settled_max = max(settled_max, floor)
         del waiting
+        # the pending candidates, compacted: positions, ends and current values
+        px, py, pv = xs[pending], ys[pending], value[pending]
         for j, v in enumerate(cuts):
-            keep = value[pending] > sig[v]
+            keep = pv > sig[v]
             if not keep.all():
-                settled_max = max(settled_max, int(value[pending[~keep]].max()))
-                pending = pending[keep]
+                settled_max = max(settled_max, int(pv[~keep].max()))
+                value[pending[~keep]] = pv[~keep]
+                pending, px, py, pv = pending[keep], px[keep], py[keep], pv[keep]
             if not pending.size:
                 break
             piece, psize = b.pieces(int(v))
+            # a tie inside one piece of v (the largest one, here) leaves Sigma_{-v} unchanged:
+            # delta is 0 without the closed form
+            largest = int(piece[int(np.argmax(psize))])
+            flat = piece == largest
             for start in range(0, pending.size, _CHUNK):
-                sel = pending[start : start + _CHUNK]
-                delta = self._delta(b, int(v), piece, psize, xs[sel], ys[sel])
-                value[sel] = np.minimum(value[sel], sig[v] + delta)
+                part = slice(start, start + _CHUNK)
+                cx, cy = px[part], py[part]
+                other = np.flatnonzero(~(flat[cx] & flat[cy]))
+                raised = np.full(cx.size, sig[v], dtype=np.int64)
+                raised[other] += self._delta(b, int(v), piece, psize, cx[other], cy[other])
+                pv[part] = np.minimum(pv[part], raised)
             if prune:
                 # settled values are exact, pending ones cannot fall below min(value, following):
                 # the best final value is at least `bound`; pending candidates below it are out
                 following = sig[cuts[j + 1]] if j + 1 < cuts.size else _BIG
-                bound = max(settled_max, int(np.minimum(value[pending], following).max()))
-                keep = value[pending] >= bound
-                pruned[pending[~keep]] = True
-                pending = pending[keep]
+                bound = max(settled_max, int(np.minimum(pv, following).max()))
+                keep = pv >= bound
+                if not keep.all():
+                    pruned[pending[~keep]] = True
+                    pending, px, py, pv = pending[keep], px[keep], py[keep], pv[keep]
+        value[pending] = pv
         value[pruned] = self.score() - 1
         return value
 

@@ -11,12 +11,16 @@ sparse neighbourhood products, robustness from the articulation structure. With 
 fragmentation, :math:`O(n^2 + nm)` for reach and :math:`O(n + m + c)` plus a bounded scan of the
 articulation points for robustness; building the candidate list costs :math:`O(c)` once. Memory is
 :math:`O(c)` (and :math:`O(n^2)` for reach).
+
+The default candidates (every pair of active actors) are not listed at all: each step evaluates
+only the pairs that can be best, in bounded blocks (:mod:`coopnet.recommend._scan`), with the
+same result.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any, Final, Literal
@@ -29,7 +33,9 @@ import pandas as pd
 from coopnet.display import short_repr, summary_html
 from coopnet.errors import GraphError, closest
 from coopnet.messages import Lines, Text, tr
-from coopnet.recommend._state import Robustness, State
+from coopnet.metrics._workers import resolve_jobs, run_tasks
+from coopnet.recommend._scan import best_step
+from coopnet.recommend._state import Fragmentation, Robustness, State, Ties
 from coopnet.recommend.objectives import (
     LOWER_IS_BETTER,
     Network,
@@ -411,6 +417,41 @@ def _search(
     return steps, "complete"
 
 
+def _search_all(
+    state: State,
+    active: IntArray,
+    k: int,
+    *,
+    names: Sequence[str],
+    progress: bool,
+) -> tuple[list[_Step], Stop]:
+    """:func:`_search` over every pair of `active` actors not tied yet, without listing them.
+
+    The same steps as :func:`_search` on the default candidates (:func:`_candidates`): each
+    step is found by :func:`coopnet.recommend._scan.best_step`, which evaluates only the pairs
+    that can be best.
+    """
+    steps: list[_Step] = []
+    mask = np.zeros(state.ties.n, dtype=np.bool_)
+    mask[active] = True
+    left = active.size * (active.size - 1) // 2 - state.ties.n_ties  # ties join active actors
+    for number in range(1, k + 1):
+        if left <= 0:
+            return steps, "no_candidates"
+        best = best_step(state, mask)
+        if best is None:
+            return steps, "no_gain"
+        step = _Step(best.x, best.y, best.gain, best.count - 1, best.common)
+        state.add(step.x, step.y, gain=step.gain)
+        left -= 1
+        steps.append(step)
+        if progress:
+            logger.info(
+                "recommend: step %d/%d adds %s - %s", number, k, names[step.x], names[step.y]
+            )
+    return steps, "complete"
+
+
 def _liaison_search(
     state: State,
     net: Network,
@@ -550,7 +591,8 @@ def recommend_ties(
     or ``"no_candidates"`` (e.g. a complete network).
 
     **Complexity** (:math:`n` actors, :math:`m` ties, :math:`c \le n^2/2` candidate pairs, per
-    step): fragmentation :math:`O(n + c)`; reach :math:`O(n^2 + n m)` with about 5 bytes per
+    step; for the default candidates only the pairs that can be best count in :math:`c`, and no
+    pair list is kept -- :mod:`coopnet.recommend._scan`): fragmentation :math:`O(n + c)`; reach :math:`O(n^2 + n m)` with about 5 bytes per
     actor pair of memory; robustness one DFS :math:`O(n + m)` plus :math:`O(n + c')` for each
     articulation point scanned in increasing order of its :math:`\Sigma_{-v}` until no further
     one can change the best pair (:math:`c'` surviving candidates). The liaison mode runs the
@@ -581,7 +623,7 @@ def recommend_ties(
         raise GraphError(tr("errors.recommend.one_group", group=group))
     return _recommend(
         graph, net, k=k, objective=objective, group=group, across_groups=across_groups,
-        sources=sources, targets=targets, liaison=liaison, progress=progress, shared=None,
+        sources=sources, targets=targets, liaison=liaison, progress=progress,
     )  # fmt: skip
 
 
@@ -591,12 +633,13 @@ def recommend_objectives(
     *,
     k: int = 3,
     group: str | None = None,
+    jobs: int | None = None,
 ) -> list[Recommendations]:
     """Return ``[recommend_ties(graph, k=k, objective=o, group=group) for o in objectives]``.
 
-    The same lists, computed faster: the array form of `graph` and the candidate pairs (every
-    pair of active actors not tied yet) are built once for all objectives instead of once per
-    objective.
+    The same lists, computed faster: the array form of `graph` and its ties are built once
+    for all objectives instead of once per objective, and the objectives are searched by up
+    to `jobs` processes (``None``: every core; the lists do not depend on it).
 
     Examples
     --------
@@ -607,16 +650,27 @@ def recommend_objectives(
     for objective in objectives:
         check_objective(objective)
     _check_k(k)
+    workers = resolve_jobs(jobs)
     net = network(graph, group=group)
-    shared: dict[str, tuple[IntArray, IntArray]] = {}
-    results = []
-    for objective in objectives:
-        result = _recommend(
+    ties = net.ties()
+
+    def search(objective: Objective) -> Callable[[], Recommendations]:
+        return lambda: _recommend(
             graph, net, k=k, objective=objective, group=group, across_groups=False,
-            sources=None, targets=None, liaison=False, progress=False, shared=shared,
+            sources=None, targets=None, liaison=False, progress=False, ties=ties,
         )  # fmt: skip
-        results.append(result)
-    return results
+
+    # the slowest search first, so that the others fill the other processes meanwhile
+    order = sorted(range(len(objectives)), key=lambda i: _EFFORT.get(objectives[i], 0))
+    found = run_tasks([search(objectives[i]) for i in order], workers)
+    results: list[Recommendations | None] = [None] * len(objectives)
+    for i, result in zip(order, found, strict=True):
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+_EFFORT: Final[dict[str, int]] = {"robustness": 0, "reach": 1, "fragmentation": 2}
+"""Order in which :func:`recommend_objectives` hands out the searches (slowest first)."""
 
 
 def _recommend(
@@ -631,22 +685,26 @@ def _recommend(
     targets: Sequence[str] | None,
     liaison: bool,
     progress: bool,
-    shared: dict[str, tuple[IntArray, IntArray]] | None,
+    ties: Ties | None = None,
 ) -> Recommendations:
-    """:func:`recommend_ties` on the array form `net`; `shared` keeps the default candidates.
+    """:func:`recommend_ties` on the array form `net` (with its ties `ties` if built before).
 
-    The default candidates (all active pairs, no options) depend only on the ties, which every
-    objective's state starts from, so callers searching several objectives share them.
+    The default candidates (every pair of active actors, no options) are searched without
+    listing them (:func:`_search_all`); the others are listed (:func:`_candidates`).
     """
-    state = net.state(objective)
+    state = net.state(objective, ties=ties)
     named_sources = _named(net, sources, tr("errors.recommend.what.sources"))
     named_targets = _named(net, targets, tr("errors.recommend.what.targets"))
     active = np.flatnonzero(state.ties.degrees() > 0).astype(np.int64)
     source_pos = active if named_sources is None else named_sources
     target_pos = active if named_targets is None else named_targets
     default = named_sources is None and named_targets is None and not (across_groups or liaison)
-    if shared is not None and default and "all" in shared:
-        xs, ys = shared["all"]
+    before = state.value()
+    chosen: int | None = None
+    if default:
+        # every pair of active actors: searched without listing the pairs
+        n_candidates = active.size * (active.size - 1) // 2 - state.ties.n_ties
+        steps, stop = _search_all(state.copy(), active, k, names=net.ids, progress=progress)
     else:
         xs, ys = _candidates(
             net,
@@ -656,16 +714,13 @@ def _recommend(
             across_groups=across_groups or liaison,
             oriented=liaison,
         )
-        if shared is not None and default:
-            shared["all"] = (xs, ys)
-    before = state.value()
-    chosen: int | None = None
-    if liaison:
-        chosen, steps, stop = _liaison_search(
-            state, net, xs, ys, k, objective=objective, progress=progress
-        )
-    else:
-        steps, stop = _search(state.copy(), xs, ys, k, names=net.ids, progress=progress)
+        n_candidates = int(xs.size)
+        if liaison:
+            chosen, steps, stop = _liaison_search(
+                state, net, xs, ys, k, objective=objective, progress=progress
+            )
+        else:
+            steps, stop = _search(state.copy(), xs, ys, k, names=net.ids, progress=progress)
     records, final = _records(net, state, steps, objective)
     return Recommendations(
         objective=objective,
@@ -679,7 +734,7 @@ def _recommend(
         stop=stop,
         n_actors=net.n,
         n_ties=state.ties.n_ties,
-        n_candidates=int(xs.size),
+        n_candidates=int(n_candidates),
         n_isolates=net.n - int(active.size),
         across_groups=bool(across_groups),
         sources=() if named_sources is None else tuple(net.ids[i] for i in named_sources),
@@ -700,10 +755,13 @@ def _records(
     lower = objective in LOWER_IS_BETTER
     for rank, step in enumerate(steps, start=1):
         before = state.value()
-        structure = state.structure() if isinstance(state, Robustness) else state.ties.blocks()
         key = state.key_player() if isinstance(state, Robustness) else None
-        joins = bool(structure.component[step.x] != structure.component[step.y])
-        separators = structure.separators(step.x, step.y)  # ascending positions = sorted ids
+        if isinstance(state, Fragmentation) and state.label[step.x] != state.label[step.y]:
+            joins, separators = True, []  # no articulation structure needed
+        else:
+            structure = state.structure() if isinstance(state, Robustness) else state.ties.blocks()
+            joins = bool(structure.component[step.x] != structure.component[step.y])
+            separators = structure.separators(step.x, step.y)  # ascending positions = sorted ids
         state.add(step.x, step.y)
         after = state.value()
         gain = before - after if lower else after - before

@@ -75,9 +75,14 @@ class Network:
         """Return a fresh :class:`~coopnet.recommend._state.Ties` of the graph's ties."""
         return Ties(self.n, self.edges)
 
-    def state(self, objective: Objective) -> State:
-        """Return the objective's search state on the graph's ties (checks it is defined)."""
+    def state(self, objective: Objective, *, ties: Ties | None = None) -> State:
+        """Return the objective's search state on the graph's ties (checks it is defined).
+
+        `ties` is :meth:`ties` built before (several objectives can share one; the state takes
+        a copy).
+        """
         check_objective(objective)
+        base = self.ties() if ties is None else ties.copy()
         if objective == "reach":
             if self.codes is None:
                 raise GraphError(tr("errors.recommend.reach_needs_group"))
@@ -89,14 +94,14 @@ class Network:
                         group=self.groups[0] if self.groups else "",
                     )
                 )
-            return Reach(self.ties(), self.codes)
+            return Reach(base, self.codes)
         if objective == "robustness":
             if self.n < 3:
                 raise GraphError(tr("errors.recommend.robustness_three", n=self.n))
-            return Robustness(self.ties())
+            return Robustness(base)
         if self.n < 2:
             raise GraphError(tr("errors.recommend.fragmentation_two", n=self.n))
-        return Fragmentation(self.ties())
+        return Fragmentation(base)
 
 
 def check_objective(objective: str) -> None:
@@ -130,9 +135,8 @@ def network(graph: nx.Graph[Any], *, group: str | None = None) -> Network:
         values = node_groups(graph, group)
         groups = tuple(str(values[original[v]]) for v in ids)
         codes = np.asarray(pd.factorize(pd.Series(groups, dtype=object))[0], dtype=np.int64)
-    edges = tuple(
-        (position[str(u)], position[str(v)]) for u, v in graph.edges() if str(u) != str(v)
-    )
+    at = {v: position[str(v)] for v in graph.nodes}
+    edges = tuple((at[u], at[v]) for u, v in graph.edges() if at[u] != at[v])
     return Network(ids=ids, labels=labels, groups=groups, codes=codes, edges=edges)
 
 
