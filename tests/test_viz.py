@@ -522,17 +522,18 @@ def test_mixing_heatmap_cells_show_matrix_values() -> None:
     fig, ax = plot_mixing_heatmap(mixing, title="Blockdichte")
     texts = [t.get_text() for t in ax.texts]
     assert texts == ["0,50", "0,25", "–", "0,25", "1,00", "0,12", "–", "0,12", "0,00"]
-    image = ax.get_images()[0]
+    (mesh,) = [c for c in ax.collections if isinstance(c, QuadMesh)]  # the cells
     (scale,) = [c for c in fig.axes[1].collections if isinstance(c, QuadMesh)]  # colour bar
     assert fig.axes[1].get_ylim() == (0.0, 1.0)
     assert scale.get_cmap().name.startswith("cividis")
-    # one RGBA pixel per cell: the colour of its value on that scale, NaN light grey
-    cells = np.asarray(image.get_array())
-    assert cells.shape == (3, 3, 4) and image.get_interpolation() == "none"
+    assert not ax.get_images() and mesh.get_rasterized()  # no resampled image; one SVG raster
+    # one quadrilateral per cell, row 0 on top: the colour of its value, NaN light grey
+    assert ax.get_ylim() == (2.5, -0.5) and ax.get_xlim() == (-0.5, 2.5)
+    cells = mesh.to_rgba(mesh.get_array()).reshape(3, 3, 4)
     cmap = colormaps["cividis"]
     for (i, j), value in np.ndenumerate(mixing.to_numpy()):
         expected = to_rgba("#EEEEEE") if np.isnan(value) else cmap(value)
-        np.testing.assert_allclose(cells[i, j] / 255, expected, atol=1 / 255)
+        np.testing.assert_allclose(cells[i, j], expected, atol=1e-9)
     assert len(fig.axes) == 2  # heatmap + colour bar
     xlabels = [t.get_text() for t in ax.get_xticklabels()]
     assert xlabels[2] == "Migrantenorganisationen und…"
