@@ -114,3 +114,22 @@ def test_analyze_as_a_process_writes_the_same_files(tmp_path: Path) -> None:
         if name != "provenance.json":
             here = (tmp_path / "here" / name).read_bytes()
             assert here == (tmp_path / "process" / name).read_bytes(), name
+
+
+def test_analyze_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """``coopnet analyze`` in its own process leaves out the survey package, matplotlib and
+    ``xml.sax.saxutils`` (which imports urllib, http and ssl)."""
+    code = (
+        "import sys\n"
+        "from coopnet import cli\n"
+        f"code = cli.main(['analyze', {str(MUSTERSTADT)!r}, '--out', {str(tmp_path / 'a')!r},"
+        " '--permutations', '9', '-q'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    modules = set(done.stdout.split())
+    assert "coopnet.export._gexf" in modules and "igraph" in modules  # it did run
+    unwanted = {"coopnet.survey", "matplotlib", "xml.sax.saxutils", "http.client", "ssl"}
+    assert not unwanted & modules
