@@ -133,3 +133,35 @@ def test_analyze_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert "coopnet.export._gexf" in modules and "igraph" in modules  # it did run
     unwanted = {"coopnet.survey", "matplotlib", "xml.sax.saxutils", "http.client", "ssl"}
     assert not unwanted & modules
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "provenance.json"}
+
+
+def test_write_analysis_writes_the_gexf_in_a_worker_with_the_same_bytes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    study = coopnet.study(MUSTERSTADT, n_permutations=9)
+    result = study.analysis("2016")
+    forked = pipeline.write_analysis(result, tmp_path / "forked", study=study)
+    monkeypatch.setattr(_workers, "_can_fork", lambda: False)
+    here = pipeline.write_analysis(result, tmp_path / "here", study=study)
+    assert [p.name for p in forked] == [p.name for p in here]
+    assert "network.gexf" in [p.name for p in here]
+    assert _files(tmp_path / "forked") == _files(tmp_path / "here")
+
+
+def test_a_failing_gexf_fails_write_analysis_and_leaves_no_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    study = coopnet.study(MUSTERSTADT, n_permutations=9)
+    result = study.analysis("2016")
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise coopnet.GraphError("no gexf")
+
+    monkeypatch.setattr(pipeline, "gexf_dataset", broken)
+    with pytest.raises(coopnet.GraphError, match="no gexf"):
+        pipeline.write_analysis(result, tmp_path / "out", study=study)
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a partial one

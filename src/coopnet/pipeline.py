@@ -112,14 +112,27 @@ def write_analysis(
         record = provenance(study, extra_inputs=[Path(p) for p in provenance_inputs])
     with output_folder(target, command="analyze", inputs=inputs, overwrite=overwrite,
                        provenance=record) as folder:  # fmt: skip
-        written = [p.name for p in _write_analysis_files(result, folder, study=study, csv=csv)]
-        if periods is not None:
-            write_csv(periods, folder / "periods.csv", spreadsheet=False, index=True, dialect=csv)
-            written.append("periods.csv")
+        gexf = None
         if study is not None:
+            from coopnet.metrics._workers import start_task
+
+            shared_layout(study)  # here: a worker forked now must not read the layout's pipe
             period = result.options.get("period")
-            written.append(gexf_dataset(study, folder / "network.gexf", period=period).name)
-            written.append("provenance.json")
+            gexf_file = folder / "network.gexf"
+            # written by a forked worker while this process writes the tables (the same bytes)
+            gexf = start_task(lambda: gexf_dataset(study, gexf_file, period=period).name)
+        try:
+            written = [p.name for p in _write_analysis_files(result, folder, study=study, csv=csv)]
+            if periods is not None:
+                write_csv(
+                    periods, folder / "periods.csv", spreadsheet=False, index=True, dialect=csv
+                )
+                written.append("periods.csv")
+            if gexf is not None:
+                written += [gexf.result(), "provenance.json"]
+        finally:
+            if gexf is not None:
+                gexf.close()
     return [target / name for name in written]
 
 
