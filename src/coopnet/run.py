@@ -53,7 +53,6 @@ from coopnet.metrics import (
 )
 from coopnet.metrics.sampling import DEFAULT_DELTA, DEFAULT_EPSILON, SampleMode
 from coopnet.model import CooperationNetwork, load
-from coopnet.survey import pseudonymise_network
 
 __all__ = ["ALL", "Study", "StudyOptions", "resolve_options", "study"]
 
@@ -612,6 +611,8 @@ def study(
         else load(Path(data), strict=strict, limits=limits, undirected_ties=undirected_ties)
     )
     if pseudonymise:
+        from coopnet.survey import pseudonymise_network  # the survey package only when asked
+
         net = pseudonymise_network(net)
     base = config if config is not None else net.meta.analysis_config()
     return Study(net, base.with_overrides(**options) if options else base)

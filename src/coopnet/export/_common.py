@@ -28,9 +28,11 @@ def missing(value: Any) -> bool:
 
 def plain(value: Any) -> Any:
     """A numpy/pandas scalar as a Python value; tuples and lists joined by ``;``."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, tuple | list):
         return ";".join(map(str, value))
-    if hasattr(value, "item") and not isinstance(value, str):
+    if hasattr(value, "item"):
         return value.item()
     return value
 

@@ -4,10 +4,9 @@ styled for Gephi (``viz:color``, ``viz:position``, ``viz:size``). See :mod:`coop
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import pandas as pd
@@ -29,12 +28,15 @@ _Edge = tuple[str, str, float | None, str | None, dict[str, Any]]
 
 def _gexf_type(values: Iterable[Any]) -> str:
     """The GEXF attribute type of a column: boolean, integer, double or string."""
-    seen = [v for v in values if not missing(v)]
-    if seen and all(isinstance(v, bool) for v in seen):
+    na = pd.NA
+    seen = {
+        type(v) for v in values if not (v is None or v is na or (isinstance(v, float) and v != v))
+    }
+    if seen and all(issubclass(t, bool) for t in seen):
         return "boolean"
-    if seen and all(isinstance(v, int) and not isinstance(v, bool) for v in seen):
+    if seen and all(issubclass(t, int) and not issubclass(t, bool) for t in seen):
         return "integer"
-    if seen and all(isinstance(v, int | float) and not isinstance(v, bool) for v in seen):
+    if seen and all(issubclass(t, int | float) and not issubclass(t, bool) for t in seen):
         return "double"
     return "string"
 
@@ -48,18 +50,115 @@ def _gexf_value(value: Any, kind: str) -> str:
 
 
 _NEEDS_QUOTING = re.compile(r"[&<>\"'\n\r\t]")
+_ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"))
+_ATTRIBUTE_ESCAPES = (*_ESCAPES, ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+
+
+def _escape(text: str) -> str:
+    """``xml.sax.saxutils.escape(text)``: ``&``, ``>`` and ``<`` as entities.
+
+    The same text as the standard library's (tested); ``xml.sax.saxutils`` imports ``urllib``,
+    ``http`` and ``ssl`` (30 ms of every ``coopnet analyze``).
+    """
+    for char, entity in _ESCAPES:
+        text = text.replace(char, entity)
+    return text
+
+
+def _quoteattr(text: str) -> str:
+    """``xml.sax.saxutils.quoteattr(text)``: escaped (also line feed, carriage return and tab)
+    and quoted with ``"``, or with ``'`` when the text holds ``"`` but no ``'`` (tested)."""
+    for char, entity in _ATTRIBUTE_ESCAPES:
+        text = text.replace(char, entity)
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def _quote(value: Any) -> str:
-    """``quoteattr(xml(value))``, without its replacements when there is nothing to replace
+    """``_quoteattr(xml(value))``, without its replacements when there is nothing to replace
     (most values: numbers, ids), which is the same text."""
     text = xml(value)
-    return quoteattr(text) if _NEEDS_QUOTING.search(text) else f'"{text}"'
+    return _quoteattr(text) if _NEEDS_QUOTING.search(text) else f'"{text}"'
 
 
 def _attr_line(tag: str, **attrs: Any) -> str:
     parts = " ".join(f"{k.rstrip('_')}={_quote(v)}" for k, v in attrs.items())
     return f"<{tag} {parts}/>"
+
+
+def _column_lines(values: Sequence[Any], kind: str, head: str) -> list[str | None]:
+    """The ``<attvalue>`` line of every value of one column, ``None`` where it is missing.
+
+    ``head`` is the line up to ``value=``. The same text as
+    ``head + _quote(_gexf_value(value, kind)) + "/>"`` value by value, computed column-wise:
+    a column of Python numbers (``double``, ``integer``) or booleans at once (numbers never hold
+    a character to escape), other texts once per distinct value.
+    """
+    types = set(map(type, values))
+    if kind == "double" and types <= {float, int}:
+        texts = map(repr, map(float, values))
+        return [None if t == "nan" else f'{head}"{t}"/>' for t in texts]  # repr of every NaN
+    if kind == "integer" and types == {int}:
+        return [f'{head}"{v}"/>' for v in values]
+    if kind == "boolean" and types == {bool}:
+        yes, no = f'{head}"true"/>', f'{head}"false"/>'
+        return [yes if v else no for v in values]
+    na = pd.NA
+    memo: dict[Any, str] = {}
+    lines: list[str | None] = []
+    for v in values:
+        if v is None or v is na or (isinstance(v, float) and v != v):
+            lines.append(None)
+        elif type(v) is str or type(v) is int:  # hashable, and most of them repeat
+            line = memo.get(v)
+            if line is None:
+                line = memo[v] = f"{head}{_quote(_gexf_value(v, kind))}/>"
+            lines.append(line)
+        else:
+            lines.append(f"{head}{_quote(_gexf_value(v, kind))}/>")
+    return lines
+
+
+def _attvalue_blocks(
+    records: Sequence[Mapping[str, Any]], indent: str
+) -> tuple[dict[str, str], list[str | None]]:
+    """The attribute columns of `records` and the ``<attvalues>`` block of each record.
+
+    Returns ``{attribute: GEXF type}`` in the order of first appearance, and per record its
+    block (lines joined by line feeds) or ``None`` when it has no value that is not missing.
+    Records with the same keys are formatted together, column by column.
+    """
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, attrs in enumerate(records):
+        groups.setdefault(tuple(attrs), []).append(i)
+    values: dict[str, list[Any]] = {}
+    grouped: list[tuple[list[int], list[tuple[str, list[Any]]]]] = []
+    for keys, members in groups.items():
+        columns = [(key, [records[i][key] for i in members]) for key in keys]
+        for key, column in columns:
+            values.setdefault(key, []).extend(column)
+        grouped.append((members, columns))
+    kinds = {key: _gexf_type(column) for key, column in values.items()}
+    heads = {key: f"{indent}  <attvalue for={_quote(key)} value=" for key in kinds}
+    start, end = f"{indent}<attvalues>", f"{indent}</attvalues>"
+    blocks: list[str | None] = [None] * len(records)
+    for members, columns in grouped:
+        if not columns:
+            continue
+        lines = [_column_lines(col, kinds[key], heads[key]) for key, col in columns]
+        rows = zip(*lines, strict=True)
+        if any(None in column for column in lines):
+            for i, row in zip(members, rows, strict=True):
+                present = [line for line in row if line is not None]
+                if present:
+                    blocks[i] = "\n".join((start, *present, end))
+        else:
+            for i, row in zip(members, rows, strict=True):
+                blocks[i] = "\n".join((start, *row, end))
+    return kinds, blocks
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -81,28 +180,23 @@ def _gexf(
     ``(source, target, weight, kind, attributes)``."""
     from coopnet import __version__
 
-    def columns(records: Iterable[dict[str, Any]]) -> dict[str, str]:
-        names: dict[str, list[Any]] = {}
-        for attrs in records:
-            for key, value in attrs.items():
-                names.setdefault(key, []).append(value)
-        return {key: _gexf_type(values) for key, values in names.items()}
-
-    node_cols = columns(n[2] for n in nodes)
-    edge_cols = columns(e[4] for e in edges)
+    node_cols, node_blocks = _attvalue_blocks([n[2] for n in nodes], "        ")
+    edge_cols, edge_blocks = _attvalue_blocks([e[4] for e in edges], "        ")
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<gexf xmlns="{_NS}" xmlns:viz="{_NS}/viz" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xsi:schemaLocation="{_NS} {_NS}/gexf.xsd" version="1.3">',
         "  <meta>",
-        f"    <creator>coopnet {escape(__version__)}</creator>",
+        f"    <creator>coopnet {_escape(__version__)}</creator>",
     ]
     if description:
-        out.append(f"    <description>{escape(xml(description))}</description>")
+        out.append(f"    <description>{_escape(xml(description))}</description>")
     out.append("  </meta>")
     edge_kind = "directed" if directed else "undirected"
-    out.append(f'  <graph defaultedgetype="{edge_kind}" mode="static" name={quoteattr(xml(name))}>')
+    out.append(
+        f'  <graph defaultedgetype="{edge_kind}" mode="static" name={_quoteattr(xml(name))}>'
+    )
     for cls, cols in (("node", node_cols), ("edge", edge_cols)):
         if not cols:
             continue
@@ -111,25 +205,28 @@ def _gexf(
             out.append("      " + _attr_line("attribute", id=key, title=key, type=atype))
         out.append("    </attributes>")
 
-    def attvalues(attrs: dict[str, Any], cols: dict[str, str], indent: str) -> list[str]:
-        values = [(k, v) for k, v in attrs.items() if not missing(v)]
-        if not values:
-            return []
-        lines = [f"{indent}<attvalues>"]
-        for key, value in values:
-            lines.append(
-                f"{indent}  "
-                + _attr_line("attvalue", for_=key, value=_gexf_value(value, cols[key]))
-            )
-        return [*lines, f"{indent}</attvalues>"]
+    quoted: dict[str, str] = {}  # actor id → its quoted attribute text, once per actor
 
+    def quote_id(text: str) -> str:
+        found = quoted.get(text)
+        if found is None:
+            found = quoted[text] = _quoteattr(xml(text))
+        return found
+
+    colours: dict[str, str] = {}
     out.append("    <nodes>")
-    for node, label, attrs, viz in nodes:
-        out.append(f"      <node id={quoteattr(xml(node))} label={quoteattr(xml(label))}>")
-        out += attvalues(attrs, node_cols, "        ")
+    for (node, label, _, viz), block in zip(nodes, node_blocks, strict=True):
+        out.append(f"      <node id={quote_id(node)} label={_quoteattr(xml(label))}>")
+        if block is not None:
+            out.append(block)
         if "color" in viz:
-            r, g, b = _rgb(viz["color"])
-            out.append(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>')
+            colour = colours.get(viz["color"])
+            if colour is None:
+                r, g, b = _rgb(viz["color"])
+                colour = colours[viz["color"]] = (
+                    f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>'
+                )
+            out.append(colour)
         if "position" in viz:
             x, y = viz["position"]
             out.append(f'        <viz:position x="{x!r}" y="{y!r}" z="0.0"/>')
@@ -138,13 +235,15 @@ def _gexf(
         out.append("      </node>")
     out.append("    </nodes>")
     out.append("    <edges>")
-    for i, (u, v, weight, kind, attrs) in enumerate(edges):
+    for i, ((u, v, weight, kind, _), block) in enumerate(zip(edges, edge_blocks, strict=True)):
         extra = "" if weight is None else f' weight="{float(weight)!r}"'
         if kind:
-            extra += f" kind={quoteattr(xml(kind))}"
-        head = f'      <edge id="{i}" source={quoteattr(xml(u))} target={quoteattr(xml(v))}{extra}'
-        lines = attvalues(attrs, edge_cols, "        ")
-        out += [head + ">", *lines, "      </edge>"] if lines else [head + "/>"]
+            extra += f" kind={_quoteattr(xml(kind))}"
+        head = f'      <edge id="{i}" source={quote_id(u)} target={quote_id(v)}{extra}'
+        if block is None:
+            out.append(head + "/>")
+        else:
+            out += [head + ">", block, "      </edge>"]
     out += ["    </edges>", "  </graph>", "</gexf>"]
     return "\n".join(out) + "\n"
 
@@ -219,6 +318,16 @@ def write_gexf(
     return write_text(path, text, "gexf", overwrite=overwrite, inputs=inputs)
 
 
+_NO_ROW: Mapping[Any, Any] = {}
+_NATIVE = frozenset({float, int, str, bool, type(None)})
+"""Types :func:`~coopnet.export._common.plain` returns unchanged."""
+
+
+def _plain_all(values: list[Any]) -> list[Any]:
+    """``[plain(v) for v in values]``, without the calls when every value is already plain."""
+    return values if set(map(type, values)) <= _NATIVE else [plain(v) for v in values]
+
+
 def network_gexf(
     graph: nx.Graph[Any],
     *,
@@ -271,12 +380,19 @@ def network_gexf(
     table = measures if measures is not None else pd.DataFrame(index=pd.Index([], name="id"))
     measure_cols = [c for c in table.columns if c != schema.LABEL]
     lookup = table.to_dict("index") if len(table) else {}
+    node_data = list(graph.nodes(data=True))
+    rows = [lookup.get(node, _NO_ROW) for node, _ in node_data]
+    measured = [(c, str(c), _plain_all([row.get(c) for row in rows])) for c in measure_cols]
+    unshadowed: dict[tuple[str, ...], list[tuple[str, list[Any]]]] = {}
     nodes: list[_Node] = []
-    for node, data in graph.nodes(data=True):
+    for i, (node, data) in enumerate(node_data):
         key = str(node)
         attrs = {str(k): plain(v) for k, v in data.items() if k != schema.LABEL}
-        row = lookup.get(node, {})
-        attrs.update({str(c): plain(row.get(c)) for c in measure_cols if c not in attrs})
+        names = tuple(attrs)
+        extra = unshadowed.get(names)
+        if extra is None:  # the measures not shadowed by a node attribute, once per set of names
+            extra = unshadowed[names] = [(n, col) for c, n, col in measured if c not in attrs]
+        attrs.update([(n, col[i]) for n, col in extra])
         viz: dict[str, Any] = {}
         if colors is not None and group is not None and data.get(group) in colors:
             viz["color"] = colors[data[group]]
@@ -289,12 +405,12 @@ def network_gexf(
     edges: list[_Edge] = []
     for u, v, data in graph.edges(data=True):
         attrs = {
-            "tie_types": plain(tuple(data.get("types", ()))),
-            "periods": plain(tuple(data.get("periods", ()))),
+            "tie_types": ";".join(map(str, data.get("types", ()))),
+            "periods": ";".join(map(str, data.get("periods", ()))),
         }
         attrs.update(
             {
-                str(k): plain(val)
+                str(k): val if type(val) in _NATIVE else plain(val)
                 for k, val in data.items()
                 if k not in ("weight", "types", "periods") and not isinstance(val, dict)
             }

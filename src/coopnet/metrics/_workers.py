@@ -13,12 +13,12 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Final, TypeVar
+from typing import Final, Generic, TypeVar
 
 from coopnet.errors import GraphError
 from coopnet.messages import tr
 
-__all__ = ["map_parts", "resolve_jobs", "run_tasks"]
+__all__ = ["Pending", "map_parts", "resolve_jobs", "run_tasks", "start_task"]
 
 R = TypeVar("R")
 
@@ -180,3 +180,74 @@ def _runs(n_tasks: int) -> list[range]:
         runs.append(range(start, stop))
         start = stop
     return runs
+
+
+class Pending(Generic[R]):
+    """The result of a task :func:`start_task` runs in a forked process.
+
+    :meth:`result` waits for the process and returns what it computed; if the process failed
+    (or could not be forked), the task is computed here, so its exceptions are raised here, as
+    if it had never left. :meth:`close` ends a process whose result is not wanted.
+    """
+
+    def __init__(self, task: Callable[[], R], pid: int | None, read: int | None) -> None:
+        self._task = task
+        self._pid = pid
+        self._read = read
+        self._done: list[R] = []
+
+    def result(self) -> R:
+        """The task's result (waits for the worker, once; later calls return the same object)."""
+        if not self._done:
+            self._done.append(self._collect())
+        return self._done[0]
+
+    def _collect(self) -> R:
+        pid, read = self._pid, self._read
+        if pid is None or read is None:
+            return self._task()
+        self._pid = self._read = None
+        with os.fdopen(read, "rb") as source:
+            payload = source.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0 and payload:
+            value: R = pickle.loads(payload)
+            return value
+        return self._task()  # pragma: no cover - the worker died or raised: once more, here
+
+    def close(self) -> None:
+        """End the worker if its result was not collected (nothing happens otherwise)."""
+        pid, read = self._pid, self._read
+        self._pid = self._read = None
+        if pid is not None and read is not None:
+            os.close(read)
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+
+
+def start_task(task: Callable[[], R]) -> Pending[R]:
+    """Start ``task()`` in a forked process while this one goes on; see :class:`Pending`.
+
+    Used for work the caller needs later and that does not depend on what it does meanwhile
+    (the layout of ``coopnet analyze`` while the measures are computed), so that it fills a
+    core the measures leave idle. Without ``os.fork`` (or with other Python threads running)
+    the task is computed when its result is asked for.
+    """
+    if not _can_fork():
+        return Pending(task, None, None)
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # as in map_parts
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child process
+        code = 1
+        try:
+            os.close(read)
+            payload = pickle.dumps(task(), pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return Pending(task, pid, read)

@@ -1,0 +1,167 @@
+"""Work ``coopnet analyze`` does beside the measures: the layout in a forked worker
+(:func:`coopnet.metrics._workers.start_task`, :func:`coopnet.pipeline.start_layout`) and the
+garbage collector left out of what lives until the process ends (``cli._keep``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import coopnet
+from coopnet import cli, pipeline
+from coopnet.layout import union_layout
+from coopnet.metrics import _workers
+
+from .conftest import MUSTERSTADT
+
+
+def test_start_task_returns_what_the_worker_computed() -> None:
+    pending = _workers.start_task(lambda: (os.getpid(), [1.5, float("inf")], {"a": (0.1, -2.0)}))
+    pid, *rest = pending.result()
+    assert pid != os.getpid()  # computed in the forked worker
+    assert rest == [[1.5, float("inf")], {"a": (0.1, -2.0)}]
+    assert pending.result()[0] == pid  # asked again: the same result, no second run
+    pending.close()  # nothing left to end
+
+
+def test_start_task_without_fork_computes_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_workers, "_can_fork", lambda: False)
+    calls: list[int] = []
+    pending = _workers.start_task(lambda: calls.append(os.getpid()) or len(calls))
+    assert calls == []  # nothing ran yet
+    assert pending.result() == 1 and calls == [os.getpid()]
+
+
+def test_a_failing_task_raises_its_error_here() -> None:
+    def fail() -> int:
+        raise ValueError("bad weight")
+
+    pending = _workers.start_task(fail)
+    with pytest.raises(ValueError, match="bad weight"):
+        pending.result()  # the worker failed: computed once more here, where it raises
+
+
+def test_close_ends_a_worker_whose_result_is_not_wanted() -> None:
+    import time
+
+    pending = _workers.start_task(lambda: time.sleep(30))
+    pid = pending._pid
+    assert pid is not None
+    pending.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # ended and reaped
+    pending.close()  # twice: nothing happens
+
+
+def test_start_layout_gives_the_positions_computed_here() -> None:
+    study = coopnet.study(MUSTERSTADT, n_permutations=9)
+    pending = pipeline.start_layout(study)
+    assert pending is not None and pending._pid is not None  # started in a worker
+    assert pipeline.start_layout(study) is None  # once per study
+    positions = pipeline.shared_layout(study)
+    assert positions == union_layout(study.graphs(), seed=study.options.layout_seed)
+    assert pipeline.shared_layout(study) is positions  # kept with the study
+    pending.close()
+
+
+def test_start_layout_after_the_layout_was_computed_starts_nothing() -> None:
+    study = coopnet.study(MUSTERSTADT, n_permutations=9, layout_seed=3)
+    here = pipeline.shared_layout(study)
+    assert here == union_layout(study.graphs(), seed=3)
+    assert pipeline.start_layout(study) is None
+    assert pipeline.shared_layout(study) is here
+
+
+def test_keep_freezes_only_a_process_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen: list[bool] = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    cli._keep(argparse.Namespace(owns_process=False))
+    cli._keep(argparse.Namespace())
+    assert frozen == []
+    cli._keep(argparse.Namespace(owns_process=True))
+    assert frozen == [True]
+
+
+def test_main_with_arguments_never_freezes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    frozen: list[bool] = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    out = tmp_path / "a"
+    assert cli.main(["analyze", str(MUSTERSTADT), "--out", str(out), "--permutations", "9",
+                     "-q"]) == 0  # fmt: skip
+    assert frozen == [] and (out / "network.gexf").is_file()
+
+
+def test_analyze_as_a_process_writes_the_same_files(tmp_path: Path) -> None:
+    """``python -m coopnet analyze`` (layout in a worker, frozen objects) writes what
+    ``main([...])`` in this process writes (start-up and provenance aside)."""
+    args = ["analyze", str(MUSTERSTADT), "--period", "2016", "--permutations", "9", "-q"]
+    assert cli.main([*args, "--out", str(tmp_path / "here")]) == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "coopnet", *args, "--out", str(tmp_path / "process")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in (tmp_path / "here").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "process").iterdir())
+    for name in names:
+        if name != "provenance.json":
+            here = (tmp_path / "here" / name).read_bytes()
+            assert here == (tmp_path / "process" / name).read_bytes(), name
+
+
+def test_analyze_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """``coopnet analyze`` in its own process leaves out the survey package, matplotlib and
+    ``xml.sax.saxutils`` (which imports urllib, http and ssl)."""
+    code = (
+        "import sys\n"
+        "from coopnet import cli\n"
+        f"code = cli.main(['analyze', {str(MUSTERSTADT)!r}, '--out', {str(tmp_path / 'a')!r},"
+        " '--permutations', '9', '-q'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    modules = set(done.stdout.split())
+    assert "coopnet.export._gexf" in modules and "igraph" in modules  # it did run
+    unwanted = {"coopnet.survey", "matplotlib", "xml.sax.saxutils", "http.client", "ssl"}
+    assert not unwanted & modules
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "provenance.json"}
+
+
+def test_write_analysis_writes_the_gexf_in_a_worker_with_the_same_bytes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    study = coopnet.study(MUSTERSTADT, n_permutations=9)
+    result = study.analysis("2016")
+    forked = pipeline.write_analysis(result, tmp_path / "forked", study=study)
+    monkeypatch.setattr(_workers, "_can_fork", lambda: False)
+    here = pipeline.write_analysis(result, tmp_path / "here", study=study)
+    assert [p.name for p in forked] == [p.name for p in here]
+    assert "network.gexf" in [p.name for p in here]
+    assert _files(tmp_path / "forked") == _files(tmp_path / "here")
+
+
+def test_a_failing_gexf_fails_write_analysis_and_leaves_no_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    study = coopnet.study(MUSTERSTADT, n_permutations=9)
+    result = study.analysis("2016")
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise coopnet.GraphError("no gexf")
+
+    monkeypatch.setattr(pipeline, "gexf_dataset", broken)
+    with pytest.raises(coopnet.GraphError, match="no gexf"):
+        pipeline.write_analysis(result, tmp_path / "out", study=study)
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a partial one
