@@ -700,14 +700,17 @@ def test_group_colors_warns_only_when_free_colours_run_out(
 
 
 def test_mixing_heatmap_with_hundreds_of_groups_stays_small() -> None:
-    from coopnet.viz.charts import ANNOTATE_MAX, MAX_SIDE
+    from coopnet.viz.charts import ANNOTATE_MAX, LABEL_MAX, MAX_SIDE, UNLABELLED_SIDE
 
     groups = [f"Gruppe {i:03d}" for i in range(170)]
     mixing = pd.DataFrame(
         np.linspace(0, 1, 170 * 170).reshape(170, 170), index=groups, columns=groups
     )
     fig, ax = plot_mixing_heatmap(mixing)
-    assert max(fig.get_size_inches()) <= MAX_SIDE + 1.0
+    assert max(fig.get_size_inches()) <= UNLABELLED_SIDE + 1.0  # no names: no room needed
+    labelled = mixing.iloc[:LABEL_MAX, :LABEL_MAX]
+    fig_named, _ = plot_mixing_heatmap(labelled)
+    assert UNLABELLED_SIDE < max(fig_named.get_size_inches()) <= MAX_SIDE + 1.0
     assert not ax.texts  # no per-cell values beyond ANNOTATE_MAX groups
     assert ax.get_xticklabels() == [] or not any(t.get_text() for t in ax.get_xticklabels())
     small = mixing.iloc[:ANNOTATE_MAX, :ANNOTATE_MAX]

@@ -48,6 +48,9 @@ LABEL_MAX = 60
 """Largest number of groups whose names label the heatmap axes."""
 MAX_SIDE = 16.0
 """Largest height of a heatmap figure, in inches."""
+UNLABELLED_SIDE = 9.0
+"""Height of a heatmap without group names (more than :data:`LABEL_MAX` groups), in inches:
+its cells are anonymous, a larger figure would show the same pattern in more pixels."""
 
 
 def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
@@ -114,8 +117,8 @@ def plot_mixing_heatmap(
     density within a group of one actor) are light grey and marked "–". Text is white on dark
     and black on light cells (WCAG luminance). With more than :data:`ANNOTATE_MAX` groups the
     cells carry no text, with more than :data:`LABEL_MAX` the axes no group names, and the figure
-    never exceeds :data:`MAX_SIDE` inches, so regional networks with hundreds of groups stay
-    drawable (the values are in the mixing table).
+    never exceeds :data:`MAX_SIDE` inches (:data:`UNLABELLED_SIDE` without names), so regional
+    networks with hundreds of groups stay drawable (the values are in the mixing table).
     """
     if mixing.shape[0] == 0 or mixing.shape[1] == 0:
         raise ValueError("mixing is empty; nothing to draw")
@@ -132,7 +135,7 @@ def plot_mixing_heatmap(
     # a readable figure of fixed size (a 170-group matrix would otherwise be 100 inches wide)
     annotate = max(nrows, ncols) <= ANNOTATE_MAX
     labelled = max(nrows, ncols) <= LABEL_MAX
-    side = min(MAX_SIDE, max(4.2, 0.62 * max(nrows, ncols) + 2.6))
+    side = min(MAX_SIDE, max(4.2, 0.62 * max(nrows, ncols) + 2.6)) if labelled else UNLABELLED_SIDE
     fig, ax = new_axes(ax, (side + 1.0, side), layout="constrained")
     colormap = colormaps[cmap].with_extremes(bad="#EEEEEE")
     norm = Normalize(vmin=lo, vmax=vmax)
