@@ -6,6 +6,7 @@ part order, so whoever adds them up gets the same rounding whatever ran where.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -13,7 +14,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from coopnet.errors import GraphError
 from coopnet.messages import tr
@@ -42,6 +43,55 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform == "linux" and threading.active_count() == 1
 
 
+_FAILED: Final = object()
+"""What :func:`_collect` returns for a worker that died or raised."""
+
+
+def _fork(compute: Callable[[], object]) -> tuple[int, int]:
+    """Fork a worker that sends ``pickle.dumps(compute())`` back; return its pid and pipe end.
+
+    The worker exits with code 0 after writing, 1 on any exception (nothing written), and never
+    returns into the caller's code.
+    """
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        # Python >= 3.12 warns whenever native threads (e.g. OpenBLAS) exist; the child only
+        # runs compiled numpy / scipy / igraph code on inherited arrays and exits
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child process
+        code = 1
+        try:
+            os.close(read)
+            payload = pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _collect(pid: int, read: int) -> Any:
+    """Wait for the worker of :func:`_fork` and return its result, or :data:`_FAILED`."""
+    with os.fdopen(read, "rb") as source:
+        payload = source.read()
+    _, status = os.waitpid(pid, 0)
+    return pickle.loads(payload) if status == 0 and payload else _FAILED
+
+
+def _end(pid: int, read: int) -> None:
+    """Stop a worker of :func:`_fork` whose result is not wanted."""
+    os.close(read)
+    os.kill(pid, signal.SIGTERM)
+    os.waitpid(pid, 0)
+
+
+def _each(task: Callable[[int], R], parts: list[int]) -> list[R]:
+    return [task(p) for p in parts]
+
+
 def map_parts(task: Callable[[int], R], n_parts: int, jobs: int) -> list[R]:
     """Return ``[task(0), ..., task(n_parts - 1)]``, computed by up to `jobs` processes.
 
@@ -58,40 +108,20 @@ def map_parts(task: Callable[[int], R], n_parts: int, jobs: int) -> list[R]:
     results: dict[int, R] = {}
     try:
         for parts in shares[1:]:
-            read, write = os.pipe()
-            with warnings.catch_warnings():
-                # Python >= 3.12 warns whenever native threads (e.g. OpenBLAS) exist; the child
-                # only runs compiled numpy / scipy / igraph code on inherited arrays and exits
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child process
-                code = 1
-                try:
-                    os.close(read)
-                    payload = pickle.dumps([task(p) for p in parts], pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(write, "wb") as out:
-                        out.write(payload)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write)
+            pid, read = _fork(functools.partial(_each, task, parts))
             children.append((pid, read, parts))
         for p in shares[0]:
             results[p] = task(p)
         while children:
             pid, read, parts = children.pop(0)
-            with os.fdopen(read, "rb") as source:
-                payload = source.read()
-            _, status = os.waitpid(pid, 0)
-            if status == 0 and payload:
-                results.update(zip(parts, pickle.loads(payload), strict=True))
+            values = _collect(pid, read)
+            if values is not _FAILED:
+                results.update(zip(parts, values, strict=True))
             else:  # pragma: no cover - a worker died
                 results.update((p, task(p)) for p in parts)
     finally:
         for pid, read, _ in children:  # only left on an exception in the parent
-            os.close(read)
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+            _end(pid, read)
     return [results[p] for p in range(n_parts)]
 
 
@@ -133,36 +163,16 @@ def run_tasks(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R]:
     children: list[tuple[int, int]] = []
     try:
         for _ in range(workers - 1):
-            read, write = os.pipe()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)  # as in map_parts
-                pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child process
-                code = 1
-                try:
-                    os.close(read)
-                    payload = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(write, "wb") as out:
-                        out.write(payload)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write)
-            children.append((pid, read))
+            children.append(_fork(work))
         results.update(work())
         while children:
-            pid, read = children.pop(0)
-            with os.fdopen(read, "rb") as source:
-                payload = source.read()
-            _, status = os.waitpid(pid, 0)
-            if status == 0 and payload:
-                results.update(pickle.loads(payload))
+            done = _collect(*children.pop(0))
+            if done is not _FAILED:
+                results.update(done)
     finally:
         os.close(tickets)
         for pid, read in children:  # only left on an exception in the parent
-            os.close(read)
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+            _end(pid, read)
     for i in range(n_tasks):  # the tasks of a worker that died
         if i not in results:
             results[i] = tasks[i]()
@@ -207,22 +217,18 @@ class Pending(Generic[R]):
         if pid is None or read is None:
             return self._task()
         self._pid = self._read = None
-        with os.fdopen(read, "rb") as source:
-            payload = source.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and payload:
-            value: R = pickle.loads(payload)
-            return value
-        return self._task()  # pragma: no cover - the worker died or raised: once more, here
+        value = _collect(pid, read)
+        if value is _FAILED:  # pragma: no cover - the worker died or raised: once more, here
+            return self._task()
+        result: R = value
+        return result
 
     def close(self) -> None:
         """End the worker if its result was not collected (nothing happens otherwise)."""
         pid, read = self._pid, self._read
         self._pid = self._read = None
         if pid is not None and read is not None:
-            os.close(read)
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
+            _end(pid, read)
 
 
 def start_task(task: Callable[[], R]) -> Pending[R]:
@@ -235,19 +241,5 @@ def start_task(task: Callable[[], R]) -> Pending[R]:
     """
     if not _can_fork():
         return Pending(task, None, None)
-    read, write = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # as in map_parts
-        pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child process
-        code = 1
-        try:
-            os.close(read)
-            payload = pickle.dumps(task(), pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as out:
-                out.write(payload)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
+    pid, read = _fork(task)
     return Pending(task, pid, read)
