@@ -249,29 +249,19 @@ def collect_responses(
             continue
         if s.respondent in used:
             first = used[s.respondent]
-            if first.answers() == s.answers():
-                found = problem(
-                    "error",
-                    "identical_return",
-                    section="questionnaire",
-                    file=s.where,
-                    row=2,
-                    column="A",
-                    value=s.respondent,
-                    first=first.where,
-                )
-            else:
-                found = problem(
-                    "error",
-                    "duplicate_return",
-                    section="questionnaire",
-                    file=s.where,
-                    row=2,
-                    column="A",
-                    value=s.respondent,
-                    first=first.where,
-                    difference=_first_difference(first, s),
-                )
+            same = first.answers() == s.answers()
+            details = {} if same else {"difference": _first_difference(first, s)}
+            found = problem(
+                "error",
+                "identical_return" if same else "duplicate_return",
+                section="questionnaire",
+                file=s.where,
+                row=2,
+                column="A",
+                value=s.respondent,
+                first=first.where,
+                **details,
+            )
             problems.append(found)
             continue
         used[s.respondent] = s
