@@ -19,11 +19,11 @@ from coopnet.export import network_gexf, write_gexf
 from coopnet.export._gexf import (
     _attvalue_blocks,
     _column_lines,
-    _escape,
     _gexf_type,
     _plain_all,
     _quoteattr,
 )
+from coopnet.textsafe import xml_escape as _escape  # the GEXF writer's element text
 
 from . import gexf_reference as ref
 

@@ -44,7 +44,13 @@ import numpy as np
 import pandas as pd
 
 from coopnet.errors import DataWarning
-from coopnet.textsafe import clean_text, spreadsheet_text, spreadsheet_texts, xml_text
+from coopnet.textsafe import (
+    clean_text,
+    spreadsheet_text,
+    spreadsheet_texts,
+    xml_escape,
+    xml_text,
+)
 
 __all__ = ["CSV_DIALECTS", "EXCEL_MAX_CHARS", "CsvDialect", "check_dialect", "write_csv",
            "write_sheets"]  # fmt: skip
@@ -274,24 +280,13 @@ class _SheetBody:
     """Per column, the longest text of its first 200 values (0 without values)."""
 
 
-def _escape(value: str) -> str:
-    """Escape text as ElementTree (and so openpyxl) does: ``&``, ``<``, ``>``."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    return value
-
-
 def _inline(value: str) -> str:
     """The content of a text cell as openpyxl writes it (``""`` for the empty text)."""
     if value == "":
         return ""
     stripped = value.strip()
     space = ' xml:space="preserve"' if stripped and stripped != value else ""
-    return f"<is><t{space}>{_escape(value)}</t></is>"
+    return f"<is><t{space}>{xml_escape(value)}</t></is>"
 
 
 def _column_cells(

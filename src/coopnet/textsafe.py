@@ -46,6 +46,7 @@ __all__ = [
     "markdown_text",
     "spreadsheet_text",
     "spreadsheet_texts",
+    "xml_escape",
     "xml_text",
 ]
 
@@ -106,6 +107,27 @@ def clean_text(text: object) -> str:
     value = value.translate(_DROP_BIDI)
     value = _LINE_BREAKS.sub(" ", value)
     return _INVISIBLE.sub(REPLACEMENT, value)
+
+
+def xml_escape(text: str) -> str:
+    """Return `text` with ``&``, ``<`` and ``>`` as entities, for XML element content.
+
+    The same text as :func:`xml.sax.saxutils.escape` and ElementTree's writer (and so
+    openpyxl's); ``xml.sax.saxutils`` itself is not imported, it pulls in ``urllib``, ``http``
+    and ``ssl``.
+
+    Examples
+    --------
+    >>> xml_escape("a < b & c > d")
+    'a &lt; b &amp; c &gt; d'
+    """
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def xml_text(text: object) -> str:
