@@ -50,7 +50,7 @@ def test_close_ends_a_worker_whose_result_is_not_wanted() -> None:
     import time
 
     pending = _workers.start_task(lambda: time.sleep(30))
-    pid = pending._pid
+    pid = pending.pid
     assert pid is not None
     pending.close()
     with pytest.raises(ChildProcessError):
@@ -61,7 +61,7 @@ def test_close_ends_a_worker_whose_result_is_not_wanted() -> None:
 def test_start_layout_gives_the_positions_computed_here() -> None:
     study = coopnet.study(MUSTERSTADT, n_permutations=9)
     pending = pipeline.start_layout(study)
-    assert pending is not None and pending._pid is not None  # started in a worker
+    assert pending is not None and pending.pid is not None  # started in a worker
     assert pipeline.start_layout(study) is None  # once per study
     positions = pipeline.shared_layout(study)
     assert positions == union_layout(study.graphs(), seed=study.options.layout_seed)
@@ -165,3 +165,108 @@ def test_a_failing_gexf_fails_write_analysis_and_leaves_no_folder(
     with pytest.raises(coopnet.GraphError, match="no gexf"):
         pipeline.write_analysis(result, tmp_path / "out", study=study)
     assert list(tmp_path.iterdir()) == []  # neither the folder nor a partial one
+
+
+# --- the Helper: jobs handed to a forked process after the fork -------------------------------
+
+
+def _where(context: dict[str, list[int]], key: str, extra: float) -> tuple[int, list[int], float]:
+    """A helper job: the process it ran in, what `context` held there, and its argument."""
+    return os.getpid(), context[key], extra
+
+
+def _sleep(context: object, seconds: float) -> int:
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _fail(context: object, message: str) -> None:
+    raise ValueError(message)
+
+
+def _imported(context: object) -> bool:
+    return "json.tool" in sys.modules
+
+
+def _prepare() -> None:
+    import json.tool  # noqa: F401
+
+
+def _wait_until_taken(helper: _workers.Helper[object], number: int) -> None:
+    """Wait until the helper has begun job `number` (its file was renamed)."""
+    import time
+
+    for _ in range(500):
+        if not (helper._folder / f"{number}.job").exists():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the helper never took the job")
+
+
+def test_helper_runs_jobs_on_its_copy_of_the_context() -> None:
+    context = {"ties": [1, 2]}
+    with _workers.Helper(context) as helper:
+        context["ties"].append(3)  # after the fork: the helper's copy does not see it
+        first = helper.submit(_where, "ties", 0.5)
+        second = helper.submit(_where, "ties", float("inf"))
+        _wait_until_taken(helper, 1)
+        assert first.pid == helper._pid != os.getpid()
+        pid, ties, extra = second.result()
+        assert (pid, ties, extra) == (helper._pid, [1, 2], float("inf"))  # computed there
+        assert first.result() == (helper._pid, [1, 2], 0.5)
+        assert first.result() is first.result()  # collected once
+        folder = helper._folder
+        assert not list(folder.iterdir())  # every job and result file read and removed
+    assert not folder.exists()  # the folder goes with the helper
+
+
+def test_a_job_the_helper_has_not_begun_is_taken_back_and_computed_here() -> None:
+    with _workers.Helper(None) as helper:
+        busy = helper.submit(_sleep, 1.0)
+        _wait_until_taken(helper, 0)
+        waiting = helper.submit(_sleep, 0.0)  # queued behind the busy one
+        assert waiting.result() == os.getpid()  # taken back: this process was free first
+        assert busy.result() == helper._pid
+        assert helper.submit(_sleep, 0.0).result() in {helper._pid, os.getpid()}  # still serves
+
+
+def test_a_failing_job_raises_its_error_here() -> None:
+    with _workers.Helper(None) as helper:
+        failing = helper.submit(_fail, "no ties")
+        _wait_until_taken(helper, 0)
+        with pytest.raises(ValueError, match="no ties"):
+            failing.result()  # failed there, computed once more here, where it raises
+        assert helper.submit(_sleep, 0.0).result() in {helper._pid, os.getpid()}
+
+
+def test_prepare_runs_in_the_helper_only() -> None:
+    sys.modules.pop("json.tool", None)
+    with _workers.Helper(None, prepare=_prepare) as helper:
+        job = helper.submit(_imported)
+        _wait_until_taken(helper, 0)
+        assert job.result() is True
+    assert "json.tool" not in sys.modules
+
+
+def test_helper_without_fork_computes_each_job_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_workers, "_can_fork", lambda: False)
+    context = {"ties": [1]}
+    with _workers.Helper(context, prepare=_prepare) as helper:
+        job = helper.submit(_where, "ties", 2.0)
+        assert job.pid is None
+        context["ties"].append(2)  # computed when asked: sees the object as it is then
+        assert job.result() == (os.getpid(), [1, 2], 2.0)
+
+
+def test_closing_the_helper_ends_a_job_not_collected() -> None:
+    helper = _workers.Helper(None)
+    pid = helper._pid
+    assert pid is not None
+    helper.submit(_sleep, 30.0)
+    _wait_until_taken(helper, 0)
+    helper.close()  # does not wait for the 30 s
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # ended and reaped
+    helper.close()  # twice: nothing happens

@@ -124,3 +124,23 @@ def test_without_a_second_process_the_figures_are_drawn_here(
     assert (out / "figures" / "network_2016.png").stat().st_size > 0
     assert (out / "figures" / "mixing_2016.svg").stat().st_size > 0
     assert "findings" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_same_report_whichever_process_wrote_what(
+    small_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # with the helper process (figures there, maps wherever was free first) and without it
+    # (everything here): the same files, byte for byte
+    shared = build_report(small_dataset, tmp_path / "helper", config=FAST)
+    monkeypatch.setattr("coopnet.metrics._workers._can_fork", lambda: False)
+    alone = build_report(small_dataset, tmp_path / "alone", config=FAST)
+    skip = {"provenance.json", ".coopnet-manifest.json"}
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.name not in skip}  # fmt: skip
+
+    here, there = files(alone), files(shared)
+    assert sorted(here) == sorted(there)
+    assert [name for name in here if here[name] != there[name]] == []
+    assert any(name.startswith("network_") for name in here)  # maps and figures were written

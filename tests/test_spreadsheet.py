@@ -57,6 +57,14 @@ def test_exact_workbook_keeps_text_and_warns_about_what_it_cannot_hold(tmp_path:
     assert len(values[-1]) == EXCEL_MAX_CHARS
 
 
+def test_the_warning_counts_cells_not_distinct_texts(tmp_path: Path) -> None:
+    # a text column is cleaned once per distinct text; the warning still counts every cell
+    frame = pd.DataFrame({"a": ["x\x01", "ok", "x\x01", "x\x01"], "b": ["x\x01", None, "y", 2]})
+    with pytest.warns(DataWarning, match=r"t\.xlsx: 4 text\(s\) held characters"):
+        path = write_sheets(tmp_path / "t.xlsx", {"t": frame}, exact=True)
+    assert [c.value for c in _cells(path)][2:6] == ["x\ufffd", "x\ufffd", "ok", None]
+
+
 def test_workbook_values_numbers_and_missing(tmp_path: Path) -> None:
     frame = pd.DataFrame({"a": [1.5, np.nan, np.inf], "b": [1, 2, 3], "c": ["x", None, True]})
     with warnings.catch_warnings():
@@ -120,13 +128,16 @@ def _frames(draw: st.DrawFn) -> pd.DataFrame:
             values = draw(st.lists(st.floats(), min_size=n, max_size=n))
             columns[f"f{c}"] = pd.Series(values, dtype=float)
         elif kind == "int":
-            columns[f"i{c}"] = pd.Series(draw(st.lists(st.integers(-99, 99), min_size=n,
-                                                       max_size=n)), dtype="int64")  # fmt: skip
+            ints = st.integers(-99, 99) | st.integers(-(2**63), 2**63 - 1)  # past 10**16 too
+            columns[f"i{c}"] = pd.Series(draw(st.lists(ints, min_size=n, max_size=n)),
+                                         dtype="int64")  # fmt: skip
         elif kind == "bool":
             columns[f"b{c}"] = pd.Series(draw(st.lists(st.booleans(), min_size=n, max_size=n)),
                                          dtype=bool)  # fmt: skip
         else:
-            cells = _TEXTS if kind == "text" else _CELLS
+            # texts: a few distinct ones, repeated (each is cleaned once for all its cells)
+            pool = draw(st.lists(_TEXTS, min_size=1, max_size=3))
+            cells = st.sampled_from(pool) if kind == "text" else _CELLS
             columns[draw(_TEXTS) + f"~{c}"] = pd.Series(
                 draw(st.lists(cells, min_size=n, max_size=n)), dtype=object
             )

@@ -18,7 +18,7 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.lang import Lang, number
-from coopnet.layout import compute_layout, union_layout
+from coopnet.layout import compute_layout, shared_layout
 from coopnet.palette import UNKNOWN_COLOR, group_colors
 from coopnet.run import Study
 
@@ -110,10 +110,7 @@ def to_pyvis(
         group = group if group is not None else data.group
         measures = measures if measures is not None else data.actor_measures(key)
         if positions is None:
-            o = data.options
-            positions = data.memo(
-                ("layout",), lambda: union_layout(data.graphs(), seed=o.layout_seed)
-            )
+            positions = shared_layout(data)
         lang = data.options.lang
     else:
         graph = data

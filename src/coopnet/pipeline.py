@@ -19,6 +19,7 @@ from coopnet import schema
 from coopnet.errors import GraphError
 from coopnet.jsonio import to_jsonable, write_json
 from coopnet.lang import Lang, catalogue, column_label, measure_label
+from coopnet.layout import shared_layout, start_layout
 from coopnet.messages import tr
 from coopnet.metrics import (
     GROUP_COLUMNS,
@@ -52,8 +53,6 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from coopnet.layout import Positions
-    from coopnet.metrics._workers import Pending
 
 log = logging.getLogger(__name__)
 
@@ -160,58 +159,6 @@ def _write_analysis_files(
         table(result.missing_pairs, "missing_group_pairs.csv"),
         table(result.bridges, "bridges.csv"),
     ]
-
-
-_LAYOUT_WORKER = ("layout", "worker")
-"""Memo key of a one-item list: the :class:`Pending` layout of :func:`start_layout`, or ``None``
-once the layout was computed in this process; empty before either."""
-
-
-def _layout_worker(study: Study) -> list[Pending[Positions] | None]:
-    slot: list[Pending[Positions] | None] = study.memo(_LAYOUT_WORKER, list)
-    return slot
-
-
-def shared_layout(study: Study) -> Positions:
-    """The layout of all periods that the study's figures, maps and ``network.gexf`` share.
-
-    :func:`coopnet.layout.union_layout` of :meth:`Study.graphs` with the study's ``layout_seed``,
-    computed once per study (kept under ``("layout",)``); when :func:`start_layout` started it in
-    a worker, the worker's result.
-    """
-    from coopnet.layout import union_layout
-
-    def compute() -> Positions:
-        slot = _layout_worker(study)
-        if slot and slot[0] is not None:
-            return slot[0].result()
-        slot[:] = [None]
-        return union_layout(study.graphs(), seed=study.options.layout_seed)
-
-    return study.memo(("layout",), compute)
-
-
-def start_layout(study: Study) -> Pending[Positions] | None:
-    """Start :func:`shared_layout` in a forked worker while this process computes the measures.
-
-    The measures leave a core idle part of the time (the stretches between their parallel
-    passes that run in one process); the layout (about 0.2 s at 2,000 actors) fills it. The
-    positions are those computed here (the layout is seeded; the worker sends them back
-    pickled). Returns the pending layout, to :meth:`~coopnet.metrics._workers.Pending.close`
-    when done in case it was never asked for, or ``None`` when the layout was already computed
-    or started. Without ``os.fork`` it is computed when first asked for, as without this call.
-    """
-    from coopnet.layout import union_layout
-    from coopnet.metrics._workers import start_task
-
-    slot = _layout_worker(study)
-    if slot:
-        return None
-    graphs = study.graphs()  # built here, once: the measures need them too
-    seed = study.options.layout_seed
-    pending = start_task(lambda: union_layout(graphs, seed=seed))
-    slot[:] = [pending]
-    return pending
 
 
 def gexf_dataset(

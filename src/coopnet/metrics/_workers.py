@@ -1,27 +1,36 @@
-"""Worker processes for work that splits by source (internal to :mod:`coopnet.metrics`).
+"""Worker processes: work that splits by source, and work done beside the main process.
 
-:func:`map_parts` runs a fixed list of parts in forked processes and returns their results in
-part order, so whoever adds them up gets the same rounding whatever ran where.
+:func:`map_parts` and :func:`run_tasks` run a fixed list of parts in forked processes and return
+their results in part order, so whoever adds them up gets the same rounding whatever ran where.
+:func:`start_task` computes one result in a forked process while this one goes on (the layout
+during the measures), and a :class:`Helper` runs jobs handed to it later (a report's figures and
+maps while this process diagnoses and writes the tables). Internal: used by the measures,
+:mod:`coopnet.pipeline` and :mod:`coopnet.report`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
 from coopnet.errors import GraphError
 from coopnet.messages import tr
 
-__all__ = ["Pending", "map_parts", "resolve_jobs", "run_tasks", "start_task"]
+__all__ = ["Helper", "Pending", "map_parts", "resolve_jobs", "run_tasks", "start_task"]
 
 R = TypeVar("R")
+C = TypeVar("C")
 
 _TICKET: Final = 4  # bytes of one task number in the ticket pipe
 _MAX_TICKETS: Final = 1024  # tickets written before forking (4 KiB: within any pipe's buffer)
@@ -193,42 +202,41 @@ def _runs(n_tasks: int) -> list[range]:
 
 
 class Pending(Generic[R]):
-    """The result of a task :func:`start_task` runs in a forked process.
+    """The result of a task that runs in another process (:func:`start_task`, :class:`Helper`).
 
-    :meth:`result` waits for the process and returns what it computed; if the process failed
-    (or could not be forked), the task is computed here, so its exceptions are raised here, as
-    if it had never left. :meth:`close` ends a process whose result is not wanted.
+    :meth:`result` waits for the process and returns what it computed; if the process failed,
+    could not be forked or had not begun the task yet, the task is computed here, so its
+    exceptions are raised here, as if it had never left. :meth:`close` ends a process whose
+    result is not wanted.
     """
 
-    def __init__(self, task: Callable[[], R], pid: int | None, read: int | None) -> None:
+    def __init__(
+        self,
+        task: Callable[[], R],
+        fetch: Callable[[], Any] | None = None,
+        end: Callable[[], None] | None = None,
+        pid: int | None = None,
+    ) -> None:
+        self.pid = pid
+        """The process computing the task (``None``: computed here when asked for)."""
         self._task = task
-        self._pid = pid
-        self._read = read
+        self._fetch = fetch  # the other process's result, or _FAILED: compute it here
+        self._end = end
         self._done: list[R] = []
 
     def result(self) -> R:
         """The task's result (waits for the worker, once; later calls return the same object)."""
         if not self._done:
-            self._done.append(self._collect())
+            fetch, self._fetch, self._end = self._fetch, None, None
+            value: Any = _FAILED if fetch is None else fetch()
+            self._done.append(self._task() if value is _FAILED else value)
         return self._done[0]
-
-    def _collect(self) -> R:
-        pid, read = self._pid, self._read
-        if pid is None or read is None:
-            return self._task()
-        self._pid = self._read = None
-        value = _collect(pid, read)
-        if value is _FAILED:  # pragma: no cover - the worker died or raised: once more, here
-            return self._task()
-        result: R = value
-        return result
 
     def close(self) -> None:
         """End the worker if its result was not collected (nothing happens otherwise)."""
-        pid, read = self._pid, self._read
-        self._pid = self._read = None
-        if pid is not None and read is not None:
-            _end(pid, read)
+        end, self._fetch, self._end = self._end, None, None
+        if end is not None:
+            end()
 
 
 def start_task(task: Callable[[], R]) -> Pending[R]:
@@ -240,6 +248,146 @@ def start_task(task: Callable[[], R]) -> Pending[R]:
     the task is computed when its result is asked for.
     """
     if not _can_fork():
-        return Pending(task, None, None)
+        return Pending(task)
     pid, read = _fork(task)
-    return Pending(task, pid, read)
+    collect, end = functools.partial(_collect, pid, read), functools.partial(_end, pid, read)
+    return Pending(task, collect, end, pid)
+
+
+_JOB_OK: Final = 1
+_JOB_FAILED: Final = 0
+_JOB_TAKEN: Final = 2  # the parent had taken the job back before the helper came to it
+
+
+class Helper(Generic[C]):
+    """A forked process that runs jobs submitted after the fork, in order, for this one.
+
+    The helper is forked when made, with everything this process holds then (`context`, the
+    graphs built so far), and may first run `prepare` (imports it will need: matplotlib for
+    the figures) while this process goes on. :meth:`submit` then hands it a job, a
+    module-level function called as ``job(context, *args)`` with the arguments pickled. The
+    helper runs the jobs one after the other; :meth:`Pending.result` waits for a job's result
+    (pickled back) -- or, when the helper has not begun the job yet, takes the job back and
+    computes it here, so that whichever process is free first does it (a report's maps are
+    written by the helper at 10,000 actors, where this process is busier, and here at 2,000,
+    where the figures keep the helper busy). The job's arguments and results travel through
+    files in a private temporary folder (pipes would block the writer at 64 KiB), and the two
+    pipes carry only job numbers. A job that fails in the helper, or a helper that dies, has
+    the job computed here, raising its exceptions here; without ``os.fork`` (or with other
+    Python threads running) every job is computed here when its result is asked for.
+
+    :meth:`close` (or the ``with`` block) ends the helper and removes its folder; a job whose
+    result was not collected is abandoned. Jobs must not depend on anything this process
+    computed after the fork except through their arguments: the helper's `context` is the
+    object as it was at the fork.
+    """
+
+    def __init__(self, context: C, prepare: Callable[[], object] | None = None) -> None:
+        self._context = context
+        self._pid: int | None = None
+        self._next = 0
+        self._status: dict[int, int] = {}
+        self._waiting: set[int] = set()
+        if not _can_fork():
+            return
+        self._folder = Path(tempfile.mkdtemp(prefix="coopnet-helper-"))
+        jobs, self._jobs = os.pipe()
+        self._done, done = os.pipe()
+        with warnings.catch_warnings():  # see _fork
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the helper process
+            code = 1
+            try:
+                os.close(self._jobs)
+                os.close(self._done)
+                _serve(context, prepare, self._folder, jobs, done)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(jobs)
+        os.close(done)
+        self._pid = pid
+
+    def __enter__(self) -> Helper[C]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, job: Callable[..., R], *args: Any) -> Pending[R]:
+        """Hand ``job(context, *args)`` to the helper; see :meth:`Pending.result`."""
+        task = functools.partial(job, self._context, *args)
+        if self._pid is None:
+            return Pending(task)
+        number = self._next
+        self._next += 1
+        draft = self._folder / f"{number}.draft"
+        draft.write_bytes(pickle.dumps((job, args), pickle.HIGHEST_PROTOCOL))
+        draft.rename(self._folder / f"{number}.job")
+        self._waiting.add(number)
+        os.write(self._jobs, number.to_bytes(_TICKET, "big"))  # a few bytes: never blocks
+        return Pending(task, functools.partial(self._fetch, number), pid=self._pid)
+
+    def _fetch(self, number: int) -> Any:
+        """Job `number`'s result from the helper, or :data:`_FAILED` to compute it here (taken
+        back before the helper began it, failed there, or the helper died)."""
+        self._waiting.discard(number)
+        try:  # who removes the job file runs the job (the helper renames it: both atomic)
+            (self._folder / f"{number}.job").unlink()
+            return _FAILED
+        except FileNotFoundError:  # the helper has it
+            pass
+        while number not in self._status:
+            message = os.read(self._done, _TICKET + 1)
+            if len(message) != _TICKET + 1:  # pragma: no cover - the helper died
+                return _FAILED
+            self._status[int.from_bytes(message[:_TICKET], "big")] = message[_TICKET]
+        if self._status.pop(number) != _JOB_OK:
+            return _FAILED
+        result = self._folder / f"{number}.result"
+        value = pickle.loads(result.read_bytes())
+        result.unlink()
+        return value
+
+    def close(self) -> None:
+        """End the helper (at once if a job is still waiting) and remove its folder."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        os.close(self._jobs)  # the helper ends when it reads the end of its job pipe
+        if self._waiting:
+            os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(self._done)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _serve(
+    context: object, prepare: Callable[[], object] | None, folder: Path, jobs: int, done: int
+) -> None:  # pragma: no cover - runs in the helper process
+    """The helper's loop: run each job number read from `jobs`, report it on `done`."""
+    if prepare is not None:
+        with contextlib.suppress(Exception):  # a job needing it fails and is computed there
+            prepare()
+    while len(ticket := os.read(jobs, _TICKET)) == _TICKET:
+        number = int.from_bytes(ticket, "big")
+        os.write(done, ticket + bytes([_run_job(context, folder, number)]))
+
+
+def _run_job(context: object, folder: Path, number: int) -> int:  # pragma: no cover - helper
+    taken = folder / f"{number}.taken"
+    try:
+        (folder / f"{number}.job").rename(taken)
+    except FileNotFoundError:  # taken back by the parent
+        return _JOB_TAKEN
+    try:
+        job, args = pickle.loads(taken.read_bytes())
+        taken.unlink()
+        value = job(context, *args)
+        draft = folder / f"{number}.part"
+        draft.write_bytes(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        draft.rename(folder / f"{number}.result")
+    except Exception:  # computed once more by the parent, which raises it there
+        return _JOB_FAILED
+    return _JOB_OK

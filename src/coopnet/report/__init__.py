@@ -41,7 +41,6 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -51,14 +50,15 @@ from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import Diagnosis, Remedies, diagnose, find_remedies, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
-from coopnet.layout import union_layout
+from coopnet.layout import shared_layout, start_layout
 from coopnet.messages import step
 from coopnet.metrics import NetworkAnalysis, fragmentation_curve
-from coopnet.metrics._workers import map_parts, resolve_jobs
+from coopnet.metrics._workers import Helper
 from coopnet.model import CooperationNetwork
 from coopnet.outputs import output_folder, pair_names, unique_names
 from coopnet.palette import STYLES_REPEAT, group_styles
 from coopnet.provenance import provenance
+from coopnet.recommend import Recommendation
 from coopnet.report.figures import ReportFigure, draw_figures
 from coopnet.report.html import SECTIONS, ReportData, render_index
 from coopnet.report.pdf import print_pdf
@@ -197,12 +197,17 @@ def build_report(
 
         position = compare_study(study, peers)
     target = Path(out_dir)
+    layout = start_layout(study)  # the figures' and maps' layout, on a core the measures leave idle
     with _once(STYLES_REPEAT), output_folder(
         target, command="report", inputs=study.inputs, overwrite=overwrite,
         provenance=provenance(study),  # command, options, versions, input hashes
     ) as building:  # fmt: skip
-        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
-               csv=csv)  # fmt: skip
+        try:
+            _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
+                   csv=csv)  # fmt: skip
+        finally:
+            if layout is not None:
+                layout.close()
     log.info("report written to %s (%s)", target, lang)
     return target
 
@@ -248,62 +253,60 @@ def _build(
     peers: PeerPosition | None = None,
     csv: CsvDialect = "standard",
 ) -> None:
-    """Compute everything and write the report files into ``folder``."""
+    """Compute everything and write the report files into ``folder``.
+
+    The figures and the maps are handed to a :class:`~coopnet.metrics._workers.Helper`, a
+    process forked before the measures (it imports matplotlib meanwhile; only it draws),
+    while this process diagnoses, recommends and writes the tables; the maps are written by
+    whichever process is free first. The parts write different files and share nothing but
+    what was computed before them, so the report is the same whoever wrote what.
+    """
     net, options = study.net, study.options
     lang = options.lang
-    analyses = study.analyses(progress=say)
     graphs = study.graphs()
-    names = unique_names(tuple(graphs))  # file-name part of each period
-    comparison: MultiPeriodComparison | None = None
-    if len(net.periods) >= 2:
-        say(step("progress.report.compare"))
-        comparison = compare_all(study)
-    curves: dict[str, pd.DataFrame] = {}
-    for period, graph in graphs.items():
-        say(step("progress.report.key_players", period=period))
-        steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
-        if steps >= 1:
-            curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
-    positions = study.memo(("layout",), lambda: union_layout(graphs, seed=options.layout_seed))
-    if column is not None:  # says once, before the processes part, when group styles repeat
+    if column is not None:  # said once, before the helper is forked: every page styles groups
         group_styles({str(d[column]) for g in graphs.values() for _, d in g.nodes(data=True)},
                      lang=lang)  # fmt: skip
+    with Helper(study, prepare=_prepare_drawing) as helper:
+        analyses = study.analyses(progress=say)
+        names = unique_names(tuple(graphs))  # file-name part of each period
+        comparison: MultiPeriodComparison | None = None
+        if len(net.periods) >= 2:
+            say(step("progress.report.compare"))
+            comparison = compare_all(study)
+        curves: dict[str, pd.DataFrame] = {}
+        for period, graph in graphs.items():
+            say(step("progress.report.key_players", period=period))
+            steps = min(max(CURVE_STEPS, options.key_players), graph.number_of_nodes() - 2)
+            if steps >= 1:
+                curves[period] = fragmentation_curve(graph, k=steps, arrays=study.arrays(period))
+        positions = shared_layout(study)  # started in a worker by build_report
+        for period in graphs:
+            say(step("progress.report.figures", period=period))
+        group_label = column_name(column, lang, net.meta.labels) if column is not None else ""
+        drawn = helper.submit(_draw_figures, folder, analyses, comparison, curves, positions,
+                              column, group_label)  # fmt: skip
 
-    def figures_part() -> list[ReportFigure]:
-        return draw_figures(
-            folder, graphs=graphs, analyses=analyses, comparison=comparison, curves=curves,
-            positions=positions, group=column, lang=lang, seed=options.layout_seed,
-            say=lambda message: None,
-            group_label=column_name(column, lang, net.meta.labels) if column is not None else "",
-        )  # fmt: skip
-
-    def pages_part() -> _Pages:
         say(step("progress.report.diagnosis"))
         diagnosis = diagnose(study)
         say(step("progress.report.recommendations"))
         remedies = find_remedies(study, findings=diagnosis.findings, k=RECOMMENDATIONS)
         diagnosis = diagnosis.with_remedies(remedies)
-        return _write_pages(
-            study, folder, analyses=analyses, comparison=comparison, diagnosis=diagnosis,
-            curves=curves, positions=positions, names=names, column=column, say=say,
-            peers=peers, remedies=remedies, csv=csv,
+        say(step("progress.report.maps"))
+        pairs = [] if comparison is None else [
+            (p.before, p.after) for p in (*comparison.pairs, *filter(None, [comparison.overall]))
+        ]  # fmt: skip
+        maps = helper.submit(
+            _write_maps, folder, {p: a.actors for p, a in analyses.items()}, positions, names,
+            pairs, [p.recommendation for p in remedies.proposals()], remedies.period, column,
         )  # fmt: skip
-
-    # The figures (matplotlib) are drawn in a second process as soon as their inputs exist,
-    # while this one diagnoses, recommends and writes the maps and tables; the parts write
-    # different files and share nothing but what was computed above (the figures need neither
-    # the diagnosis nor the recommendations). Only the drawing process imports matplotlib.
-    for period in graphs:
-        say(step("progress.report.figures", period=period))
-    written, drawn = map_parts(
-        lambda part: figures_part() if part == 1 else pages_part(), 2, resolve_jobs(None)
-    )
-    assert isinstance(written, _Pages) and isinstance(drawn, list)
-    figures = drawn
-    diagnosis = written.diagnosis
-    network_pages, comparison_pages, summary, tables = (
-        written.network_pages, written.comparison_pages, written.summary, written.tables
-    )  # fmt: skip
+        say(step("progress.report.tables"))
+        summary, tables = _write_tables(
+            study, folder, analyses=analyses, comparison=comparison, diagnosis=diagnosis,
+            curves=curves, names=names, peers=peers, remedies=remedies, csv=csv,
+        )  # fmt: skip
+        network_pages, comparison_pages = maps.result()
+        figures = drawn.result()
 
     say(step("progress.report.page"))
     data = ReportData(
@@ -325,18 +328,73 @@ def _build(
             log.warning(word("pdf_skipped", lang, reason=reason))
 
 
-@dataclass(frozen=True)
-class _Pages:
-    """What :func:`_write_pages` wrote: the map pages and the tables."""
-
-    network_pages: dict[str, str]
-    comparison_pages: tuple[tuple[str, str, str], ...]
-    summary: dict[str, Any]
-    tables: dict[str, pd.DataFrame]
-    diagnosis: Diagnosis
+def _prepare_drawing() -> None:
+    """What the helper of :func:`_build` imports while the measures are computed."""
+    import coopnet.viz  # noqa: F401  (matplotlib)
 
 
-def _write_pages(
+def _draw_figures(
+    study: Study,
+    folder: Path,
+    analyses: Mapping[str, NetworkAnalysis],
+    comparison: MultiPeriodComparison | None,
+    curves: Mapping[str, pd.DataFrame],
+    positions: Mapping[str, Sequence[float]],
+    column: str | None,
+    group_label: str,
+) -> list[ReportFigure]:
+    """A job of :func:`_build`'s helper: every figure (:func:`~.figures.draw_figures`)."""
+    options = study.options
+    return draw_figures(
+        folder, graphs=study.graphs(), analyses=analyses, comparison=comparison, curves=curves,
+        positions=positions, group=column, lang=options.lang, seed=options.layout_seed,
+        say=lambda message: None, group_label=group_label,
+    )  # fmt: skip
+
+
+def _write_maps(
+    study: Study,
+    folder: Path,
+    measures: Mapping[str, pd.DataFrame],
+    positions: Mapping[str, Sequence[float]],
+    names: Mapping[str, str],
+    pairs: Sequence[tuple[str, str]],
+    proposed: Sequence[Recommendation],
+    proposed_period: str | None,
+    column: str | None,
+) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """A job of :func:`_build`'s helper: the interactive map of each period (with the new
+    ties recommended for `proposed_period` dashed) and of each compared pair of periods;
+    returns their file names."""
+    net, options = study.net, study.options
+    lang, graphs = options.lang, study.graphs()
+    network_pages: dict[str, str] = {}
+    for period, graph in graphs.items():
+        name = f"network_{names[period]}.html"
+        title = word("fig_network", lang, period=period if period != "all" else "").strip()
+        write_network_html(
+            graph, folder / name, group=column, measures=measures[period],
+            size_by="betweenness", title=f"{title} – {net.name}", positions=positions,
+            lang=lang, seed=options.layout_seed,
+            proposed=proposed if period == proposed_period else None,
+        )  # fmt: skip
+        network_pages[period] = name
+    comparison_pages: list[tuple[str, str, str]] = []
+    pair_files = pair_names(list(pairs), names)
+    for before, after in pairs:
+        name = f"comparison_{pair_files[(before, after)]}.html"
+        title = word("fig_difference", lang, a=before, b=after)
+        write_comparison_html(
+            graphs[before], graphs[after], folder / name, labels=(before, after),
+            group=column, measures=measures[after], size_by="betweenness",
+            title=f"{title} – {net.name}", positions=positions, lang=lang,
+            seed=options.layout_seed,
+        )  # fmt: skip
+        comparison_pages.append((before, after, name))
+    return network_pages, comparison_pages
+
+
+def _write_tables(
     study: Study,
     folder: Path,
     *,
@@ -344,48 +402,13 @@ def _write_pages(
     comparison: MultiPeriodComparison | None,
     diagnosis: Diagnosis,
     curves: Mapping[str, pd.DataFrame],
-    positions: Mapping[str, Sequence[float]],
     names: Mapping[str, str],
-    column: str | None,
-    say: Progress,
     peers: PeerPosition | None,
     remedies: Remedies,
     csv: CsvDialect,
-) -> _Pages:
-    """Write the interactive maps, the tables and the findings files into ``folder``."""
-    net, options = study.net, study.options
-    proposed = [p.recommendation for p in remedies.proposals()]
-    lang = options.lang
-    graphs = study.graphs()
-    say(step("progress.report.maps"))
-    network_pages: dict[str, str] = {}
-    for period, graph in graphs.items():
-        name = f"network_{names[period]}.html"
-        title = word("fig_network", lang, period=period if period != "all" else "").strip()
-        write_network_html(
-            graph, folder / name, group=column, measures=analyses[period].actors,
-            size_by="betweenness", title=f"{title} – {net.name}", positions=positions,
-            lang=lang, seed=options.layout_seed,
-            proposed=proposed if period == remedies.period else None,
-        )  # fmt: skip
-        network_pages[period] = name
-    comparison_pages: list[tuple[str, str, str]] = []
-    if comparison is not None:
-        pairs = list(comparison.pairs) + ([comparison.overall] if comparison.overall else [])
-        pair_files = pair_names([(p.before, p.after) for p in pairs], names)
-        for pair in pairs:
-            name = f"comparison_{pair_files[(pair.before, pair.after)]}.html"
-            title = word("fig_difference", lang, a=pair.before, b=pair.after)
-            write_comparison_html(
-                graphs[pair.before], graphs[pair.after], folder / name,
-                labels=(pair.before, pair.after), group=column,
-                measures=analyses[pair.after].actors, size_by="betweenness",
-                title=f"{title} – {net.name}", positions=positions, lang=lang,
-                seed=options.layout_seed,
-            )  # fmt: skip
-            comparison_pages.append((pair.before, pair.after, name))
-
-    say(step("progress.report.tables"))
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """Write the tables and the findings files into ``folder``; return the summary and tables."""
+    net, lang = study.net, study.options.lang
     summary = study.summary()
     tables = data_tables(summary, net.report)
     tables["ties_by_type_and_period"] = ties_by_type_and_period(net.ties, net.periods)
@@ -400,5 +423,4 @@ def _write_pages(
         tables["peers"] = peers.table.reset_index()
     write_tables(tables, folder / "tables", csv=csv)
     write_findings_files(diagnosis, folder, lang=lang)
-
-    return _Pages(network_pages, tuple(comparison_pages), summary, tables, diagnosis)
+    return summary, tables
