@@ -716,3 +716,50 @@ def test_mixing_heatmap_with_hundreds_of_groups_stays_small() -> None:
     small = mixing.iloc[:ANNOTATE_MAX, :ANNOTATE_MAX]
     _, ax_small = plot_mixing_heatmap(small)
     assert len(ax_small.texts) == ANNOTATE_MAX * ANNOTATE_MAX
+
+
+# --- large networks: ties and nodes one raster image in vector files ---------------------------
+
+
+def _ring_with_chords(n: int, chords: int, *, directed: bool = False) -> nx.Graph:
+    graph: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    rng = np.random.default_rng(3)
+    graph.add_nodes_from((f"a{i}", {"group": f"G{i % 4}"}) for i in range(n))
+    graph.add_edges_from((f"a{i}", f"a{(i + 1) % n}") for i in range(n))
+    while graph.number_of_edges() < n + chords:
+        u, v = rng.choice(n, size=2, replace=False)
+        graph.add_edge(f"a{u}", f"a{v}")
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("n", "chords", "directed", "raster"),
+    [
+        (120, 200, False, False),
+        (300, 800, False, True),
+        (1100, 0, False, True),
+        (200, 900, True, True),
+    ],
+)
+def test_large_networks_are_rasterised_in_svg_only(
+    tmp_path: Path, n: int, chords: int, directed: bool, raster: bool
+) -> None:
+    # above RASTER_ABOVE ties (or nodes) the ties and nodes are one image in the SVG, texts
+    # stay text; the PNG is the one drawn without rasterising
+    from coopnet.viz import _draw
+
+    graph = _ring_with_chords(n, chords, directed=directed)
+    degree = pd.Series(dict(graph.degree()), dtype=float)
+    fig, _ = plot_network(graph, group="group", seed=1, size_by=degree, label_top=3)
+    save_figure(fig, tmp_path / "net.png", formats=("png", "svg"))
+    svg = (tmp_path / "net.svg").read_text(encoding="utf-8")
+    assert ("<image" in svg) is raster
+    assert svg.count("<image") <= 1  # one image for ties and nodes together
+    assert "<!-- Gruppe -->" in svg and "<!-- G3 -->" in svg  # legends are still vector text
+    plain = tmp_path / "plain"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_draw, "RASTER_ABOVE", 10**9)
+        fig, _ = plot_network(graph, group="group", seed=1, size_by=degree, label_top=3)
+        save_figure(fig, plain / "net.png", formats=("png", "svg"))
+    assert (plain / "net.png").read_bytes() == (tmp_path / "net.png").read_bytes()
+    assert "<image" not in (plain / "net.svg").read_text(encoding="utf-8")
