@@ -270,3 +270,33 @@ def test_closing_the_helper_ends_a_job_not_collected() -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # ended and reaped
     helper.close()  # twice: nothing happens
+
+
+def test_without_a_temporary_folder_jobs_are_computed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise PermissionError("read-only /tmp")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    with _workers.Helper({"ties": [1]}) as helper:
+        assert helper._pid is None  # no process was forked
+        assert helper.submit(_where, "ties", 1.0).result() == (os.getpid(), [1], 1.0)
+
+
+def test_a_job_whose_arguments_cannot_be_written_is_computed_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with _workers.Helper({"ties": [1]}) as helper:
+
+        def full(self: Path, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Path, "write_bytes", full)
+            job = helper.submit(_where, "ties", 1.0)
+        assert job.pid is None and job.result() == (os.getpid(), [1], 1.0)
+        assert not list(helper._folder.iterdir())  # no half-written job left
+        later = helper.submit(_where, "ties", 2.0)  # the helper still serves the next one
+        _wait_until_taken(helper, 0)
+        assert later.result() == (helper._pid, [1], 2.0)

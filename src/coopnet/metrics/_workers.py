@@ -274,7 +274,8 @@ class Helper(Generic[C]):
     files in a private temporary folder (pipes would block the writer at 64 KiB), and the two
     pipes carry only job numbers. A job that fails in the helper, or a helper that dies, has
     the job computed here, raising its exceptions here; without ``os.fork`` (or with other
-    Python threads running) every job is computed here when its result is asked for.
+    Python threads running, or no writable temporary folder) every job is computed here when
+    its result is asked for, and so is a job whose arguments could not be written.
 
     :meth:`close` (or the ``with`` block) ends the helper and removes its folder; a job whose
     result was not collected is abandoned. Jobs must not depend on anything this process
@@ -290,7 +291,10 @@ class Helper(Generic[C]):
         self._waiting: set[int] = set()
         if not _can_fork():
             return
-        self._folder = Path(tempfile.mkdtemp(prefix="coopnet-helper-"))
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix="coopnet-helper-"))
+        except OSError:  # no writable temporary folder: every job is computed here
+            return
         jobs, self._jobs = os.pipe()
         self._done, done = os.pipe()
         with warnings.catch_warnings():  # see _fork
@@ -321,10 +325,15 @@ class Helper(Generic[C]):
         if self._pid is None:
             return Pending(task)
         number = self._next
-        self._next += 1
         draft = self._folder / f"{number}.draft"
-        draft.write_bytes(pickle.dumps((job, args), pickle.HIGHEST_PROTOCOL))
-        draft.rename(self._folder / f"{number}.job")
+        payload = pickle.dumps((job, args), pickle.HIGHEST_PROTOCOL)
+        try:
+            draft.write_bytes(payload)
+            draft.rename(self._folder / f"{number}.job")
+        except OSError:  # e.g. the temporary folder is full: this job is computed here
+            draft.unlink(missing_ok=True)
+            return Pending(task)
+        self._next += 1
         self._waiting.add(number)
         os.write(self._jobs, number.to_bytes(_TICKET, "big"))  # a few bytes: never blocks
         return Pending(task, functools.partial(self._fetch, number), pid=self._pid)
