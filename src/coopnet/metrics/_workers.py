@@ -355,7 +355,10 @@ class Helper(Generic[C]):
         if self._status.pop(number) != _JOB_OK:
             return _FAILED
         result = self._folder / f"{number}.result"
-        value = pickle.loads(result.read_bytes())
+        try:
+            value = pickle.loads(result.read_bytes())
+        except OSError:  # pragma: no cover - the folder was removed under us: compute it here
+            return _FAILED
         result.unlink()
         return value
 
