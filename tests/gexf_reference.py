@@ -1,13 +1,14 @@
 """The GEXF writer of coopnet before its column-wise attribute text: value by value.
 
 Kept as the reference of ``tests/test_gexf_text.py``: :func:`coopnet.export.network_gexf` and
-:func:`coopnet.export.write_gexf` must give the same text, character for character.
+:func:`coopnet.export.write_gexf` must give the same text, character for character. Only what
+the column-wise text changed is kept here (the value-by-value text, the old ``plain`` and the
+escaping of :mod:`xml.sax.saxutils`); what both writers share unchanged (the records of actors
+and ties, ``missing``, one value's text, colours, constants) is imported from :mod:`coopnet.export`.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -17,21 +18,19 @@ import pandas as pd
 
 from coopnet import schema
 from coopnet.config import DatasetMeta
+from coopnet.export._common import missing
+from coopnet.export._gexf import (
+    _NS,
+    GEXF_SCALE,
+    _actor_nodes,
+    _attr_line,
+    _Edge,
+    _gexf_value,
+    _Node,
+    _rgb,
+    _tie_attrs,
+)
 from coopnet.textsafe import xml_text as xml
-
-TIE_TYPE_ATTRIBUTE = "tie_type"
-"""Name of the tie-type attribute in GEXF (GEXF reserves ``type`` for the edge direction)."""
-
-GEXF_SCALE = 500.0
-"""Layout positions (in [-1, 1]) are multiplied by this for ``viz:position`` (Gephi's scale)."""
-
-_NS = "http://gexf.net/1.3"
-
-
-def missing(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def plain(value: Any) -> Any:
@@ -40,10 +39,6 @@ def plain(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str):
         return value.item()
     return value
-
-
-_Node = tuple[str, str, dict[str, Any], dict[str, Any]]
-_Edge = tuple[str, str, float | None, str | None, dict[str, Any]]
 
 
 def _gexf_type(values: Iterable[Any]) -> str:
@@ -58,28 +53,8 @@ def _gexf_type(values: Iterable[Any]) -> str:
     return "string"
 
 
-def _gexf_value(value: Any, kind: str) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))
-    return xml(value)
-
-
 def _quote(value: Any) -> str:
     return quoteattr(xml(value))
-
-
-def _attr_line(tag: str, **attrs: Any) -> str:
-    parts = " ".join(f"{k.rstrip('_')}={_quote(v)}" for k, v in attrs.items())
-    return f"<{tag} {parts}/>"
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    text = colour.lstrip("#")
-    if not re.fullmatch(r"[0-9A-Fa-f]{6}", text):
-        raise ValueError(f"colour {colour!r} is not #RRGGBB")
-    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
 
 
 def _gexf(
@@ -160,26 +135,6 @@ def _gexf(
         out += [head + ">", *lines, "      </edge>"] if lines else [head + "/>"]
     out += ["    </edges>", "  </graph>", "</gexf>"]
     return "\n".join(out) + "\n"
-
-
-def _actor_nodes(actors: pd.DataFrame) -> list[_Node]:
-    nodes: list[_Node] = []
-    columns = [c for c in actors.columns if c not in (schema.ID, schema.LABEL)]
-    for rec in actors.to_dict("records"):
-        node = str(rec[schema.ID])
-        label = rec.get(schema.LABEL)
-        attrs = {str(c): plain(rec[c]) for c in columns}
-        nodes.append((node, node if missing(label) else str(label), attrs, {}))
-    return nodes
-
-
-def _tie_attrs(rec: Mapping[Any, Any]) -> dict[str, Any]:
-    skip = (schema.SOURCE, schema.TARGET, schema.WEIGHT, schema.TYPE)
-    attrs: dict[str, Any] = {}
-    if not missing(rec.get(schema.TYPE)):
-        attrs[TIE_TYPE_ATTRIBUTE] = plain(rec[schema.TYPE])
-    attrs.update({str(k): plain(v) for k, v in rec.items() if k not in skip})
-    return attrs
 
 
 def dataset_gexf(actors: pd.DataFrame, ties: pd.DataFrame, meta: DatasetMeta) -> str:
