@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from hypothesis import given
@@ -100,3 +101,13 @@ def test_html_text_round_trips_through_unescape(text: str) -> None:
     escaped = html_text(text)
     assert "<" not in escaped and ">" not in escaped and '"' not in escaped
     assert html.unescape(escaped) == clean_text(text)
+
+
+def test_unclean_above_c0_is_what_clean_text_changes_above_u001f() -> None:
+    # the character class coopnet.interactive searches JSON for, before it cleans a payload
+    from coopnet.textsafe import UNCLEAN_ABOVE_C0
+
+    unclean = re.compile(f"[{UNCLEAN_ABOVE_C0}]")
+    for code in [*range(0x20, 0x10000), 0x1F600, 0x10FFFF]:
+        char = chr(code)
+        assert bool(unclean.match(char)) == (clean_text(char) != char), hex(code)

@@ -41,6 +41,7 @@ __all__ = [
     "BIDI_CONTROLS",
     "FORMULA_PREFIXES",
     "REPLACEMENT",
+    "UNCLEAN_ABOVE_C0",
     "clean_text",
     "html_text",
     "markdown_text",
@@ -66,13 +67,18 @@ _BIDI: Final = "".join(sorted(BIDI_CONTROLS))
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; lone surrogates;
 # the noncharacters U+FFFE/U+FFFF. XML 1.0 cannot hold any of these but DEL and C1.
 _XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_INVISIBLE: Final = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_C0_REPLACED: Final = "\x00-\x08\x0e-\x1f"  # C0 controls clean_text replaces (\x0b, \x0c: spaces)
+_ABOVE_C0_REPLACED: Final = "\x7f-\x9f\ud800-\udfff\ufffe\uffff"  # DEL, C1, surrogates, U+FFFE/F
+_INVISIBLE: Final = re.compile(f"[{_C0_REPLACED}{_ABOVE_C0_REPLACED}]")
 _LINE_BREAKS: Final = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _DROP_BIDI: Final = str.maketrans(dict.fromkeys(_BIDI, None))
+UNCLEAN_ABOVE_C0: Final = f"{_BIDI}\u2028\u2029{_ABOVE_C0_REPLACED}"
+"""Every character above U+001F that :func:`clean_text` changes, as the inside of a regular
+expression's character class (``f"[{UNCLEAN_ABOVE_C0}]"``): the bidi controls it removes, the
+separators it makes spaces (U+0085 is a C1 control), and what it replaces. JSON keeps these
+as they are where it escapes the C0 controls (:mod:`coopnet.interactive` looks for them)."""
 # every character clean_text changes (the union of the three classes above)
-_UNCLEAN: Final = re.compile(
-    f"[{_BIDI}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-)
+_UNCLEAN: Final = re.compile(f"[{_C0_REPLACED}\x0b\x0c{UNCLEAN_ABOVE_C0}]")
 _MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>#|~$]|&(?=#?[0-9A-Za-z]+;))")
 _MARKDOWN_SPACE: Final = re.compile(r"[\t\n\r]+")
 

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from coopnet.interactive._records import _asset, status_styles
 from coopnet.palette import SEQUENTIAL
-from coopnet.textsafe import BIDI_CONTROLS, clean_text, html_text
+from coopnet.textsafe import UNCLEAN_ABOVE_C0, clean_text, html_text
 
 _PLAIN: Final = frozenset({int, float, bool, type(None)})
 
@@ -23,9 +23,7 @@ _PLAIN: Final = frozenset({int, float, bool, type(None)})
 # they are. A match may be a false alarm (an escaped backslash before "b"); no match means
 # that cleaning the payload would change nothing.
 _NEEDS_CLEANING: Final = re.compile(
-    r"\\[bf]|\\u00(?:0[0-8bef]|1[0-9a-f])|["
-    + "".join(sorted(BIDI_CONTROLS))
-    + "\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    r"\\[bf]|\\u00(?:0[0-8bef]|1[0-9a-f])|[" + UNCLEAN_ABOVE_C0 + "]"
 )
 
 
