@@ -300,3 +300,20 @@ def test_a_job_whose_arguments_cannot_be_written_is_computed_here(
         later = helper.submit(_where, "ties", 2.0)  # the helper still serves the next one
         _wait_until_taken(helper, 0)
         assert later.result() == (helper._pid, [1], 2.0)
+
+
+def test_layout_started_starts_the_worker_and_ends_it_if_never_asked() -> None:
+    from coopnet.layout import _layout_worker, layout_started
+
+    study = coopnet.study(MUSTERSTADT, n_permutations=9)
+    with layout_started(study):
+        (pending,) = _layout_worker(study)
+        assert pending is not None and pending.pid is not None  # started in a worker
+        pid = pending.pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # never asked for: ended and reaped on leaving
+    done = coopnet.study(MUSTERSTADT, n_permutations=9, layout_seed=4)
+    here = pipeline.shared_layout(done)
+    with layout_started(done):  # computed already: nothing is started
+        assert _layout_worker(done) == [None]
+        assert pipeline.shared_layout(done) is here

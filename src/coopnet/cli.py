@@ -645,18 +645,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """``coopnet analyze DATASET --out DIR``: every measure, written as CSV and JSON."""
-    from coopnet.pipeline import start_layout
+    from coopnet.layout import layout_started
 
     say = _progress(args)
     say(step("progress.cli.loading", path=str(args.path)))
     study = _study(args)
     key = study.period_key(args.period)
-    layout = start_layout(study)  # network.gexf's layout, on a core the measures leave idle
-    try:
+    with layout_started(study):  # network.gexf's layout, on a core the measures leave idle
         return _analyze(args, study, key, say)
-    finally:
-        if layout is not None:
-            layout.close()
 
 
 def _analyze(args: argparse.Namespace, study: Study, key: str, say: Callable[[str], None]) -> int:

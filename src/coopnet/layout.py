@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 import math
 import random
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -30,7 +31,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from coopnet.metrics._workers import Pending
     from coopnet.run import Study
 
-__all__ = ["Engine", "Positions", "compute_layout", "shared_layout", "start_layout", "union_layout"]
+__all__ = [
+    "Engine",
+    "Positions",
+    "compute_layout",
+    "layout_started",
+    "shared_layout",
+    "start_layout",
+    "union_layout",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -390,3 +399,16 @@ def start_layout(study: Study) -> Pending[Positions] | None:
     pending = start_task(lambda: union_layout(graphs, seed=seed))
     slot[:] = [pending]
     return pending
+
+
+@contextmanager
+def layout_started(study: Study) -> Iterator[None]:
+    """Within the block, :func:`shared_layout` is computed in a forked worker
+    (:func:`start_layout`, when the layout was neither computed nor started yet); on leaving
+    it, a worker whose layout was never asked for is ended."""
+    pending = start_layout(study)
+    try:
+        yield
+    finally:
+        if pending is not None:
+            pending.close()

@@ -50,7 +50,7 @@ from coopnet.compare import MultiPeriodComparison, compare_all
 from coopnet.config import AnalysisConfig
 from coopnet.diagnose import Diagnosis, Remedies, diagnose, find_remedies, write_findings_files
 from coopnet.interactive import write_comparison_html, write_network_html
-from coopnet.layout import shared_layout, start_layout
+from coopnet.layout import layout_started, shared_layout
 from coopnet.messages import step
 from coopnet.metrics import NetworkAnalysis, fragmentation_curve
 from coopnet.metrics._workers import Helper
@@ -197,17 +197,13 @@ def build_report(
 
         position = compare_study(study, peers)
     target = Path(out_dir)
-    layout = start_layout(study)  # the figures' and maps' layout, on a core the measures leave idle
-    with _once(STYLES_REPEAT), output_folder(
+    # the figures' and maps' layout is computed on a core the measures leave idle
+    with layout_started(study), _once(STYLES_REPEAT), output_folder(
         target, command="report", inputs=study.inputs, overwrite=overwrite,
         provenance=provenance(study),  # command, options, versions, input hashes
     ) as building:  # fmt: skip
-        try:
-            _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
-                   csv=csv)  # fmt: skip
-        finally:
-            if layout is not None:
-                layout.close()
+        _build(study, building, column=column, say=say, peers=position, top=top, pdf=pdf,
+               csv=csv)  # fmt: skip
     log.info("report written to %s (%s)", target, lang)
     return target
 
