@@ -317,3 +317,13 @@ def test_layout_started_starts_the_worker_and_ends_it_if_never_asked() -> None:
     with layout_started(done):  # computed already: nothing is started
         assert _layout_worker(done) == [None]
         assert pipeline.shared_layout(done) is here
+
+
+def test_a_job_not_to_take_back_waits_for_the_helper() -> None:
+    # a job that needs what prepare made is left to the helper, even when it has not begun it
+    with _workers.Helper(None, prepare=_prepare) as helper:
+        busy = helper.submit(_sleep, 1.0)
+        _wait_until_taken(helper, 0)
+        drawing = helper.submit(_sleep, 0.0, take_back=False)
+        assert drawing.result() == helper._pid  # waited for the busy helper, computed there
+        assert busy.result() == helper._pid

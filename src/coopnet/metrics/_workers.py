@@ -319,8 +319,13 @@ class Helper(Generic[C]):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(self, job: Callable[..., R], *args: Any) -> Pending[R]:
-        """Hand ``job(context, *args)`` to the helper; see :meth:`Pending.result`."""
+    def submit(self, job: Callable[..., R], *args: Any, take_back: bool = True) -> Pending[R]:
+        """Hand ``job(context, *args)`` to the helper; see :meth:`Pending.result`.
+
+        ``take_back=False`` for a job that needs what `prepare` made: it is left to the helper
+        even when it has not begun it (doing it here would first do the preparation again; on
+        a small network the helper is still importing when this process asks for the result).
+        """
         task = functools.partial(job, self._context, *args)
         if self._pid is None:
             return Pending(task)
@@ -336,15 +341,16 @@ class Helper(Generic[C]):
         self._next += 1
         self._waiting.add(number)
         os.write(self._jobs, number.to_bytes(_TICKET, "big"))  # a few bytes: never blocks
-        return Pending(task, functools.partial(self._fetch, number), pid=self._pid)
+        return Pending(task, functools.partial(self._fetch, number, take_back), pid=self._pid)
 
-    def _fetch(self, number: int) -> Any:
+    def _fetch(self, number: int, take_back: bool) -> Any:
         """Job `number`'s result from the helper, or :data:`_FAILED` to compute it here (taken
         back before the helper began it, failed there, or the helper died)."""
         self._waiting.discard(number)
         try:  # who removes the job file runs the job (the helper renames it: both atomic)
-            (self._folder / f"{number}.job").unlink()
-            return _FAILED
+            if take_back:
+                (self._folder / f"{number}.job").unlink()
+                return _FAILED
         except FileNotFoundError:  # the helper has it
             pass
         while number not in self._status:

@@ -281,7 +281,7 @@ def _build(
             say(step("progress.report.figures", period=period))
         group_label = column_name(column, lang, net.meta.labels) if column is not None else ""
         drawn = helper.submit(_draw_figures, folder, analyses, comparison, curves, positions,
-                              column, group_label)  # fmt: skip
+                              column, group_label, take_back=False)  # fmt: skip
 
         say(step("progress.report.diagnosis"))
         diagnosis = diagnose(study)
